@@ -1,0 +1,11 @@
+export { Chapter00 } from './00-closeness';
+export { Chapter01 } from './01-tokenizer';
+export { Chapter02 } from './02-embedding';
+export { Chapter03 } from './03-positions';
+export { Chapter04 } from './04-blocks';
+export { Chapter05 } from './05-unembedding';
+export { Chapter06 } from './06-directions';
+export { Chapter07 } from './07-size';
+export { Chapter08 } from './08-tied';
+export { Chapter09 } from './09-generation';
+export { Chapter10 } from './10-caveats';

@@ -1,0 +1,20 @@
+/**
+ * Guards a model-driven figure: shows loading, error and empty-prompt states,
+ * and renders `children(forward)` only with a forward result that matches the
+ * current prompt and model.
+ */
+import type { ReactNode } from 'react';
+import { useForward, useModel } from '../../state/model';
+import type { ForwardResult } from '../../runtime/types';
+import { EmptyState } from '../../essay/components/Chapter';
+
+export function ModelGate({ children, needsPrompt = true }: { children: (f: ForwardResult | null) => ReactNode; needsPrompt?: boolean }) {
+  const m = useModel();
+  const f = useForward();
+  if (m.status === 'error' && !m.info) return <EmptyState>The model could not be loaded: {m.error}</EmptyState>;
+  if (!m.info || !m.tokenizer) return <EmptyState>Loading the model…</EmptyState>;
+  if (needsPrompt && m.tokens.ids.length === 0)
+    return <EmptyState>Type a prompt at the top of the page: this figure shows what the model does with it.</EmptyState>;
+  if (needsPrompt && !f) return <EmptyState>Running the model…</EmptyState>;
+  return <>{children(f)}</>;
+}

@@ -1,0 +1,59 @@
+/**
+ * The page-facing model API (main thread). Implemented by `client.ts`, which
+ * talks to `worker.ts` (tfjs lives only in the worker). Figures and React code
+ * depend on this interface, never on tfjs.
+ *
+ * Every method is async and cheap to call repeatedly: the client numbers each
+ * request; `forward` resolves with `null` when a newer forward request has
+ * superseded it (so a stale result can never overwrite a newer one).
+ */
+import type {
+  BackendInfo,
+  BackendName,
+  ForwardResult,
+  GenerateOptions,
+  GenerateStats,
+  GenerateStep,
+  LoadProgress,
+  Matrix,
+  MatrixName,
+  ModelInfo,
+} from './types';
+
+/** Where a model's three files come from. */
+export type ModelSource =
+  | { kind: 'url'; key: string; label: string; baseUrl: string } // baseUrl ends with '/', serves config.json, model.safetensors, tokenizer.json
+  | {
+      kind: 'bytes';
+      key: string;
+      label: string;
+      config: ArrayBuffer;
+      safetensors: ArrayBuffer | Blob;
+      tokenizer: ArrayBuffer;
+    };
+
+export interface ModelApi {
+  /** Chooses the best backend (or the requested one), falling back on failure. */
+  init(preferred?: BackendName | 'auto'): Promise<BackendInfo>;
+  setBackend(name: BackendName): Promise<BackendInfo>;
+  backend(): BackendInfo | null;
+  /** Loads weights into the worker. The previous model stays active if this rejects. */
+  loadModel(source: ModelSource, onProgress?: (p: LoadProgress) => void, signal?: AbortSignal): Promise<ModelInfo>;
+  /** Forward pass of the prompt ids (already truncated to n_positions by the caller). null = superseded. */
+  forward(ids: number[], opts?: { lensK?: number }): Promise<ForwardResult | null>;
+  /** A weight matrix of the active model, copied out once and cached per model. */
+  matrix(name: MatrixName): Promise<Matrix>;
+  /** Logits [V] of the direct path W_E[token] (+ W_pos[0]? no: token only) -> ln_f -> W_U, no blocks. */
+  directPath(tokenId: number): Promise<Float32Array>;
+  /** Autoregressive generation; onStep per token; cancel via signal. */
+  generate(
+    ids: number[],
+    opts: GenerateOptions,
+    onStep: (s: GenerateStep) => void,
+    signal?: AbortSignal,
+  ): Promise<GenerateStats>;
+  /** tf.memory() of the worker, for leak tests. */
+  memory(): Promise<{ numTensors: number; numBytes: number }>;
+  /** 2-D matMul GFLOP/s on the current backend (benchmark helper). */
+  matmulGflops(n: number): Promise<number>;
+}

@@ -1,0 +1,103 @@
+/**
+ * One declarative table drives the URL state (in the manner of TensorFlow
+ * Playground's state.ts). Every parameter a reader can change and share is
+ * listed here with its type, default and clamp. Values from the URL are
+ * untrusted: `parseParams` clamps numbers, ignores NaN/Infinity, caps string
+ * length, and falls back to defaults; nothing from the URL is ever HTML.
+ *
+ * Figures add their own parameters to their chapter's section below.
+ */
+
+export const DEFAULT_PROMPT = 'When Mary and John went to the store, John gave a drink to';
+
+export type ParamSpec =
+  | { kind: 'string'; default: string; maxLength: number; pattern?: RegExp }
+  | { kind: 'number'; default: number; min: number; max: number; integer?: boolean }
+  | { kind: 'boolean'; default: boolean }
+  | { kind: 'enum'; default: string; values: readonly string[] };
+
+export const PARAMS = {
+  // ---- shared by every chapter -------------------------------------------
+  /** The prompt shared by every chapter. */
+  prompt: { kind: 'string', default: DEFAULT_PROMPT, maxLength: 4000 },
+  /** Active model key: a bundled model or a loaded checkpoint. */
+  model: { kind: 'string', default: 'tiny-tied', maxLength: 64, pattern: /^[a-z0-9][a-z0-9._-]{0,63}$/i },
+  backend: { kind: 'enum', default: 'auto', values: ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] },
+  /** Sampling / softmax temperature, shared by chapters 5, 7 and 9. */
+  temp: { kind: 'number', default: 1, min: 0, max: 100 },
+
+  // ---- chapters 0–5 (part 1) ---------------------------------------------
+  // (figure parameters for chapters 0–5 go here)
+
+  // ---- chapters 6–10 (part 2) --------------------------------------------
+  // (figure parameters for chapters 6–10 go here)
+} as const satisfies Record<string, ParamSpec>;
+
+export type ParamName = keyof typeof PARAMS;
+type ValueOf<S> = S extends { kind: 'number' } ? number : S extends { kind: 'boolean' } ? boolean : string;
+export type AppState = { [K in ParamName]: ValueOf<(typeof PARAMS)[K]> };
+
+export function defaults(): AppState {
+  const out: Record<string, unknown> = {};
+  for (const [k, spec] of Object.entries(PARAMS)) out[k] = spec.default;
+  return out as AppState;
+}
+
+/** Parses one untrusted value; returns undefined when it should be ignored. */
+export function parseValue(spec: ParamSpec, raw: string): string | number | boolean | undefined {
+  switch (spec.kind) {
+    case 'string': {
+      const s = raw.slice(0, spec.maxLength);
+      if (spec.pattern && !spec.pattern.test(s)) return undefined;
+      return s;
+    }
+    case 'number': {
+      if (raw.length > 32) return undefined;
+      const x = Number(raw);
+      if (!Number.isFinite(x)) return undefined;
+      const c = Math.min(spec.max, Math.max(spec.min, x));
+      return spec.integer ? Math.round(c) : c;
+    }
+    case 'boolean':
+      if (raw === '1' || raw === 'true') return true;
+      if (raw === '0' || raw === 'false') return false;
+      return undefined;
+    case 'enum':
+      return spec.values.includes(raw) ? raw : undefined;
+  }
+}
+
+/** URL query string → full state (defaults for anything missing or invalid). */
+export function parseParams(search: string): AppState {
+  const state = defaults() as Record<string, unknown>;
+  let q: URLSearchParams;
+  try {
+    q = new URLSearchParams(search.length > 100_000 ? search.slice(0, 100_000) : search);
+  } catch {
+    return state as AppState;
+  }
+  for (const [k, spec] of Object.entries(PARAMS) as [string, ParamSpec][]) {
+    const raw = q.get(k);
+    if (raw === null) continue;
+    const v = parseValue(spec, raw);
+    if (v !== undefined) state[k] = v;
+  }
+  return state as AppState;
+}
+
+function formatValue(v: unknown): string {
+  if (typeof v === 'boolean') return v ? '1' : '0';
+  if (typeof v === 'number') return String(Math.round(v * 1e6) / 1e6);
+  return String(v);
+}
+
+/** State → query string holding only the values that differ from the defaults. */
+export function serializeParams(state: AppState): string {
+  const q = new URLSearchParams();
+  for (const [k, spec] of Object.entries(PARAMS) as [ParamName, ParamSpec][]) {
+    const v = state[k];
+    if (v !== spec.default) q.set(k, formatValue(v));
+  }
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}

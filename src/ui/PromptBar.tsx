@@ -1,0 +1,117 @@
+/**
+ * The controls shared by every chapter: the prompt, the model and the backend,
+ * with the loading bar, the backend indicator and any notice. Sticky at the
+ * top of the page.
+ */
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useAppState } from '../state/store';
+import { useModel } from '../state/model';
+import { bundledModels, loadedModels, onModelsChanged } from '../state/models';
+import { PARAMS } from '../state/params';
+import { int } from './format';
+
+const PROMPT_MAX = PARAMS.prompt.maxLength;
+
+function useModelList() {
+  return useSyncExternalStore(
+    (cb) => onModelsChanged(cb),
+    () => loadedModels().map((m) => m.key).join('|'),
+  );
+}
+
+export function PromptBar() {
+  const { state, setState } = useAppState();
+  const m = useModel();
+  const [draft, setDraft] = useState(state.prompt);
+  const [pasteNote, setPasteNote] = useState<string | null>(null);
+  useModelList();
+  // Keep the box in sync when the state changes from elsewhere (URL, a figure's "try this" button).
+  useEffect(() => setDraft(state.prompt), [state.prompt]);
+
+  const onChange = (v: string) => {
+    if (v.length > PROMPT_MAX) {
+      setPasteNote(`The prompt box holds at most ${int(PROMPT_MAX)} characters; the text was cut to fit.`);
+      v = v.slice(0, PROMPT_MAX);
+    } else setPasteNote(null);
+    setDraft(v);
+    setState({ prompt: v });
+  };
+
+  const p = m.progress;
+  const loading = m.status === 'loading' || (p !== null && p.phase !== 'ready');
+  const models = [...bundledModels, ...loadedModels()];
+  return (
+    <div className="prompt-bar" role="region" aria-label="Prompt and model">
+      <label className="prompt-label" htmlFor="prompt">
+        Prompt <span className="hint">(shared by every figure)</span>
+      </label>
+      <textarea
+        id="prompt"
+        className="prompt"
+        rows={2}
+        spellCheck={false}
+        value={draft}
+        onChange={(e) => onChange(e.target.value)}
+        data-testid="prompt"
+      />
+      <div className="prompt-meta">
+        <span data-testid="token-count">
+          {m.tokens.total} token{m.tokens.total === 1 ? '' : 's'}
+          {m.pending ? ' · running…' : ''}
+        </span>
+        <label>
+          Model{' '}
+          <select value={state.model} onChange={(e) => setState({ model: e.target.value })} data-testid="model-select">
+            {models.map((x) => (
+              <option key={x.key} value={x.key}>
+                {x.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Backend{' '}
+          <select value={state.backend} onChange={(e) => setState({ backend: e.target.value })} data-testid="backend-select">
+            <option value="auto">auto</option>
+            <option value="webgpu">WebGPU</option>
+            <option value="webgl">WebGL</option>
+            <option value="wasm">WebAssembly</option>
+            <option value="cpu">CPU (JS)</option>
+          </select>
+        </label>
+        <span className="backend-indicator" data-testid="backend" title={m.backend?.note}>
+          running on <strong>{m.backend?.name ?? '…'}</strong>
+          {m.backend?.adapter ? ` (${m.backend.adapter})` : ''}
+        </span>
+        <span className="model-indicator" data-testid="model-status" data-status={m.status}>
+          {m.info ? `${m.info.label}: ${int(m.info.parameterCount)} parameters` : m.status === 'error' ? 'no model' : 'loading…'}
+        </span>
+      </div>
+      {loading && p && (
+        <div className="progress">
+          <progress
+            aria-label="Loading model weights"
+            max={p.total || 1}
+            value={p.total ? p.loaded : undefined}
+          />
+          <span>
+            {p.phase === 'download' ? 'Downloading' : p.phase === 'parse' ? 'Reading' : 'Uploading'} weights
+            {p.total ? ` ${int(p.loaded / 1024)} / ${int(p.total / 1024)} KB` : '…'}
+          </span>
+        </div>
+      )}
+      <div aria-live="polite" className="notices">
+        {[pasteNote, ...m.notices].filter(Boolean).map((n) => (
+          <p key={n} className="notice" data-testid="notice">
+            {n}
+          </p>
+        ))}
+        {m.error && (
+          <p className="notice error" role="alert" data-testid="error">
+            {m.error}
+          </p>
+        )}
+      </div>
+    </div>
+  );
+}
