@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { maxProbCurve, scaled, sliderToTemp, tempToSlider, T_MAX, T_MIN, T_STEPS } from '../../../src/geometry/temperature';
+import { softmax } from '../../../src/geometry/softmax';
+
+describe('temperature slider', () => {
+  it('0 is T = 0; ends are T_MIN and T_MAX; round trips', () => {
+    expect(sliderToTemp(0)).toBe(0);
+    expect(sliderToTemp(1)).toBeCloseTo(T_MIN, 12);
+    expect(sliderToTemp(T_STEPS)).toBeCloseTo(T_MAX, 9);
+    for (const v of [1, 17, 500, 999]) expect(tempToSlider(sliderToTemp(v))).toBe(v);
+    expect(tempToSlider(0)).toBe(0);
+    expect(tempToSlider(1)).toBeGreaterThan(0);
+  });
+  it('best-token probability falls from 1 towards 1/V as T rises', () => {
+    const z = [3, 1, 0.5, -2, 0];
+    const c = maxProbCurve(z, 30, 0.01, 1000);
+    for (let i = 1; i < c.length; i++) expect(c[i][1]).toBeLessThanOrEqual(c[i - 1][1] + 1e-12);
+    expect(c[0][1]).toBeCloseTo(1, 6);
+    expect(c[c.length - 1][1]).toBeCloseTo(1 / z.length, 2);
+  });
+  it('scaling logits by α equals temperature 1/α', () => {
+    const z = [3, 1, 0.5, -2, 0];
+    for (const a of [0.2, 1, 4]) {
+      const p = softmax(scaled(z, a), 1);
+      const q = softmax(z, 1 / a);
+      for (let i = 0; i < z.length; i++) expect(p[i]).toBeCloseTo(q[i], 12);
+    }
+  });
+});
