@@ -28,6 +28,30 @@ export const PARAMS = {
 
   // ---- chapters 0–5 (part 1) ---------------------------------------------
   // (figure parameters for chapters 0–5 go here)
+  /** Ch. 0: the two vectors a and b in the plane. */
+  cl_ax: { kind: 'number', default: 2.2, min: -4, max: 4 },
+  cl_ay: { kind: 'number', default: 0.8, min: -4, max: 4 },
+  cl_bx: { kind: 'number', default: 1, min: -4, max: 4 },
+  cl_by: { kind: 'number', default: 1.8, min: -4, max: 4 },
+  /** Ch. 1: the reader's own word in the case/space grid. */
+  tk_word: { kind: 'string', default: 'drink', maxLength: 40 },
+  /** Ch. 2: the token picked for the embedding row and the round trip (as text). */
+  emb_tok: { kind: 'string', default: ' John', maxLength: 40 },
+  /** Ch. 2b: how to go back from the vector to the vocabulary. */
+  rt_mode: { kind: 'enum', default: 'transpose', values: ['transpose', 'normalized', 'pinv'] },
+  /** Ch. 2c: which matrix's row norms, and the brushed range (lo = hi = 0: none). */
+  nh_mat: { kind: 'enum', default: 'wte', values: ['wte', 'wu'] },
+  nh_lo: { kind: 'number', default: 0, min: 0, max: 1e4 },
+  nh_hi: { kind: 'number', default: 0, min: 0, max: 1e4 },
+  /** Ch. 4a: the factor that scales the residual vector (log10 of it). */
+  ln_scale: { kind: 'number', default: 0, min: -1.5, max: 1.5 },
+  /** Ch. 4a/4b: the layer whose residual vector is scaled (0 = entering block 0). */
+  ln_layer: { kind: 'number', default: 2, min: 0, max: 96, integer: true },
+  /** Ch. 4b: highlighted position in the residual-norm chart (−1 = the last). */
+  rn_pos: { kind: 'number', default: -1, min: -1, max: 4096, integer: true },
+  /** Ch. 5c: the factor α that scales x (log10 of it), and whether it drives the temperature. */
+  ut_alpha: { kind: 'number', default: 0, min: -1.5, max: 1.5 },
+  ut_link: { kind: 'boolean', default: true },
 
   // ---- chapters 6–10 (part 2) --------------------------------------------
   // (figure parameters for chapters 6–10 go here)
