@@ -55,6 +55,25 @@ export const PARAMS = {
 
   // ---- chapters 6–10 (part 2) --------------------------------------------
   // (figure parameters for chapters 6–10 go here)
+  /** Ch. 6a: how many tokens each of the three rankings lists. */
+  rk_k: { kind: 'number', default: 8, min: 3, max: 20, integer: true },
+  /** Ch. 6b: the two token directions spanning the plane (typed as text), centring, and raw vs read-out vectors. */
+  hs_a: { kind: 'string', default: ' Mary', maxLength: 40 },
+  hs_b: { kind: 'string', default: ' John', maxLength: 40 },
+  hs_centre: { kind: 'boolean', default: false },
+  hs_raw: { kind: 'boolean', default: false },
+  /** Ch. 6c: the selected logit-lens cell (−1 = the last layer / position). */
+  ll_layer: { kind: 'number', default: -1, min: -1, max: 96, integer: true },
+  ll_pos: { kind: 'number', default: -1, min: -1, max: 4096, integer: true },
+  /** Ch. 7: the toy vector's length and angle (degrees), and the length of the long " gold" row. */
+  sz_len: { kind: 'number', default: 1.5, min: 0, max: 8 },
+  sz_ang: { kind: 'number', default: 35, min: -180, max: 180 },
+  sz_gold: { kind: 'number', default: 1.8, min: 0.5, max: 3 },
+  /** Ch. 8: the token whose direct path (no blocks) is shown. */
+  tu_tok: { kind: 'string', default: ' what', maxLength: 40 },
+  /** Ch. 9: how many tokens to generate and the sampling seed. */
+  gen_n: { kind: 'number', default: 24, min: 1, max: 200, integer: true },
+  gen_seed: { kind: 'number', default: 1, min: 0, max: 1e9, integer: true },
 } as const satisfies Record<string, ParamSpec>;
 
 export type ParamName = keyof typeof PARAMS;
