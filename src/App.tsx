@@ -1,6 +1,7 @@
 import { StoreProvider } from './state/store';
 import { ModelProvider, useModel } from './state/model';
 import { PromptBar } from './ui/PromptBar';
+import { CheckpointLoader } from './loader/CheckpointLoader';
 import { NextToken } from './figures/next-token/NextToken';
 import { Figure } from './essay/components/Chapter';
 import * as C from './essay/chapters';
@@ -28,6 +29,7 @@ export function App() {
             is computed by it, live.
           </p>
         </header>
+        <CheckpointLoader />
         <PromptBar />
         <main className="essay">
           <Figure id="fig-next" caption="What the model expects next for the prompt above. Edit the prompt and watch the prediction change.">

@@ -11,7 +11,7 @@ import type { ModelApi, ModelSource } from '../runtime/api';
 import type { BackendInfo, BackendName, ForwardResult, LoadProgress, Matrix, MatrixName, ModelInfo } from '../runtime/types';
 import { loadTokenizer, sanitizePrompt, type PageTokenizer } from '../tokenizer';
 import { useAppState } from './store';
-import { bundledModels, findModelSource } from './models';
+import { bundledModels, findModelSource, requestUnknownModel } from './models';
 
 export type ModelStatus = 'init' | 'loading' | 'ready' | 'error';
 
@@ -105,7 +105,8 @@ export function ModelProvider({ children, api: given }: { children: ReactNode; a
   useEffect(() => {
     const source: ModelSource | null = findModelSource(state.model);
     if (!source) {
-      setError(`Unknown model “${state.model}”. Showing ${bundledModels[0].label} instead.`);
+      // Not loaded (yet): the checkpoint loader offers to load it, or loads it from the cache; show a bundled model meanwhile.
+      requestUnknownModel(state.model);
       setState({ model: bundledModels[0].key });
       return;
     }

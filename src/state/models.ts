@@ -32,6 +32,34 @@ export function onModelsChanged(l: () => void): () => void {
   return () => listeners.delete(l);
 }
 
+/** True when a model key is bundled or loaded this session. */
+export function isKnownModel(key: string): boolean {
+  return bundledModels.some((m) => m.key === key) || loaded.has(key);
+}
+
+// ---- a model named by the URL that is not loaded yet ----------------------
+// The model provider reports it here (and shows a bundled model meanwhile);
+// the checkpoint loader offers to load it (or loads it from the cache).
+
+let requested: string | null = null;
+const requestListeners = new Set<() => void>();
+
+/** Records that the URL asked for a model the page does not have loaded. */
+export function requestUnknownModel(key: string | null) {
+  if (requested === key) return;
+  requested = key;
+  requestListeners.forEach((l) => l());
+}
+
+export function requestedModel(): string | null {
+  return requested;
+}
+
+export function onModelRequested(l: () => void): () => void {
+  requestListeners.add(l);
+  return () => requestListeners.delete(l);
+}
+
 export function findModelSource(key: string): ModelSource | null {
   const b = bundledModels.find((m) => m.key === key);
   if (b) return { kind: 'url', key: b.key, label: b.label, baseUrl: `${import.meta.env.BASE_URL}models/${b.key}/` };

@@ -1,0 +1,414 @@
+/**
+ * Turns a folder URL or a set of files from disk into a registered model
+ * source. Order matters: config.json first (validated, memory estimated,
+ * refused up front if too large), then the tokenizer, then the weights;
+ * the safetensors header is checked against the config before the model is
+ * handed to the runtime. Nothing is put in the cache until every file has
+ * arrived whole and checked out. No React, no tfjs.
+ */
+import type { ModelSource } from '../runtime/api';
+import type { ModelConfig } from '../runtime/types';
+import { parseConfigWithNotes, checkTensorsAgainstConfig } from '../runtime/config';
+import { readSafetensorsHeader } from '../runtime/safetensors';
+import { ModelFileError } from '../runtime/formats';
+import type { ModelEntry } from '../state/models';
+import { CACHE_NAME, LoadError, cachedResponse, downloadFile, mb, type FileProgress } from './download';
+import { estimateMemory, type MemoryEstimate } from './memory';
+import { findPreset, type Preset } from './presets';
+import { tokenizerJsonFromVocabMerges } from './vocabMerges';
+
+export const README_CONVERSION =
+  "python -c \"import torch; from safetensors.torch import save_file; sd = torch.load('pytorch_model.bin', map_location='cpu'); save_file({k: v.clone().contiguous() for k, v in sd.items()}, 'model.safetensors')\"";
+
+export interface Checkpoint {
+  entry: ModelEntry;
+  source: Extract<ModelSource, { kind: 'bytes' }>;
+  config: ModelConfig;
+  estimate: MemoryEstimate;
+  notes: string[];
+  /** Bytes of model.safetensors. */
+  weightBytes: number;
+}
+
+export interface OverallProgress {
+  /** The file being fetched now. */
+  file: FileProgress;
+  /** Sum over files so far (bytes) and the expected total (0 = unknown). */
+  loaded: number;
+  total: number;
+}
+
+// ---------------------------------------------------------------- keys
+
+const KEY_RE = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+
+/** Lowercase slug that matches the `model` URL parameter. */
+export function slug(s: string, prefix = ''): string {
+  let t = s
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^[^a-z0-9]+/, '')
+    .replace(/-+$/, '');
+  if (!t) t = 'model';
+  const out = (prefix + t).slice(0, 64).replace(/[-._]+$/, '');
+  return KEY_RE.test(out) ? out : 'checkpoint';
+}
+
+// ---------------------------------------------------------------- URLs
+
+/**
+ * Accepts a folder URL, a file URL inside it, a Hugging Face page URL
+ * (…/tree/main, …/blob/main/x) or a bare repo id ('gpt2', 'facebook/opt-125m'),
+ * and returns the folder URL ending in '/'.
+ */
+export function normaliseBaseUrl(input: string): string {
+  const s = input.trim();
+  if (!s) throw new LoadError('invalid', 'Type the address of a folder that holds config.json, model.safetensors and tokenizer.json.');
+  if (/^[A-Za-z0-9][\w.-]*(\/[\w.-]+)?$/.test(s) && !s.includes('://') && !/\.(json|safetensors|txt)$/.test(s)) {
+    return `https://huggingface.co/${s}/resolve/main/`;
+  }
+  let u: URL;
+  try {
+    u = new URL(s);
+  } catch {
+    throw new LoadError('invalid', `“${s.slice(0, 80)}” is not a web address (expected e.g. https://huggingface.co/gpt2/resolve/main/).`);
+  }
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new LoadError('invalid', 'Only http and https addresses can be loaded.');
+  u.search = '';
+  u.hash = '';
+  let p = u.pathname;
+  if (u.hostname === 'huggingface.co') {
+    // /repo[/name]/(tree|blob|resolve)/rev/... → /repo[/name]/resolve/rev/
+    const m = /^\/((?:[^/]+\/)?[^/]+?)(?:\/(?:tree|blob|resolve)\/([^/]+))?(?:\/.*)?$/.exec(p);
+    if (m && !/^\/(api|spaces|datasets)\//.test(p)) p = `/${m[1]}/resolve/${m[2] ?? 'main'}/`;
+  }
+  if (/\.(json|safetensors|txt|bin)$/.test(p)) p = p.slice(0, p.lastIndexOf('/') + 1);
+  if (!p.endsWith('/')) p += '/';
+  u.pathname = p;
+  return u.toString();
+}
+
+/** A short readable label for a folder URL: the Hugging Face repo, or host + path. */
+export function labelForUrl(baseUrl: string): string {
+  try {
+    const u = new URL(baseUrl);
+    const m = /^\/(.+?)\/resolve\/[^/]+\/$/.exec(u.pathname);
+    if (u.hostname === 'huggingface.co' && m) return m[1];
+    const path = u.pathname.replace(/\/+$/, '');
+    return `${u.host}${path}`;
+  } catch {
+    return baseUrl;
+  }
+}
+
+// ------------------------------------------------- remembered URL sources
+
+const REMEMBER_KEY = 'td-checkpoint-sources-v1';
+
+export interface RememberedSource {
+  key: string;
+  label: string;
+  description: string;
+  baseUrl: string;
+  downloadBytes: number;
+}
+
+export function rememberedSources(): Record<string, RememberedSource> {
+  try {
+    const raw = localStorage.getItem(REMEMBER_KEY);
+    const o = raw ? (JSON.parse(raw) as unknown) : {};
+    return typeof o === 'object' && o !== null && !Array.isArray(o) ? (o as Record<string, RememberedSource>) : {};
+  } catch {
+    return {};
+  }
+}
+
+function remember(s: RememberedSource) {
+  try {
+    const all = rememberedSources();
+    all[s.key] = s;
+    localStorage.setItem(REMEMBER_KEY, JSON.stringify(all));
+  } catch {
+    /* private mode: reload will offer the download again */
+  }
+}
+
+/** Where a model key can be downloaded from: a preset or a folder URL loaded before on this browser. */
+export function sourceForKey(key: string): RememberedSource | null {
+  const p = findPreset(key);
+  if (p) return { key: p.key, label: p.label, description: p.description, baseUrl: p.baseUrl, downloadBytes: p.downloadBytes };
+  const r = rememberedSources()[key];
+  return r && typeof r.baseUrl === 'string' ? r : null;
+}
+
+/** True when every file of the folder needed to load it is in the cache (no network needed). */
+export async function fullyCached(baseUrl: string): Promise<boolean> {
+  const has = async (f: string) => (await cachedResponse(baseUrl + f)) !== null;
+  if (!(await has('config.json')) || !(await has('model.safetensors'))) return false;
+  return (await has('tokenizer.json')) || ((await has('vocab.json')) && (await has('merges.txt')));
+}
+
+// ------------------------------------------------------------- checks
+
+function checkConfig(text: string): { config: ModelConfig; notes: string[]; estimate: MemoryEstimate } {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new LoadError('invalid', `config.json is not valid JSON (${(e as Error).message}).`);
+  }
+  let parsed;
+  try {
+    parsed = parseConfigWithNotes(json);
+  } catch (e) {
+    throw new LoadError('invalid', e instanceof ModelFileError ? `${e.message}.` : `config.json: ${String((e as Error).message)}`);
+  }
+  const estimate = estimateMemory(parsed.config);
+  if (!estimate.fits) throw new LoadError('too-large', estimate.reason!);
+  return { config: parsed.config, notes: parsed.notes, estimate };
+}
+
+async function checkWeights(blob: Blob, config: ModelConfig, fileLabel = 'model.safetensors'): Promise<void> {
+  try {
+    const r = await readSafetensorsHeader(blob, fileLabel);
+    checkTensorsAgainstConfig(r, config);
+  } catch (e) {
+    throw new LoadError('invalid', `${String((e as Error).message)}.`);
+  }
+}
+
+function checkTokenizer(text: string, config: ModelConfig): void {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new LoadError('invalid', `tokenizer.json is not valid JSON (${(e as Error).message}).`);
+  }
+  const vocab = (json as { model?: { vocab?: unknown } })?.model?.vocab;
+  if (typeof vocab !== 'object' || vocab === null) throw new LoadError('invalid', 'tokenizer.json has no model.vocab (not a BPE tokenizer).');
+  let maxId = -1;
+  for (const id of Object.values(vocab as Record<string, number>)) if (typeof id === 'number' && id > maxId) maxId = id;
+  for (const t of (json as { added_tokens?: { id?: number }[] }).added_tokens ?? []) if (typeof t?.id === 'number' && t.id > maxId) maxId = t.id;
+  if (maxId >= config.vocabSize) {
+    throw new LoadError(
+      'invalid',
+      `The tokenizer has token ids up to ${maxId} but config.json says vocab_size = ${config.vocabSize}; the files do not belong together.`,
+    );
+  }
+}
+
+const enc = (s: string) => new TextEncoder().encode(s).buffer as ArrayBuffer;
+
+function describe(config: ModelConfig, est: MemoryEstimate): string {
+  return `${config.arch === 'opt' ? 'OPT' : 'GPT-2'} architecture: ${config.nLayer} layers, d = ${config.nEmbd}, ${config.vocabSize.toLocaleString('en-US')} tokens, ${(est.parameters / 1e6).toFixed(1)}M parameters${config.tied ? ', tied' : ', untied'}`;
+}
+
+// ------------------------------------------------------------- from a URL
+
+export interface UrlLoadOptions {
+  key?: string;
+  label?: string;
+  signal?: AbortSignal;
+  onProgress?: (p: OverallProgress) => void;
+  /** Put the files in the Cache Storage once complete (default true). */
+  cache?: boolean;
+}
+
+/** Downloads (or reads from the cache) a checkpoint folder. Rejects with a LoadError. */
+export async function checkpointFromUrl(input: string, opts: UrlLoadOptions = {}): Promise<Checkpoint> {
+  const baseUrl = normaliseBaseUrl(input);
+  const preset: Preset | undefined = opts.key ? findPreset(opts.key) : undefined;
+  const key = opts.key ?? slug(labelForUrl(baseUrl).replace(/^.*\//, ''), baseUrl.startsWith('https://huggingface.co/') ? 'hf-' : 'url-');
+  const label = opts.label ?? preset?.label ?? labelForUrl(baseUrl);
+  const { signal } = opts;
+  const got: { url: string; blob: Blob }[] = [];
+  let done = 0;
+  let expected = preset?.downloadBytes ?? 0;
+  const fetchOne = async (file: string, optional = false): Promise<Blob | null> => {
+    try {
+      const blob = await downloadFile(baseUrl + file, {
+        signal,
+        cache: false,
+        onProgress: (p) => opts.onProgress?.({ file: p, loaded: done + p.loaded, total: Math.max(expected, done + p.total) }),
+      });
+      done += blob.size;
+      got.push({ url: baseUrl + file, blob });
+      return blob;
+    } catch (e) {
+      if (optional && e instanceof LoadError && e.kind === 'http' && /HTTP 404/.test(e.message)) return null;
+      throw e;
+    }
+  };
+
+  // 1. config.json: validate and estimate memory before anything large.
+  const cfgText = await (await fetchOne('config.json'))!.text();
+  const { config, notes, estimate } = checkConfig(cfgText);
+  if (!preset) expected = 0;
+
+  // 2. The tokenizer: tokenizer.json, else vocab.json + merges.txt (OPT's Hub folder has only these).
+  let tokText: string;
+  const cachedTok = await cachedResponse(baseUrl + 'tokenizer.json');
+  const cachedVm = !cachedTok && (await cachedResponse(baseUrl + 'vocab.json')) !== null && (await cachedResponse(baseUrl + 'merges.txt')) !== null;
+  const tryVm = preset?.tokenizer === 'vocab+merges' || cachedVm;
+  const tj = tryVm ? null : await fetchOne('tokenizer.json', true);
+  if (tj) tokText = await tj.text();
+  else {
+    const v = await fetchOne('vocab.json', true);
+    const m = v ? await fetchOne('merges.txt', true) : null;
+    if (!v || !m) {
+      throw new LoadError('missing', `${labelForUrl(baseUrl)} has no tokenizer.json (nor vocab.json + merges.txt); the page needs one to turn text into tokens.`);
+    }
+    try {
+      tokText = tokenizerJsonFromVocabMerges(await v.text(), await m.text());
+    } catch (e) {
+      throw new LoadError('invalid', `${String((e as Error).message)}.`);
+    }
+  }
+  checkTokenizer(tokText, config);
+
+  // 3. The weights (the big one), then its header against the config.
+  const weights = await fetchOne('model.safetensors', true);
+  if (!weights) {
+    throw new LoadError(
+      'missing',
+      `${labelForUrl(baseUrl)} has no model.safetensors. If it only has pytorch_model.bin, convert it once with Python (see the README): ${README_CONVERSION}`,
+    );
+  }
+  await checkWeights(weights, config);
+  if (signal?.aborted) throw new LoadError('aborted', 'Cancelled. Nothing was stored; the current model is unchanged.');
+
+  // 4. Everything arrived and checks out: keep it.
+  if (opts.cache !== false && typeof caches !== 'undefined') {
+    try {
+      const c = await caches.open(CACHE_NAME);
+      for (const g of got) {
+        if (await c.match(g.url)) continue;
+        await c.put(
+          g.url,
+          new Response(g.blob, {
+            headers: { 'content-type': g.blob.type || 'application/octet-stream', 'content-length': String(g.blob.size), 'x-td-bytes': String(g.blob.size) },
+          }),
+        );
+      }
+    } catch {
+      notes.push('The browser did not let the page store the files (storage full or disabled); they will be downloaded again next time.');
+    }
+  }
+  const entry: ModelEntry = { key, label, description: `${describe(config, estimate)}; from ${labelForUrl(baseUrl)}` };
+  if (!preset) remember({ key, label, description: entry.description, baseUrl, downloadBytes: done });
+  return {
+    entry,
+    source: { kind: 'bytes', key, label, config: enc(cfgText), tokenizer: enc(tokText), safetensors: weights },
+    config,
+    estimate,
+    notes,
+    weightBytes: weights.size,
+  };
+}
+
+// ------------------------------------------------------------ from disk
+
+/** The name of a picked or dropped file, without folders. */
+const base = (f: File) => f.name.replace(/^.*[\\/]/, '');
+
+/** The folder the files came from (folder picker or drop of a folder), if any. */
+function folderName(files: File[]): string | null {
+  for (const f of files) {
+    const rel = (f as File & { webkitRelativePath?: string }).webkitRelativePath;
+    if (rel && rel.includes('/')) {
+      const parts = rel.split('/');
+      return parts[parts.length - 2] || parts[0];
+    }
+  }
+  return null;
+}
+
+export interface PickedFiles {
+  config?: File;
+  weights?: File;
+  tokenizer?: File;
+  vocab?: File;
+  merges?: File;
+  bin: File[];
+  shards: File[];
+}
+
+export function classifyFiles(files: File[]): PickedFiles {
+  const out: PickedFiles = { bin: [], shards: [] };
+  const safes: File[] = [];
+  for (const f of files) {
+    const n = base(f).toLowerCase();
+    if (n === 'config.json') out.config = f;
+    else if (n === 'tokenizer.json') out.tokenizer = f;
+    else if (n === 'vocab.json') out.vocab = f;
+    else if (n === 'merges.txt') out.merges = f;
+    else if (n.endsWith('.safetensors')) {
+      if (/-\d+-of-\d+\.safetensors$/.test(n)) out.shards.push(f);
+      else safes.push(f);
+    } else if (n.endsWith('.bin') || n.endsWith('.pt') || n.endsWith('.pth') || n.endsWith('.ckpt')) out.bin.push(f);
+  }
+  out.weights = safes.find((f) => base(f).toLowerCase() === 'model.safetensors') ?? (safes.length === 1 ? safes[0] : undefined);
+  return out;
+}
+
+/** What is missing from a set of picked files, as a sentence; null when complete. */
+export function missingMessage(p: PickedFiles): string | null {
+  if (!p.weights && p.shards.length > 0) {
+    return `These weights are split into ${p.shards.length} shards (${p.shards.map(base).join(', ')}); the page reads a single model.safetensors. Merge them with Python first.`;
+  }
+  if (!p.weights && p.bin.length > 0) {
+    return (
+      `${p.bin.map(base).join(', ')} is a PyTorch pickle file, which can run code when it is read, so the browser does not open it. ` +
+      `Convert it once to model.safetensors (see the README): ${README_CONVERSION}`
+    );
+  }
+  const missing: string[] = [];
+  if (!p.config) missing.push('config.json');
+  if (!p.weights) missing.push('model.safetensors');
+  if (!p.tokenizer && !(p.vocab && p.merges)) {
+    if (p.vocab) missing.push('merges.txt (or tokenizer.json)');
+    else if (p.merges) missing.push('vocab.json (or tokenizer.json)');
+    else missing.push('tokenizer.json (or vocab.json + merges.txt)');
+  }
+  if (missing.length === 0) return null;
+  return `Missing ${missing.join(', ')}. A checkpoint folder needs config.json, model.safetensors and tokenizer.json (or vocab.json + merges.txt).`;
+}
+
+/** Reads a checkpoint from files the reader picked or dropped. Rejects with a LoadError. */
+export async function checkpointFromFiles(
+  files: File[],
+  taken: (key: string) => boolean = () => false,
+  folderHint: string | null = null,
+): Promise<Checkpoint> {
+  const p = classifyFiles(files);
+  const miss = missingMessage(p);
+  if (miss) throw new LoadError(p.bin.length && !p.weights ? 'unsupported' : 'missing', miss);
+  const cfgText = await p.config!.text();
+  const { config, notes, estimate } = checkConfig(cfgText);
+  let tokText: string;
+  if (p.tokenizer) tokText = await p.tokenizer.text();
+  else {
+    try {
+      tokText = tokenizerJsonFromVocabMerges(await p.vocab!.text(), await p.merges!.text());
+    } catch (e) {
+      throw new LoadError('invalid', `${String((e as Error).message)}.`);
+    }
+  }
+  checkTokenizer(tokText, config);
+  await checkWeights(p.weights!, config, base(p.weights!));
+  const folder = folderHint ?? folderName(files);
+  const name = folder ?? (base(p.weights!).toLowerCase() === 'model.safetensors' ? `${config.arch}-${config.nLayer}l-${config.nEmbd}d` : base(p.weights!).replace(/\.safetensors$/i, ''));
+  let key = slug(name, 'local-');
+  for (let i = 2; taken(key); i++) key = slug(`${name}-${i}`, 'local-');
+  const label = `${folder ?? name} (from disk)`;
+  return {
+    entry: { key, label, description: `${describe(config, estimate)}; from files on this computer` },
+    source: { kind: 'bytes', key, label, config: enc(cfgText), tokenizer: enc(tokText), safetensors: p.weights! },
+    config,
+    estimate,
+    notes,
+    weightBytes: p.weights!.size,
+  };
+}
+
+export { mb };
