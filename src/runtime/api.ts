@@ -37,10 +37,17 @@ export interface ModelApi {
   init(preferred?: BackendName | 'auto'): Promise<BackendInfo>;
   setBackend(name: BackendName): Promise<BackendInfo>;
   backend(): BackendInfo | null;
-  /** Loads weights into the worker. The previous model stays active if this rejects. */
+  /**
+   * Loads weights into the worker. The previous model stays active if this rejects.
+   * url: fetches config.json and model.safetensors (tokenizer.json is the page's job).
+   * bytes: the buffers are not detached (the worker reads a Blob copy tensor by tensor).
+   */
   loadModel(source: ModelSource, onProgress?: (p: LoadProgress) => void, signal?: AbortSignal): Promise<ModelInfo>;
-  /** Forward pass of the prompt ids (already truncated to n_positions by the caller). null = superseded. */
-  forward(ids: number[], opts?: { lensK?: number }): Promise<ForwardResult | null>;
+  /**
+   * Forward pass of the prompt ids (already truncated to n_positions by the caller). null = superseded.
+   * lensK: top-k of the logit lens (default 5, 0 = none); lastOnly: logits of the last position only ([1, V]).
+   */
+  forward(ids: number[], opts?: { lensK?: number; lastOnly?: boolean }): Promise<ForwardResult | null>;
   /** A weight matrix of the active model, copied out once and cached per model. */
   matrix(name: MatrixName): Promise<Matrix>;
   /** Logits [V] of the direct path W_E[token] (+ W_pos[0]? no: token only) -> ln_f -> W_U, no blocks. */

@@ -1,0 +1,60 @@
+/**
+ * Browser probes for backend.ts: WebGPU adapter info, WebGL renderer, and
+ * lazy registration of the webgpu / webgl / wasm backends (each bundle is
+ * imported only when tried). Worker-safe: uses OffscreenCanvas, no DOM.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { BackendProbes } from './backend';
+import { isSoftwareRenderer } from './backend';
+import type { BackendName } from './types';
+
+interface GpuAdapterLike {
+  isFallbackAdapter?: boolean;
+  info?: { vendor?: string; architecture?: string; description?: string; device?: string };
+}
+
+let wasmPathsSet = false;
+
+export const browserProbes: BackendProbes = {
+  async webgpuAdapter() {
+    const gpu = (globalThis.navigator as unknown as { gpu?: { requestAdapter(o?: unknown): Promise<GpuAdapterLike | null> } }).gpu;
+    if (!gpu) return null;
+    const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+    if (!adapter) return null;
+    const info = adapter.info ?? {};
+    const description = [info.vendor, info.architecture, info.description, info.device].filter((s) => s).join(' ') || 'unknown adapter';
+    const software = adapter.isFallbackAdapter === true || isSoftwareRenderer(description);
+    return { software, description };
+  },
+
+  webglRenderer() {
+    try {
+      if (typeof OffscreenCanvas === 'undefined') return null;
+      const canvas = new OffscreenCanvas(1, 1);
+      const gl = (canvas.getContext('webgl2') ?? canvas.getContext('webgl')) as WebGLRenderingContext | null;
+      if (!gl) return null;
+      const ext = gl.getExtension('WEBGL_debug_renderer_info');
+      const r = String(gl.getParameter(ext ? ext.UNMASKED_RENDERER_WEBGL : gl.RENDERER) ?? 'unknown renderer');
+      gl.getExtension('WEBGL_lose_context')?.loseContext();
+      return r;
+    } catch {
+      return null;
+    }
+  },
+
+  async activate(name: BackendName) {
+    if (name === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
+    else if (name === 'webgl') await import('@tensorflow/tfjs-backend-webgl');
+    else if (name === 'wasm') {
+      const wasm = await import('@tensorflow/tfjs-backend-wasm');
+      const { WASM_PATHS } = await import('./wasm-paths');
+      // The threaded build hangs under Vite's minified bundles: force the single-threaded SIMD build.
+      tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+      if (!wasmPathsSet) {
+        wasm.setWasmPaths(WASM_PATHS); // throws if called after the backend initialised
+        wasmPathsSet = true;
+      }
+    }
+    return await tf.setBackend(name);
+  },
+};

@@ -1,0 +1,128 @@
+/**
+ * Chooses and switches the tfjs backend (runs in the worker).
+ *
+ * Automatic order: WebGPU on a hardware adapter, WebGL on a hardware
+ * renderer, then wasm (SIMD), then cpu. Software GPU emulation (SwiftShader,
+ * llvmpipe) is skipped: measured here, WebGPU-SwiftShader is ~100x and
+ * WebGL-SwiftShader ~20x slower than wasm. A reader may still force any
+ * backend; if it fails to start we fall back along the same order and say
+ * why in BackendInfo.note.
+ *
+ * tf.setBackend returns false instead of throwing when a backend cannot
+ * start, so every switch is checked and followed by a tiny sanity op.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import type { BackendInfo, BackendName } from './types';
+
+export const BACKEND_ORDER: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+
+const SOFTWARE = /swiftshader|llvmpipe|lavapipe|softpipe|software|basic render|microsoft basic/i;
+
+/** What the environment offers, probed without starting tfjs backends. Injectable for tests. */
+export interface BackendProbes {
+  /** WebGPU adapter description, or null when there is none. */
+  webgpuAdapter(): Promise<{ software: boolean; description: string } | null>;
+  /** WebGL renderer string (unmasked when possible), or null when WebGL is unavailable. */
+  webglRenderer(): string | null;
+  /** Registers (imports) the backend and switches to it; false when it did not start. */
+  activate(name: BackendName): Promise<boolean>;
+}
+
+/** Runs a tiny op and checks its result: catches backends that "start" but compute garbage or hang. */
+export async function sanityCheck(): Promise<boolean> {
+  const a = tf.tensor2d([1, 2, 3, 4], [2, 2]);
+  const b = tf.tensor2d([5, 6, 7, 8], [2, 2]);
+  const c = tf.matMul(a, b);
+  try {
+    const d = await withTimeout(c.data(), 30_000, 'sanity op');
+    return d[0] === 19 && d[1] === 22 && d[2] === 43 && d[3] === 50;
+  } catch {
+    return false;
+  } finally {
+    a.dispose();
+    b.dispose();
+    c.dispose();
+  }
+}
+
+export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`${what} timed out after ${ms / 1000} s`)), ms);
+    p.then(
+      (v) => {
+        clearTimeout(t);
+        resolve(v);
+      },
+      (e) => {
+        clearTimeout(t);
+        reject(e);
+      },
+    );
+  });
+}
+
+async function tryActivate(probes: BackendProbes, name: BackendName): Promise<string | null> {
+  try {
+    const ok = await withTimeout(probes.activate(name), 60_000, `starting ${name}`);
+    if (!ok) return `${name} did not start`;
+    if (!(await sanityCheck())) return `${name} failed a sanity check`;
+    return null;
+  } catch (e) {
+    return `${name} failed: ${(e as Error)?.message ?? String(e)}`;
+  }
+}
+
+/**
+ * Picks a backend. 'auto' walks BACKEND_ORDER skipping software GPUs; a named
+ * backend is tried first (even on a software GPU) and on failure we continue
+ * with the automatic order.
+ */
+export async function chooseBackend(probes: BackendProbes, preferred: BackendName | 'auto'): Promise<BackendInfo> {
+  const failures: string[] = [];
+  if (preferred !== 'auto') {
+    let adapter: string | undefined;
+    if (preferred === 'webgpu') adapter = (await probes.webgpuAdapter().catch(() => null))?.description;
+    if (preferred === 'webgl') adapter = probes.webglRenderer() ?? undefined;
+    const err = await tryActivate(probes, preferred);
+    if (!err) return { name: preferred, note: `${preferred}, as requested${adapter ? ` (${adapter})` : ''}`, adapter };
+    failures.push(err);
+  }
+  for (const name of BACKEND_ORDER) {
+    if (name === preferred) continue;
+    let adapter: string | undefined;
+    if (name === 'webgpu') {
+      const a = await probes.webgpuAdapter().catch(() => null);
+      if (!a) continue;
+      if (a.software) {
+        failures.push(`skipped WebGPU on a software adapter (${a.description})`);
+        continue;
+      }
+      adapter = a.description;
+    } else if (name === 'webgl') {
+      const r = probes.webglRenderer();
+      if (r === null) continue;
+      if (SOFTWARE.test(r)) {
+        failures.push(`skipped WebGL on a software renderer (${r})`);
+        continue;
+      }
+      adapter = r;
+    }
+    const err = await tryActivate(probes, name);
+    if (err) {
+      failures.push(err);
+      continue;
+    }
+    const why = preferred === 'auto' ? 'chosen automatically' : 'fell back';
+    const note =
+      preferred !== 'auto'
+        ? `Fell back to ${name}: ${failures.join('; ')}`
+        : `${name}, ${why}${adapter ? ` (${adapter})` : ''}${failures.length ? `; ${failures.join('; ')}` : ''}`;
+    return { name, note, adapter };
+  }
+  throw new Error(`no tfjs backend could start: ${failures.join('; ')}`);
+}
+
+export function isSoftwareRenderer(s: string): boolean {
+  return SOFTWARE.test(s);
+}

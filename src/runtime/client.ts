@@ -1,0 +1,224 @@
+/**
+ * The main-thread side of the model runtime: implements ModelApi by talking
+ * to the model worker. No tfjs here.
+ *
+ * - every request has an id; responses, progress and generation steps are
+ *   routed back by id;
+ * - `forward` requests are numbered; a result older than the newest forward
+ *   request resolves null (the worker also skips queued stale forwards);
+ * - `loadModel` downloads config.json and model.safetensors here (progress
+ *   from Content-Length and a streamed reader, AbortSignal honoured) and
+ *   transfers the bytes to the worker; a Blob is passed as is (the worker
+ *   reads it tensor by tensor). The previous model stays active on failure.
+ */
+import type { ModelApi, ModelSource } from './api';
+import type { WorkerRequest, WorkerResponse } from './messages';
+import type { BackendInfo, BackendName, ForwardResult, GenerateOptions, GenerateStats, GenerateStep, LoadProgress, Matrix, MatrixName, ModelInfo } from './types';
+
+/** The part of a Worker the client uses (a real Worker, or an in-process channel in tests). */
+export interface WorkerLike {
+  postMessage(msg: unknown, transfer?: Transferable[]): void;
+  addEventListener(type: 'message', l: (e: MessageEvent) => void): void;
+  addEventListener(type: 'error', l: (e: ErrorEvent) => void): void;
+  terminate?(): void;
+}
+
+interface Pending {
+  resolve: (v: unknown) => void;
+  reject: (e: Error) => void;
+  onProgress?: (p: LoadProgress) => void;
+  onStep?: (s: GenerateStep) => void;
+  superseded?: () => void;
+}
+
+type Body = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
+
+function abortError(): Error {
+  const e = new Error('The operation was aborted.');
+  e.name = 'AbortError';
+  return e;
+}
+
+/** Fetches a URL into one ArrayBuffer, reporting progress; honours the signal. */
+export async function fetchWithProgress(
+  url: string,
+  onProgress: (loaded: number, total: number) => void,
+  signal?: AbortSignal,
+  fetchImpl: typeof fetch = fetch,
+): Promise<ArrayBuffer> {
+  const res = await fetchImpl(url, { signal });
+  if (!res.ok) throw new Error(`${url.split('/').pop()}: HTTP ${res.status} ${res.statusText}`.trim());
+  const total = Number(res.headers.get('Content-Length')) || 0;
+  if (!res.body) {
+    const b = await res.arrayBuffer();
+    onProgress(b.byteLength, b.byteLength);
+    return b;
+  }
+  const reader = res.body.getReader();
+  let buf = new Uint8Array(total > 0 ? total : 1 << 20);
+  let loaded = 0;
+  for (;;) {
+    if (signal?.aborted) {
+      await reader.cancel().catch(() => undefined);
+      throw abortError();
+    }
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (loaded + value.byteLength > buf.byteLength) {
+      // Content-Length missing or smaller than the body (e.g. compressed transfer): grow
+      const bigger = new Uint8Array(Math.max(buf.byteLength * 2, loaded + value.byteLength));
+      bigger.set(buf.subarray(0, loaded));
+      buf = bigger;
+    }
+    buf.set(value, loaded);
+    loaded += value.byteLength;
+    onProgress(loaded, Math.max(total, loaded));
+  }
+  return loaded === buf.byteLength ? buf.buffer : buf.slice(0, loaded).buffer;
+}
+
+export interface ClientOptions {
+  /** Use this worker instead of starting src/runtime/worker.ts (tests). */
+  worker?: WorkerLike;
+  fetchImpl?: typeof fetch;
+}
+
+export function createModelClient(options: ClientOptions = {}): ModelApi {
+  const worker: WorkerLike =
+    options.worker ?? (new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'model' }) as unknown as WorkerLike);
+  const fetchImpl = options.fetchImpl ?? ((...a: Parameters<typeof fetch>) => fetch(...a));
+  const pending = new Map<number, Pending>();
+  let nextId = 1;
+  let forwardSeq = 0;
+  let current: BackendInfo | null = null;
+  let dead: Error | null = null;
+
+  worker.addEventListener('message', (e: MessageEvent) => {
+    const msg = e.data as WorkerResponse;
+    const p = pending.get(msg.id);
+    if (!p) return;
+    switch (msg.kind) {
+      case 'progress':
+        p.onProgress?.(msg.progress);
+        return;
+      case 'step':
+        p.onStep?.(msg.step);
+        return;
+      case 'superseded':
+        pending.delete(msg.id);
+        p.resolve(null);
+        return;
+      case 'result':
+        pending.delete(msg.id);
+        p.resolve(msg.result);
+        return;
+      case 'error': {
+        pending.delete(msg.id);
+        const err = new Error(msg.error.message);
+        err.name = msg.error.name;
+        p.reject(err);
+        return;
+      }
+    }
+  });
+  worker.addEventListener('error', (e: ErrorEvent) => {
+    dead = new Error(`the model worker failed: ${e.message || 'could not start'}`);
+    for (const p of pending.values()) p.reject(dead);
+    pending.clear();
+  });
+
+  function send<T>(body: Body, extra: Omit<Pending, 'resolve' | 'reject'> = {}, transfer: Transferable[] = []): { id: number; promise: Promise<T> } {
+    const id = nextId++;
+    const promise = new Promise<T>((resolve, reject) => {
+      if (dead) return reject(dead);
+      pending.set(id, { resolve: resolve as (v: unknown) => void, reject, ...extra });
+      try {
+        worker.postMessage({ ...body, id }, transfer);
+      } catch (e) {
+        pending.delete(id);
+        reject(e as Error);
+      }
+    });
+    return { id, promise };
+  }
+
+  const api: ModelApi = {
+    async init(preferred: BackendName | 'auto' = 'auto') {
+      current = await send<BackendInfo>({ type: 'init', preferred }).promise;
+      return current;
+    },
+    async setBackend(name: BackendName) {
+      current = await send<BackendInfo>({ type: 'setBackend', name }).promise;
+      return current;
+    },
+    backend: () => current,
+
+    async loadModel(source: ModelSource, onProgress?: (p: LoadProgress) => void, signal?: AbortSignal): Promise<ModelInfo> {
+      if (signal?.aborted) throw abortError();
+      let config: ArrayBuffer;
+      let weights: ArrayBuffer | Blob;
+      const transfer: Transferable[] = [];
+      if (source.kind === 'url') {
+        config = await fetchWithProgress(`${source.baseUrl}config.json`, () => undefined, signal, fetchImpl);
+        weights = await fetchWithProgress(
+          `${source.baseUrl}model.safetensors`,
+          (loaded, total) => onProgress?.({ loaded, total, phase: 'download' }),
+          signal,
+          fetchImpl,
+        );
+        transfer.push(weights);
+      } else {
+        config = source.config.slice(0);
+        // The page keeps its bytes (to reload the model later): hand the worker a Blob it reads tensor by tensor.
+        weights = source.safetensors instanceof Blob ? source.safetensors : new Blob([source.safetensors]);
+        onProgress?.({ loaded: weights.size, total: weights.size, phase: 'download' });
+      }
+      transfer.push(config);
+      if (signal?.aborted) throw abortError();
+      const { id, promise } = send<ModelInfo>({ type: 'load', key: source.key, label: source.label, config, weights }, { onProgress }, transfer);
+      const onAbort = () => worker.postMessage({ type: 'cancel', id: nextId++, target: id });
+      signal?.addEventListener('abort', onAbort, { once: true });
+      try {
+        return await promise;
+      } finally {
+        signal?.removeEventListener('abort', onAbort);
+      }
+    },
+
+    async forward(ids: number[], opts: { lensK?: number; lastOnly?: boolean } = {}): Promise<ForwardResult | null> {
+      const seq = ++forwardSeq;
+      const r = await send<ForwardResult | null>({ type: 'forward', seq, ids: Int32Array.from(ids), lensK: opts.lensK ?? 5, lastOnly: opts.lastOnly ?? false }).promise;
+      if (r === null || seq !== forwardSeq) return null;
+      return r;
+    },
+
+    matrix(name: MatrixName): Promise<Matrix> {
+      return send<Matrix>({ type: 'matrix', name }).promise;
+    },
+
+    directPath(tokenId: number): Promise<Float32Array> {
+      return send<Float32Array>({ type: 'directPath', tokenId }).promise;
+    },
+
+    async generate(ids: number[], opts: GenerateOptions, onStep: (s: GenerateStep) => void, signal?: AbortSignal): Promise<GenerateStats> {
+      if (signal?.aborted) return { tokens: 0, ms: 0, tokensPerSecond: 0, stopped: true };
+      const { id, promise } = send<GenerateStats>({ type: 'generate', ids: Int32Array.from(ids), opts }, { onStep });
+      const onAbort = () => worker.postMessage({ type: 'cancel', id: nextId++, target: id });
+      signal?.addEventListener('abort', onAbort, { once: true });
+      try {
+        return await promise;
+      } finally {
+        signal?.removeEventListener('abort', onAbort);
+      }
+    },
+
+    memory() {
+      return send<{ numTensors: number; numBytes: number }>({ type: 'memory' }).promise;
+    },
+
+    matmulGflops(n: number) {
+      return send<number>({ type: 'matmulGflops', n }).promise;
+    },
+  };
+  return api;
+}

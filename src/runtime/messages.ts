@@ -1,0 +1,69 @@
+/**
+ * Typed messages between the page (client.ts) and the model worker
+ * (worker.ts). Every request carries an id; every response names it.
+ * Payloads are plain data and typed arrays (transferred, not copied).
+ */
+import type { BackendInfo, BackendName, ForwardResult, GenerateOptions, GenerateStats, GenerateStep, LoadProgress, Matrix, MatrixName, ModelInfo } from './types';
+
+export type WorkerRequest =
+  | { id: number; type: 'init'; preferred: BackendName | 'auto' }
+  | { id: number; type: 'setBackend'; name: BackendName }
+  | {
+      id: number;
+      type: 'load';
+      key: string;
+      label: string;
+      /** config.json bytes */
+      config: ArrayBuffer;
+      /** model.safetensors: an ArrayBuffer (transferred) or a Blob (read tensor by tensor) */
+      weights: ArrayBuffer | Blob;
+    }
+  | { id: number; type: 'forward'; seq: number; ids: Int32Array; lensK: number; lastOnly: boolean }
+  | { id: number; type: 'matrix'; name: MatrixName }
+  | { id: number; type: 'directPath'; tokenId: number }
+  | { id: number; type: 'generate'; ids: Int32Array; opts: GenerateOptions }
+  /** Stops a running generate or load (by its request id). Handled at once, not queued. */
+  | { id: number; type: 'cancel'; target: number }
+  | { id: number; type: 'memory' }
+  | { id: number; type: 'matmulGflops'; n: number };
+
+export interface ResultMap {
+  init: BackendInfo;
+  setBackend: BackendInfo;
+  load: ModelInfo;
+  forward: ForwardResult;
+  matrix: Matrix;
+  directPath: Float32Array;
+  generate: GenerateStats;
+  cancel: null;
+  memory: { numTensors: number; numBytes: number };
+  matmulGflops: number;
+}
+
+export type WorkerResponse =
+  | { id: number; kind: 'result'; result: unknown }
+  | { id: number; kind: 'error'; error: { name: string; message: string } }
+  /** A forward request that a newer one overtook before it ran. */
+  | { id: number; kind: 'superseded' }
+  | { id: number; kind: 'progress'; progress: LoadProgress }
+  | { id: number; kind: 'step'; step: GenerateStep };
+
+/** The buffers of a result that can be transferred instead of copied. */
+export function transferablesOf(result: unknown): Transferable[] {
+  const out: Transferable[] = [];
+  const seen = new Set<ArrayBufferLike>();
+  const add = (v: unknown) => {
+    if (ArrayBuffer.isView(v) && v.buffer instanceof ArrayBuffer && !seen.has(v.buffer)) {
+      seen.add(v.buffer);
+      out.push(v.buffer);
+    }
+  };
+  if (ArrayBuffer.isView(result)) add(result);
+  else if (result && typeof result === 'object') {
+    for (const v of Object.values(result)) {
+      if (ArrayBuffer.isView(v)) add(v);
+      else if (v && typeof v === 'object') for (const w of Object.values(v)) add(w);
+    }
+  }
+  return out;
+}

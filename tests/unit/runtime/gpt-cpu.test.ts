@@ -1,0 +1,3 @@
+import { defineRuntimeSuite } from './suite';
+
+defineRuntimeSuite('cpu');
