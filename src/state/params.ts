@@ -66,8 +66,8 @@ export const PARAMS = {
   ll_layer: { kind: 'number', default: -1, min: -1, max: 96, integer: true },
   ll_pos: { kind: 'number', default: -1, min: -1, max: 4096, integer: true },
   /** Ch. 7: the toy vector's length and angle (degrees), and the length of the long " gold" row. */
-  sz_len: { kind: 'number', default: 1.5, min: 0, max: 8 },
-  sz_ang: { kind: 'number', default: 35, min: -180, max: 180 },
+  sz_len: { kind: 'number', default: 1.5, min: 0, max: 4 },
+  sz_ang: { kind: 'number', default: 80, min: -180, max: 180 },
   sz_gold: { kind: 'number', default: 1.8, min: 0.5, max: 3 },
   /** Ch. 8: the token whose direct path (no blocks) is shown. */
   tu_tok: { kind: 'string', default: ' what', maxLength: 40 },

@@ -1,0 +1,155 @@
+/**
+ * Figure 6c. Logit lens: every (layer, position) cell of the residual stream
+ * read through the final LayerNorm and W_U as if the model stopped there. The
+ * cell shows its top token, coloured by that token's probability (viridis);
+ * hover, focus or click a cell for its top 5. In the last column, cells whose
+ * top token is already the model's final answer are outlined, and the first
+ * such layer is marked.
+ */
+import { useState } from 'react';
+import { interpolateViridis } from 'd3';
+import { ModelGate } from '../shared/ModelGate';
+import { TokenText } from '../shared/TokenText';
+import { useAppState } from '../../state/store';
+import { useModel } from '../../state/model';
+import type { ForwardResult } from '../../runtime/types';
+import type { TokLike } from '../part2-common/hooks';
+import { pct } from '../../ui/format';
+import '../part2-common/part2.css';
+import './logit-lens.css';
+
+function rowName(l: number, L: number) {
+  return l === 0 ? 'embedding' : l === L ? `block ${l} (out)` : `block ${l}`;
+}
+
+/** Text colour readable on a viridis cell. */
+function inkFor(p: number) {
+  return p > 0.55 ? '#111' : '#fff';
+}
+
+function Grid({ f }: { f: ForwardResult }) {
+  const { state, setState } = useAppState();
+  const { tokenizer } = useModel();
+  const tok = tokenizer as unknown as TokLike | null;
+  const { topIds, topProbs, k } = f.lens;
+  const L = f.L;
+  const T = f.T;
+  const at = (l: number, t: number, j = 0) => ((l * T + t) * k + j);
+  const selL = state.ll_layer < 0 || state.ll_layer > L ? L : state.ll_layer;
+  const selT = state.ll_pos < 0 || state.ll_pos >= T ? T - 1 : state.ll_pos;
+  const [hover, setHover] = useState<[number, number] | null>(null);
+  const [cl, ct] = hover ?? [selL, selT];
+  const finalAnswer = topIds[at(L, T - 1)];
+  let firstRight = -1;
+  for (let l = 0; l <= L; l++) {
+    if (topIds[at(l, T - 1)] === finalAnswer) {
+      firstRight = l;
+      break;
+    }
+  }
+  const show = (id: number) => (tok ? tok.displayToken(id) : `#${id}`);
+  const rows = Array.from({ length: L + 1 }, (_, l) => l);
+  const cols = Array.from({ length: T }, (_, t) => t);
+  return (
+    <div className="ll">
+      <div className="ll-scroll">
+        <table className="ll-grid" data-testid="logit-lens" data-final={finalAnswer} data-first-right={firstRight}>
+          <caption className="visually-hidden">
+            Logit lens: rows are layers, columns are positions; each cell is the top token read out at that point.
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col" className="ll-corner">
+                input →
+              </th>
+              {cols.map((t) => (
+                <th scope="col" key={t} className={t === T - 1 ? 'll-lastcol' : undefined}>
+                  <TokenText id={f.ids[t]} />
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((l) => (
+              <tr key={l}>
+                <th scope="row" className={l === firstRight ? 'll-rowname ll-right-row' : 'll-rowname'}>
+                  {rowName(l, L)}
+                </th>
+                {cols.map((t) => {
+                  const id = topIds[at(l, t)];
+                  const p = topProbs[at(l, t)];
+                  const isLast = t === T - 1;
+                  const right = isLast && id === finalAnswer;
+                  const sel = l === cl && t === ct;
+                  const cls = ['ll-cell', right ? 'll-right' : '', sel ? 'll-sel' : '', l === firstRight && isLast ? 'll-first' : ''].filter(Boolean).join(' ');
+                  return (
+                    <td key={t}>
+                      <button
+                        type="button"
+                        className={cls}
+                        style={{ background: interpolateViridis(p), color: inkFor(p) }}
+                        aria-label={`${rowName(l, L)}, position ${t + 1}: top token ${show(id)}, ${pct(p)}`}
+                        aria-pressed={l === selL && t === selT}
+                        data-testid={isLast && l === L ? 'lens-last-top' : undefined}
+                        data-layer={l}
+                        data-pos={t}
+                        data-token-id={id}
+                        data-p={p}
+                        onMouseEnter={() => setHover([l, t])}
+                        onMouseLeave={() => setHover(null)}
+                        onFocus={() => setHover([l, t])}
+                        onBlur={() => setHover(null)}
+                        onClick={() => setState({ ll_layer: l === L ? -1 : l, ll_pos: t === T - 1 ? -1 : t })}
+                      >
+                        {show(id)}
+                      </button>
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <div className="ll-side">
+        <div className="ll-legend" aria-hidden="true">
+          <span>0%</span>
+          <span className="ll-ramp" />
+          <span>100%</span>
+        </div>
+        <div className="ll-detail" aria-live="polite" data-testid="lens-detail" data-layer={cl} data-pos={ct}>
+          <p>
+            <strong>{rowName(cl, L)}</strong>, after “<TokenText id={f.ids[ct]} />” (position {ct + 1}):
+          </p>
+          <ol>
+            {Array.from({ length: k }, (_, j) => {
+              const id = topIds[at(cl, ct, j)];
+              const p = topProbs[at(cl, ct, j)];
+              return (
+                <li key={j} data-token-id={id} data-p={p}>
+                  <TokenText id={id} />
+                  <span className="ll-bar" aria-hidden="true">
+                    <span style={{ width: `${Math.max(1, p * 100)}%` }} />
+                  </span>
+                  <span className="num">{pct(p)}</span>
+                </li>
+              );
+            })}
+          </ol>
+        </div>
+        <p className="ll-note">
+          {firstRight >= 0 ? (
+            <>
+              The final answer <TokenText id={finalAnswer} /> is on top at the last position from{' '}
+              <strong data-testid="lens-first-right">{rowName(firstRight, L)}</strong> on (outlined).
+            </>
+          ) : null}
+        </p>
+      </div>
+    </div>
+  );
+}
+
+export function LogitLens() {
+  return <ModelGate>{(f) => f && <Grid f={f} />}</ModelGate>;
+}
