@@ -1,0 +1,217 @@
+/**
+ * Figure 2b: embed a token, then go back to the vocabulary with the transpose,
+ * the row-normalised transpose or the left pseudo-inverse. One bar per token
+ * of the whole vocabulary (canvas: columns show the max and min of the tokens
+ * they cover, so every peak stays visible), top scores labelled.
+ */
+import { useEffect, useMemo, useRef } from 'react';
+import { useModel } from '../../state/model';
+import { useAppState } from '../../state/store';
+import { EmptyState } from '../../essay/components/Chapter';
+import { Tex } from '../../essay/components/Tex';
+import { useDerived, useMatrix, useWidth } from '../p1-common/hooks';
+import { TokenText } from '../shared/TokenText';
+import { TokenPicker, usePickedToken } from '../embedding-row/TokenPicker';
+import { roundTrip, type RoundTripMode } from '../../geometry/pinv';
+import { topK } from '../../geometry/softmax';
+import { fmt, int } from '../../ui/format';
+import { prepareRoundTrip } from './useRoundTrip';
+import '../p1-common/p1.css';
+import './round-trip.css';
+
+const H = 200;
+const PAD_L = 44;
+const PAD_B = 18;
+const K = 8;
+
+const MODES: { v: RoundTripMode; label: string }[] = [
+  { v: 'transpose', label: 'transpose Wᵀ' },
+  { v: 'normalized', label: 'transpose, rows divided by |w_i|²' },
+  { v: 'pinv', label: 'left pseudo-inverse W⁺' },
+];
+
+function css(name: string, el: Element): string {
+  return getComputedStyle(el).getPropertyValue(name).trim() || '#888';
+}
+
+function Bars({ y, tokenId, top, width }: { y: Float32Array; tokenId: number; top: number[]; width: number }) {
+  const ref = useRef<HTMLCanvasElement>(null);
+  const { tokenizer } = useModel();
+  useEffect(() => {
+    const c = ref.current;
+    if (!c) return;
+    const dpr = window.devicePixelRatio || 1;
+    c.width = Math.round(width * dpr);
+    c.height = Math.round(H * dpr);
+    const ctx = c.getContext('2d');
+    if (!ctx) return;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, width, H);
+    const V = y.length;
+    let lo = 0;
+    let hi = 0;
+    for (let i = 0; i < V; i++) {
+      if (y[i] > hi) hi = y[i];
+      if (y[i] < lo) lo = y[i];
+    }
+    hi *= 1.18; // room for labels
+    if (hi === lo) hi = lo + 1;
+    const plotW = width - PAD_L - 4;
+    const plotH = H - PAD_B - 4;
+    const sy = (v: number) => 4 + ((hi - v) / (hi - lo)) * plotH;
+    const fg = css('--fg', c);
+    const muted = css('--muted', c);
+    const accent = css('--accent', c);
+    const hl = css('--accent-2', c);
+    const rule = css('--rule', c);
+    // axis
+    ctx.strokeStyle = rule;
+    ctx.beginPath();
+    ctx.moveTo(PAD_L, sy(0));
+    ctx.lineTo(PAD_L + plotW, sy(0));
+    ctx.stroke();
+    ctx.fillStyle = muted;
+    ctx.font = '11px Inter, system-ui, sans-serif';
+    ctx.textAlign = 'right';
+    ctx.textBaseline = 'middle';
+    for (const v of [lo, 0, hi / 1.18]) {
+      if (v === 0 && lo === 0 && v !== hi) {
+        /* still draw 0 */
+      }
+      ctx.fillText(fmt(v, 2), PAD_L - 4, sy(v));
+    }
+    ctx.textAlign = 'left';
+    ctx.textBaseline = 'alphabetic';
+    ctx.fillText('token id 0', PAD_L, H - 4);
+    ctx.textAlign = 'right';
+    ctx.fillText(`${int(V - 1)}`, PAD_L + plotW, H - 4);
+    // bars: one pixel column covers V / plotW tokens; draw max and min of each column
+    const cols = Math.max(1, Math.floor(plotW));
+    ctx.fillStyle = accent;
+    for (let px = 0; px < cols; px++) {
+      const a = Math.floor((px * V) / cols);
+      const b = Math.max(a + 1, Math.floor(((px + 1) * V) / cols));
+      let mx = -Infinity;
+      let mn = Infinity;
+      for (let i = a; i < b; i++) {
+        if (y[i] > mx) mx = y[i];
+        if (y[i] < mn) mn = y[i];
+      }
+      const top = sy(Math.max(0, mx));
+      const bot = sy(Math.min(0, mn));
+      ctx.fillRect(PAD_L + (px * plotW) / cols, top, Math.max(1, plotW / cols), Math.max(1, bot - top));
+    }
+    // labels for the top tokens
+    ctx.textAlign = 'center';
+    ctx.font = '11px ui-monospace, Menlo, monospace';
+    const placed: { x: number; y: number }[] = [];
+    top.forEach((id, rank) => {
+      const x = PAD_L + ((id + 0.5) / V) * plotW;
+      const vy = sy(y[id]);
+      ctx.fillStyle = id === tokenId ? hl : fg;
+      ctx.beginPath();
+      ctx.arc(x, vy, id === tokenId ? 4 : 3, 0, Math.PI * 2);
+      ctx.fill();
+      if (rank >= 5) return;
+      const text = tokenizer ? tokenizer.displayToken(id) : `#${id}`;
+      let ly = vy - 8;
+      for (const p of placed) if (Math.abs(p.x - x) < 60 && Math.abs(p.y - ly) < 12) ly = p.y - 13;
+      ly = Math.max(11, ly);
+      placed.push({ x, y: ly });
+      const tx = Math.min(PAD_L + plotW - 20, Math.max(PAD_L + 20, x));
+      ctx.fillText(text.length > 12 ? `${text.slice(0, 11)}…` : text, tx, ly);
+    });
+  }, [y, tokenId, top, width, tokenizer]);
+  return (
+    <canvas
+      ref={ref}
+      style={{ width, height: H }}
+      role="img"
+      aria-label="Round-trip score of every token in the vocabulary, by token id; the top scores are listed below"
+      data-testid="rt-canvas"
+    />
+  );
+}
+
+export function RoundTrip() {
+  const { info } = useModel();
+  const { state, setState } = useAppState();
+  const wte = useMatrix('wte');
+  const prep = useDerived(wte, 'roundTripPrep', prepareRoundTrip);
+  const picked = usePickedToken();
+  const wrap = useRef<HTMLDivElement>(null);
+  const width = useWidth(wrap);
+  const mode = state.rt_mode as RoundTripMode;
+  const t = picked.id;
+  const y = useMemo(() => {
+    if (!wte || !prep || t === null) return null;
+    if (mode === 'pinv' && !prep.chol) return null;
+    const x = wte.data.subarray(t * wte.cols, (t + 1) * wte.cols);
+    return roundTrip(wte.data, wte.rows, wte.cols, x, mode, { chol: prep.chol, norms2: prep.norms2 });
+  }, [wte, prep, t, mode]);
+  const top = useMemo(() => (y ? topK(y, K) : []), [y]);
+  if (!info) return <EmptyState>Loading the model…</EmptyState>;
+  const V = info.config.vocabSize;
+  const D = info.config.nEmbd;
+  const peak = y && t !== null ? y[t] : null;
+  const rank = y && t !== null ? Array.from(y).filter((v) => v > y[t]).length + 1 : null;
+  return (
+    <div className="round-trip" data-testid="round-trip" data-mode={mode} data-peak={peak ?? ''} data-rank={rank ?? ''} data-token-id={t ?? ''}>
+      <TokenPicker idPrefix="rt" />
+      <fieldset className="rt-modes">
+        <legend>Back to the vocabulary with</legend>
+        {MODES.map((m) => (
+          <label key={m.v}>
+            <input
+              type="radio"
+              name="rt-mode"
+              value={m.v}
+              checked={mode === m.v}
+              onChange={() => setState({ rt_mode: m.v })}
+              data-testid={`rt-mode-${m.v}`}
+            />{' '}
+            {m.label}
+          </label>
+        ))}
+      </fieldset>
+      <div ref={wrap} className="p1-chart-wrap">
+        {!wte || !prep ? (
+          <EmptyState>Preparing the round trip (WᵀW for {int(V)} rows)…</EmptyState>
+        ) : mode === 'pinv' && !prep.chol ? (
+          <EmptyState>WᵀW is not invertible for this model, so it has no left pseudo-inverse of this form.</EmptyState>
+        ) : t === null || !y ? (
+          <EmptyState>Pick a token.</EmptyState>
+        ) : (
+          <Bars y={y} tokenId={t} top={top} width={width} />
+        )}
+      </div>
+      {y && t !== null && peak !== null && (
+        <>
+          <p className="rt-peak" data-testid="rt-peak">
+            Score at <TokenText id={t} /> itself: <strong className="num">{fmt(peak, 4)}</strong>{' '}
+            {mode === 'transpose' && (
+              <>
+                (that is <Tex tex="\lVert w_t\rVert^2" />, its squared length), rank <span className="num">{rank}</span> of{' '}
+                {int(V)}.
+              </>
+            )}
+            {mode === 'normalized' && <>(exactly 1 by construction), rank <span className="num">{rank}</span>.</>}
+            {mode === 'pinv' && (
+              <>
+                (its leverage <Tex tex="h_{tt}" />; the average over all tokens is <Tex tex="D/V" /> ={' '}
+                <span className="num">{fmt(D / V, 3)}</span>), rank <span className="num">{rank}</span>.
+              </>
+            )}
+          </p>
+          <ol className="rt-top" data-testid="rt-top" aria-label="Highest round-trip scores">
+            {top.map((id) => (
+              <li key={id} data-token-id={id} data-value={y[id]} className={id === t ? 'self' : undefined}>
+                <TokenText id={id} /> <span className="num">{fmt(y[id], 3)}</span>
+              </li>
+            ))}
+          </ol>
+        </>
+      )}
+    </div>
+  );
+}
