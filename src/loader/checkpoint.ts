@@ -15,7 +15,7 @@ import type { ModelEntry } from '../state/models';
 import { CACHE_NAME, LoadError, cachedResponse, downloadFile, mb, type FileProgress } from './download';
 import { estimateMemory, type MemoryEstimate } from './memory';
 import { findPreset, type Preset } from './presets';
-import { tokenizerJsonFromVocabMerges } from './vocabMerges';
+import { checkTokenizerAgainstConfig, loadTokenizer, tokenizerJsonFromVocabMerges } from '../tokenizer';
 
 export const README_CONVERSION =
   "python -c \"import torch; from safetensors.torch import save_file; sd = torch.load('pytorch_model.bin', map_location='cpu'); save_file({k: v.clone().contiguous() for k, v in sd.items()}, 'model.safetensors')\"";
@@ -177,23 +177,22 @@ async function checkWeights(blob: Blob, config: ModelConfig, fileLabel = 'model.
   }
 }
 
-function checkTokenizer(text: string, config: ModelConfig): void {
-  let json: unknown;
+/** The tokenizer must load and fit the model's vocabulary (the formats engineer's checks). */
+function checkTokenizer(text: string, config: ModelConfig, file = 'tokenizer.json'): void {
   try {
-    json = JSON.parse(text);
+    const tok = loadTokenizer(text, { file });
+    checkTokenizerAgainstConfig(tok, config, file);
   } catch (e) {
-    throw new LoadError('invalid', `tokenizer.json is not valid JSON (${(e as Error).message}).`);
+    throw new LoadError('invalid', `${String((e as Error).message)}.`);
   }
-  const vocab = (json as { model?: { vocab?: unknown } })?.model?.vocab;
-  if (typeof vocab !== 'object' || vocab === null) throw new LoadError('invalid', 'tokenizer.json has no model.vocab (not a BPE tokenizer).');
-  let maxId = -1;
-  for (const id of Object.values(vocab as Record<string, number>)) if (typeof id === 'number' && id > maxId) maxId = id;
-  for (const t of (json as { added_tokens?: { id?: number }[] }).added_tokens ?? []) if (typeof t?.id === 'number' && t.id > maxId) maxId = t.id;
-  if (maxId >= config.vocabSize) {
-    throw new LoadError(
-      'invalid',
-      `The tokenizer has token ids up to ${maxId} but config.json says vocab_size = ${config.vocabSize}; the files do not belong together.`,
-    );
+}
+
+/** vocab.json + merges.txt → tokenizer.json text. */
+function fromVocabMerges(vocab: string, merges: string): string {
+  try {
+    return JSON.stringify(tokenizerJsonFromVocabMerges(vocab, merges));
+  } catch (e) {
+    throw new LoadError('invalid', `${String((e as Error).message)}.`);
   }
 }
 
@@ -258,13 +257,9 @@ export async function checkpointFromUrl(input: string, opts: UrlLoadOptions = {}
     if (!v || !m) {
       throw new LoadError('missing', `${labelForUrl(baseUrl)} has no tokenizer.json (nor vocab.json + merges.txt); the page needs one to turn text into tokens.`);
     }
-    try {
-      tokText = tokenizerJsonFromVocabMerges(await v.text(), await m.text());
-    } catch (e) {
-      throw new LoadError('invalid', `${String((e as Error).message)}.`);
-    }
+    tokText = fromVocabMerges(await v.text(), await m.text());
   }
-  checkTokenizer(tokText, config);
+  checkTokenizer(tokText, config, tj ? 'tokenizer.json' : 'vocab.json');
 
   // 3. The weights (the big one), then its header against the config.
   const weights = await fetchOne('model.safetensors', true);
@@ -388,13 +383,9 @@ export async function checkpointFromFiles(
   let tokText: string;
   if (p.tokenizer) tokText = await p.tokenizer.text();
   else {
-    try {
-      tokText = tokenizerJsonFromVocabMerges(await p.vocab!.text(), await p.merges!.text());
-    } catch (e) {
-      throw new LoadError('invalid', `${String((e as Error).message)}.`);
-    }
+    tokText = fromVocabMerges(await p.vocab!.text(), await p.merges!.text());
   }
-  checkTokenizer(tokText, config);
+  checkTokenizer(tokText, config, p.tokenizer ? 'tokenizer.json' : 'vocab.json');
   await checkWeights(p.weights!, config, base(p.weights!));
   const folder = folderHint ?? folderName(files);
   const name = folder ?? (base(p.weights!).toLowerCase() === 'model.safetensors' ? `${config.arch}-${config.nLayer}l-${config.nEmbd}d` : base(p.weights!).replace(/\.safetensors$/i, ''));

@@ -251,17 +251,3 @@ export async function downloadFile(url: string, opts: DownloadOptions = {}): Pro
 export async function downloadText(url: string, opts: DownloadOptions = {}): Promise<string> {
   return (await downloadFile(url, opts)).text();
 }
-
-/**
- * HEAD-less existence probe for an optional file: true when the URL answers
- * 2xx (or is cached). Used to pick tokenizer.json vs vocab.json + merges.txt.
- */
-export async function exists(url: string, signal?: AbortSignal): Promise<boolean> {
-  if (await isCached(url)) return true;
-  try {
-    const r = await fetch(url, { method: 'HEAD', signal, cache: 'no-store', credentials: 'omit' });
-    return r.ok;
-  } catch {
-    return false;
-  }
-}
