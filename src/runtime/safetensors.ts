@@ -379,7 +379,7 @@ export async function readSafetensorsHeader(
 export function writeSafetensors(
   tensors: { name: string; dtype?: SafeDtype; shape: number[]; data: Float32Array | Uint16Array }[],
   metadata?: Record<string, string>,
-): Uint8Array {
+): Uint8Array<ArrayBuffer> {
   const header: Record<string, unknown> = {};
   if (metadata) header.__metadata__ = metadata;
   let off = 0;
