@@ -7,6 +7,7 @@ import { useEffect, useRef, useState, type RefObject } from 'react';
 import { easeCubicInOut, interpolateNumberArray, timer } from 'd3';
 import { useModel } from '../../state/model';
 import type { Matrix, MatrixName } from '../../runtime/types';
+import { bytesToVocabString } from '../../tokenizer/bytes';
 
 /** A weight matrix of the active model (null while loading). Cached per model by the model context. */
 export function useMatrix(name: MatrixName): Matrix | null {
@@ -59,7 +60,8 @@ export function resolveToken(tok: TokLike | null, text: string, vocab: number): 
   if (text.length === 0) return { id: null, note: 'Type a token.' };
   let exact: number | null | undefined = null;
   try {
-    exact = tok.tokenToId ? tok.tokenToId(text) : null;
+    // tokenToId takes the raw vocabulary string (byte-level BPE: ' Mary' is stored as 'ĠMary').
+    exact = tok.tokenToId ? tok.tokenToId(bytesToVocabString(new TextEncoder().encode(text))) : null;
   } catch {
     exact = null;
   }
