@@ -50,7 +50,7 @@ describe('tokenizer round trip fuzz', () => {
       if (JSON.stringify(gptEncode(s)) !== JSON.stringify(tok.encode(s))) differ++;
     }
     expect(differ).toBe(0);
-  });
+  }, 180_000);
 
   it('GPT-2: lone surrogates become U+FFFD through sanitizePrompt, then round-trip', () => {
     const tok = loadTokenizer(gpt2TokenizerJsonText());
@@ -69,6 +69,6 @@ describe('tokenizer round trip fuzz', () => {
       const tok = loadTokenizer(readFileSync(path, 'utf8'));
       const { failures } = roundTrips(tok, strings);
       expect(failures.slice(0, 5)).toEqual([]);
-    });
+    }, 180_000);
   }
 });
