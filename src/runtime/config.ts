@@ -283,6 +283,11 @@ export function canonicalOptName(actual: string): string | null {
   return n;
 }
 
+/** Actual entry name → canonical name for the architecture, or null if it is not a weight of that layout. */
+export function normaliseTensorName(actual: string, arch: Arch): string | null {
+  return arch === 'gpt2' ? canonicalGpt2Name(actual) : canonicalOptName(actual);
+}
+
 function canonicalMap(file: EntrySource, f: (a: string) => string | null): Map<string, string> {
   const m = new Map<string, string>();
   for (const name of file.entries.keys()) {

@@ -7,6 +7,7 @@ import {
   checkTensorsAgainstConfig,
   countParameters,
   estimateModelBytes,
+  normaliseTensorName,
   expectedTensorShapes,
   parseConfig,
   parseConfigText,
@@ -134,6 +135,16 @@ describe('tensor names and shapes', () => {
       expect(canonicalNames(file, 'opt')).toEqual(m);
       expect(() => checkTensorsAgainstConfig(file, ocfg)).not.toThrow();
     }
+  });
+
+  it('normaliseTensorName', () => {
+    expect(normaliseTensorName('transformer.wte.weight', 'gpt2')).toBe('wte');
+    expect(normaliseTensorName('h.3.mlp.c_fc.bias', 'gpt2')).toBe('h.3.mlp.c_fc.bias');
+    expect(normaliseTensorName('score.weight', 'gpt2')).toBeNull();
+    expect(normaliseTensorName('model.decoder.embed_positions.weight', 'opt')).toBe('embed_positions');
+    expect(normaliseTensorName('decoder.layers.0.fc1.weight', 'opt')).toBe('layers.0.fc1.weight');
+    expect(normaliseTensorName('lm_head.weight', 'opt')).toBe('lm_head.weight');
+    expect(normaliseTensorName('wte.weight', 'opt')).toBeNull();
   });
 
   it('a name provided twice is ambiguous', () => {
