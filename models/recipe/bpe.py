@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-WORK = os.path.join(HERE, 'work')
+WORK = os.environ.get('RECIPE_WORK') or os.path.join(HERE, 'work')
 EOT = '<|endoftext|>'
 VOCAB = 4096
 

@@ -14,7 +14,7 @@ import glob, hashlib, json, os, re, struct, subprocess, sys, unicodedata, zlib, 
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, '..', '..'))
-WORK = os.path.join(HERE, 'work')
+WORK = os.environ.get('RECIPE_WORK') or os.path.join(HERE, 'work')
 NM = os.path.join(ROOT, 'node_modules')
 DEBS = ['sword-text-web', 'r-cran-janeaustenr', 'fortunes', 'fortunes-min']
 
@@ -36,10 +36,10 @@ def split_of(doc_id):
 
 def fetch_debs():
     """apt-get download + dpkg-deb -x into work/x (no system install)."""
-    x = os.path.join(WORK, 'x')
+    x = os.path.join(HERE, 'work', 'x')  # package cache shared with --smoke
     if os.path.isdir(os.path.join(x, 'usr/share/sword')) and os.path.isdir(os.path.join(x, 'usr/lib/R')):
         return x
-    d = os.path.join(WORK, 'debs')
+    d = os.path.join(HERE, 'work', 'debs')
     os.makedirs(d, exist_ok=True)
     subprocess.run(['apt-get', 'download'] + DEBS, cwd=d, check=True)
     for f in glob.glob(os.path.join(d, '*.deb')):

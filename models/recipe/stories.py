@@ -18,7 +18,7 @@ from collections import Counter
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, '..', '..'))
-WORK = os.path.join(HERE, 'work')
+WORK = os.environ.get('RECIPE_WORK') or os.path.join(HERE, 'work')
 NAMES_DIR = os.path.join(ROOT, 'node_modules', '@stdlib')
 
 # Common given names that must be in the story cast (and single tokens).

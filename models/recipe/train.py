@@ -21,7 +21,7 @@ sys.path.insert(0, HERE)
 from model import GPT, Config  # noqa: E402
 import evaluate  # noqa: E402
 
-WORK = os.path.join(HERE, 'work')
+WORK = os.environ.get('RECIPE_WORK') or os.path.join(HERE, 'work')
 
 
 def get_args():

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# npm run train [-- --smoke]
+# Reruns the whole recipe: corpus -> stories + tokenizer -> tied and untied models -> export,
+# parity fixtures, quality evaluation.  Prerequisites (Debian 12):
+#   apt-get install -y python3-torch libopenblas0-openmp      (and node_modules installed)
+# Environment knobs: TOKENS (per model, default 30e6), DEADLINE_MIN (wall-clock cap per model,
+# default 0 = none), THREADS (per run, default 1; the two runs train concurrently).
+# --smoke: the same pipeline on a sliver of data in about a minute, written under work/smoke/
+# (does not touch models/ or the parity fixtures).
+set -euo pipefail
+cd "$(dirname "$0")"
+PY=${PYTHON:-/usr/bin/python3}
+if [[ "${1:-}" == "--smoke" ]]; then
+  export RECIPE_WORK="$PWD/work/smoke"
+  mkdir -p "$RECIPE_WORK"
+  $PY corpus.py --smoke
+  $PY bpe.py --smoke
+  $PY check_tokenizer.py "$RECIPE_WORK/tokenizer.json" 300
+  for v in tied untied; do
+    t=1; [[ $v == untied ]] && t=0
+    rm -rf "$RECIPE_WORK/ckpt/smoke-$v"
+    $PY train.py --name smoke-$v --tied $t --tokens 6e4 --warmup 5 --batch 8 --ckpt-dir "$RECIPE_WORK/ckpt" --threads 2 --eval-n 20
+    $PY export.py --name smoke-$v --ckpt-dir "$RECIPE_WORK/ckpt" --out-root "$RECIPE_WORK/models" --fixture-dir "$RECIPE_WORK/fixtures" $([[ $v == tied ]] && echo --onnx)
+  done
+  $PY evaluate.py --models "$RECIPE_WORK/models/smoke-tied" "$RECIPE_WORK/models/smoke-untied" --out "$RECIPE_WORK/results.json" --n 40
+  echo "smoke OK"
+  exit 0
+fi
+TOKENS=${TOKENS:-30e6}
+DEADLINE_MIN=${DEADLINE_MIN:-0}
+THREADS=${THREADS:-1}
+$PY corpus.py
+$PY bpe.py
+$PY check_tokenizer.py
+$PY train.py --name tiny-tied --tied 1 --tokens "$TOKENS" --deadline-min "$DEADLINE_MIN" --threads "$THREADS" > work/train-tiny-tied.out 2>&1 &
+P1=$!
+$PY train.py --name tiny-untied --tied 0 --tokens "$TOKENS" --deadline-min "$DEADLINE_MIN" --threads "$THREADS" > work/train-tiny-untied.out 2>&1 &
+P2=$!
+wait $P1 $P2
+$PY export.py --name tiny-tied --onnx
+$PY export.py --name tiny-untied
+$PY evaluate.py
