@@ -68,9 +68,10 @@ function logitLens(w: GptWeights, residuals: tf.Tensor3D, k: number): { ids: tf.
       const n = Math.min(rows, L1 * T - r0);
       const part = tidy(() => {
         const logits = unembed(w, tf.slice(flat, [r0, 0], [n, D]) as tf.Tensor2D); // [n, V]
-        const lse = tf.logSumExp(logits, 1, true); // [n, 1]
-        const top = tf.topk(logits, k, true); // values, indices [n, k]
-        return { ids: top.indices as tf.Tensor2D, probs: tf.exp(tf.sub(top.values, lse)) as tf.Tensor2D };
+        // top-k of the probabilities (same order as the logits; the native softmax kernel is far
+        // cheaper on wasm than logSumExp, and a per-row gather with batchDims breaks tfjs-wasm 4.22)
+        const top = tf.topk(tf.softmax(logits), k, true); // values, indices [n, k]
+        return { ids: top.indices as tf.Tensor2D, probs: top.values as tf.Tensor2D };
       });
       idParts.push(part.ids);
       probParts.push(part.probs);

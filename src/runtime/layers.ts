@@ -23,10 +23,11 @@ export function linear(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D): tf.Tenso
 
 const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
 
-/** GPT-2's gelu_new: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))). */
+/** GPT-2's gelu_new: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))) = x sigmoid(2 sqrt(2/pi) (x + 0.044715 x^3)). */
 export function geluNew(x: tf.Tensor2D): tf.Tensor2D {
-  const inner = tf.mul(tf.add(x, tf.mul(tf.mul(tf.mul(x, x), x), 0.044715)), SQRT_2_OVER_PI);
-  return tf.mul(tf.mul(x, 0.5), tf.add(tf.tanh(inner), 1)) as tf.Tensor2D;
+  // 0.5 (1 + tanh(z)) = sigmoid(2 z): one sigmoid instead of tanh, add and two multiplies (tanh is slow on wasm)
+  const z2 = tf.mul(tf.add(x, tf.mul(tf.mul(tf.mul(x, x), x), 0.044715)), 2 * SQRT_2_OVER_PI);
+  return tf.mul(x, tf.sigmoid(z2)) as tf.Tensor2D;
 }
 
 /** MLP: x [T, D] -> act(x W_fc + b_fc) W_proj + b_proj -> [T, D]. */
