@@ -92,6 +92,8 @@ export function createModelClient(options: ClientOptions = {}): ModelApi {
   let forwardSeq = 0;
   let current: BackendInfo | null = null;
   let dead: Error | null = null;
+  /** Weight matrices of the active model (cleared when another model loads). Shared: do not mutate. */
+  let matrices = new Map<MatrixName, Promise<Matrix>>();
 
   worker.addEventListener('message', (e: MessageEvent) => {
     const msg = e.data as WorkerResponse;
@@ -179,7 +181,9 @@ export function createModelClient(options: ClientOptions = {}): ModelApi {
       const onAbort = () => worker.postMessage({ type: 'cancel', id: nextId++, target: id });
       signal?.addEventListener('abort', onAbort, { once: true });
       try {
-        return await promise;
+        const info = await promise;
+        matrices = new Map();
+        return info;
       } finally {
         signal?.removeEventListener('abort', onAbort);
       }
@@ -193,7 +197,14 @@ export function createModelClient(options: ClientOptions = {}): ModelApi {
     },
 
     matrix(name: MatrixName): Promise<Matrix> {
-      return send<Matrix>({ type: 'matrix', name }).promise;
+      let p = matrices.get(name);
+      if (!p) {
+        p = send<Matrix>({ type: 'matrix', name }).promise;
+        matrices.set(name, p);
+        const cached = p;
+        p.catch(() => matrices.get(name) === cached && matrices.delete(name));
+      }
+      return p;
     },
 
     directPath(tokenId: number): Promise<Float32Array> {

@@ -56,12 +56,12 @@ const LENS_CHUNK_ELEMENTS = 1 << 23;
  * last block) and position t, the top-k tokens of softmax(ln_f(x_l,t) W_U).
  * residuals [L+1, T, D] -> ids [(L+1) T, k] int32, probs [(L+1) T, k].
  */
-function logitLens(w: GptWeights, residuals: tf.Tensor3D, k: number): { ids: tf.Tensor2D; probs: tf.Tensor2D } {
+function logitLens(w: GptWeights, residuals: tf.Tensor3D, k: number, chunkElements = LENS_CHUNK_ELEMENTS): { ids: tf.Tensor2D; probs: tf.Tensor2D } {
   return tidy(() => {
     const [L1, T, D] = residuals.shape;
     const V = w.config.vocabSize;
     const flat = tf.reshape(residuals, [L1 * T, D]) as tf.Tensor2D; // [(L+1) T, D]
-    const rows = Math.max(1, Math.floor(LENS_CHUNK_ELEMENTS / V));
+    const rows = Math.max(1, Math.floor(chunkElements / V));
     const idParts: tf.Tensor2D[] = [];
     const probParts: tf.Tensor2D[] = [];
     for (let r0 = 0; r0 < L1 * T; r0 += rows) {
@@ -90,6 +90,8 @@ export interface ForwardOptions {
   lastOnly?: boolean;
   seq?: number;
   modelKey?: string;
+  /** Elements of one [rows, V] logit-lens chunk (tests use small values to exercise chunking). */
+  lensChunkElements?: number;
 }
 
 /** The full forward pass with everything the figures read. */
@@ -109,7 +111,7 @@ export async function forward(w: GptWeights, ids: number[], opts: ForwardOptions
     const lnFinal = layerNorm(last, w.lnF, c.eps); // [T, D]
     const head = opts.lastOnly ? (tf.slice(lnFinal, [T - 1, 0], [1, D]) as tf.Tensor2D) : lnFinal; // [T or 1, D]
     const logits = tf.matMul(head, w.wuT) as tf.Tensor2D; // [T or 1, V]
-    const lens = k > 0 ? logitLens(w, residuals, k) : null;
+    const lens = k > 0 ? logitLens(w, residuals, k, opts.lensChunkElements) : null;
     return { tok, pos, residuals, lnFinal, logits, lensIds: lens?.ids ?? null, lensProbs: lens?.probs ?? null };
   });
   const tensors = [out.tok, out.pos, out.residuals, out.lnFinal, out.logits];

@@ -85,6 +85,7 @@ describe('client <-> worker', () => {
     expect(dp.length).toBe(64);
     const wte = await api.matrix('wte');
     expect([wte.rows, wte.cols]).toEqual([64, 32]);
+    expect(await api.matrix('wte')).toBe(wte); // cached per model
     expect((await api.memory()).numTensors).toBe(afterLoad);
   });
 
@@ -106,9 +107,14 @@ describe('client <-> worker', () => {
     const garbage = { ...bad.source, config: new TextEncoder().encode('{nope').buffer } as ModelSource;
     await expect(api.loadModel(garbage)).rejects.toThrow(/config\.json/);
 
+    const wpe = await api.matrix('wpe');
     const after = await api.forward([3, 4, 5]);
+    expect(await api.matrix('wpe')).toBe(wpe); // a failed load keeps the cache
+    await api.loadModel(bytesSource('other', { arch: 'gpt2', tied: true, seed: 7 }).source);
+    expect(await api.matrix('wpe')).not.toBe(wpe);
     expect(after!.modelKey).toBe('good');
     expect(relErr(after!.logits, before!.logits)).toBe(0);
+    expect((await api.forward([3, 4, 5]))!.modelKey).toBe('other');
   });
 
   it('generate streams steps, cancels via AbortSignal, and leaks nothing', async () => {

@@ -107,6 +107,18 @@ export function defineRuntimeSuite(backend: 'cpu' | 'wasm'): void {
       disposeWeights(m.weights);
     });
 
+    it('the lens gives the same answer when computed in many chunks', async () => {
+      const m = await loadTiny({ arch: 'gpt2', tied: true, seed: 23 });
+      const ids = randomIds(11, m.config.vocabSize, 8);
+      const one = await forward(m.weights, ids, { lensK: 4 });
+      const base = tf.memory().numTensors;
+      const many = await forward(m.weights, ids, { lensK: 4, lensChunkElements: 5 * 64 }); // 5 rows per chunk -> 7 chunks
+      expect(tf.memory().numTensors).toBe(base);
+      expect(Array.from(many.lens.topIds)).toEqual(Array.from(one.lens.topIds));
+      expect(relErr(many.lens.topProbs, one.lens.topProbs)).toBeLessThan(1e-6);
+      disposeWeights(m.weights);
+    });
+
     it('lensK = 0 skips the lens; lastOnly returns one row of logits', async () => {
       const m = await loadTiny({ arch: 'gpt2', tied: true, seed: 22 });
       const ids = randomIds(7, m.config.vocabSize, 6);
