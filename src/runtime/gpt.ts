@@ -54,18 +54,17 @@ const LENS_CHUNK_ELEMENTS = 1 << 23;
 /**
  * Logit lens: for every layer row l (residual entering block l; row L = after the
  * last block) and position t, the top-k tokens of softmax(ln_f(x_l,t) W_U).
- * residuals [L+1, T, D] -> ids [(L+1) T, k] int32, probs [(L+1) T, k].
+ * flat residual rows [N, D] (N = (L+1) T) -> ids [N, k] int32, probs [N, k].
  */
-function logitLens(w: GptWeights, residuals: tf.Tensor3D, k: number, chunkElements = LENS_CHUNK_ELEMENTS): { ids: tf.Tensor2D; probs: tf.Tensor2D } {
+function logitLens(w: GptWeights, flat: tf.Tensor2D, k: number, chunkElements = LENS_CHUNK_ELEMENTS): { ids: tf.Tensor2D; probs: tf.Tensor2D } {
   return tidy(() => {
-    const [L1, T, D] = residuals.shape;
+    const [N, D] = flat.shape; // N = rows of residual vectors (layers x positions)
     const V = w.config.vocabSize;
-    const flat = tf.reshape(residuals, [L1 * T, D]) as tf.Tensor2D; // [(L+1) T, D]
     const rows = Math.max(1, Math.floor(chunkElements / V));
     const idParts: tf.Tensor2D[] = [];
     const probParts: tf.Tensor2D[] = [];
-    for (let r0 = 0; r0 < L1 * T; r0 += rows) {
-      const n = Math.min(rows, L1 * T - r0);
+    for (let r0 = 0; r0 < N; r0 += rows) {
+      const n = Math.min(rows, N - r0);
       const part = tidy(() => {
         const logits = unembed(w, tf.slice(flat, [r0, 0], [n, D]) as tf.Tensor2D); // [n, V]
         // top-k of the probabilities (same order as the logits; the native softmax kernel is far
@@ -111,7 +110,18 @@ export async function forward(w: GptWeights, ids: number[], opts: ForwardOptions
     const lnFinal = layerNorm(last, w.lnF, c.eps); // [T, D]
     const head = opts.lastOnly ? (tf.slice(lnFinal, [T - 1, 0], [1, D]) as tf.Tensor2D) : lnFinal; // [T or 1, D]
     const logits = tf.matMul(head, w.wuT) as tf.Tensor2D; // [T or 1, V]
-    const lens = k > 0 ? logitLens(w, residuals, k, opts.lensChunkElements) : null;
+    let lens: { ids: tf.Tensor2D; probs: tf.Tensor2D } | null = null;
+    if (k > 0 && (opts.lastOnly || L === 0)) {
+      lens = logitLens(w, tf.reshape(residuals, [(L + 1) * T, D]) as tf.Tensor2D, k, opts.lensChunkElements);
+    } else if (k > 0) {
+      // rows 0..L-1 through the lens; row L is the model's own output: reuse the logits
+      const early = logitLens(w, tf.reshape(tf.slice(residuals, [0, 0, 0], [L, T, D]), [L * T, D]) as tf.Tensor2D, k, opts.lensChunkElements);
+      const top = tf.topk(tf.softmax(logits), k, true); // [T, k]
+      lens = {
+        ids: tf.concat([early.ids, top.indices as tf.Tensor2D], 0) as tf.Tensor2D, // [(L+1) T, k]
+        probs: tf.concat([early.probs, top.values as tf.Tensor2D], 0) as tf.Tensor2D,
+      };
+    }
     return { tok, pos, residuals, lnFinal, logits, lensIds: lens?.ids ?? null, lensProbs: lens?.probs ?? null };
   });
   const tensors = [out.tok, out.pos, out.residuals, out.lnFinal, out.logits];

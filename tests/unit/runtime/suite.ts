@@ -128,6 +128,11 @@ export function defineRuntimeSuite(backend: 'cpu' | 'wasm'): void {
       const V = m.config.vocabSize;
       expect(last.logitsRows).toBe(1);
       expect(relErr(last.logits, full.logits.subarray(6 * V))).toBeLessThan(1e-6);
+      // the lens is the same whether its last row reuses the logits or not
+      const a = await forward(m.weights, ids, { lensK: 3 });
+      const b = await forward(m.weights, ids, { lensK: 3, lastOnly: true });
+      expect(Array.from(b.lens.topIds)).toEqual(Array.from(a.lens.topIds));
+      expect(relErr(b.lens.topProbs, a.lens.topProbs)).toBeLessThan(1e-6);
       disposeWeights(m.weights);
     });
   });
