@@ -12,7 +12,7 @@ export function Chapter04() {
         The vectors now pass through a stack of <Fact n="layers" /> <em>blocks</em>. It helps to picture one running vector per
         position, the <em>residual stream</em>, that every block reads from and then adds its own contribution to:
       </p>
-      <Tex block tex="h^{(\ell+1)} = h^{(\ell)} + \mathrm{Attn}\big(\mathrm{LN}(h^{(\ell)})\big), \qquad h^{(\ell+1)} \leftarrow h^{(\ell+1)} + \mathrm{MLP}\big(\mathrm{LN}(h^{(\ell+1)})\big)." />
+      <Tex block tex="\begin{aligned} h &\leftarrow h + \mathrm{Attn}\big(\mathrm{LN}_1(h)\big),\\ h &\leftarrow h + \mathrm{MLP}\big(\mathrm{LN}_2(h)\big). \end{aligned}" />
       <p>
         Notice where the block looks: never at <Tex tex="h" /> itself, always at <Tex tex="\mathrm{LN}(h)" />. LayerNorm subtracts
         the vector’s mean coordinate, divides by its standard deviation, and only then applies a learned gain <Tex tex="\gamma" />{' '}

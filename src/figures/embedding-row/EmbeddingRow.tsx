@@ -95,10 +95,7 @@ export function EmbeddingRow() {
             that row.
           </div>
           <div className="er-labels p1-muted">
-            <span>one-hot</span>
-            <span>
-              <Tex tex="W_E" /> ({int(wte.rows)} × {int(wte.cols)})
-            </span>
+            left: the one-hot vector; right: <Tex tex="W_E" />, {int(wte.rows)} rows × {int(wte.cols)} columns
           </div>
           <MatrixImage m={wte} maxAbs={maxAbs} tokenId={t} />
           <div className="er-row-label">

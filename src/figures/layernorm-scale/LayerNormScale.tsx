@@ -47,6 +47,11 @@ function View({ f }: { f: ForwardResult }) {
   const diff = maxAbsDiff(n0, ns);
   const nsx = norm(sx);
   const nln = norm(ns);
+  // Both bars on one log scale spanning every length the slider can reach (and √D).
+  const nx = norm(x) || 1;
+  const bLo = Math.min(nx * Math.pow(10, S.min), Math.sqrt(D)) / 1.5;
+  const bHi = Math.max(nx * Math.pow(10, S.max), Math.sqrt(D)) * 1.5;
+  const barW = (v: number) => `${Math.max(0, Math.min(100, (Math.log(Math.max(v, 1e-12) / bLo) / Math.log(bHi / bLo)) * 100))}%`;
   return (
     <div
       className="ln-scale"
@@ -95,7 +100,7 @@ function View({ f }: { f: ForwardResult }) {
         </div>
         <HeatStrip values={sx} maxAbs={xMax} label={`The scaled residual vector, ${D} numbers`} testid="ln-in-strip" />
         <div className="ln-bar-track" aria-hidden="true">
-          <span className="ln-bar in" style={{ width: `${Math.min(100, (nsx / (norm(x) * Math.pow(10, S.max))) * 100)}%` }} />
+          <span className="ln-bar in" style={{ width: barW(nsx) }} />
         </div>
         <div className="ln-strip-label">
           LayerNorm output before gain and bias: length <strong className="num" data-testid="ln-lnnorm">{fmt(nln)}</strong>{' '}
@@ -103,8 +108,9 @@ function View({ f }: { f: ForwardResult }) {
         </div>
         <HeatStrip values={ns} maxAbs={nMax} label="The LayerNorm output, unchanged by the scale" testid="ln-out-strip" />
         <div className="ln-bar-track" aria-hidden="true">
-          <span className="ln-bar out" style={{ width: `${Math.min(100, (nln / (norm(x) * Math.pow(10, S.max))) * 100)}%` }} />
+          <span className="ln-bar out" style={{ width: barW(nln) }} />
         </div>
+        <div className="p1-muted ln-note">Bars: length on a logarithmic scale. Colours: the input keeps the scale it has at × 1, so it fades or saturates as you scale it.</div>
         <ColorLegend maxAbs={xMax} label="colour scale of the input at × 1" />
       </div>
       <p className="ln-diff">

@@ -4,7 +4,7 @@ import { interpolateRdBu } from 'd3';
 
 export function divergingColor(v: number, maxAbs: number): string {
   const t = maxAbs > 0 ? Math.max(-1, Math.min(1, v / maxAbs)) : 0;
-  return interpolateRdBu(0.5 - t / 2); // red = negative, blue = positive (colour-blind safe)
+  return interpolateRdBu(0.5 + t / 2); // red = negative, blue = positive (colour-blind safe)
 }
 
 export function HeatStrip({

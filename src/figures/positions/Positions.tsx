@@ -9,10 +9,16 @@ import { useModel } from '../../state/model';
 import { EmptyState } from '../../essay/components/Chapter';
 import { chunked, rowNormsChunked, useDerived, useMatrix, useWidth } from '../p1-common/hooks';
 import { divergingRgb } from '../p1-common/HeatStrip';
-import { fmt, int } from '../../ui/format';
+import { int } from '../../ui/format';
 import type { Matrix } from '../../runtime/types';
 import '../p1-common/p1.css';
 import './positions.css';
+
+/** A cosine with two decimals and a true minus sign. */
+export function f2(x: number): string {
+  const s = x.toFixed(2);
+  return s === '-0.00' ? '0.00' : s.replace('-', '−');
+}
 
 /** At most this many positions in the heatmap (GPT-2 has 1,024: 1M cosines). */
 export const HEAT_MAX = 256;
@@ -56,7 +62,7 @@ export async function positionCosines(m: Matrix): Promise<PosCos> {
 
 function NormLine({ norms, width }: { norms: Float32Array; width: number }) {
   const H = 170;
-  const M = { l: 44, r: 10, t: 10, b: 30 };
+  const M = { l: 54, r: 10, t: 10, b: 30 };
   const gx = useRef<SVGGElement>(null);
   const gy = useRef<SVGGElement>(null);
   const x = useMemo(() => scaleLinear().domain([0, norms.length - 1]).range([M.l, width - M.r]), [norms, width, M.l, M.r]);
@@ -120,7 +126,7 @@ function Heatmap({ pc, size }: { pc: PosCos; size: number }) {
         ref={ref}
         style={{ width: size, height: size }}
         role="img"
-        aria-label={`Cosine between the positional vectors of every pair of the first ${pc.n} positions; neighbours average ${fmt(pc.byGap[1] ?? 0, 2)}`}
+        aria-label={`Cosine between the positional vectors of every pair of the first ${pc.n} positions; neighbours average ${f2(pc.byGap[1] ?? 0)}`}
         onPointerMove={onMove}
         onPointerLeave={() => setHover(null)}
         data-testid="pos-heatmap"
@@ -128,7 +134,7 @@ function Heatmap({ pc, size }: { pc: PosCos; size: number }) {
       <div className="pos-heat-readout p1-muted" aria-live="off">
         {hover ? (
           <>
-            positions {hover.i} and {hover.j}: cos = <span className="num">{fmt(pc.cos[hover.i * pc.n + hover.j], 3)}</span>
+            positions {hover.i} and {hover.j}: cos = <span className="num">{f2(pc.cos[hover.i * pc.n + hover.j])}</span>
           </>
         ) : (
           <>point at a cell to read it (row = position i, column = position j)</>
@@ -183,7 +189,7 @@ export function Positions() {
                   {gaps.map((k) => (
                     <tr key={k} data-gap={k} data-value={pc.byGap[k]}>
                       <td>{k}</td>
-                      <td className="num">{fmt(pc.byGap[k], 2)}</td>
+                      <td className="num">{f2(pc.byGap[k])}</td>
                     </tr>
                   ))}
                 </tbody>

@@ -75,10 +75,7 @@ function Bars({ y, tokenId, top, width }: { y: Float32Array; tokenId: number; to
     ctx.textAlign = 'right';
     ctx.textBaseline = 'middle';
     for (const v of [lo, 0, hi / 1.18]) {
-      if (v === 0 && lo === 0 && v !== hi) {
-        /* still draw 0 */
-      }
-      ctx.fillText(fmt(v, 2), PAD_L - 4, sy(v));
+      ctx.fillText(v === 0 ? '0' : v.toPrecision(2).replace('-', '−'), PAD_L - 4, sy(v));
     }
     ctx.textAlign = 'left';
     ctx.textBaseline = 'alphabetic';

@@ -73,7 +73,7 @@ export function DistBars({ p, k = K, testid }: { p: Float64Array; k?: number; te
       ))}
       <li className="t-rest">
         <span className="p1-muted">all {int(p.length - ids.length)} others</span>
-        <span className="bar rest" style={{ width: `${((1 - shown) / max) * 100}%`, maxWidth: '100%' }} aria-hidden="true" />
+        <span />
         <span className="num">{pct(Math.max(0, 1 - shown))}</span>
       </li>
     </ol>
