@@ -96,6 +96,7 @@ export function CheckpointLoader() {
       const ctrl = new AbortController();
       const b: Busy = { what, progress: null, ctrl };
       setBusy(b);
+      setOpen(true);
       setMsg(null);
       let last = 0;
       try {
@@ -211,7 +212,7 @@ export function CheckpointLoader() {
           )}
         </div>
       )}
-      <details open={open || !!busy} onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}>
+      <details open={open} onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}>
         <summary data-testid="loader-toggle">Load a real checkpoint (GPT-2, DistilGPT-2, OPT, or your own files)</summary>
         <div className="loader-body">
           <p className="hint">

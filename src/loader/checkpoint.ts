@@ -78,9 +78,15 @@ export function normaliseBaseUrl(input: string): string {
   u.hash = '';
   let p = u.pathname;
   if (u.hostname === 'huggingface.co') {
-    // /repo[/name]/(tree|blob|resolve)/rev/... → /repo[/name]/resolve/rev/
-    const m = /^\/((?:[^/]+\/)?[^/]+?)(?:\/(?:tree|blob|resolve)\/([^/]+))?(?:\/.*)?$/.exec(p);
-    if (m && !/^\/(api|spaces|datasets)\//.test(p)) p = `/${m[1]}/resolve/${m[2] ?? 'main'}/`;
+    // /repo[/name][/(tree|blob|resolve)/rev/...] → /repo[/name]/resolve/rev/
+    const seg = p.split('/').filter(Boolean);
+    const kinds = ['tree', 'blob', 'resolve'];
+    if (seg.length > 0 && !['api', 'spaces', 'datasets'].includes(seg[0])) {
+      const at = kinds.includes(seg[1]) ? 1 : kinds.includes(seg[2]) ? 2 : -1;
+      const repo = at > 0 ? seg.slice(0, at).join('/') : seg.slice(0, Math.min(2, seg.filter((x) => !/\.(json|safetensors|txt|bin)$/.test(x)).length)).join('/');
+      const rev = at > 0 && seg[at + 1] ? seg[at + 1] : 'main';
+      if (repo) p = `/${repo}/resolve/${rev}/`;
+    }
   }
   if (/\.(json|safetensors|txt|bin)$/.test(p)) p = p.slice(0, p.lastIndexOf('/') + 1);
   if (!p.endsWith('/')) p += '/';

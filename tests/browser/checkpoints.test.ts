@@ -89,14 +89,30 @@ async function open(ctx: BrowserContext, query = ''): Promise<Watched> {
 
 /** Waits until the page runs `key` and has a forward pass of the prompt from it. */
 async function waitForModel(page: Page, key: string, timeout = 120_000) {
-  await page.waitForFunction(
-    (k) => {
-      const td = (window as unknown as { __td?: { info?: { key: string }; status?: string; forward?: { modelKey: string } } }).__td;
-      return td?.info?.key === k && td.status === 'ready' && td.forward?.modelKey === k;
-    },
-    key,
-    { timeout, polling: 200 },
-  );
+  try {
+    await page.waitForFunction(
+      (k) => {
+        const td = (window as unknown as { __td?: { info?: { key: string }; status?: string; forward?: { modelKey: string } } }).__td;
+        return td?.info?.key === k && td.status === 'ready' && td.forward?.modelKey === k;
+      },
+      key,
+      { timeout, polling: 200 },
+    );
+  } catch (e) {
+    // Say what the page showed instead.
+    const shown = await page.evaluate(() => ({
+      loader: (document.querySelector('[data-testid=loader]') as HTMLElement | null)?.innerText,
+      bar: (document.querySelector('.prompt-bar') as HTMLElement | null)?.innerText,
+      url: location.href,
+    }));
+    throw new Error(`${(e as Error).message}\nwaiting for ${key}; page showed ${JSON.stringify(shown, null, 1)}`);
+  }
+}
+
+/** Opens the loader panel (a <details>) if it is closed. */
+async function openLoader(page: Page) {
+  const d = page.locator('[data-testid=loader] details');
+  if (!(await d.evaluate((el) => (el as HTMLDetailsElement).open))) await openLoader(page);
 }
 
 async function cacheUrls(page: Page): Promise<string[]> {
@@ -104,7 +120,7 @@ async function cacheUrls(page: Page): Promise<string[]> {
 }
 
 async function loadUrl(page: Page, url: string) {
-  await page.locator('[data-testid=loader-toggle]').click();
+  await openLoader(page);
   await page.locator('[data-testid=url-input]').fill(url);
   await page.locator('[data-testid=url-load]').click();
 }
@@ -116,7 +132,7 @@ describe('checkpoint loading', () => {
     const ctx = await browser.newContext();
     const { page, errors } = await open(ctx);
     errors.length = 0; // only errors from here on count (the bundled model may be absent in a dev checkout)
-    await page.locator('[data-testid=loader-toggle]').click();
+    await openLoader(page);
     await page
       .locator('[data-testid=file-input]')
       .setInputFiles(['config.json', 'model.safetensors', 'tokenizer.json'].map((f) => join(tiny, f)));
@@ -144,7 +160,7 @@ describe('checkpoint loading', () => {
   test('from disk with the folder picker', async () => {
     const ctx = await browser.newContext();
     const { page } = await open(ctx);
-    await page.locator('[data-testid=loader-toggle]').click();
+    await openLoader(page);
     await page.locator('[data-testid=folder-input]').setInputFiles(tiny);
     await waitForModel(page, 'local-tiny-gpt2');
     await ctx.close();
@@ -153,7 +169,7 @@ describe('checkpoint loading', () => {
   test('from disk: missing files and PyTorch .bin give clear messages', async () => {
     const ctx = await browser.newContext();
     const { page } = await open(ctx);
-    await page.locator('[data-testid=loader-toggle]').click();
+    await openLoader(page);
     const input = page.locator('[data-testid=file-input]');
     await input.setInputFiles([join(tiny, 'config.json')]);
     await expect.poll(() => page.locator('[data-testid=loader-error]').textContent()).toMatch(/Missing model\.safetensors, tokenizer\.json/);
@@ -177,7 +193,7 @@ describe('checkpoint loading', () => {
     await waitForModel(page, 'url-cors');
     expect(server.count('/cors/')).toBe(before); // not one request: everything came from the cache
 
-    await page.locator('[data-testid=loader-toggle]').click();
+    await openLoader(page);
     await page.locator('[data-testid=cache-remove]').first().click();
     await expect.poll(() => cacheUrls(page).then((u) => u.length)).toBe(2);
     await page.locator('[data-testid=cache-clear]').click();
