@@ -266,12 +266,12 @@ export function Hypersphere({ compact = false, centreFixed, testid = 'hyperspher
                 {centreFixed === undefined && (
                   <label>
                     <input type="checkbox" checked={state.hs_centre} onChange={(e) => setState({ hs_centre: e.target.checked })} data-testid="hs-centre" />
-                    Centre: subtract the mean row of W<sub>U</sub>
+                    <span>Centre: subtract the mean row of W<sub>U</sub></span>
                   </label>
                 )}
                 <label>
                   <input type="checkbox" checked={state.hs_raw} onChange={(e) => setState({ hs_raw: e.target.checked })} data-testid="hs-raw" />
-                  Raw residual stream (skip the final LayerNorm)
+                  <span>Raw residual stream (skip the final LayerNorm)</span>
                 </label>
               </div>
             )}

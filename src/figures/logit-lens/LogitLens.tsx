@@ -6,7 +6,7 @@
  * top token is already the model's final answer are outlined, and the first
  * such layer is marked.
  */
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { interpolateViridis } from 'd3';
 import { ModelGate } from '../shared/ModelGate';
 import { TokenText } from '../shared/TokenText';
@@ -39,6 +39,12 @@ function Grid({ f }: { f: ForwardResult }) {
   const selT = state.ll_pos < 0 || state.ll_pos >= T ? T - 1 : state.ll_pos;
   const [hover, setHover] = useState<[number, number] | null>(null);
   const [cl, ct] = hover ?? [selL, selT];
+  // The answer lives in the last column: start scrolled to the right end on narrow screens.
+  const scroller = useRef<HTMLDivElement | null>(null);
+  useEffect(() => {
+    const el = scroller.current;
+    if (el) el.scrollLeft = el.scrollWidth;
+  }, [T, f.modelKey]);
   const finalAnswer = topIds[at(L, T - 1)];
   let firstRight = -1;
   for (let l = 0; l <= L; l++) {
@@ -52,7 +58,7 @@ function Grid({ f }: { f: ForwardResult }) {
   const cols = Array.from({ length: T }, (_, t) => t);
   return (
     <div className="ll">
-      <div className="ll-scroll">
+      <div className="ll-scroll" ref={scroller}>
         <table className="ll-grid" data-testid="logit-lens" data-final={finalAnswer} data-first-right={firstRight}>
           <caption className="visually-hidden">
             Logit lens: rows are layers, columns are positions; each cell is the top token read out at that point.

@@ -18,7 +18,7 @@ import './size-confidence.css';
 
 const COLORS = ['var(--accent-2)', 'var(--accent-5)', 'var(--accent-3)', 'var(--accent)', 'var(--accent-4)'];
 const LMAX = PARAMS.sz_len.max;
-const EXTENT = 3.4;
+const EXTENT = 2.4;
 
 function clamp(v: number, lo: number, hi: number) {
   return Math.min(hi, Math.max(lo, v));
@@ -98,8 +98,10 @@ export function SizeConfidence() {
     .y((d) => cy(d[1]))(curve) ?? '';
 
   const uniform = 1 / tokens.length;
-  const hx = sx(Math.min(len, EXTENT * 1.35) * Math.cos((ang * Math.PI) / 180));
-  const hy = sy(Math.min(len, EXTENT * 1.35) * Math.sin((ang * Math.PI) / 180));
+  // Beyond the drawn area the tip stays on the edge; its label gives the length.
+  const shownLen = Math.min(len, EXTENT);
+  const hx = sx(shownLen * Math.cos((ang * Math.PI) / 180));
+  const hy = sy(shownLen * Math.sin((ang * Math.PI) / 180));
   return (
     <div ref={wrapRef} className="sz">
       <div className="controls">
@@ -121,7 +123,7 @@ export function SizeConfidence() {
       </div>
       <div className="sz-row">
         <svg ref={svgRef} width={size} height={size} viewBox={`0 0 ${size} ${size}`} className="sz-plane" data-testid="sz-plane" aria-label="The vector x among five token rows">
-          {[1, 2, 3].map((r) => (
+          {[1, 2].map((r) => (
             <circle key={r} className="sz-ring" cx={sx(0)} cy={sy(0)} r={sx(r) - sx(0)} />
           ))}
           {tokens.map((t, i) => {
@@ -153,7 +155,9 @@ export function SizeConfidence() {
             onKeyDown={onKey}
             data-testid="sz-handle"
           />
-          <text x={hx + 12} y={hy - 10} className="sz-xlabel">x</text>
+          <text x={hx + (hx > size - 70 ? -16 : 12)} y={hy + (hy < 30 ? 22 : -10)} className="sz-xlabel" textAnchor={hx > size - 70 ? 'end' : 'start'}>
+            x{len > EXTENT ? ` (|x| = ${fmt(len, 2)})` : ''}
+          </text>
         </svg>
         <div className="sz-side">
           <ol className="sz-bars" data-testid="sz-probs" data-top={top} data-top-p={probs[top]} data-closest={closest}>
@@ -176,7 +180,7 @@ export function SizeConfidence() {
                 ? `x points closest to ${tokens[closest].label.replace(/^ /, '·')}, but the longer ·gold row wins.`
                 : `Top token: ${tokens[top].label.replace(/^ /, '·')} at ${pct(probs[top])}.`}
           </p>
-          <svg width={cw} height={ch} className="sz-curve" role="img" aria-label="Top probability against the length of x" data-testid="sz-curve">
+          <svg width={cw} height={ch} viewBox={`0 0 ${cw} ${ch}`} className="sz-curve" role="img" aria-label="Top probability against the length of x" data-testid="sz-curve">
             <line x1={cx(0)} x2={cx(LMAX)} y1={cy(uniform)} y2={cy(uniform)} className="sz-uniform-line" />
             <path d={pathD} className="sz-curve-path" />
             <circle cx={cx(len)} cy={cy(probs[top])} r={4.5} className="sz-curve-dot" />

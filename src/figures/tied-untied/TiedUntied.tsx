@@ -91,7 +91,7 @@ function Histogram({ s, width }: { s: CosSummary; width: number }) {
       <figcaption>
         <strong>{s.label}</strong>
       </figcaption>
-      <svg width={w} height={h} role="img" aria-label={`${s.label}: histogram of the cosine between each token's input and output rows; mean ${fmt(s.mean, 3)}`}>
+      <svg width={w} height={h} viewBox={`0 0 ${w} ${h}`} role="img" aria-label={`${s.label}: histogram of the cosine between each token's input and output rows; mean ${fmt(s.mean, 3)}`}>
         {s.counts.map((c, i) => (
           <rect key={i} x={x(-1) + i * bw + 0.5} width={Math.max(0.5, bw - 1)} y={y(c)} height={y(0) - y(c)} className={s.tied ? 'tu-bar tied' : 'tu-bar'}>
             <title>{`cos in [${fmt(-1 + (2 * i) / BINS, 2)}, ${fmt(-1 + (2 * (i + 1)) / BINS, 2)}): ${c} tokens`}</title>
@@ -217,7 +217,7 @@ export function TiedUntied() {
           <Histogram key={s.modelKey} s={s} width={hists.length > 1 ? (width - 16) / 2 : width} />
         ))}
         {hists.length === 1 && others.length > 0 && (
-          <p className="p2-muted tu-hint">Switch to the {others[0].label.toLowerCase()} above to add its histogram here.</p>
+          <p className="p2-muted tu-hint">Switch to {others[0].label} above to add its histogram here.</p>
         )}
       </div>
       <h4 className="tu-h">The direct path: one token, no blocks</h4>
