@@ -1,0 +1,141 @@
+/**
+ * Measurements taken in the essay page itself (index.html), driven through
+ * Playwright. Functions passed to page.evaluate / addInitScript run in the
+ * browser, so they are plain JavaScript and reach the app only through the
+ * DOM and window.__td (src/App.tsx's DebugHandle).
+ *
+ * "Every visible figure updated" (prompt edits), concretely: after the
+ * prompt's input event, the page's forward result (window.__td.forward)
+ * has been replaced by the one for the new prompt AND the DOM has stopped
+ * changing. The time reported is the end of the first frame that painted
+ * the last DOM mutation (a MutationObserver on <body> stamps mutations; a
+ * message posted from requestAnimationFrame runs after that frame's style,
+ * layout and paint). Settled = 3 frames in a row without mutations.
+ *
+ * Slider frame time: at the start of a frame (in a requestAnimationFrame
+ * callback) the slider's value is set and an `input` event dispatched, as a
+ * pointer drag would; the time until the end of that frame's rendering
+ * (the message posted from the same callback) is the frame's main-thread
+ * cost. It must stay under 16 ms for the drag to keep up with 60 Hz.
+ */
+
+/** Installed before any page script: stamps model-ready and first-figure times (ms since navigation start). */
+export function loadProbe() {
+  const w = /** @type {any} */ (window);
+  w.__benchLoad = { ready: null, figure: null };
+  const check = () => {
+    const s = w.__benchLoad;
+    if (s.ready === null) {
+      const st = document.querySelector('[data-testid=model-status]');
+      if (st && st.getAttribute('data-status') === 'ready' && w.__td && w.__td.info) s.ready = performance.now();
+    }
+    if (s.figure === null && document.querySelector('[data-testid=next-token] li')) s.figure = performance.now();
+    return s.ready !== null && s.figure !== null;
+  };
+  const mo = new MutationObserver(() => {
+    if (check()) mo.disconnect();
+  });
+  const start = () => mo.observe(document.documentElement, { subtree: true, childList: true, attributes: true, characterData: true });
+  if (document.documentElement) start();
+  else document.addEventListener('readystatechange', start, { once: true });
+}
+
+/** In page: sets the prompt to each text in turn and times "input event -> every figure updated". */
+export async function editsInPage({ texts, timeoutMs }) {
+  const w = /** @type {any} */ (window);
+  const ta = /** @type {HTMLTextAreaElement} */ (document.querySelector('[data-testid=prompt]'));
+  const setter = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value').set;
+  let lastMut = -1;
+  const mo = new MutationObserver(() => {
+    lastMut = performance.now();
+  });
+  mo.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+  /** resolves with the time after the next frame's rendering */
+  const frame = () =>
+    new Promise((r) =>
+      requestAnimationFrame(() => {
+        const ch = new MessageChannel();
+        ch.port1.onmessage = () => r(performance.now());
+        ch.port2.postMessage(0);
+      }),
+    );
+  const out = [];
+  try {
+    for (const text of texts) {
+      await frame();
+      await frame();
+      const before = w.__td.forward;
+      const t0 = performance.now();
+      lastMut = -1;
+      setter.call(ta, text);
+      ta.dispatchEvent(new Event('input', { bubbles: true }));
+      let prevEnd = t0;
+      let done = null;
+      let quiet = 0;
+      let forwardAt = null;
+      let ok = false;
+      for (;;) {
+        const end = await frame();
+        const f = w.__td.forward;
+        if (forwardAt === null && f && f !== before) forwardAt = end;
+        if (lastMut > prevEnd) {
+          // a mutation landed since the previous frame ended: this frame painted it
+          done = end;
+          quiet = 0;
+        } else quiet++;
+        prevEnd = end;
+        if (forwardAt !== null && quiet >= 3) {
+          ok = true;
+          break;
+        }
+        if (end - t0 > timeoutMs) break;
+      }
+      const f = w.__td.forward;
+      out.push({
+        ms: ok ? Math.max(done ?? 0, forwardAt) - t0 : null,
+        forwardMs: forwardAt === null ? null : forwardAt - t0,
+        workerMs: f ? f.ms : null,
+        tokens: f ? f.T : null,
+        ok,
+      });
+    }
+  } finally {
+    mo.disconnect();
+  }
+  return out;
+}
+
+/** In page: drags a range input through `steps` values (min -> max -> min), one value per frame. */
+export async function sliderInPage({ testid, steps }) {
+  const el = /** @type {HTMLInputElement} */ (document.querySelector(`[data-testid="${testid}"]`));
+  if (!el) return { error: `no slider [data-testid=${testid}]` };
+  el.scrollIntoView({ block: 'center' });
+  const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+  const min = Number(el.min || 0);
+  const max = Number(el.max || 100);
+  const idle = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+  for (let i = 0; i < 5; i++) await idle();
+  const frames = [];
+  const intervals = [];
+  let lastRaf = null;
+  for (let i = 0; i < steps; i++) {
+    // triangle wave over the range, ~100 steps per sweep
+    const phase = (i % 100) / 50;
+    const x = phase <= 1 ? phase : 2 - phase;
+    const v = min + (max - min) * x;
+    const ms = await new Promise((r) =>
+      requestAnimationFrame((ts) => {
+        if (lastRaf !== null) intervals.push(ts - lastRaf);
+        lastRaf = ts;
+        const t0 = performance.now();
+        const ch = new MessageChannel();
+        ch.port1.onmessage = () => r(performance.now() - t0);
+        setter.call(el, String(v));
+        el.dispatchEvent(new Event('input', { bubbles: true }));
+        ch.port2.postMessage(0);
+      }),
+    );
+    frames.push(ms);
+  }
+  return { frames, intervals, min, max, value: el.value };
+}
