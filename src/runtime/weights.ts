@@ -262,37 +262,47 @@ async function loadOpt(src: TensorSource, c: ModelConfig, track: Track, opts: Lo
 
 /**
  * Moves every weight onto the currently active backend (after tf.setBackend):
- * downloads each tensor from its old backend and re-uploads it, one at a time.
+ * downloads each tensor from its old backend and re-uploads it. The old
+ * tensors are disposed only once every new one exists, so a failure leaves
+ * the old weights intact (and the new copies disposed).
  */
 export async function moveWeightsToActiveBackend(w: GptWeights): Promise<GptWeights> {
+  const created: tf.Tensor[] = [];
   const move = async <T extends tf.Tensor>(t: T): Promise<T> => {
     const data = (await t.data()) as Float32Array;
-    const shape = t.shape;
-    t.dispose();
-    return tf.tensor(data, shape, 'float32') as T;
+    const moved = tf.tensor(data, t.shape, 'float32') as T;
+    created.push(moved);
+    return moved;
   };
   const ln = async (l: LayerNormWeights): Promise<LayerNormWeights> => ({ g: await move(l.g), b: await move(l.b) });
-  const blocks: BlockWeights[] = [];
-  for (const b of w.blocks) {
-    blocks.push({
-      ln1: await ln(b.ln1),
-      wQkv: await move(b.wQkv),
-      bQkv: await move(b.bQkv),
-      wO: await move(b.wO),
-      bO: await move(b.bO),
-      ln2: await ln(b.ln2),
-      wFc: await move(b.wFc),
-      bFc: await move(b.bFc),
-      wProj: await move(b.wProj),
-      bProj: await move(b.bProj),
-    });
+  try {
+    const blocks: BlockWeights[] = [];
+    for (const b of w.blocks) {
+      blocks.push({
+        ln1: await ln(b.ln1),
+        wQkv: await move(b.wQkv),
+        bQkv: await move(b.bQkv),
+        wO: await move(b.wO),
+        bO: await move(b.bO),
+        ln2: await ln(b.ln2),
+        wFc: await move(b.wFc),
+        bFc: await move(b.bFc),
+        wProj: await move(b.wProj),
+        bProj: await move(b.bProj),
+      });
+    }
+    const moved: GptWeights = {
+      config: w.config,
+      wte: await move(w.wte),
+      wpe: await move(w.wpe),
+      blocks,
+      lnF: await ln(w.lnF),
+      wuT: await move(w.wuT),
+    };
+    disposeWeights(w);
+    return moved;
+  } catch (e) {
+    for (const t of created) t.dispose();
+    throw e;
   }
-  return {
-    config: w.config,
-    wte: await move(w.wte),
-    wpe: await move(w.wpe),
-    blocks,
-    lnF: await ln(w.lnF),
-    wuT: await move(w.wuT),
-  };
 }

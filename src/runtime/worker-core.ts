@@ -48,7 +48,14 @@ export function createWorkerHandler(post: Post, probes: BackendProbes): (req: Wo
     const before = tf.getBackend();
     const b = await chooseBackend(probes, preferred);
     backend = b;
-    if (weights && b.name !== before) weights = await moveWeightsToActiveBackend(weights);
+    if (weights && b.name !== before) {
+      try {
+        weights = await moveWeightsToActiveBackend(weights);
+      } catch (e) {
+        // the old tensors are intact; tfjs moves their data on first use instead
+        return { ...b, note: `${b.note} (weights will move on first use: ${(e as Error)?.message ?? e})` };
+      }
+    }
     return b;
   };
 
