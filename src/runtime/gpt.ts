@@ -126,7 +126,9 @@ export async function forward(w: GptWeights, ids: number[], opts: ForwardOptions
   });
   const tensors = [out.tok, out.pos, out.residuals, out.lnFinal, out.logits];
   try {
-    const [tokEmb, posEmb, residuals, lnFinal, logits] = (await Promise.all(tensors.map((t) => t.data()))) as Float32Array[];
+    const [tokEmb, posRaw, residuals, lnFinal, logits] = (await Promise.all(tensors.map((t) => t.data()))) as Float32Array[];
+    // a contiguous slice may share the weight's storage (tfjs-cpu): copy before it can be transferred
+    const posEmb = posRaw.slice();
     const topIds = out.lensIds ? ((await out.lensIds.data()) as Int32Array) : new Int32Array(0);
     const topProbs = out.lensProbs ? ((await out.lensProbs.data()) as Float32Array) : new Float32Array(0);
     return {
@@ -201,7 +203,8 @@ export async function matrix(w: GptWeights, name: MatrixName): Promise<Matrix> {
     }
   });
   try {
-    const data = (await t.data()) as Float32Array;
+    // clone/slice may share the weight's storage (tfjs-cpu): copy, so the result can be transferred safely
+    const data = ((await t.data()) as Float32Array).slice();
     const rows = t.rank === 2 ? (t.shape[0] as number) : 1;
     const cols = (t.rank === 2 ? t.shape[1] : t.shape[0]) as number;
     return { name, rows, cols, data };

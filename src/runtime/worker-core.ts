@@ -130,7 +130,8 @@ export function createWorkerHandler(post: Post, probes: BackendProbes): (req: Wo
     try {
       if (req.type !== 'init' && req.type !== 'setBackend' && req.type !== 'memory') await ensureBackend();
       const result = await run(req);
-      post({ id: req.id, kind: 'result', result }, transferablesOf(result));
+      // tfjs-cpu hands out its own storage from data(): never transfer (detach) it there
+      post({ id: req.id, kind: 'result', result }, tf.getBackend() === 'cpu' ? [] : transferablesOf(result));
     } catch (e) {
       const err = e as Error;
       post({ id: req.id, kind: 'error', error: { name: err?.name ?? 'Error', message: err?.message ?? String(e) } });

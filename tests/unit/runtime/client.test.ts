@@ -22,12 +22,22 @@ const nodeProbes: BackendProbes = {
   activate: async (name: BackendName) => (name === 'cpu' || name === 'wasm' ? tf.setBackend(name) : false),
 };
 
-/** A Worker stand-in: messages cross a macrotask boundary in both directions, like postMessage. */
+/**
+ * A Worker stand-in: messages are structured-cloned with their transfer lists
+ * (so transferred buffers really detach, as with postMessage) and cross a
+ * macrotask boundary in both directions.
+ */
 function inProcessWorker(probes = nodeProbes): WorkerLike {
   const listeners: ((e: MessageEvent) => void)[] = [];
-  const handle = createWorkerHandler((msg) => setTimeout(() => listeners.forEach((l) => l({ data: msg } as MessageEvent)), 0), probes);
+  const handle = createWorkerHandler((msg, transfer) => {
+    const copy = structuredClone(msg, { transfer: (transfer ?? []) as Transferable[] });
+    setTimeout(() => listeners.forEach((l) => l({ data: copy } as MessageEvent)), 0);
+  }, probes);
   return {
-    postMessage: (msg: unknown) => setTimeout(() => handle(msg as never), 0),
+    postMessage: (msg: unknown, transfer?: Transferable[]) => {
+      const copy = structuredClone(msg, { transfer: (transfer ?? []) as Transferable[] });
+      setTimeout(() => handle(copy as never), 0);
+    },
     addEventListener: (type: string, l: (e: never) => void) => {
       if (type === 'message') listeners.push(l as (e: MessageEvent) => void);
     },
