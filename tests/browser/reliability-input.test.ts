@@ -27,10 +27,37 @@ async function open(o: Parameters<typeof openPage>[2] = {}): Promise<Watched> {
   return w;
 }
 
-async function close(w: Watched) {
-  allRequests.push(...w.requests);
-  await w.ctx.close();
-}
+/** One session on the bundled models (or the fixture) shared by the tests that only change the prompt. */
+let mainSession: Promise<Watched> | null = null;
+const main = () => (mainSession ??= open());
+
+/** One session opened with a hostile URL, on the fixture models (their vocabulary holds markup tokens). */
+const HOSTILE_PROMPT = `${HOSTILE_TOKENS[0]} and ${HOSTILE_TOKENS[1]} "><svg onload=alert(2)>`;
+let hostileSession: Promise<Watched> | null = null;
+const hostile = () =>
+  (hostileSession ??= open({
+    fixture: 'always',
+    query:
+      '?' +
+      new URLSearchParams({
+        prompt: HOSTILE_PROMPT,
+        temp: 'NaN',
+        model: '<script>alert(3)</script>',
+        backend: 'evil',
+        cl_ax: '1e999',
+        cl_ay: '-Infinity',
+        sz_len: '1e308',
+        gen_n: 'Infinity',
+        ln_layer: '99999999999',
+        rn_pos: '-5',
+        rt_mode: '<b>bold</b>',
+        tk_word: '<img src=x onerror=alert(4)>',
+        hs_a: '"><iframe src=javascript:alert(5)>',
+        tu_tok: 'x'.repeat(5000),
+        hs_centre: 'maybe',
+      }).toString() +
+      '&junk=%%%',
+  }));
 
 /** Sets the prompt box the way typing or pasting does (React sees an input event). */
 async function setPrompt(page: Page, text: string) {
@@ -52,17 +79,16 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const w of sessions) allRequests.push(...w.requests);
   await browser?.close();
 });
 
 describe('any text', () => {
   it('markup in the vocabulary and in the prompt shows as text; nothing runs', async () => {
-    const w = await open({ fixture: 'always' });
+    const w = await hostile();
     const { page } = w;
-    const prompt = `Hello ${HOSTILE_TOKENS[0]} and ${HOSTILE_TOKENS[1]} "><svg onload=alert(3)>`;
-    await setPrompt(page, prompt);
+    const prompt = HOSTILE_PROMPT;
     await waitSettled(page);
+    await page.waitForSelector('[data-testid="token-chips"]');
     // the tokenizer made each markup string one token, and the chips show it literally
     const ids = await page.evaluate((t) => (window as unknown as { __td: { tokenizer: { encode(s: string): number[] } } }).__td.tokenizer.encode(t), prompt);
     expect(ids).toContain(50257);
@@ -79,11 +105,10 @@ describe('any text', () => {
     expect(injected).toEqual({ imgs: 0, svgOnload: 0, scripts: 0 });
     expect(w.dialogs).toEqual([]);
     expect(w.errors).toEqual([]);
-    await close(w);
   });
 
   it('lone surrogates from the input box become U+FFFD (sanitizePrompt), never an exception', async () => {
-    const w = await open();
+    const w = await main();
     const { page } = w;
     await setPrompt(page, 'broken \uD83D half \uDE00 end \uDBFF');
     await waitSettled(page);
@@ -96,13 +121,12 @@ describe('any text', () => {
     expect(r.clean).toBe('broken \uFFFD half \uFFFD end \uFFFD');
     expect(r.chips).toBeGreaterThan(3);
     expect(w.errors).toEqual([]);
-    await close(w);
   });
 });
 
 describe('any length', () => {
   it('an empty prompt: every prompt-driven figure shows an explanatory empty state', async () => {
-    const w = await open();
+    const w = await main();
     const { page } = w;
     await setPrompt(page, 'The cat sat on the mat because it was tired');
     await waitSettled(page);
@@ -135,11 +159,10 @@ describe('any length', () => {
     expect(bad).toEqual([]);
     expect(await page.textContent('[data-testid="token-count"]')).toContain('0 tokens');
     expect(w.errors).toEqual([]);
-    await close(w);
   });
 
   it('a prompt longer than the context: the last n_positions tokens are used and the page says so', async () => {
-    const w = await open();
+    const w = await main();
     const { page } = w;
     const n = await page.evaluate(() => (window as unknown as { __td: { info: { config: { nPositions: number } } } }).__td.info.config.nPositions);
     if (w.usesFixture) expect(n).toBe(FIXTURE_CTX);
@@ -157,11 +180,10 @@ describe('any length', () => {
     expect(shown.map((r) => r.id)).toEqual(fresh.map((r) => r.id));
     for (let i = 0; i < shown.length; i++) expect(shown[i].p).toBeCloseTo(fresh[i].p, 4);
     expect(w.errors).toEqual([]);
-    await close(w);
   });
 
   it('a 100,000-character paste is cut to the box limit with a notice and does not freeze the page', async () => {
-    const w = await open();
+    const w = await main();
     const { page } = w;
     await page.focus('[data-testid="prompt"]');
     await page.keyboard.press('Control+A');
@@ -196,30 +218,12 @@ describe('any length', () => {
     expect(notices.some((t) => t.includes('are used'))).toBe(true); // and the context rule applies
     expect(r.gap).toBeLessThan(5_000); // "does not freeze": a generous bound on a shared 2-core machine
     expect(w.errors).toEqual([]);
-    await close(w);
   });
 });
 
 describe('any URL', () => {
   it('hostile URL state is clamped or ignored; nothing from the URL becomes HTML', async () => {
-    const q = new URLSearchParams({
-      prompt: `<img src=x onerror=alert(1)>${HOSTILE_TOKENS[1]}<svg onload=alert(2)>`,
-      temp: 'NaN',
-      model: '<script>alert(3)</script>',
-      backend: 'evil',
-      cl_ax: '1e999',
-      cl_ay: '-Infinity',
-      sz_len: '1e308',
-      gen_n: 'Infinity',
-      ln_layer: '99999999999',
-      rn_pos: '-5',
-      rt_mode: '<b>bold</b>',
-      tk_word: '<img src=x onerror=alert(4)>',
-      hs_a: '"><iframe src=javascript:alert(5)>',
-      tu_tok: 'x'.repeat(5000),
-      hs_centre: 'maybe',
-    });
-    const w = await open({ query: `?${q.toString()}&junk=${'%'.repeat(3)}`, fixture: 'always' });
+    const w = await hostile();
     const { page } = w;
     await waitSettled(page);
     await page.waitForTimeout(1500); // figures draw; URL write-back (throttled)
@@ -241,7 +245,7 @@ describe('any URL', () => {
     expect(w.errors).toEqual([]);
     expect(r.injected).toBe(0);
     expect(r.inlineScripts).toBe(0);
-    expect(r.prompt).toBe(`<img src=x onerror=alert(1)>${HOSTILE_TOKENS[1]}<svg onload=alert(2)>`); // kept, as text
+    expect(r.prompt).toBe(HOSTILE_PROMPT); // kept, as text
     expect(r.model).toBe(PARAMS.model.default);
     expect(r.backend).toBe('auto');
     if (r.temp !== null) expect(r.temp).toMatch(/^T = 1(\.0+)?$/); // NaN ignored: the default, 1
@@ -256,13 +260,12 @@ describe('any URL', () => {
     expect(back.get('temp')).toBeNull();
     expect(back.get('junk')).toBeNull();
     expect(r.text).not.toMatch(/\bNaN\b/);
-    await close(w);
   });
 });
 
 describe('races', () => {
   it('50 keystrokes in one second end with the figures consistent with the final text', async () => {
-    const w = await open();
+    const w = await main();
     const { page } = w;
     await page.waitForSelector('[data-testid="next-token"] li');
     await page.focus('[data-testid="prompt"]');
@@ -299,7 +302,6 @@ describe('races', () => {
     expect(new URL(page.url()).searchParams.get('prompt')).toBe(text);
     console.log(`50 keystrokes typed in ${typingMs} ms`);
     expect(w.errors).toEqual([]);
-    await close(w);
   });
 });
 
@@ -326,7 +328,7 @@ describe('the page trusts no one', () => {
     }
     expect(html).not.toMatch(/\son[a-z]+\s*=/i);
 
-    const w = await open();
+    const w = await main();
     const { page } = w;
     const r = await page.evaluate(async () => {
       const violations: string[] = [];
@@ -346,10 +348,10 @@ describe('the page trusts no one', () => {
     expect(r.handler).toBe(0);
     // (eval cannot be probed from page.evaluate: DevTools-injected code is exempt; the header check above covers it)
     expect(r.violations.some((v) => v.startsWith('script-src'))).toBe(true);
-    await close(w);
   });
 
   it('no session in this file made a request to another origin', () => {
+    for (const w of sessions) allRequests.push(...w.requests);
     expect(allRequests.length).toBeGreaterThan(50);
     expect(foreignRequests(allRequests, baseUrl)).toEqual([]);
   });
