@@ -1,0 +1,371 @@
+/**
+ * The essay's chapters 6–10 driven as a reader would: type in the prompt box,
+ * type tokens, drag sliders and the draggable vector by keyboard and by
+ * mouse, switch models, generate and stop; numbers are read from the
+ * figures' data-* attributes.
+ *
+ * Assertions that only a trained model can meet (" Mary" first for the
+ * default prompt) are in their own tests; the rest hold for any model.
+ * Runs on the wasm backend (deterministic and fast here); speed is never
+ * asserted, only that the key/value cache beats no cache on the same run.
+ * P2_BASE_URL overrides the address (e.g. a preview of a build with other
+ * model files).
+ */
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { launchChromium } from './chromium';
+
+const baseUrl = process.env.P2_BASE_URL ?? inject('baseUrl');
+const DEFAULT_PROMPT = 'When Mary and John went to the store, John gave a drink to';
+
+let browser: Browser;
+let page: Page;
+const errors: string[] = [];
+
+async function num(loc: Locator, attr: string): Promise<number> {
+  const v = await loc.getAttribute(attr);
+  if (v === null || v === '') return NaN;
+  return Number(v);
+}
+
+async function dragRange(loc: Locator, fromFrac: number, toFrac: number) {
+  await loc.scrollIntoViewIfNeeded();
+  const b = (await loc.boundingBox())!;
+  const y = b.y + b.height / 2;
+  await page.mouse.move(b.x + 8 + (b.width - 16) * fromFrac, y);
+  await page.mouse.down();
+  await page.mouse.move(b.x + 8 + (b.width - 16) * ((fromFrac + toFrac) / 2), y, { steps: 3 });
+  await page.mouse.move(b.x + 8 + (b.width - 16) * toFrac, y, { steps: 3 });
+  await page.mouse.up();
+}
+
+/** The forward pass of the current prompt is in, and the part-2 figures show it. */
+async function settled() {
+  await page.waitForFunction(
+    () => {
+      const td = (window as unknown as { __td?: { forward?: unknown } }).__td;
+      const rk = document.querySelector('[data-testid="three-rankings"]');
+      const running = document.querySelector('[data-testid="token-count"]')?.textContent?.includes('running');
+      return !!td?.forward && !!rk && !running;
+    },
+    null,
+    { timeout: 90_000 },
+  );
+  await page.waitForTimeout(200);
+}
+
+async function setPrompt(text: string) {
+  const box = page.getByTestId('prompt');
+  // Paste most of it, type the end key by key (each keystroke is a new prompt for every figure).
+  await box.fill(text.slice(0, Math.max(0, text.length - 6)));
+  await box.type(text.slice(Math.max(0, text.length - 6)), { delay: 20 });
+  await page.waitForTimeout(300);
+}
+
+/** Single-token id of `text` in the active tokenizer. */
+async function tokenId(text: string): Promise<number> {
+  return page.evaluate((t) => {
+    const tok = (window as unknown as { __td: { tokenizer: { encode(s: string): number[] } } }).__td.tokenizer;
+    const ids = tok.encode(t);
+    return ids.length === 1 ? ids[0] : -1;
+  }, text);
+}
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${baseUrl}?backend=wasm`);
+  await page.waitForSelector('[data-testid="model-status"][data-status="ready"]', { timeout: 150_000 });
+  await settled();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('chapter 6: points or directions', () => {
+  test('6a: the dot-product ranking is the model’s prediction; the three rankings disagree', async () => {
+    const fig = page.getByTestId('three-rankings');
+    const pred = await num(fig, 'data-pred');
+    const dotFirst = page.getByTestId('rank-dot').locator('li').first();
+    expect(await num(dotFirst, 'data-token-id')).toBe(pred);
+    expect(await dotFirst.getAttribute('class')).toContain('rk-pred');
+    expect(await num(page.getByTestId('rank-dot'), 'data-pred-rank')).toBe(0);
+    // Euclidean distances listed in increasing order, cosines in decreasing order.
+    const eu = await page.getByTestId('rank-euclidean').locator('li').evaluateAll((ls) => ls.map((l) => Number(l.getAttribute('data-value'))));
+    const co = await page.getByTestId('rank-cosine').locator('li').evaluateAll((ls) => ls.map((l) => Number(l.getAttribute('data-value'))));
+    for (let i = 1; i < eu.length; i++) expect(eu[i]).toBeGreaterThanOrEqual(eu[i - 1]);
+    for (let i = 1; i < co.length; i++) expect(co[i]).toBeLessThanOrEqual(co[i - 1]);
+    // The list-length slider by keyboard.
+    const k = page.getByTestId('rank-k');
+    await k.focus();
+    await page.keyboard.press('End');
+    await expect.poll(() => page.getByTestId('rank-dot').locator('li').count()).toBe(20);
+    await page.keyboard.press('Home');
+    await expect.poll(() => page.getByTestId('rank-dot').locator('li').count()).toBe(3);
+    await dragRange(k, 0.0, 0.3);
+    const n = await page.getByTestId('rank-dot').locator('li').count();
+    expect(n).toBeGreaterThan(3);
+    expect(n).toBeLessThan(20);
+  });
+
+  test('6b: centring changes the angles but not the logit difference', async () => {
+    const hs = page.getByTestId('hypersphere');
+    const diff0 = (await num(hs, 'data-dot-a')) - (await num(hs, 'data-dot-b'));
+    const ab0 = await num(hs, 'data-ab-angle');
+    await page.getByTestId('hs-centre').check();
+    await expect.poll(() => hs.getAttribute('data-centre')).toBe('1');
+    const ab1 = await num(hs, 'data-ab-angle');
+    expect(ab1).not.toBeCloseTo(ab0, 1);
+    // x·(u_a − μ) − x·(u_b − μ) = x·u_a − x·u_b: the comparison is exact either way.
+    const diff1 = (await num(hs, 'data-dot-a')) - (await num(hs, 'data-dot-b'));
+    expect(diff1).toBeCloseTo(diff0, 2);
+    // In-plane angles order the two tokens the way the dot products do when the rows have equal length ... and the
+    // in-plane angle is never wider than the true angle.
+    expect(await num(hs, 'data-angle-a')).toBeLessThanOrEqual((await num(hs, 'data-true-angle-a')) + 1e-6);
+    await page.getByTestId('hs-centre').uncheck();
+    await expect.poll(() => hs.getAttribute('data-centre')).toBe('0');
+  });
+
+  test('6b: typing other tokens changes the plane', async () => {
+    const hs = page.getByTestId('hypersphere');
+    const ab0 = await num(hs, 'data-ab-angle');
+    const b = page.getByTestId('hs-b');
+    await b.fill(' the');
+    await expect.poll(async () => num(hs, 'data-ab-angle')).not.toBeCloseTo(ab0, 3);
+    await b.fill(' John');
+    await expect.poll(async () => num(hs, 'data-ab-angle')).toBeCloseTo(ab0, 3);
+  });
+
+  test('6c: the logit lens grid has a row per layer and a column per position; a click shows that cell’s top 5', async () => {
+    const grid = page.getByTestId('logit-lens');
+    const L = await page.evaluate(() => (window as unknown as { __td: { info: { config: { nLayer: number } } } }).__td.info.config.nLayer);
+    const T = await page.evaluate(() => (window as unknown as { __td: { forward: { T: number } } }).__td.forward.T);
+    expect(await grid.locator('button.ll-cell').count()).toBe((L + 1) * T);
+    // The bottom-right cell is the model's prediction.
+    const pred = await num(page.getByTestId('three-rankings'), 'data-pred');
+    expect(await num(page.getByTestId('lens-last-top'), 'data-token-id')).toBe(pred);
+    const cell = grid.locator('button[data-layer="1"][data-pos="2"]');
+    await cell.click();
+    await page.mouse.move(0, 0);
+    const detail = page.getByTestId('lens-detail');
+    await expect.poll(() => detail.getAttribute('data-pos')).toBe('2');
+    expect(await detail.getAttribute('data-layer')).toBe('1');
+    expect(await detail.locator('li').count()).toBe(5);
+    expect(await num(detail.locator('li').first(), 'data-token-id')).toBe(await num(cell, 'data-token-id'));
+  });
+
+  test('changing the prompt changes all three figures of chapter 6', async () => {
+    const before = {
+      pred: await page.getByTestId('three-rankings').getAttribute('data-pred'),
+      x: await page.getByTestId('hypersphere').getAttribute('data-last-x'),
+      lens: await page.getByTestId('logit-lens').evaluate((e) => e.querySelectorAll('button.ll-cell').length),
+    };
+    await setPrompt('The cat went up the stairs and then the dog');
+    await settled();
+    await expect.poll(() => page.getByTestId('hypersphere').getAttribute('data-last-x')).not.toBe(before.x);
+    const lens = await page.getByTestId('logit-lens').evaluate((e) => e.querySelectorAll('button.ll-cell').length);
+    expect(lens).not.toBe(before.lens);
+    const dotFirst = page.getByTestId('rank-dot').locator('li').first();
+    expect(await num(dotFirst, 'data-token-id')).toBe(await num(page.getByTestId('three-rankings'), 'data-pred'));
+    void before.pred;
+    await setPrompt(DEFAULT_PROMPT);
+    await settled();
+  });
+
+  test('an empty prompt shows an explanation in every model-driven figure', async () => {
+    await page.getByTestId('prompt').fill('');
+    for (const id of ['fig-6a', 'fig-6b', 'fig-6c']) {
+      await expect.poll(() => page.locator(`#${id} .empty-state`).count()).toBe(1);
+    }
+    await setPrompt(DEFAULT_PROMPT);
+    await settled();
+  });
+});
+
+describe('chapter 6 with the trained tied model (default prompt)', () => {
+  test('" Mary" is first by dot product, closer in angle than " John", and ends the lens', async () => {
+    const mary = await tokenId(' Mary');
+    expect(mary).toBeGreaterThanOrEqual(0);
+    const dotFirst = page.getByTestId('rank-dot').locator('li').first();
+    expect(await num(dotFirst, 'data-token-id')).toBe(mary);
+    const hs = page.getByTestId('hypersphere');
+    expect(await num(hs, 'data-angle-a')).toBeLessThan(await num(hs, 'data-angle-b'));
+    expect(await num(page.getByTestId('lens-last-top'), 'data-token-id')).toBe(mary);
+    // Swap the names: the answer should follow.
+    await setPrompt('When Mary and John went to the store, Mary gave a drink to');
+    await settled();
+    const john = await tokenId(' John');
+    expect(await num(page.getByTestId('rank-dot').locator('li').first(), 'data-token-id')).toBe(john);
+    expect(await num(hs, 'data-angle-b')).toBeLessThan(await num(hs, 'data-angle-a'));
+    expect(await num(page.getByTestId('lens-last-top'), 'data-token-id')).toBe(john);
+    await setPrompt(DEFAULT_PROMPT);
+    await settled();
+  });
+});
+
+describe('chapter 7: size is confidence', () => {
+  test('the length slider by keyboard: uniform at zero, top probability rises monotonically', async () => {
+    const probs = page.getByTestId('sz-probs');
+    const len = page.getByTestId('sz-len');
+    await len.focus();
+    await page.keyboard.press('Home');
+    await expect.poll(async () => num(probs, 'data-top-p')).toBeCloseTo(0.2, 6);
+    let prev = await num(probs, 'data-top-p');
+    let rises = 0;
+    for (let i = 0; i < 40; i++) {
+      await page.keyboard.press('ArrowRight');
+      const p = await num(probs, 'data-top-p');
+      expect(p).toBeGreaterThanOrEqual(prev - 1e-12);
+      if (p > prev) rises++;
+      prev = p;
+    }
+    expect(rises).toBeGreaterThan(30);
+    await page.keyboard.press('End');
+    expect(await num(probs, 'data-top-p')).toBeGreaterThan(prev);
+  });
+
+  test('the length slider by mouse and the vector handle by mouse and keyboard', async () => {
+    const probs = page.getByTestId('sz-probs');
+    await dragRange(page.getByTestId('sz-len'), 0.5, 0.1);
+    const pLow = await num(probs, 'data-top-p');
+    await dragRange(page.getByTestId('sz-len'), 0.1, 0.9);
+    const pHigh = await num(probs, 'data-top-p');
+    expect(pHigh).toBeGreaterThan(pLow);
+    // Keyboard on the handle: up lengthens x.
+    const handle = page.getByTestId('sz-handle');
+    await page.getByTestId('sz-len').focus();
+    await page.keyboard.press('Home');
+    await handle.focus();
+    const p0 = await num(probs, 'data-top-p');
+    for (let i = 0; i < 8; i++) await page.keyboard.press('ArrowUp');
+    expect(Number(await handle.getAttribute('aria-valuenow'))).toBeCloseTo(0.8, 6);
+    expect(await num(probs, 'data-top-p')).toBeGreaterThan(p0);
+    // Mouse: drag the tip outward along its own direction; the length and the top probability grow.
+    await handle.scrollIntoViewIfNeeded();
+    const b = (await handle.boundingBox())!;
+    const plane = (await page.getByTestId('sz-plane').boundingBox())!;
+    const cx = plane.x + plane.width / 2;
+    const cy = plane.y + plane.height / 2;
+    const hx = b.x + b.width / 2;
+    const hy = b.y + b.height / 2;
+    const pBefore = await num(probs, 'data-top-p');
+    const lenBefore = Number(await handle.getAttribute('aria-valuenow'));
+    await page.mouse.move(hx, hy);
+    await page.mouse.down();
+    await page.mouse.move(cx + (hx - cx) * 1.8, cy + (hy - cy) * 1.8, { steps: 4 });
+    await page.mouse.move(cx + (hx - cx) * 2.5, cy + (hy - cy) * 2.5, { steps: 4 });
+    await page.mouse.up();
+    expect(Number(await handle.getAttribute('aria-valuenow'))).toBeGreaterThan(lenBefore + 0.3);
+    expect(await num(probs, 'data-top-p')).toBeGreaterThan(pBefore);
+  });
+
+  test('a long row wins where x points closer to a neighbour', async () => {
+    const gold = page.getByTestId('sz-gold');
+    await gold.focus();
+    await page.keyboard.press('End');
+    const ang = page.getByTestId('sz-ang');
+    await ang.fill('80');
+    await page.getByTestId('sz-len').fill('1.5');
+    const probs = page.getByTestId('sz-probs');
+    // Token 0 is " red" (nearest in angle at 80°), token 1 the long " gold".
+    expect(await probs.getAttribute('data-closest')).toBe('0');
+    expect(await probs.getAttribute('data-top')).toBe('1');
+    await page.keyboard.press('Home'); // gold row shortest: red wins again
+    await expect.poll(() => probs.getAttribute('data-top')).toBe('0');
+  });
+});
+
+describe('chapter 8: tied and untied', () => {
+  test('switching to the untied model changes the histogram and the direct path', async () => {
+    await expect.poll(() => page.locator('[data-testid^="tu-hist-"]').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('[data-testid^="tu-direct-"]').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    const active = page.getByTestId('tu-active');
+    expect(await active.getAttribute('data-model')).toBe('tiny-tied');
+    expect(await num(page.getByTestId('tu-hist-tiny-tied'), 'data-mean')).toBeCloseTo(1, 4);
+    const tiedTop = await page.getByTestId('tu-direct-tiny-tied').getAttribute('data-top');
+    await page.getByTestId('tu-switch-tiny-untied').click();
+    await expect.poll(() => active.getAttribute('data-model'), { timeout: 120_000 }).toBe('tiny-untied');
+    await expect.poll(() => page.getByTestId('tu-hist-tiny-untied').count(), { timeout: 60_000 }).toBe(1);
+    expect(await num(page.getByTestId('tu-hist-tiny-untied'), 'data-mean')).toBeLessThan(0.99);
+    // Both histograms are now on screen, side by side.
+    expect(await page.getByTestId('tu-hist-tiny-tied').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('tu-direct-tiny-untied').count(), { timeout: 60_000 }).toBe(1);
+    expect(await page.getByTestId('tu-direct-tiny-tied').getAttribute('data-top')).toBe(tiedTop);
+    // Typing a token recomputes the direct path for the active model.
+    const before = await page.getByTestId('tu-direct-tiny-untied').getAttribute('data-token');
+    await page.getByTestId('tu-tok').fill(' the');
+    await expect.poll(() => page.getByTestId('tu-direct-tiny-untied').getAttribute('data-token')).not.toBe(before);
+    await page.getByTestId('tu-tok').fill(' what');
+    // The rest of the essay followed the switch.
+    await settled();
+    await page.getByTestId('tu-switch-tiny-tied').click();
+    await expect.poll(() => active.getAttribute('data-model'), { timeout: 120_000 }).toBe('tiny-tied');
+    await settled();
+  });
+
+  test('the tied model’s direct path puts the token itself first; the untied one does not (trained models)', async () => {
+    const what = await tokenId(' what');
+    await expect.poll(() => page.getByTestId('tu-direct-tiny-tied').getAttribute('data-token')).toBe(String(what));
+    expect(await num(page.getByTestId('tu-direct-tiny-tied'), 'data-top')).toBe(what);
+    expect(await num(page.getByTestId('tu-direct-tiny-untied'), 'data-top')).not.toBe(what);
+  });
+});
+
+describe('chapter 9: generation', () => {
+  test('generates text, stops on request, and the cache is faster', async () => {
+    const out = page.getByTestId('gen-text');
+    const status = page.getByTestId('gen-status');
+    // A short run.
+    await page.getByTestId('gen-n').focus();
+    await page.keyboard.press('Home');
+    for (let i = 0; i < 7; i++) await page.keyboard.press('ArrowRight'); // 8 tokens
+    await page.getByTestId('gen-go').click();
+    await expect.poll(async () => num(page.getByTestId('gen-tps-cache'), 'data-tokens'), { timeout: 90_000 }).toBe(8);
+    expect(await num(out, 'data-count')).toBe(8);
+    const text = (await out.locator('.gen-new').textContent()) ?? '';
+    expect(text.length).toBeGreaterThan(0);
+
+    // Stop: a long run, stopped after a few tokens.
+    await page.getByTestId('gen-n').focus();
+    await page.keyboard.press('End');
+    await page.getByTestId('gen-go').click();
+    await expect.poll(async () => num(out, 'data-count'), { timeout: 60_000 }).toBeGreaterThanOrEqual(3);
+    await page.getByTestId('gen-stop').click();
+    await expect.poll(() => status.getAttribute('data-running'), { timeout: 30_000 }).toBe('');
+    expect(await page.getByTestId('gen-tps-cache').getAttribute('data-stopped')).toBe('1');
+    const stoppedAt = await num(out, 'data-count');
+    expect(stoppedAt).toBeLessThan(100);
+    await page.waitForTimeout(500);
+    expect(await num(out, 'data-count')).toBe(stoppedAt);
+
+    // Compare: the same number of tokens with and without the cache.
+    await page.getByTestId('gen-n').focus();
+    await page.keyboard.press('Home');
+    for (let i = 0; i < 39; i++) await page.keyboard.press('ArrowRight'); // 40 tokens
+    await page.getByTestId('gen-compare').click();
+    await expect.poll(async () => num(page.getByTestId('gen-tps-nocache'), 'data-tokens'), { timeout: 170_000 }).toBe(40);
+    const withCache = await num(page.getByTestId('gen-tps-cache'), 'data-tps');
+    const without = await num(page.getByTestId('gen-tps-nocache'), 'data-tps');
+    expect(withCache).toBeGreaterThan(without);
+  });
+});
+
+describe('chapter 10', () => {
+  test('the centring pair shows the same logit difference with wider angles after centring; credits link the source', async () => {
+    const raw = page.getByTestId('hs-raw-pair');
+    const cen = page.getByTestId('hs-centred-pair');
+    const dRaw = (await num(raw, 'data-dot-a')) - (await num(raw, 'data-dot-b'));
+    const dCen = (await num(cen, 'data-dot-a')) - (await num(cen, 'data-dot-b'));
+    expect(dCen).toBeCloseTo(dRaw, 2);
+    const an = page.getByTestId('anisotropy');
+    expect(Math.abs(await num(an, 'data-centred'))).toBeLessThan(Math.abs(await num(an, 'data-raw')));
+    const href = await page.locator('#ch10 a[href*="lesswrong.com"]').getAttribute('href');
+    expect(href).toContain('pHPmMGEMYefk9jLeh');
+  });
+
+  test('no page errors', () => {
+    expect(errors).toEqual([]);
+  });
+});
