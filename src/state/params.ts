@@ -44,7 +44,7 @@ export const PARAMS = {
   nh_lo: { kind: 'number', default: 0, min: 0, max: 1e4 },
   nh_hi: { kind: 'number', default: 0, min: 0, max: 1e4 },
   /** Ch. 4a: the factor that scales the residual vector (log10 of it). */
-  ln_scale: { kind: 'number', default: 0, min: -1.5, max: 1.5 },
+  ln_scale: { kind: 'number', default: 0, min: -1, max: 2 },
   /** Ch. 4a/4b: the layer whose residual vector is scaled (0 = entering block 0). */
   ln_layer: { kind: 'number', default: 2, min: 0, max: 96, integer: true },
   /** Ch. 4b: highlighted position in the residual-norm chart (−1 = the last). */

@@ -17,17 +17,25 @@ import './logit-decomposition.css';
 
 const K = 8;
 
+const logitsCache = new WeakMap<ForwardResult, Float32Array>();
+const hiddenCache = new WeakMap<ForwardResult, Float32Array>();
+/** Logits [V] at the last position (the same array object for the same result, so memos hold). */
 export function lastLogits(f: ForwardResult): Float32Array {
-  return f.logits.subarray((f.logitsRows - 1) * f.V, f.logitsRows * f.V);
+  let z = logitsCache.get(f);
+  if (!z) logitsCache.set(f, (z = f.logits.subarray((f.logitsRows - 1) * f.V, f.logitsRows * f.V)));
+  return z;
 }
+/** Final LayerNorm output x [D] at the last position. */
 export function lastHidden(f: ForwardResult): Float32Array {
-  return f.lnFinal.subarray((f.T - 1) * f.D, f.T * f.D);
+  let x = hiddenCache.get(f);
+  if (!x) hiddenCache.set(f, (x = f.lnFinal.subarray((f.T - 1) * f.D, f.T * f.D)));
+  return x;
 }
 
 function View({ f, wu, uNorms }: { f: ForwardResult; wu: Matrix; uNorms: Float32Array }) {
   const x = lastHidden(f);
   const z = lastLogits(f);
-  const nx = norm(x);
+  const nx = useMemo(() => norm(x), [x]);
   const rows = useMemo(() => {
     const ids = topK(z, K);
     return ids.map((i) => {

@@ -32,7 +32,7 @@ function View({ f }: { f: ForwardResult }) {
     : state.ut_alpha;
   const alpha = Math.pow(10, logA);
   const z = lastLogits(f);
-  const nx = norm(lastHidden(f));
+  const nx = useMemo(() => norm(lastHidden(f)), [f]);
   const pScaled = useMemo(() => softmax(scaled(z, alpha), 1), [z, alpha]);
   const pTemp = useMemo(() => softmax(z, 1 / alpha), [z, alpha]);
   let diff = 0;
