@@ -54,6 +54,13 @@ async function forwardOn(backend: string, ids: number[]): Promise<PageForward> {
       let r = null;
       for (let i = 0; i < 5 && r === null; i++) r = await td.client.forward(ids, { lensK: 5 }); // null = overtaken by the page's own request
       if (!r) throw new Error('forward kept being superseded');
+      // weight matrices and the direct path come out by transfer: they must not detach the weights
+      const wte = await td.client.matrix('wte');
+      const dp = await td.client.directPath(ids[0]);
+      let again = null;
+      for (let i = 0; i < 5 && again === null; i++) again = await td.client.forward(ids, { lensK: 5 });
+      if (!again || again.logits.some((v, i) => v !== r!.logits[i])) throw new Error(`${backend}: a second forward differs after matrix/directPath`);
+      if (wte.data.length !== wte.rows * wte.cols || dp.length !== r.V) throw new Error('bad matrix/directPath shapes');
       const tensorsAfter = (await td.client.memory()).numTensors;
       return {
         backend: b.name,
