@@ -6,6 +6,7 @@
  */
 
 const fmt = (x, d = 1) => (x === null || x === undefined || Number.isNaN(x) ? '—' : typeof x === 'number' ? x.toFixed(d) : String(x));
+const mt = (m) => `script ${fmt(m.scriptMs)} ms, style ${fmt(m.recalcStyleMs)} ms, layout ${fmt(m.layoutMs)} ms, all tasks ${fmt(m.allTasksMs)} ms; ${m.domNodes} DOM nodes`;
 const kb = (b) => (b === null || b === undefined ? '—' : `${(b / 1024).toFixed(0)} KB`);
 
 /** One target: `cmp` '<=' or '>='. */
@@ -64,13 +65,21 @@ export function printReport(r) {
     if (run.edits) {
       const e = run.edits;
       if (e.error) p(`  edits: ERROR ${e.error}`);
-      else p(`  prompt edit -> figures updated: p50 ${fmt(e.updateMs.p50)} ms, p95 ${fmt(e.updateMs.p95)} ms (${e.settled}/${e.edits} edits, ${e.tokens.min}–${e.tokens.max} tokens; forward in worker p50 ${fmt(e.workerForwardMs.p50)} ms)`);
+      else {
+        p(`  prompt edit -> figures updated: p50 ${fmt(e.updateMs.p50)} ms, p95 ${fmt(e.updateMs.p95)} ms (${e.settled}/${e.edits} edits, ${e.tokens.min}–${e.tokens.max} tokens; forward in worker p50 ${fmt(e.workerForwardMs.p50)} ms)`);
+        if (e.mainThreadPerEdit) p(`    main thread per edit: ${mt(e.mainThreadPerEdit)}`);
+      }
     }
     if (run.sliders) {
       if (run.sliders.error) p(`  sliders: ERROR ${run.sliders.error}`);
       else
         for (const [k, s] of Object.entries(run.sliders))
-          p(s.error ? `  ${k} slider: ${s.error}` : `  ${k} slider: frame p50 ${fmt(s.frameMs.p50)} ms, p95 ${fmt(s.frameMs.p95)} ms, max ${fmt(s.frameMs.max)} ms over ${s.steps} steps`);
+          p(
+            s.error
+              ? `  ${k} slider: ${s.error}`
+              : `  ${k} slider: frame p50 ${fmt(s.frameMs.p50)} ms, p95 ${fmt(s.frameMs.p95)} ms, max ${fmt(s.frameMs.max)} ms over ${s.steps} steps` +
+                  (s.mainThreadPerFrame ? `\n    main thread per frame: ${mt(s.mainThreadPerFrame)}` : ''),
+          );
     }
     if (run.runtime) {
       const rt = run.runtime;

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm run bench`: builds the app, serves dist/ on 127.0.0.1 with brotli/gzip
+ * `npm run bench`: builds the app, serves the build on 127.0.0.1 with brotli/gzip
  * (scripts/bench/server.mjs, same CSP as `vite preview`), drives Debian's
  * headless Chromium through Playwright, prints a table and writes a JSON
  * report (bench-report.json, gitignored; --out to choose).
@@ -15,14 +15,15 @@
  *   5. generation tokens/s with and without the KV cache at context 128;
  *   6. the same model's ONNX export (models/tiny-tied/model.onnx) on onnxruntime-web wasm (1 thread), same page.
  * 1–3 run in the essay page; 4–6 in a benchmark page (src/bench/) that uses the
- * same runtime client and worker, built into dist/__bench/ only here.
+ * same runtime client and worker, built (into the bench build's __bench/) only here.
  *
  * Usage: node scripts/bench/run.mjs [--smoke] [--skip-build] [--out FILE]
- *          [--backends wasm,webgl,webgpu] [--no-gpt2] [--model-dir DIR] [--phases load,edits,sliders,forward,generate,onnx]
+ *          [--backends wasm,webgl,webgpu] [--no-gpt2 | --gpt2] [--model-dir DIR] [--phases load,edits,sliders,forward,generate,onnx]
  *   --smoke       tiny run (2 iterations of everything, wasm only, no GPT-2-small): checks the harness works
  *   --model-dir   use this folder as the bundled tiny-tied model (config.json, model.safetensors,
  *                 tokenizer.json, optional model.onnx) instead of models/tiny-tied
- *   SKIP_BUILD=1  same as --skip-build (reuses dist/)
+ *   --skip-build  reuse the last bench build (node_modules/.cache/token-directions/bench-dist)
+ *   SKIP_BUILD=1  same as --skip-build
  * Benchmarks are not tests: nothing here fails on a slow number.
  */
 import { execSync } from 'node:child_process';
@@ -38,6 +39,11 @@ import { evaluateTargets, printReport } from './report.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CACHE = join(ROOT, 'node_modules/.cache/token-directions');
+/**
+ * The bench builds into its own folder (not dist/): other people's test runs rebuild dist/ at any
+ * moment, which must not pull files from under a running benchmark (nor may the bench page land in dist/).
+ */
+const DIST = join(CACHE, 'bench-dist');
 
 // ------------------------------------------------------------------ options
 const argv = process.argv.slice(2);
@@ -50,7 +56,7 @@ const SMOKE = flag('--smoke');
 const SKIP_BUILD = flag('--skip-build') || !!process.env.SKIP_BUILD;
 const OUT = resolve(ROOT, opt('--out', 'bench-report.json'));
 const BACKENDS = opt('--backends', SMOKE ? 'wasm' : 'wasm,webgl,webgpu').split(',').filter(Boolean);
-const GPT2 = !flag('--no-gpt2') && !SMOKE;
+const GPT2 = flag('--gpt2') || (!flag('--no-gpt2') && !SMOKE);
 const PHASES = new Set(opt('--phases', 'load,edits,sliders,forward,generate,onnx').split(','));
 const MODEL_DIR_ARG = opt('--model-dir', null);
 
@@ -127,22 +133,23 @@ async function resolveGpt2Small() {
 
 // ------------------------------------------------------------------ build
 async function buildAll() {
-  if (SKIP_BUILD && existsSync(join(ROOT, 'dist/index.html')) && existsSync(join(ROOT, 'dist/__bench/src/bench/index.html'))) {
-    log('reusing dist/ (skip build)');
+  if (SKIP_BUILD && existsSync(join(DIST, 'index.html')) && existsSync(join(DIST, '__bench/src/bench/index.html'))) {
+    log(`reusing ${DIST} (skip build)`);
     return;
   }
   process.env.VITE_CONFIG_NATIVE_IGNORE_WARNING = 'true';
   const t = Date.now();
-  if (!SKIP_BUILD || !existsSync(join(ROOT, 'dist/index.html'))) await build({ root: ROOT, configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
-  // the benchmark page: a separate build into dist/__bench (never part of the shipped app's bundles)
+  // the app, exactly as `vite build` makes it (same config), into DIST
+  await build({ root: ROOT, configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn', build: { outDir: DIST, emptyOutDir: true } });
+  // the benchmark page: a separate build into DIST/__bench (never part of the app's bundles)
   await build({
     root: ROOT,
     configFile: join(ROOT, 'vite.config.ts'),
     base: '/__bench/',
     logLevel: 'warn',
-    build: { outDir: join(ROOT, 'dist/__bench'), emptyOutDir: true, rolldownOptions: { input: { bench: join(ROOT, 'src/bench/index.html') } } },
+    build: { outDir: join(DIST, '__bench'), emptyOutDir: true, rolldownOptions: { input: { bench: join(ROOT, 'src/bench/index.html') } } },
   });
-  log(`built in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  log(`built the app and the bench page in ${((Date.now() - t) / 1000).toFixed(1)} s`);
 }
 
 // ------------------------------------------------------------------ machine
@@ -238,7 +245,9 @@ async function newPage(browser, errors) {
 }
 
 /** 1. Navigation -> model ready, bytes before the first figure is interactive. */
-async function measureLoad(browser, base, backend, errors) {
+async function measureLoad(browser, server, backend, errors) {
+  const base = server.url;
+  const logStart = server.log.length;
   const { context, page } = await newPage(browser, errors);
   await context.addInitScript(loadProbe);
   const reqs = trackRequests(page);
@@ -251,10 +260,13 @@ async function measureLoad(browser, base, backend, errors) {
   const probe = await page.evaluate(() => ({ ...window.__benchLoad, origin: performance.timeOrigin, backend: window.__td?.client?.backend?.() ?? null }));
   await page.waitForTimeout(300); // let late requestfinished events arrive
   const figureAt = probe.origin + probe.figure;
-  const before = reqs.filter((r) => r.end <= figureAt + 1);
+  // bytes as the server sent them (body after compression), for responses finished before the first figure
+  const before = server.log.slice(logStart).filter((r) => r.end > 0 && r.end <= figureAt + 1).map((r) => ({ ...r, kind: classify(`http://x${r.path}`) }));
   const bytes = {};
-  for (const r of before) bytes[r.kind] = (bytes[r.kind] ?? 0) + r.body;
+  for (const r of before) bytes[r.kind] = (bytes[r.kind] ?? 0) + r.bytes;
   const codeBytes = (bytes.js ?? 0) + (bytes.wasm ?? 0) + (bytes.css ?? 0) + (bytes.font ?? 0) + (bytes.html ?? 0) + (bytes.other ?? 0);
+  // cross-check: what Playwright saw (encoded body sizes; includes requests from the model worker)
+  const seen = reqs.filter((r) => r.end <= figureAt + 1);
   return {
     context,
     page,
@@ -267,9 +279,13 @@ async function measureLoad(browser, base, backend, errors) {
       bytesBeforeFigure: bytes,
       codeStylesFontsBytes: codeBytes,
       modelBytes: bytes.model ?? 0,
-      modelFiles: before.filter((r) => r.kind === 'model').map((r) => ({ file: new URL(r.url).pathname, bytes: r.body })),
+      modelFiles: before.filter((r) => r.kind === 'model').map((r) => ({ file: r.path, bytes: r.bytes, raw: r.raw, encoding: r.encoding })),
       requests: before.length,
-      workerRequestsSeen: before.some((r) => r.kind === 'wasm'),
+      rawBytes: before.reduce((n, r) => n + r.raw, 0),
+      timeline: before
+        .map((r) => ({ path: r.path.replace(/^.*\/assets\//, 'assets/'), kind: r.kind, bytes: r.bytes, raw: r.raw, endMs: round(r.end - probe.origin, 0) }))
+        .sort((a, b) => a.endMs - b.endMs),
+      playwrightBytes: seen.reduce((n, r) => n + r.body, 0),
     },
   };
 }
@@ -281,13 +297,40 @@ function editTexts(n) {
   return Array.from({ length: n }, (_, i) => base + ends[i % ends.length] + (i >= ends.length ? ' '.repeat(0) + ['', ' very', ' little', ' happy', ' old'][Math.floor(i / ends.length) % 5] : ''));
 }
 
+/**
+ * Runs fn and returns its result with Chromium's own accounting of the main thread over that time
+ * (CDP Performance.getMetrics deltas, ms): script, style recalculation, layout, and all tasks
+ * (the rest of a task is mostly paint and compositing setup). Divided by `per` (edits or frames).
+ */
+async function withMainThreadMetrics(page, per, fn) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const get = async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
+  const a = await get();
+  const result = await fn();
+  const b = await get();
+  await cdp.detach().catch(() => undefined);
+  const d = (k, scale = 1000) => round(((b[k] ?? 0) - (a[k] ?? 0)) * scale / Math.max(1, per), 2);
+  result.mainThreadPerStep = {
+    scriptMs: d('ScriptDuration'),
+    recalcStyleMs: d('RecalcStyleDuration'),
+    layoutMs: d('LayoutDuration'),
+    allTasksMs: d('TaskDuration'),
+    layouts: d('LayoutCount', 1),
+    domNodes: b.Nodes ?? null,
+  };
+  return result;
+}
+
 /** 2. Prompt edit -> every figure updated. */
 async function measureEdits(page, n, timeoutMs) {
   const texts = editTexts(n + 2);
-  const rows = await page.evaluate(editsInPage, { texts, timeoutMs });
-  const timed = rows.slice(2); // first two settle the page onto the edit prompt
+  await page.evaluate(editsInPage, { texts: texts.slice(0, 2), timeoutMs }); // settle the page onto the edit prompt
+  const m = await withMainThreadMetrics(page, n, async () => ({ rows: await page.evaluate(editsInPage, { texts: texts.slice(2), timeoutMs }) }));
+  const timed = m.rows;
   const ok = timed.filter((r) => r.ok);
   return {
+    mainThreadPerEdit: m.mainThreadPerStep,
     edits: timed.length,
     settled: ok.length,
     tokens: { min: Math.min(...ok.map((r) => r.tokens)), max: Math.max(...ok.map((r) => r.tokens)) },
@@ -304,9 +347,9 @@ async function measureSliders(page, steps) {
     ['temperature', 't-slider'],
     ['norm', 'nt-alpha'],
   ]) {
-    const r = await page.evaluate(sliderInPage, { testid, steps });
+    const r = await withMainThreadMetrics(page, steps, () => page.evaluate(sliderInPage, { testid, steps }));
     if (r.error) out[name] = { error: r.error };
-    else out[name] = { testid, steps: r.frames.length, frameMs: summary(r.frames), rafIntervalMs: summary(r.intervals) };
+    else out[name] = { testid, steps: r.frames.length, frameMs: summary(r.frames), rafIntervalMs: summary(r.intervals), mainThreadPerFrame: r.mainThreadPerStep };
   }
   return out;
 }
@@ -423,9 +466,12 @@ async function main() {
   const mounts = { '/__bench-models/tiny-tied/': tiny.dir };
   if (tiny.mounted) mounts['/models/tiny-tied/'] = tiny.dir;
   if (gpt2) mounts['/__bench-models/gpt2-small/'] = gpt2.dir;
-  const server = await startServer({ root: join(ROOT, 'dist'), csp, mounts });
+  const server = await startServer({ root: DIST, csp, mounts, diskCache: join(CACHE, 'bench-brotli'), brotliQuality: SMOKE ? 5 : 11 });
   const base = server.url;
-  log(`serving dist/ at ${base} (brotli/gzip), model: ${tiny.source}`);
+  const tc = Date.now();
+  server.precompress(DIST, (p) => p.includes('__bench') || p.includes('/models/'));
+  log(`precompressed the build (brotli ${SMOKE ? 5 : 11}) in ${((Date.now() - tc) / 1000).toFixed(1)} s`);
+  log(`serving ${DIST} at ${base} (brotli/gzip), model: ${tiny.source}`);
 
   const browser = await chromium.launch({ executablePath: chromiumMod.findChromium(), headless: true, args: chromiumMod.CHROMIUM_ARGS });
   const report = {
@@ -478,7 +524,7 @@ async function main() {
         const loads = [];
         let last = null;
         for (let i = 0; i < N.loads; i++) {
-          const r = await timed(`${backend} load ${i + 1}`, () => measureLoad(browser, base, backend, errors));
+          const r = await timed(`${backend} load ${i + 1}`, () => measureLoad(browser, server, backend, errors));
           if (r.error) break;
           loads.push(r.result);
           if (last) await last.context.close();
@@ -536,7 +582,7 @@ async function main() {
       report.runs.push(run);
       log('gpt2-small (random) on wasm');
       if (PHASES.has('load') || PHASES.has('edits') || PHASES.has('sliders')) {
-        const first = await timed('gpt2 page', () => measureLoad(browser, base, 'wasm', errors));
+        const first = await timed('gpt2 page', () => measureLoad(browser, server, 'wasm', errors));
         if (!first.error) {
           run.load = await timed('gpt2 load via loader UI', () => loadCheckpointViaUi(first.page, base, first.reqs));
           if (!run.load.error) {

@@ -10,7 +10,8 @@
  * Extra mounts map URL prefixes to folders (benchmark models, ONNX files, the bench page).
  */
 import { createServer } from 'node:http';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { extname, join, normalize, resolve } from 'node:path';
 import { brotliCompressSync, gzipSync, constants as zc } from 'node:zlib';
 
@@ -35,13 +36,15 @@ const TYPES = {
 const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.svg', '.wasm', '.ttf', '.map', '.md', '.txt', '.onnx']);
 
 /**
- * @param {{ root: string, csp: string, mounts?: Record<string, string>, compress?: boolean }} opts
+ * @param {{ root: string, csp: string, mounts?: Record<string, string>, compress?: boolean, diskCache?: string | null, brotliQuality?: number }} opts
  *   mounts: URL prefix ('/__bench-models/gpt2-small/') -> folder
- * @returns {Promise<{ url: string, close: () => Promise<void>, served: () => number }>}
+ * @returns {Promise<{ url: string, close: () => Promise<void>, served: () => number, log: { path: string, bytes: number, raw: number, encoding: string, end: number }[], precompress: (dir: string, skip?: (p: string) => boolean) => void }>}
  */
-export async function startServer({ root, csp, mounts = {}, compress = true }) {
+export async function startServer({ root, csp, mounts = {}, compress = true, diskCache = null, brotliQuality = 11 }) {
   const cache = new Map();
   let served = 0;
+  /** every response: path, bytes of body as sent, encoding, wall-clock end (ms since epoch) */
+  const log = [];
   const resolveFile = (pathname) => {
     for (const [prefix, dir] of Object.entries(mounts)) {
       if (pathname.startsWith(prefix)) {
@@ -58,10 +61,17 @@ export async function startServer({ root, csp, mounts = {}, compress = true }) {
     let b = cache.get(key);
     if (!b) {
       const raw = readFileSync(file);
-      if (enc === 'br') {
-        // quality 11 for the page's assets (as a build step would); 5 for big files (speed)
-        const q = raw.length > 4 << 20 ? 5 : 11;
+      // brotli 11 is slow (~1 MB/s here): keep compressed copies on disk across runs, keyed by content hash
+      // quality brotliQuality for the page's assets (as a build step would); 5 for big files (speed)
+      const q = raw.length > 4 << 20 ? Math.min(5, brotliQuality) : brotliQuality;
+      const disk = diskCache && enc === 'br' ? join(diskCache, `${createHash('sha1').update(raw).digest('hex')}.q${q}.br`) : null;
+      if (disk && existsSync(disk)) b = readFileSync(disk);
+      else if (enc === 'br') {
         b = brotliCompressSync(raw, { params: { [zc.BROTLI_PARAM_QUALITY]: q, [zc.BROTLI_PARAM_SIZE_HINT]: raw.length } });
+        if (disk) {
+          mkdirSync(diskCache, { recursive: true });
+          writeFileSync(disk, b);
+        }
       } else if (enc === 'gzip') b = gzipSync(raw, { level: 9 });
       else b = raw;
       cache.set(key, b);
@@ -93,6 +103,9 @@ export async function startServer({ root, csp, mounts = {}, compress = true }) {
       if (enc !== 'identity') headers['Content-Encoding'] = enc;
       res.writeHead(200, headers);
       served += body.length;
+      const entry = { path: pathname, bytes: req.method === 'HEAD' ? 0 : body.length, raw: statSync(file).size, encoding: enc, end: 0 };
+      log.push(entry);
+      res.on('finish', () => (entry.end = Date.now()));
       if (req.method === 'HEAD') res.end();
       else res.end(body);
     } catch (e) {
@@ -100,12 +113,26 @@ export async function startServer({ root, csp, mounts = {}, compress = true }) {
       res.end(String(e));
     }
   });
+  /** Compresses files ahead of time (as a build step or CDN would), so no request waits on the compressor. */
+  const precompress = (dir, skip = () => false) => {
+    const walk = (d) => {
+      for (const f of readdirSync(d)) {
+        const p = join(d, f);
+        if (skip(p)) continue;
+        if (statSync(p).isDirectory()) walk(p);
+        else if (compress && COMPRESSIBLE.has(extname(p))) encoded(p, 'br');
+      }
+    };
+    walk(dir);
+  };
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   const addr = server.address();
   const port = typeof addr === 'object' && addr ? addr.port : 0;
   return {
     url: `http://127.0.0.1:${port}/`,
     served: () => served,
+    log,
+    precompress,
     close: () =>
       new Promise((r) => {
         server.closeAllConnections?.();

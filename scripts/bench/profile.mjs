@@ -1,0 +1,85 @@
+#!/usr/bin/env node
+/**
+ * Where the time goes (for docs/benchmarks.md's analysis, not part of `npm run bench`):
+ * builds the app unminified (names kept) into node_modules/.cache, serves it like the
+ * bench does, and records a CPU profile of the page's main thread while it
+ * does one thing repeatedly; prints the functions with the most self and
+ * total time.
+ *
+ *   node scripts/bench/profile.mjs --what edit|temp|norm [--n 20] [--model-dir DIR] [--skip-build]
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build, loadConfigFromFile, runnerImport } from 'vite';
+import { chromium } from 'playwright-core';
+import { startServer } from './server.mjs';
+import { editsInPage, sliderInPage } from './app-page.mjs';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const OUTDIR = join(ROOT, 'node_modules/.cache/token-directions/bench-profile-dist');
+const argv = process.argv.slice(2);
+const opt = (n, d) => (argv.indexOf(n) >= 0 ? argv[argv.indexOf(n) + 1] : d);
+const what = opt('--what', 'edit');
+const n = Number(opt('--n', '20'));
+const modelDir = opt('--model-dir', null);
+
+process.env.VITE_CONFIG_NATIVE_IGNORE_WARNING = 'true';
+if (!argv.includes('--skip-build') || !existsSync(join(OUTDIR, 'index.html')))
+  await build({ root: ROOT, configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn', build: { outDir: OUTDIR, emptyOutDir: true, minify: false } });
+const cfg = await loadConfigFromFile({ command: 'serve', mode: 'production', isPreview: true }, join(ROOT, 'vite.config.ts'), ROOT, 'silent');
+const { module: chromiumMod } = await runnerImport(join(ROOT, 'tests/browser/chromium.ts'));
+const mounts = modelDir ? { '/models/tiny-tied/': resolve(modelDir) } : {};
+const server = await startServer({ root: OUTDIR, csp: cfg.config.preview.headers['Content-Security-Policy'], mounts, compress: false });
+const browser = await chromium.launch({ executablePath: chromiumMod.findChromium(), headless: true, args: chromiumMod.CHROMIUM_ARGS });
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(server.url);
+  await page.waitForFunction(() => window.__td?.status === 'ready' && !!document.querySelector('[data-testid=next-token] li'), undefined, { timeout: 120_000 });
+  await page.waitForTimeout(1000);
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 250 });
+  await cdp.send('Profiler.start');
+  const t0 = Date.now();
+  if (what === 'edit') {
+    const base = 'Once upon a time, there was a little girl named Lily. She went to the park with her mother and';
+    const ends = [' saw a', ' found a big', ' played with a red', ' met a friendly', ' ate an'];
+    const r = await page.evaluate(editsInPage, { texts: Array.from({ length: n }, (_, i) => base + ends[i % ends.length]), timeoutMs: 30_000 });
+    console.log('edit ms', r.map((x) => Math.round(x.ms)).join(' '));
+  } else {
+    const r = await page.evaluate(sliderInPage, { testid: what === 'temp' ? 't-slider' : 'nt-alpha', steps: n });
+    console.log('frame ms', r.frames.map((x) => Math.round(x)).join(' '));
+  }
+  const wall = Date.now() - t0;
+  const { profile } = await cdp.send('Profiler.stop');
+  // self and total (inclusive) time per function
+  const byId = new Map(profile.nodes.map((nd) => [nd.id, nd]));
+  const parent = new Map();
+  for (const nd of profile.nodes) for (const c of nd.children ?? []) parent.set(c, nd.id);
+  const dt = new Map();
+  for (let i = 0; i < profile.samples.length; i++) dt.set(profile.samples[i], (dt.get(profile.samples[i]) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+  const key = (nd) => `${nd.callFrame.functionName || '(anon)'} ${nd.callFrame.url.replace(/^.*\//, '')}:${nd.callFrame.lineNumber + 1}`;
+  const self = new Map();
+  const total = new Map();
+  for (const [id, ms] of dt) {
+    const nd = byId.get(id);
+    self.set(key(nd), (self.get(key(nd)) ?? 0) + ms);
+    const seen = new Set();
+    for (let cur = id; cur !== undefined; cur = parent.get(cur)) {
+      const k = key(byId.get(cur));
+      if (seen.has(k)) continue;
+      seen.add(k);
+      total.set(k, (total.get(k) ?? 0) + ms);
+    }
+  }
+  const top = (m, k) => [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, k);
+  console.log(`\n${what} × ${n}: ${wall} ms wall`);
+  console.log('\nself time (ms):');
+  for (const [k, v] of top(self, 25)) console.log(`  ${v.toFixed(0).padStart(7)}  ${k}`);
+  console.log('\ntotal time (ms):');
+  for (const [k, v] of top(total, 45)) console.log(`  ${v.toFixed(0).padStart(7)}  ${k}`);
+} finally {
+  await browser.close();
+  await server.close();
+}
