@@ -87,8 +87,11 @@ function findPrefix(src: TensorSource, candidates: string[], probe: string, what
 }
 
 export interface LoadWeightsOptions {
-  /** Called after each tensor upload with (uploaded, total) tensor counts. */
-  onTensor?: (done: number, total: number) => void;
+  /**
+   * Called after each tensor upload with (uploaded, total) tensor counts; awaited, so it may yield
+   * to the event loop (to let a cancel message in) or throw to abort the load.
+   */
+  onTensor?: (done: number, total: number) => void | Promise<void>;
 }
 
 /** Uploads one tensor, checking its shape. */
@@ -158,7 +161,7 @@ async function loadGpt2(src: TensorSource, c: ModelConfig, track: Track, opts: L
   let done = 0;
   const up = async (name: string, shape: number[]): Promise<tf.Tensor> => {
     const t = track(await upload(src, lay.name(name), shape));
-    opts.onTensor?.(++done, total);
+    await opts.onTensor?.(++done, total);
     return t;
   };
   const wte = (await up('wte.weight', [V, D])) as tf.Tensor2D;
@@ -181,7 +184,7 @@ async function loadGpt2(src: TensorSource, c: ModelConfig, track: Track, opts: L
   }
   const lnF = { g: (await up('ln_f.weight', [D])) as tf.Tensor1D, b: (await up('ln_f.bias', [D])) as tf.Tensor1D };
   const wuT = await loadUnembedding(src, c, wte, track, ['lm_head.weight']);
-  opts.onTensor?.(total, total);
+  await opts.onTensor?.(total, total);
   return { config: c, wte, wpe, blocks, lnF, wuT };
 }
 
@@ -209,14 +212,14 @@ async function loadOpt(src: TensorSource, c: ModelConfig, track: Track, opts: Lo
   let done = 0;
   const up = async (name: string, shape: number[]): Promise<tf.Tensor> => {
     const t = track(await upload(src, lay.name(name), shape));
-    opts.onTensor?.(++done, total);
+    await opts.onTensor?.(++done, total);
     return t;
   };
   /** An nn.Linear weight [out, in], transposed to [in, out] for x @ W. */
   const upLinear = async (name: string, outDim: number, inDim: number): Promise<tf.Tensor2D> => {
     const raw = await upload(src, lay.name(name), [outDim, inDim]);
     const t = track(transposeOwned(raw));
-    opts.onTensor?.(++done, total);
+    await opts.onTensor?.(++done, total);
     return t;
   };
   const wte = (await up('embed_tokens.weight', [V, D])) as tf.Tensor2D;
@@ -256,7 +259,7 @@ async function loadOpt(src: TensorSource, c: ModelConfig, track: Track, opts: Lo
   }
   const lnF = { g: (await up('final_layer_norm.weight', [D])) as tf.Tensor1D, b: (await up('final_layer_norm.bias', [D])) as tf.Tensor1D };
   const wuT = await loadUnembedding(src, c, wte, track, ['lm_head.weight', 'model.lm_head.weight']);
-  opts.onTensor?.(total, total);
+  await opts.onTensor?.(total, total);
   return { config: c, wte, wpe, blocks, lnF, wuT };
 }
 

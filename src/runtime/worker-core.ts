@@ -26,7 +26,13 @@ class Cancelled extends Error {
   }
 }
 
-export function createWorkerHandler(post: Post, probes: BackendProbes): (req: WorkerRequest) => void {
+export interface WorkerOptions {
+  /** While uploading weights, yield to the event loop (so a cancel can arrive) at least this often. */
+  yieldEveryMs?: number;
+}
+
+export function createWorkerHandler(post: Post, probes: BackendProbes, options: WorkerOptions = {}): (req: WorkerRequest) => void {
+  const yieldEveryMs = options.yieldEveryMs ?? 25;
   let weights: GptWeights | null = null;
   let info: ModelInfo | null = null;
   let backend: BackendInfo | null = null;
@@ -82,8 +88,14 @@ export function createWorkerHandler(post: Post, probes: BackendProbes): (req: Wo
           src = fromSafetensorsReader(reader);
           bytes = reader.fileSize;
         }
+        let lastYield = performance.now();
         const fresh = await loadWeights(src, config, {
-          onTensor: (done, total) => {
+          onTensor: async (done, total) => {
+            // yield to the event loop now and then, so a 'cancel' message can arrive mid-upload
+            if (performance.now() - lastYield >= yieldEveryMs) {
+              await new Promise((r) => setTimeout(r, 0));
+              lastYield = performance.now();
+            }
             if (cancelled.has(req.id)) throw new Cancelled('loading the model');
             post({ id: req.id, kind: 'progress', progress: { loaded: done, total, phase: 'upload' } });
           },

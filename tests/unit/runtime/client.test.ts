@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { createModelClient, fetchWithProgress, type WorkerLike } from '../../../src/runtime/client';
-import { createWorkerHandler } from '../../../src/runtime/worker-core';
+import { createWorkerHandler, type WorkerOptions } from '../../../src/runtime/worker-core';
 import { chooseBackend, type BackendProbes } from '../../../src/runtime/backend';
 import type { ModelSource } from '../../../src/runtime/api';
 import type { BackendName, LoadProgress } from '../../../src/runtime/types';
@@ -27,12 +27,12 @@ const nodeProbes: BackendProbes = {
  * (so transferred buffers really detach, as with postMessage) and cross a
  * macrotask boundary in both directions.
  */
-function inProcessWorker(probes = nodeProbes): WorkerLike {
+function inProcessWorker(probes = nodeProbes, options: WorkerOptions = {}): WorkerLike {
   const listeners: ((e: MessageEvent) => void)[] = [];
   const handle = createWorkerHandler((msg, transfer) => {
     const copy = structuredClone(msg, { transfer: (transfer ?? []) as Transferable[] });
     setTimeout(() => listeners.forEach((l) => l({ data: copy } as MessageEvent)), 0);
-  }, probes);
+  }, probes, options);
   return {
     postMessage: (msg: unknown, transfer?: Transferable[]) => {
       const copy = structuredClone(msg, { transfer: (transfer ?? []) as Transferable[] });
@@ -149,6 +149,24 @@ describe('client <-> worker', () => {
     expect(c.stopped).toBe(true);
     expect(c.tokens).toBeLessThan(60);
     expect((await api.memory()).numTensors).toBe(base);
+  });
+
+  it('aborting a load mid-upload keeps the previous model and leaks nothing', async () => {
+    // yield after every tensor, so the test does not depend on this machine's speed
+    const api = createModelClient({ worker: inProcessWorker(nodeProbes, { yieldEveryMs: 0 }) });
+    await api.init('cpu');
+    await api.loadModel(bytesSource('first', { arch: 'gpt2', tied: true, seed: 10 }).source);
+    const mem = (await api.memory()).numTensors;
+    const big = bytesSource('second', { arch: 'gpt2', tied: false, seed: 11, L: 12 });
+    for (const src of [big.source, { ...big.source, safetensors: new Blob([(big.source as { safetensors: ArrayBuffer }).safetensors]) } as ModelSource]) {
+      const ctrl = new AbortController();
+      const p = api.loadModel(src, (pr) => {
+        if (pr.phase === 'upload' && pr.loaded >= 3) ctrl.abort();
+      }, ctrl.signal);
+      await expect(p).rejects.toThrow(/cancelled/);
+      expect((await api.memory()).numTensors).toBe(mem);
+      expect((await api.forward([1, 2, 3]))!.modelKey).toBe('first');
+    }
   });
 
   it('switching backend moves the model and gives the same logits', async () => {
