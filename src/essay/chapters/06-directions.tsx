@@ -59,10 +59,11 @@ export function Chapter06() {
         centring, rescaling and per-coordinate gain, and the angles would no longer say anything about the prediction.
       </p>
       <p>
-        One more honesty check. The angles you read off the plane are not the angles in the full space: most of the vector sticks out of the
-        plane (the table gives the share that lies in it), so the true angles are wider. But the in-plane cosine of each token is the true
-        cosine multiplied by the same factor for both tokens, so the picture orders <span className="tok">·Mary</span> and{' '}
-        <span className="tok">·John</span> exactly as the model’s full-dimensional geometry does.
+        One more honesty check. The angles you read off the plane are not the angles in the full space. Most of the vector sticks out of
+        the plane (the table gives the share that lies in it), and the part that is left makes every angle look more extreme than it is:
+        the true angles sit closer to a right angle. But the in-plane cosine of each token is the true cosine multiplied by one and the same
+        factor for both tokens, so the picture orders <span className="tok">·Mary</span> and <span className="tok">·John</span> exactly as
+        the full-dimensional cosines do.
       </p>
       <Figure
         id="fig-6b"

@@ -12,19 +12,20 @@ import { bytesToVocabString } from '../../tokenizer/bytes';
 /** A weight matrix of the active model (null while loading). Cached per model by the model context. */
 export function useMatrix(name: MatrixName): Matrix | null {
   const { matrix, modelVersion, info } = useModel();
-  const [m, setM] = useState<Matrix | null>(null);
+  // Remember which model version a matrix came from, so a render right after a
+  // model switch never pairs the new model with the old model's weights.
+  const [got, setGot] = useState<{ ver: number; m: Matrix } | null>(null);
   useEffect(() => {
     if (!info) return;
     let alive = true;
-    setM(null);
     matrix(name)
-      .then((x) => alive && setM(x))
-      .catch(() => alive && setM(null));
+      .then((x) => alive && setGot({ ver: modelVersion, m: x }))
+      .catch(() => alive && setGot(null));
     return () => {
       alive = false;
     };
   }, [matrix, name, modelVersion, info]);
-  return m;
+  return got && got.ver === modelVersion ? got.m : null;
 }
 
 const derivedCache = new WeakMap<object, Map<string, unknown>>();
