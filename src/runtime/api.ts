@@ -46,8 +46,10 @@ export interface ModelApi {
   /**
    * Forward pass of the prompt ids (already truncated to n_positions by the caller). null = superseded.
    * lensK: top-k of the logit lens (default 5, 0 = none); lastOnly: logits of the last position only ([1, V]).
+   * channel: requests supersede only newer requests of the same channel (default 'main', the shared prompt),
+   * so a figure running its own forward passes on another channel never cancels the page's.
    */
-  forward(ids: number[], opts?: { lensK?: number; lastOnly?: boolean }): Promise<ForwardResult | null>;
+  forward(ids: number[], opts?: { lensK?: number; lastOnly?: boolean; channel?: string }): Promise<ForwardResult | null>;
   /** A weight matrix of the active model, copied out once and cached per model. */
   matrix(name: MatrixName): Promise<Matrix>;
   /** Logits [V] of the direct path W_E[token] (+ W_pos[0]? no: token only) -> ln_f -> W_U, no blocks. */

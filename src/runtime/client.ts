@@ -90,6 +90,8 @@ export function createModelClient(options: ClientOptions = {}): ModelApi {
   const pending = new Map<number, Pending>();
   let nextId = 1;
   let forwardSeq = 0;
+  /** channel -> seq of its newest forward request */
+  const latestSeq = new Map<string, number>();
   let current: BackendInfo | null = null;
   let dead: Error | null = null;
   /** Weight matrices of the active model (cleared when another model loads). Shared: do not mutate. */
@@ -189,10 +191,19 @@ export function createModelClient(options: ClientOptions = {}): ModelApi {
       }
     },
 
-    async forward(ids: number[], opts: { lensK?: number; lastOnly?: boolean } = {}): Promise<ForwardResult | null> {
+    async forward(ids: number[], opts: { lensK?: number; lastOnly?: boolean; channel?: string } = {}): Promise<ForwardResult | null> {
+      const channel = opts.channel ?? 'main';
       const seq = ++forwardSeq;
-      const r = await send<ForwardResult | null>({ type: 'forward', seq, ids: Int32Array.from(ids), lensK: opts.lensK ?? 5, lastOnly: opts.lastOnly ?? false }).promise;
-      if (r === null || seq !== forwardSeq) return null;
+      latestSeq.set(channel, seq);
+      const r = await send<ForwardResult | null>({
+        type: 'forward',
+        seq,
+        channel,
+        ids: Int32Array.from(ids),
+        lensK: opts.lensK ?? 5,
+        lastOnly: opts.lastOnly ?? false,
+      }).promise;
+      if (r === null || latestSeq.get(channel) !== seq) return null;
       return r;
     },
 

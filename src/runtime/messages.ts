@@ -18,7 +18,8 @@ export type WorkerRequest =
       /** model.safetensors: an ArrayBuffer (transferred) or a Blob (read tensor by tensor) */
       weights: ArrayBuffer | Blob;
     }
-  | { id: number; type: 'forward'; seq: number; ids: Int32Array; lensK: number; lastOnly: boolean }
+  /** seq increases per channel; a queued forward older than the newest of its channel is skipped. */
+  | { id: number; type: 'forward'; seq: number; channel: string; ids: Int32Array; lensK: number; lastOnly: boolean }
   | { id: number; type: 'matrix'; name: MatrixName }
   | { id: number; type: 'directPath'; tokenId: number }
   | { id: number; type: 'generate'; ids: Int32Array; opts: GenerateOptions }

@@ -36,7 +36,7 @@ export function createWorkerHandler(post: Post, probes: BackendProbes, options: 
   let weights: GptWeights | null = null;
   let info: ModelInfo | null = null;
   let backend: BackendInfo | null = null;
-  let latestForward = -Infinity;
+  const latestForward = new Map<string, number>(); // channel -> newest seq received
   const cancelled = new Set<number>();
   let queue: Promise<void> = Promise.resolve();
 
@@ -135,7 +135,7 @@ export function createWorkerHandler(post: Post, probes: BackendProbes, options: 
   }
 
   async function handle(req: WorkerRequest): Promise<void> {
-    if (req.type === 'forward' && req.seq < latestForward) {
+    if (req.type === 'forward' && req.seq < (latestForward.get(req.channel) ?? -Infinity)) {
       post({ id: req.id, kind: 'superseded' });
       return;
     }
@@ -157,7 +157,7 @@ export function createWorkerHandler(post: Post, probes: BackendProbes, options: 
       cancelled.add(req.target);
       return;
     }
-    if (req.type === 'forward') latestForward = Math.max(latestForward, req.seq);
+    if (req.type === 'forward') latestForward.set(req.channel, Math.max(latestForward.get(req.channel) ?? -Infinity, req.seq));
     queue = queue.then(() => handle(req));
   };
 }

@@ -88,6 +88,11 @@ describe('client <-> worker', () => {
     expect(r3!.modelKey).toBe('a');
     const ref = referenceForward(info.config, float64View(m.bytes), ids);
     expect(relErr(r3!.logits, ref.logits)).toBeLessThan(1e-4);
+    // another channel neither supersedes nor is superseded by the main one
+    const [m1, o1, m2] = await Promise.all([api.forward([1, 2]), api.forward([3], { channel: 'fig' }), api.forward([4, 5])]);
+    expect(m1).toBeNull();
+    expect(o1!.T).toBe(1);
+    expect(m2!.T).toBe(2);
     expect(r3!.lens.topIds.length).toBe(3 * 10 * 3);
     expect((await api.memory()).numTensors).toBe(afterLoad);
 
