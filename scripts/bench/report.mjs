@@ -11,7 +11,7 @@ const kb = (b) => (b === null || b === undefined ? '—' : `${(b / 1024).toFixed
 
 /** One target: `cmp` '<=' or '>='. */
 function target(id, label, measured, cmp, goal, unit) {
-  if (measured === null || measured === undefined || Number.isNaN(measured)) return { id, label, goal, unit, measured: null, met: null, note: 'not measured' };
+  if (measured === null || measured === undefined || Number.isNaN(measured)) return { id, label, goal: `${cmp} ${goal} ${unit}`.trim(), unit, measured: null, met: null, note: 'not measured' };
   const met = cmp === '<=' ? measured <= goal : measured >= goal;
   const factor = cmp === '<=' ? measured / goal : goal / measured;
   const round = (x) => Math.round(x * 1000) / 1000;
@@ -66,7 +66,7 @@ export function printReport(r) {
       const e = run.edits;
       if (e.error) p(`  edits: ERROR ${e.error}`);
       else {
-        p(`  prompt edit -> figures updated: p50 ${fmt(e.updateMs.p50)} ms, p95 ${fmt(e.updateMs.p95)} ms (${e.settled}/${e.edits} edits, ${e.tokens.min}–${e.tokens.max} tokens; forward in worker p50 ${fmt(e.workerForwardMs.p50)} ms)`);
+        p(`  prompt edit -> figures updated: p50 ${fmt(e.updateMs.p50)} ms, p95 ${fmt(e.updateMs.p95)} ms (${e.settled}/${e.edits} edits${e.edits < e.requested ? ` of ${e.requested} asked: ${e.budgetS} s budget spent` : ''}, ${e.tokens.min}–${e.tokens.max} tokens; forward in worker p50 ${fmt(e.workerForwardMs.p50)} ms)`);
         if (e.mainThreadPerEdit) p(`    main thread per edit: ${mt(e.mainThreadPerEdit)}`);
       }
     }
@@ -87,7 +87,7 @@ export function printReport(r) {
       else {
         if (rt.matmul) p(`  matMul: 512² ${fmt(rt.matmul.n512.gflops)} GFLOP/s, 128² ${fmt(rt.matmul.n128.gflops)} GFLOP/s`);
         for (const [T, f] of Object.entries(rt.forward))
-          p(`  forward T=${T}: ${fmt(f.workerMs.p50)} ms in worker (round trip ${fmt(f.roundTripMs.p50)} ms; page's default with logit lens ${fmt(f.withLogitLensMs.p50)} ms), ${fmt(f.gflops)} GFLOP/s, efficiency ${fmt(f.efficiency === null ? null : f.efficiency * 100, 0)}%`);
+          p(`  forward T=${T}: ${fmt(f.workerMs.p50)} ms in worker (round trip ${fmt(f.roundTripMs.p50)} ms; page's default with logit lens ${fmt(f.withLogitLensMs.p50)} ms), ${fmt(f.gflops)} GFLOP/s, efficiency ${fmt(f.efficiency === null ? null : f.efficiency * 100, 0)}% of matMul 512² (${fmt(f.efficiencyVs128 === null ? null : f.efficiencyVs128 * 100, 0)}% of 128²)`);
       }
     }
     if (run.generation) {

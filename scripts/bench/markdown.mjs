@@ -1,0 +1,112 @@
+#!/usr/bin/env node
+/**
+ * Renders a bench report (JSON) as Markdown tables.
+ *   node scripts/bench/markdown.mjs REPORT.json                 -> prints the tables
+ *   node scripts/bench/markdown.mjs REPORT.json --update FILE.md -> replaces the text between
+ *        <!-- bench:results:start --> and <!-- bench:results:end --> in FILE.md
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+
+const [file, flag, target] = process.argv.slice(2);
+const r = JSON.parse(readFileSync(file, 'utf8'));
+const f = (x, d = 1) => (x === null || x === undefined || Number.isNaN(x) ? '—' : Number(x).toFixed(d));
+const kb = (b) => (b === null || b === undefined ? '—' : `${Math.round(b / 1024).toLocaleString('en-US')} KB`);
+const L = [];
+const p = (s = '') => L.push(s);
+
+p(`Run of ${r.startedAt.replace('T', ' ').replace(/\..*/, '')} UTC, ${r.durationS} s${r.smoke ? ' (SMOKE: numbers meaningless)' : ''}. ` +
+  `Machine: ${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memoryGB} GB, no GPU; load average at start ${r.machine.loadavg.join(' / ')}, at end ${r.machine.loadavgEnd?.join(' / ') ?? '—'}. ` +
+  `Chromium ${r.versions.chromium} (headless), Playwright ${r.versions.playwright}, tfjs ${r.versions.tfjs}, onnxruntime-web ${r.versions.onnxruntimeWeb}, Vite ${r.versions.vite}, app ${r.versions.app}.`);
+if (r.machine.busyProcesses?.length) p(`Other busy processes at start: ${r.machine.busyProcesses.map((x) => '`' + x.replace(/`/g, '') + '`').join(', ')}.`);
+for (const m of r.missing) p(`- **Missing:** ${m}`);
+p();
+for (const [k, m] of Object.entries(r.models)) {
+  const c = m.config;
+  p(`- \`${k}\`: ${m.source}; vocab ${c?.vocab}, d ${c?.d}, ${c?.layers} layers, ${c?.heads} heads, context ${c?.ctx}${m.onnx ? '; ONNX export present' : ''}.`);
+}
+p();
+p('### Targets');
+p();
+p('| target | goal | measured | met? | off by |');
+p('|---|---|---|---|---|');
+for (const t of r.targets)
+  p(`| ${t.label} | ${t.goal} | ${t.measured ?? '—'} ${t.measured === null ? '' : t.unit} | ${t.met === null ? 'not measured' : t.met ? 'yes' : '**no**'} | ${t.missBy ? `${t.missBy.absolute} ${t.unit} (${t.missBy.factor}×)` : ''} |`);
+p();
+p('### Essay page (1–3)');
+p();
+p('| model / backend | model ready (median) | first figure | code+styles+fonts | model files | edit → figures p50 / p95 | edits | temperature slider p50 / p95 | norm slider p50 / p95 |');
+p('|---|---|---|---|---|---|---|---|---|');
+for (const run of r.runs) {
+  const l = run.load ?? {};
+  const e = run.edits ?? {};
+  const st = run.sliders?.temperature ?? {};
+  const sn = run.sliders?.norm ?? {};
+  const ready = l.readyMs ? `${f(l.readyMs.p50, 0)} ms (n=${l.readyMs.n})` : l.readyAfterClickMs !== undefined ? `${f(l.readyAfterClickMs / 1000, 1)} s after Load (loader UI)` : '—';
+  p(
+    `| ${run.model} / ${run.backend} | ${ready} | ${l.firstFigureMs ? f(l.firstFigureMs.p50, 0) + ' ms' : '—'} | ${kb(l.codeStylesFontsBytes)} | ${kb(l.modelBytes)} | ` +
+      `${e.updateMs ? `${f(e.updateMs.p50, 0)} / ${f(e.updateMs.p95, 0)} ms` : '—'} | ${e.updateMs ? `${e.settled}/${e.requested ?? e.edits}` : '—'} | ` +
+      `${st.frameMs ? `${f(st.frameMs.p50)} / ${f(st.frameMs.p95)} ms` : '—'} | ${sn.frameMs ? `${f(sn.frameMs.p50)} / ${f(sn.frameMs.p95)} ms` : '—'} |`,
+  );
+}
+p();
+p('Main thread per edit / per slider frame (Chromium\'s own accounting, CDP `Performance.getMetrics`):');
+p();
+p('| model / backend | what | script | style | layout | all tasks | DOM nodes |');
+p('|---|---|---|---|---|---|---|');
+for (const run of r.runs) {
+  const rows = [
+    ['edit', run.edits?.mainThreadPerEdit],
+    ['temperature frame', run.sliders?.temperature?.mainThreadPerFrame],
+    ['norm frame', run.sliders?.norm?.mainThreadPerFrame],
+  ];
+  for (const [w, m] of rows) if (m) p(`| ${run.model} / ${run.backend} | ${w} | ${f(m.scriptMs)} ms | ${f(m.recalcStyleMs)} ms | ${f(m.layoutMs)} ms | ${f(m.allTasksMs)} ms | ${m.domNodes?.toLocaleString('en-US') ?? '—'} |`);
+}
+p();
+p('### Runtime (4–6), benchmark page');
+p();
+p('| model / backend | T | forward in worker (p50) | round trip | with logit lens (page default) | GFLOP/s | matMul 512² / 128² GFLOP/s | efficiency vs 512² / 128² | onnxruntime-web (p50) | ours / ort |');
+p('|---|---|---|---|---|---|---|---|---|---|');
+for (const run of r.runs) {
+  const rt = run.runtime;
+  if (!rt || rt.error) {
+    if (rt?.error) p(`| ${run.model} / ${run.backend} | — | error: ${rt.error.slice(0, 80)} | | | | | | | |`);
+    continue;
+  }
+  for (const [T, x] of Object.entries(rt.forward)) {
+    const o = run.onnx?.forward?.[T];
+    p(
+      `| ${run.model} / ${run.backend} | ${T} | ${f(x.workerMs.p50, 2)} ms | ${f(x.roundTripMs.p50, 2)} ms | ${f(x.withLogitLensMs.p50, 2)} ms | ${f(x.gflops, 2)} | ` +
+        `${f(rt.matmul?.n512.gflops)} / ${f(rt.matmul?.n128.gflops)} | ${x.efficiency === null ? '—' : f(x.efficiency * 100, 0) + '%'} / ${x.efficiencyVs128 == null ? '—' : f(x.efficiencyVs128 * 100, 0) + '%'} | ` +
+        `${o ? f(o.ms.p50, 2) + ' ms' : '—'} | ${o ? f(o.ratioOursOverOrt, 2) : '—'} |`,
+    );
+  }
+}
+p();
+p('| model / backend | generation at context | KV cache ms/token (tok/s) | recompute ms/token (tok/s) | speed-up |');
+p('|---|---|---|---|---|');
+for (const run of r.runs) {
+  const g = run.generation;
+  if (!g || g.error) continue;
+  p(`| ${run.model} / ${run.backend} | ${g.kvCache.promptTokens}→${g.kvCache.contextAtEnd} | ${f(g.kvCache.perTokenMs.p50, 2)} (${f(g.kvCache.tokensPerSecond)}) | ${f(g.recompute.perTokenMs.p50, 2)} (${f(g.recompute.tokensPerSecond)}) | ${f(g.speedup, 2)}× |`);
+}
+const wasmOnnx = r.runs.find((x) => x.onnx && !x.onnx.error)?.onnx;
+if (wasmOnnx) {
+  p();
+  p(`onnxruntime-web ${wasmOnnx.version}, wasm, 1 thread; its last-position logits match ours within ${f(wasmOnnx.logitsCheck.maxAbsDiff, 6)} (max |logit| ${f(wasmOnnx.logitsCheck.maxAbsLogit, 2)}): the same model.`);
+}
+if (r.errors?.length) {
+  p();
+  p(`Errors logged during the run (${r.errors.length}): ${r.errors.slice(0, 5).map((e) => '`' + e.replace(/`/g, '').slice(0, 160) + '`').join('; ')}`);
+}
+
+const md = L.join('\n');
+if (flag === '--update') {
+  const doc = readFileSync(target, 'utf8');
+  const a = '<!-- bench:results:start -->';
+  const b = '<!-- bench:results:end -->';
+  const i = doc.indexOf(a);
+  const j = doc.indexOf(b);
+  if (i < 0 || j < 0) throw new Error(`${target} lacks the ${a} … ${b} markers`);
+  writeFileSync(target, doc.slice(0, i + a.length) + '\n' + md + '\n' + doc.slice(j));
+  console.log(`updated ${target}`);
+} else console.log(md);
