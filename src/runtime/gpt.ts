@@ -40,7 +40,8 @@ function runBlocks(w: GptWeights, ids: number[]): { tok: tf.Tensor2D; pos: tf.Te
   const resid = [x];
   const kvs: LayerKV[] = [];
   for (const b of w.blocks) {
-    const r = block(x, b, c, mask, null);
+    const input = x;
+    const r = tidy(() => block(input, b, c, mask, null)); // frees the block's intermediates (scores, MLP activations) now
     x = r.out;
     resid.push(x);
     kvs.push(r.kv);
@@ -260,7 +261,8 @@ export async function stepWithCache(w: GptWeights, token: number, cache: KVCache
     let x = tf.add(tok, pos) as tf.Tensor2D; // [1, D]
     const kvs: LayerKV[] = [];
     w.blocks.forEach((b, l) => {
-      const o = block(x, b, c, null, cache.layers[l]); // one query sees every cached key: no mask
+      const input = x;
+      const o = tidy(() => block(input, b, c, null, cache.layers[l])); // one query sees every cached key: no mask
       x = o.out;
       kvs.push(o.kv);
     });

@@ -78,13 +78,18 @@ export function attention(
   const Tk = kT.shape[1];
   const heads: tf.Tensor2D[] = [];
   for (let h = 0; h < H; h++) {
-    const qh = tf.slice(qs, [0, h * hd], [Tq, hd]) as tf.Tensor2D; // [Tq, hd]
-    const kh = tf.slice(kT, [h * hd, 0], [hd, Tk]) as tf.Tensor2D; // [hd, Tk]
-    const vh = tf.slice(vAll, [0, h * hd], [Tk, hd]) as tf.Tensor2D; // [Tk, hd]
-    let scores = tf.matMul(qh, kh) as tf.Tensor2D; // [Tq, Tk]
-    if (mask) scores = tf.add(scores, mask) as tf.Tensor2D;
-    const p = tf.softmax(scores) as tf.Tensor2D; // [Tq, Tk]
-    heads.push(tf.matMul(p, vh) as tf.Tensor2D); // [Tq, hd]
+    // one tidy per head: its [Tq, Tk] scores are freed before the next head's are made
+    heads.push(
+      tf.tidy(() => {
+        const qh = tf.slice(qs, [0, h * hd], [Tq, hd]) as tf.Tensor2D; // [Tq, hd]
+        const kh = tf.slice(kT, [h * hd, 0], [hd, Tk]) as tf.Tensor2D; // [hd, Tk]
+        const vh = tf.slice(vAll, [0, h * hd], [Tk, hd]) as tf.Tensor2D; // [Tk, hd]
+        let scores = tf.matMul(qh, kh) as tf.Tensor2D; // [Tq, Tk]
+        if (mask) scores = tf.add(scores, mask) as tf.Tensor2D;
+        const p = tf.softmax(scores) as tf.Tensor2D; // [Tq, Tk]
+        return tf.matMul(p, vh) as tf.Tensor2D; // [Tq, hd]
+      }),
+    );
   }
   const y = (H === 1 ? heads[0] : tf.concat(heads, 1)) as tf.Tensor2D; // [Tq, D]
   return { out: linear(y, w.wO, w.bO), kv: { kT, v: vAll } };

@@ -137,6 +137,25 @@ export function defineRuntimeSuite(backend: 'cpu' | 'wasm'): void {
     });
   });
 
+  describe('memory', () => {
+    it("a block's intermediates are freed before the next block runs (peak memory grows slowly with depth)", async () => {
+      const peaks: number[] = [];
+      for (const L of [2, 10]) {
+        const m = await loadTiny({ arch: 'gpt2', tied: true, D: 32, H: 4, P: 64, L, seed: 90 + L });
+        const ids = randomIds(64, 64, 1);
+        const before = tf.memory().numBytes;
+        const prof = await tf.profile(async () => {
+          await forward(m.weights, ids, { lensK: 0 });
+        });
+        peaks.push(prof.peakBytes - before);
+        disposeWeights(m.weights);
+      }
+      // per extra layer: the kept residual [T, D] and keys/values, not its [T, T] scores or [T, F] activations
+      const perLayer = (peaks[1] - peaks[0]) / 8;
+      expect(perLayer).toBeLessThan(64 * 32 * 4 * 4);
+    });
+  });
+
   describe('direct path, matrices, errors', () => {
     it('directPath(t) = ln_f(W_E[t]) W_U', async () => {
       const m = await loadTiny({ arch: 'gpt2', tied: false, seed: 31 });
