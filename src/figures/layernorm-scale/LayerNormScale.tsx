@@ -6,7 +6,7 @@
 import { useMemo } from 'react';
 import { ModelGate } from '../shared/ModelGate';
 import { TokenText } from '../shared/TokenText';
-import { useAppState } from '../../state/store';
+import { useFastParams } from '../p1-common/hooks';
 import { PARAMS } from '../../state/params';
 import { ColorLegend, HeatStrip } from '../p1-common/HeatStrip';
 import { Tex } from '../../essay/components/Tex';
@@ -31,7 +31,7 @@ export function layerLabel(l: number, L: number): string {
 }
 
 function View({ f }: { f: ForwardResult }) {
-  const { state, setState } = useAppState();
+  const [state, setState] = useFastParams(['ln_scale', 'ln_layer'] as const);
   const { eps } = useFacts();
   const L = f.L;
   const l = Math.min(L, Math.max(0, state.ln_layer));

@@ -6,7 +6,7 @@
  */
 import { useMemo } from 'react';
 import { ModelGate } from '../shared/ModelGate';
-import { useAppState } from '../../state/store';
+import { useFastParams } from '../p1-common/hooks';
 import { PARAMS } from '../../state/params';
 import { Tex } from '../../essay/components/Tex';
 import { softmax } from '../../geometry/softmax';
@@ -22,7 +22,7 @@ import './norm-temperature.css';
 const A = PARAMS.ut_alpha;
 
 function View({ f }: { f: ForwardResult }) {
-  const { state, setState } = useAppState();
+  const [state, setState] = useFastParams(['ut_alpha', 'ut_link', 'temp'] as const);
   const linked = state.ut_link;
   // log10 α: linked → from the shared temperature (T = 1/α), else its own parameter.
   const logA = linked

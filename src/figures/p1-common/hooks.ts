@@ -3,7 +3,7 @@
  * derived arrays (computed once per model, in chunks so typing never waits),
  * and URL parameters.
  */
-import { useEffect, useState } from 'react';
+import { startTransition, useCallback, useEffect, useRef, useState } from 'react';
 import { useModel } from '../../state/model';
 import { useAppState } from '../../state/store';
 import type { AppState, ParamName } from '../../state/params';
@@ -116,4 +116,55 @@ export function useWidth(ref: React.RefObject<HTMLElement | null>, fallback = 64
     return () => ro.disconnect();
   }, [ref]);
   return w;
+}
+
+/**
+ * URL parameters for a slider-driven figure: the figure (and its control) update
+ * at once from local state, while the shared store — and with it the rest of
+ * the page and the URL — follows in a React transition, so dragging never waits
+ * for every other figure to re-render. Changes made elsewhere (URL, linked
+ * figures) flow back in.
+ */
+export function useFastParams<K extends ParamName>(keys: readonly K[]): [Pick<AppState, K>, (patch: Partial<Pick<AppState, K>>) => void] {
+  const { state, setState } = useAppState();
+  const pick = (): Pick<AppState, K> => {
+    const o = {} as Pick<AppState, K>;
+    for (const k of keys) o[k] = state[k];
+    return o;
+  };
+  const [local, setLocal] = useState<Pick<AppState, K>>(pick);
+  const sent = useRef<Partial<Pick<AppState, K>>>({});
+  const globalKey = keys.map((k) => String(state[k])).join('|');
+  useEffect(() => {
+    // adopt values that changed elsewhere (not the echo of what this figure just sent)
+    setLocal((cur) => {
+      let changed = false;
+      const next = { ...cur };
+      for (const k of keys) {
+        const g = state[k];
+        if (k in sent.current && sent.current[k] !== g) continue; // our newer value is still on its way
+        if (k in sent.current) delete sent.current[k];
+        if (cur[k] !== g) {
+          next[k] = g;
+          changed = true;
+        }
+      }
+      return changed ? next : cur;
+    });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [globalKey]);
+  const stateRef = useRef(state);
+  stateRef.current = state;
+  const set = useCallback(
+    (patch: Partial<Pick<AppState, K>>) => {
+      setLocal((cur) => ({ ...cur, ...patch }));
+      for (const k of Object.keys(patch) as K[]) {
+        if (stateRef.current[k] === patch[k]) delete sent.current[k];
+        else sent.current[k] = patch[k];
+      }
+      startTransition(() => setState(patch as Partial<AppState>));
+    },
+    [setState],
+  );
+  return [local, set];
 }

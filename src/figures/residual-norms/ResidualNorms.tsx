@@ -7,8 +7,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import { axisBottom, axisLeft, interpolateViridis, line, scaleLinear, scaleLog, select } from 'd3';
 import { ModelGate } from '../shared/ModelGate';
 import { TokenText } from '../shared/TokenText';
-import { useAppState } from '../../state/store';
-import { useWidth } from '../p1-common/hooks';
+import { useFastParams, useWidth } from '../p1-common/hooks';
 import { fmt } from '../../ui/format';
 import type { ForwardResult } from '../../runtime/types';
 import '../p1-common/p1.css';
@@ -34,7 +33,7 @@ export function residualNorms(f: ForwardResult): Float64Array[] {
 }
 
 function View({ f }: { f: ForwardResult }) {
-  const { state, setState } = useAppState();
+  const [state, setState] = useFastParams(['rn_pos'] as const);
   const wrap = useRef<HTMLDivElement>(null);
   const width = useWidth(wrap);
   const gx = useRef<SVGGElement>(null);

@@ -7,8 +7,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import { axisBottom, axisLeft, line, scaleLog, select } from 'd3';
 import { ModelGate } from '../shared/ModelGate';
 import { TokenText } from '../shared/TokenText';
-import { useAppState } from '../../state/store';
-import { useWidth } from '../p1-common/hooks';
+import { useFastParams, useWidth } from '../p1-common/hooks';
 import { maxProb, softmax, topK } from '../../geometry/softmax';
 import { maxProbCurve, sliderToTemp, tempToSlider, T_MAX, T_MIN, T_STEPS } from '../../geometry/temperature';
 import { fmt, int, pct } from '../../ui/format';
@@ -26,9 +25,8 @@ export function fmtT(t: number): string {
 }
 
 /** The shared temperature slider (log scale; the far left is T = 0). */
-export function TempSlider({ id }: { id: string }) {
-  const { state, setState } = useAppState();
-  const T = state.temp;
+export function TempSlider({ id, T, setT }: { id: string; T: number; setT: (t: number) => void }) {
+  const setState = (p: { temp: number }) => setT(p.temp);
   return (
     <div className="p1-slider-row">
       <label htmlFor={id}>Temperature</label>
@@ -127,13 +125,13 @@ function Curve({ z, T }: { z: Float32Array; T: number }) {
 }
 
 function View({ f }: { f: ForwardResult }) {
-  const { state } = useAppState();
+  const [state, setState] = useFastParams(['temp'] as const);
   const T = state.temp;
   const z = lastLogits(f);
   const p = useMemo(() => softmax(z, T), [z, T]);
   return (
     <div className="temperature" data-testid="temperature" data-temp={T} data-pmax={maxProb(z, T)} data-v={f.V}>
-      <TempSlider id="t-slider" />
+      <TempSlider id="t-slider" T={T} setT={(t) => setState({ temp: t })} />
       <div className="p1-grid2">
         <div>
           <h4 className="t-h">Next token at T = {fmtT(T)}</h4>
