@@ -111,8 +111,7 @@ async function waitForModel(page: Page, key: string, timeout = 120_000) {
 
 /** Opens the loader panel (a <details>) if it is closed. */
 async function openLoader(page: Page) {
-  const d = page.locator('[data-testid=loader] details');
-  if (!(await d.evaluate((el) => (el as HTMLDetailsElement).open))) await openLoader(page);
+  if ((await page.locator('[data-testid=loader] details[open]').count()) === 0) await page.locator('[data-testid=loader-toggle]').click();
 }
 
 async function cacheUrls(page: Page): Promise<string[]> {
