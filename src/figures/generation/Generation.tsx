@@ -128,7 +128,7 @@ export function Generation() {
         <caption className="visually-hidden">Generation speed</caption>
         <thead>
           <tr>
-            <th scope="col" />
+            <th scope="col"><span className="visually-hidden">run</span></th>
             <th scope="col">tokens</th>
             <th scope="col">time</th>
             <th scope="col">tokens / s</th>

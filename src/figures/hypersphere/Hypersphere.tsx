@@ -24,6 +24,9 @@ import './hypersphere.css';
 const DEG = 180 / Math.PI;
 const COLOR_A = 'var(--accent-2)';
 const COLOR_B = 'var(--accent)';
+// Text in the token colours, darkened (light theme) or lightened (dark theme) towards the text colour for contrast.
+const TEXT_A = 'color-mix(in srgb, var(--accent-2) 72%, var(--fg))';
+const TEXT_B = 'color-mix(in srgb, var(--accent) 72%, var(--fg))';
 
 function layerName(l: number, L: number): string {
   return l === 0 ? 'embedding' : l === L ? `block ${l} (last)` : `block ${l}`;
@@ -172,10 +175,10 @@ function Plot({ f, wu, gain, bias, ida, idb, centre, raw, compact, testid }: Pro
         {/* the two token directions */}
         <line className="hs-ray" x1={sx(0)} y1={sy(0)} x2={axA} y2={ayA} stroke={COLOR_A} markerEnd={`url(#${testid}-arrow-a)`} />
         <line className="hs-ray" x1={sx(0)} y1={sy(0)} x2={axB} y2={ayB} stroke={COLOR_B} markerEnd={`url(#${testid}-arrow-b)`} />
-        <text className="hs-raylabel" x={axA} y={ayA - 8} textAnchor={ua[0] < 0 ? 'start' : 'end'} fill={COLOR_A} style={{ fill: COLOR_A }}>
+        <text className="hs-raylabel" x={axA} y={ayA - 8} textAnchor={ua[0] < 0 ? 'start' : 'end'} style={{ fill: TEXT_A }}>
           {labelA}
         </text>
-        <text className="hs-raylabel" x={axB} y={ayB - 8} textAnchor={ub[0] < 0 ? 'start' : 'end'} style={{ fill: COLOR_B }}>
+        <text className="hs-raylabel" x={axB} y={ayB - 8} textAnchor={ub[0] < 0 ? 'start' : 'end'} style={{ fill: TEXT_B }}>
           {labelB}
         </text>
         {/* angle arcs from the final point to each ray */}
@@ -196,8 +199,8 @@ function Plot({ f, wu, gain, bias, ida, idb, centre, raw, compact, testid }: Pro
       </svg>
       <p className="hs-readout" data-testid={`${testid}-readout`}>
         After the last block the vector is{' '}
-        <strong style={{ color: COLOR_A }}>{fmt(last.angA * DEG, 3)}°</strong> from <span className="tok">{labelA}</span> and{' '}
-        <strong style={{ color: COLOR_B }}>{fmt(last.angB * DEG, 3)}°</strong> from <span className="tok">{labelB}</span> in this plane;{' '}
+        <strong style={{ color: TEXT_A }}>{fmt(last.angA * DEG, 3)}°</strong> from <span className="tok">{labelA}</span> and{' '}
+        <strong style={{ color: TEXT_B }}>{fmt(last.angB * DEG, 3)}°</strong> from <span className="tok">{labelB}</span> in this plane;{' '}
         {scoreWord} difference {fmt(last.dotA - last.dotB, 3)}. The rays are {fmt(traj.abAngle * DEG, 3)}° apart
         {centre ? ' after centring' : ''}.
         {traj.degenerate && ' The two tokens point the same way, so the plane is not well defined.'}
@@ -211,8 +214,8 @@ function Plot({ f, wu, gain, bias, ida, idb, centre, raw, compact, testid }: Pro
                 <th scope="col">after</th>
                 <th scope="col">length |v|</th>
                 <th scope="col">in plane</th>
-                <th scope="col" style={{ color: COLOR_A }}>∠ {labelA}</th>
-                <th scope="col" style={{ color: COLOR_B }}>∠ {labelB}</th>
+                <th scope="col" style={{ color: TEXT_A }}>∠ {labelA}</th>
+                <th scope="col" style={{ color: TEXT_B }}>∠ {labelB}</th>
                 <th scope="col">{scoreWord} diff.</th>
               </tr>
             </thead>

@@ -7,7 +7,7 @@
  * such layer is marked.
  */
 import { useEffect, useRef, useState } from 'react';
-import { interpolateViridis } from 'd3';
+import { interpolateViridis, rgb } from 'd3';
 import { ModelGate } from '../shared/ModelGate';
 import { TokenText } from '../shared/TokenText';
 import { useAppState } from '../../state/store';
@@ -22,9 +22,17 @@ function rowName(l: number, L: number) {
   return l === 0 ? 'embedding' : l === L ? `block ${l} (out)` : `block ${l}`;
 }
 
-/** Text colour readable on a viridis cell. */
+/** Text colour readable on a viridis cell: whichever of near-black and white contrasts more with it. */
 function inkFor(p: number) {
-  return p > 0.55 ? '#111' : '#fff';
+  const c = rgb(interpolateViridis(p));
+  const lin = (v: number) => {
+    const s = v / 255;
+    return s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+  };
+  const lum = 0.2126 * lin(c.r) + 0.7152 * lin(c.g) + 0.0722 * lin(c.b);
+  const vsBlack = (lum + 0.05) / (0.0058 + 0.05);
+  const vsWhite = 1.05 / (lum + 0.05);
+  return vsBlack > vsWhite ? '#111' : '#fff';
 }
 
 function Grid({ f }: { f: ForwardResult }) {

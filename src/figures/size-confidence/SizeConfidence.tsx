@@ -132,7 +132,7 @@ export function SizeConfidence() {
               <g key={t.label}>
                 <line x1={sx(0)} y1={sy(0)} x2={sx(u[0])} y2={sy(u[1])} stroke={COLORS[i]} className="sz-row-line" />
                 <circle cx={sx(u[0])} cy={sy(u[1])} r={4} fill={COLORS[i]} />
-                <text x={sx(u[0] * 1.12) } y={sy(u[1] * 1.12) + 4} textAnchor={u[0] < -0.2 ? 'end' : u[0] > 0.2 ? 'start' : 'middle'} className="sz-label" style={{ fill: COLORS[i] }}>
+                <text x={sx(u[0] * 1.12) } y={sy(u[1] * 1.12) + 4} textAnchor={u[0] < -0.2 ? 'end' : u[0] > 0.2 ? 'start' : 'middle'} className="sz-label" style={{ fill: `color-mix(in srgb, ${COLORS[i]} 70%, var(--fg))` }}>
                   {t.label.replace(/^ /, '·')}
                 </text>
               </g>

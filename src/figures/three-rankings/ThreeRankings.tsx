@@ -46,7 +46,7 @@ function Column({ kind, title, sub, list, pred, predRank, norms }: {
   const span = hi - lo || 1;
   return (
     <section className={`rk-col rk-${kind}`} aria-label={title} data-testid={`rank-${kind}`} data-pred-rank={predRank}>
-      <h4>{title}</h4>
+      <h3 className="rk-title">{title}</h3>
       <p className="rk-sub">{sub}</p>
       <ol>
         {list.map((r, i) => {

@@ -210,7 +210,7 @@ export function TiedUntied() {
           {m.status === 'loading' && info ? ' (switching…)' : ''}
         </span>
       </div>
-      <h4 className="tu-h">How far does each token’s output row point from its input row?</h4>
+      <h3 className="tu-h">How far does each token’s output row point from its input row?</h3>
       <div className="tu-hists" ref={histRef}>
         {hists.length === 0 && <p className="p2-muted">Computing the cosines…</p>}
         {hists.map((s) => (
@@ -220,7 +220,7 @@ export function TiedUntied() {
           <p className="p2-muted tu-hint">Switch to {others[0].label} above to add its histogram here.</p>
         )}
       </div>
-      <h4 className="tu-h">The direct path: one token, no blocks</h4>
+      <h3 className="tu-h">The direct path: one token, no blocks</h3>
       <div className="controls">
         <TokenField label="Token" value={state.tu_tok} onChange={(v) => setState({ tu_tok: v })} resolved={resolved} testid="tu-tok" />
       </div>
