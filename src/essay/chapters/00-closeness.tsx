@@ -25,7 +25,7 @@ export function Chapter00() {
         </li>
       </ul>
       <p>The three are tied together by one identity, which the rest of this essay leans on again and again:</p>
-      <Tex block tex="a\cdot b \;=\; \lVert a\rVert\,\lVert b\rVert\,\cos\theta, \qquad \lVert a-b\rVert^2=\lVert a\rVert^2+\lVert b\rVert^2-2\,a\cdot b." />
+      <Tex block tex="\begin{gathered} a\cdot b \;=\; \lVert a\rVert\,\lVert b\rVert\,\cos\theta, \\ \lVert a-b\rVert^2=\lVert a\rVert^2+\lVert b\rVert^2-2\,a\cdot b. \end{gathered}" />
       <p>
         So the dot product is a length times a length times a cosine. Make one arrow twice as long and the dot product doubles,
         the distance changes, and the cosine stays exactly where it was.

@@ -69,9 +69,9 @@ export function Chapter05() {
         wide
         caption={
           <>
-            Move the temperature (the scale is logarithmic; the far left, or the “T = 0” button, is exactly zero). Left: the
-            most likely next tokens at that temperature. Right: the best token’s probability at every temperature, with the
-            current one marked. The same temperature is used by the generation figure later on.
+            Move the temperature (the scale is logarithmic; the far left, or the “T = 0” button, is exactly zero). The bars
+            show the most likely next tokens at that temperature; the curve shows the best token’s probability at every
+            temperature, with the current one marked. The same temperature is used by the generation figure later on.
           </>
         }
       >
@@ -92,8 +92,8 @@ export function Chapter05() {
         wide
         caption={
           <>
-            Stretch or shrink <Tex tex="x" /> with the α slider. Left: the distribution from the scaled vector at <Tex tex="T=1" />.
-            Right: the distribution from the original vector at <Tex tex="T=1/\alpha" />. They are identical. While “link” is on,
+            Stretch or shrink <Tex tex="x" /> with the α slider. The first list is the distribution from the scaled vector at{' '}
+            <Tex tex="T=1" />, the second the one from the original vector at <Tex tex="T=1/\alpha" />. They are identical. While “link” is on,
             α and the temperature slider above move together.
           </>
         }

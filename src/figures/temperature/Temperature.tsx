@@ -11,6 +11,12 @@ import { useFastParams, useWidth } from '../p1-common/hooks';
 import { maxProb, softmax, topK } from '../../geometry/softmax';
 import { maxProbCurve, sliderToTemp, tempToSlider, T_MAX, T_MIN, T_STEPS } from '../../geometry/temperature';
 import { fmt, int, pct } from '../../ui/format';
+
+/** A probability as a percentage, with two significant digits when it is small. */
+export function pctP(p: number): string {
+  if (!(p > 0)) return '0%';
+  return p >= 0.01 ? pct(p) : `${(p * 100).toPrecision(2)}%`;
+}
 import type { ForwardResult } from '../../runtime/types';
 import { lastLogits } from '../logit-decomposition/LogitDecomposition';
 import '../p1-common/p1.css';
@@ -66,7 +72,7 @@ export function DistBars({ p, k = K, testid }: { p: Float64Array; k?: number; te
         <li key={i} data-token-id={i} data-p={p[i]}>
           <TokenText id={i} />
           <span className="bar" style={{ width: `${(p[i] / max) * 100}%` }} aria-hidden="true" />
-          <span className="num">{pct(p[i])}</span>
+          <span className="num">{pctP(p[i])}</span>
         </li>
       ))}
       <li className="t-rest">
