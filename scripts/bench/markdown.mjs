@@ -12,6 +12,7 @@ const r = JSON.parse(readFileSync(file, 'utf8'));
 const f = (x, d = 1) => (x === null || x === undefined || Number.isNaN(x) ? '—' : Number(x).toFixed(d));
 const kb = (b) => (b === null || b === undefined ? '—' : `${Math.round(b / 1024).toLocaleString('en-US')} KB`);
 const L = [];
+const nm = (run) => `${run.model} / ${run.backend}${run.fromEarlierRun ? ' †' : ''}`;
 const p = (s = '') => L.push(s);
 
 p(`Run of ${r.startedAt.replace('T', ' ').replace(/\..*/, '')} UTC, ${r.durationS} s${r.smoke ? ' (SMOKE: numbers meaningless)' : ''}. ` +
@@ -19,6 +20,7 @@ p(`Run of ${r.startedAt.replace('T', ' ').replace(/\..*/, '')} UTC, ${r.duration
   `Chromium ${r.versions.chromium} (headless), Playwright ${r.versions.playwright}, tfjs ${r.versions.tfjs}, onnxruntime-web ${r.versions.onnxruntimeWeb}, Vite ${r.versions.vite}, app ${r.versions.app}.`);
 if (r.machine.busyProcesses?.length) p(`Other busy processes at start: ${r.machine.busyProcesses.map((x) => '`' + x.replace(/`/g, '') + '`').join(', ')}.`);
 for (const m of r.missing) p(`- **Missing:** ${m}`);
+for (const m of r.mergedFrom ?? []) p(`- Rows ${m.runs.join(', ')} come from the earlier run of ${m.startedAt.replace('T', ' ').replace(/\..*/, '')} UTC (${m.durationS} s; \`--merge\`), marked † below.`);
 p();
 for (const [k, m] of Object.entries(r.models)) {
   const c = m.config;
@@ -43,7 +45,7 @@ for (const run of r.runs) {
   const sn = run.sliders?.norm ?? {};
   const ready = l.readyMs ? `${f(l.readyMs.p50, 0)} ms (n=${l.readyMs.n})` : l.readyAfterClickMs !== undefined ? `${f(l.readyAfterClickMs / 1000, 1)} s after Load (loader UI)` : '—';
   p(
-    `| ${run.model} / ${run.backend} | ${ready} | ${l.firstFigureMs ? f(l.firstFigureMs.p50, 0) + ' ms' : '—'} | ${kb(l.codeStylesFontsBytes)} | ${kb(l.modelBytes)} | ` +
+    `| ${nm(run)} | ${ready} | ${l.firstFigureMs ? f(l.firstFigureMs.p50, 0) + ' ms' : '—'} | ${kb(l.codeStylesFontsBytes)} | ${kb(l.modelBytes)} | ` +
       `${e.updateMs ? `${f(e.updateMs.p50, 0)} / ${f(e.updateMs.p95, 0)} ms` : '—'} | ${e.updateMs ? `${e.settled}/${e.requested ?? e.edits}` : '—'} | ` +
       `${st.frameMs ? `${f(st.frameMs.p50)} / ${f(st.frameMs.p95)} ms` : '—'} | ${sn.frameMs ? `${f(sn.frameMs.p50)} / ${f(sn.frameMs.p95)} ms` : '—'} |`,
   );
@@ -59,7 +61,7 @@ for (const run of r.runs) {
     ['temperature frame', run.sliders?.temperature?.mainThreadPerFrame],
     ['norm frame', run.sliders?.norm?.mainThreadPerFrame],
   ];
-  for (const [w, m] of rows) if (m) p(`| ${run.model} / ${run.backend} | ${w} | ${f(m.scriptMs)} ms | ${f(m.recalcStyleMs)} ms | ${f(m.layoutMs)} ms | ${f(m.allTasksMs)} ms | ${m.domNodes?.toLocaleString('en-US') ?? '—'} |`);
+  for (const [w, m] of rows) if (m) p(`| ${nm(run)} | ${w} | ${f(m.scriptMs)} ms | ${f(m.recalcStyleMs)} ms | ${f(m.layoutMs)} ms | ${f(m.allTasksMs)} ms | ${m.domNodes?.toLocaleString('en-US') ?? '—'} |`);
 }
 p();
 p('### Runtime (4–6), benchmark page');
@@ -69,13 +71,13 @@ p('|---|---|---|---|---|---|---|---|---|---|');
 for (const run of r.runs) {
   const rt = run.runtime;
   if (!rt || rt.error) {
-    if (rt?.error) p(`| ${run.model} / ${run.backend} | — | error: ${rt.error.slice(0, 80)} | | | | | | | |`);
+    if (rt?.error) p(`| ${nm(run)} | — | error: ${rt.error.slice(0, 80)} | | | | | | | |`);
     continue;
   }
   for (const [T, x] of Object.entries(rt.forward)) {
     const o = run.onnx?.forward?.[T];
     p(
-      `| ${run.model} / ${run.backend} | ${T} | ${f(x.workerMs.p50, 2)} ms | ${f(x.roundTripMs.p50, 2)} ms | ${f(x.withLogitLensMs.p50, 2)} ms | ${f(x.gflops, 2)} | ` +
+      `| ${nm(run)} | ${T} | ${f(x.workerMs.p50, 2)} ms | ${f(x.roundTripMs.p50, 2)} ms | ${f(x.withLogitLensMs.p50, 2)} ms | ${f(x.gflops, 2)} | ` +
         `${f(rt.matmul?.n512.gflops)} / ${f(rt.matmul?.n128.gflops)} | ${x.efficiency === null ? '—' : f(x.efficiency * 100, 0) + '%'} / ${x.efficiencyVs128 == null ? '—' : f(x.efficiencyVs128 * 100, 0) + '%'} | ` +
         `${o ? f(o.ms.p50, 2) + ' ms' : '—'} | ${o ? f(o.ratioOursOverOrt, 2) : '—'} |`,
     );
@@ -87,7 +89,7 @@ p('|---|---|---|---|---|');
 for (const run of r.runs) {
   const g = run.generation;
   if (!g || g.error) continue;
-  p(`| ${run.model} / ${run.backend} | ${g.kvCache.promptTokens}→${g.kvCache.contextAtEnd} | ${f(g.kvCache.perTokenMs.p50, 2)} (${f(g.kvCache.tokensPerSecond)}) | ${f(g.recompute.perTokenMs.p50, 2)} (${f(g.recompute.tokensPerSecond)}) | ${f(g.speedup, 2)}× |`);
+  p(`| ${nm(run)} | ${g.kvCache.promptTokens}→${g.kvCache.contextAtEnd} | ${f(g.kvCache.perTokenMs.p50, 2)} (${f(g.kvCache.tokensPerSecond)}) | ${f(g.recompute.perTokenMs.p50, 2)} (${f(g.recompute.tokensPerSecond)}) | ${f(g.speedup, 2)}× |`);
 }
 const wasmOnnx = r.runs.find((x) => x.onnx && !x.onnx.error)?.onnx;
 if (wasmOnnx) {

@@ -55,7 +55,7 @@ export function printReport(r) {
   for (const m of r.missing) p(`MISSING: ${m}`);
   for (const run of r.runs) {
     p('');
-    p(`== ${run.model} on ${run.backend} ==`);
+    p(`== ${run.model} on ${run.backend} ==${run.fromEarlierRun ? ` (from the earlier run of ${run.fromEarlierRun.startedAt})` : ''}`);
     if (run.load) {
       const L = run.load;
       if (L.readyMs) p(`  load: model ready ${fmt(L.readyMs.p50, 0)} ms (median of ${L.readyMs.n}), first figure ${fmt(L.firstFigureMs.p50, 0)} ms; code+styles+fonts ${kb(L.codeStylesFontsBytes)} + model files ${kb(L.modelBytes)} (backend ${L.backend})`);
@@ -85,6 +85,7 @@ export function printReport(r) {
       const rt = run.runtime;
       if (rt.error) p(`  runtime: ERROR ${rt.error}`);
       else {
+        if (rt.skipped) p(`  skipped: ${rt.skipped.join('; ')}`);
         if (rt.matmul) p(`  matMul: 512² ${fmt(rt.matmul.n512.gflops)} GFLOP/s, 128² ${fmt(rt.matmul.n128.gflops)} GFLOP/s`);
         for (const [T, f] of Object.entries(rt.forward))
           p(`  forward T=${T}: ${fmt(f.workerMs.p50)} ms in worker (round trip ${fmt(f.roundTripMs.p50)} ms; page's default with logit lens ${fmt(f.withLogitLensMs.p50)} ms), ${fmt(f.gflops)} GFLOP/s, efficiency ${fmt(f.efficiency === null ? null : f.efficiency * 100, 0)}% of matMul 512² (${fmt(f.efficiencyVs128 === null ? null : f.efficiencyVs128 * 100, 0)}% of 128²)`);

@@ -20,6 +20,8 @@
  * Usage: node scripts/bench/run.mjs [--smoke] [--skip-build] [--out FILE]
  *          [--backends wasm,webgl,webgpu] [--no-gpt2 | --gpt2] [--model-dir DIR] [--phases load,edits,sliders,forward,generate,onnx]
  *   --smoke       tiny run (2 iterations of everything, wasm only, no GPT-2-small): checks the harness works
+ *   --merge FILE  keep the runs of an earlier report that this run does not repeat (same model and
+ *                 backend are replaced); each kept run is marked with the time and model source of its run
  *   --model-dir   use this folder as the bundled tiny-tied model (config.json, model.safetensors,
  *                 tokenizer.json, optional model.onnx) instead of models/tiny-tied
  *   --skip-build  reuse the last bench build (node_modules/.cache/token-directions/bench-dist)
@@ -59,13 +61,14 @@ const BACKENDS = opt('--backends', SMOKE ? 'wasm' : 'wasm,webgl,webgpu').split('
 const GPT2 = flag('--gpt2') || (!flag('--no-gpt2') && !SMOKE);
 const PHASES = new Set(opt('--phases', 'load,edits,sliders,forward,generate,onnx').split(','));
 const MODEL_DIR_ARG = opt('--model-dir', null);
+const MERGE = opt('--merge', null);
 
 /** How much of everything (the full run stays under ~15 minutes here). */
 const N = SMOKE
-  ? { loads: 1, gpuLoads: 1, edits: 2, slider: 2, fwdReps: 2, fwdWarm: 1, gpuFwdReps: 1, Ts: [8], matmulReps: 1, genNew: 3, onnxReps: 2, gpuEdits: 2, gpuEditBudgetS: 60, gpuGenNew: 3, gpt2Edits: 2, gpt2EditBudgetS: 60, gpt2FwdReps: 1 }
+  ? { loads: 1, gpuLoads: 1, edits: 2, slider: 2, fwdReps: 2, fwdWarm: 1, gpuFwdReps: 1, Ts: [8], matmulReps: 1, genNew: 3, onnxReps: 2, gpuEdits: 2, gpuEditBudgetS: 60, gpuGenNew: 3, gpuRuntimeBudgetS: 60, gpt2Edits: 2, gpt2EditBudgetS: 60, gpt2FwdReps: 1 }
   : // software-GPU backends (SwiftShader) and the 124M-parameter checkpoint are slow here: fewer
     // repetitions and a time budget for their prompt edits, so the whole run stays near 15 minutes
-    { loads: 3, gpuLoads: 1, edits: 50, slider: 200, fwdReps: 7, fwdWarm: 2, gpuFwdReps: 3, Ts: [8, 32, 128], matmulReps: 3, genNew: 12, onnxReps: 9, gpuEdits: 50, gpuEditBudgetS: 75, gpuGenNew: 4, gpt2Edits: 50, gpt2EditBudgetS: 120, gpt2FwdReps: 3 };
+    { loads: 3, gpuLoads: 1, edits: 50, slider: 200, fwdReps: 7, fwdWarm: 2, gpuFwdReps: 2, Ts: [8, 32, 128], matmulReps: 3, genNew: 12, onnxReps: 9, gpuEdits: 50, gpuEditBudgetS: 75, gpuGenNew: 4, gpuRuntimeBudgetS: 120, gpt2Edits: 50, gpt2EditBudgetS: 120, gpt2FwdReps: 3 };
 
 const log = (...a) => console.log('[bench]', ...a);
 const t0All = Date.now();
@@ -336,9 +339,17 @@ async function measureEdits(page, n, timeoutMs, budgetMs = Infinity) {
   });
   for (const k of ['scriptMs', 'recalcStyleMs', 'layoutMs', 'allTasksMs', 'layouts']) m.mainThreadPerStep[k] = round(m.mainThreadPerStep[k] / Math.max(1, count), 2);
   const timed = m.rows;
+  // where the DOM is: nodes per figure (the biggest ones), for the analysis
+  const domByFigure = await page.evaluate(() =>
+    [...document.querySelectorAll('figure')]
+      .map((f) => ({ figure: f.id || f.querySelector('[data-testid]')?.getAttribute('data-testid') || '(figure)', nodes: f.getElementsByTagName('*').length }))
+      .sort((a, b) => b.nodes - a.nodes)
+      .slice(0, 8),
+  );
   const ok = timed.filter((r) => r.ok);
   return {
     mainThreadPerEdit: m.mainThreadPerStep,
+    domByFigure,
     edits: timed.length,
     requested: n,
     budgetS: Number.isFinite(budgetMs) ? budgetMs / 1000 : null,
@@ -372,7 +383,8 @@ async function openBenchPage(browser, base, errors) {
   return { context, page };
 }
 
-async function measureRuntime(page, { backend, modelUrl, key, config, Ts, fwdReps, fwdWarm, matmul }) {
+async function measureRuntime(page, { backend, modelUrl, key, config, Ts, fwdReps, fwdWarm, matmul, budgetS = Infinity }) {
+  const t0 = Date.now();
   const b = await page.evaluate((n) => window.__bench.backend(n), backend);
   const load = await page.evaluate(({ u, k }) => window.__bench.load(u, k), { u: modelUrl, k: key });
   const out = { backend: b, loadMs: round(load.ms, 1), forward: {}, matmul: null };
@@ -382,8 +394,13 @@ async function measureRuntime(page, { backend, modelUrl, key, config, Ts, fwdRep
     out.matmul = { n512: { gflops: round(median(g512)), runs: g512.map((x) => round(x)) }, n128: { gflops: round(median(g128)), runs: g128.map((x) => round(x)) } };
   }
   for (const T of Ts) {
+    if ((Date.now() - t0) / 1000 > budgetS) {
+      (out.skipped ??= []).push(`T=${T}: ${budgetS} s budget spent`);
+      continue;
+    }
     const r = await page.evaluate(({ T, n, w }) => window.__bench.forward(T, n, w, { lensK: 0, lastOnly: false }), { T, n: fwdReps, w: fwdWarm });
-    const page5 = await page.evaluate(({ T, n }) => window.__bench.forward(T, n, 1, { lensK: 5, lastOnly: false }), { T, n: Math.max(1, Math.ceil(fwdReps / 2)) });
+    const lensReps = Number.isFinite(budgetS) ? 1 : Math.max(1, Math.ceil(fwdReps / 2));
+    const page5 = await page.evaluate(({ T, n, w }) => window.__bench.forward(T, n, w, { lensK: 5, lastOnly: false }), { T, n: lensReps, w: Number.isFinite(budgetS) ? 0 : 1 });
     const ms = median(r.worker);
     const gflop = forwardFlops(config, r.T) / 1e9;
     const gflops = gflop / (ms / 1000);
@@ -574,6 +591,7 @@ async function main() {
               fwdReps: gpu ? N.gpuFwdReps : N.fwdReps,
               fwdWarm: gpu ? 1 : N.fwdWarm,
               matmul: { reps: gpu ? 1 : N.matmulReps },
+              budgetS: gpu ? N.gpuRuntimeBudgetS : Infinity,
             }),
           );
           run.runtime = rt;
@@ -622,6 +640,17 @@ async function main() {
   }
 
   report.durationS = round((Date.now() - t0All) / 1000, 1);
+  if (MERGE) {
+    const prev = JSON.parse(readFileSync(resolve(MERGE), 'utf8'));
+    const have = new Set(report.runs.map((r) => `${r.model}|${r.backend}`));
+    const kept = prev.runs
+      .filter((r) => !have.has(`${r.model}|${r.backend}`))
+      .map((r) => ({ ...r, fromEarlierRun: r.fromEarlierRun ?? { startedAt: prev.startedAt, modelSource: prev.models?.[r.model]?.source ?? null, loadavg: prev.machine?.loadavg ?? null } }));
+    report.runs.push(...kept);
+    for (const [k, m] of Object.entries(prev.models ?? {})) if (!report.models[k]) report.models[k] = m;
+    report.mergedFrom = [...(prev.mergedFrom ?? []), { file: MERGE, startedAt: prev.startedAt, durationS: prev.durationS, runs: kept.map((r) => `${r.model}/${r.backend}`) }];
+    report.errors.push(...(prev.errors ?? []).map((e) => `(earlier run) ${e}`));
+  }
   report.phaseSeconds = phaseTimes;
   report.machine.loadavgEnd = os.loadavg().map((x) => round(x, 2));
   report.targets = evaluateTargets(report);
