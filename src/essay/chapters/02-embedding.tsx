@@ -48,7 +48,8 @@ export function Chapter02() {
       <ul>
         <li>
           <strong>The transpose.</strong> Score token <Tex tex="i" /> by <Tex tex="w_i\cdot x" />. At the token itself the score is{' '}
-          <Tex tex="\lVert w_t\rVert^2" />, and other tokens score high when their rows are long and point roughly the same way.
+          <Tex tex="\lVert w_t\rVert^2" />, and other tokens score high when their rows are long and point roughly the same way
+          — long enough, and they beat the token itself.
         </li>
         <li>
           <strong>The transpose with each score divided by <Tex tex="\lVert w_i\rVert^2" />.</strong> Now the token’s own score is
@@ -77,9 +78,24 @@ export function Chapter02() {
       </Figure>
       <h3>How long are the rows?</h3>
       <p>
-        If each row were just a label, all rows could have the same length. They do not. Most rows have similar norms, but a tail
-        sticks out, and its tokens are telling: they tend to be pieces the training text hardly ever contained, whose rows were
-        barely touched by training, or very common tokens that the model moved a lot.
+        If each row were just a label, all rows could have the same length. They do not. Most rows sit in one broad hump, but a
+        group of tokens breaks away from it, and who is in that group says a lot about training. Every vocabulary contains
+        tokens the training text hardly ever used: stray bytes, fragments of rare words. What happens to their rows depends on
+        whether the matrix is also used for output.
+      </p>
+      <ul>
+        <li>
+          In an <em>untied</em> model the embedding row of a token that never appears receives no gradient at all; only weight
+          decay acts on it, shrinking it step after step. These rows pile up at the <em>short</em> end.
+        </li>
+        <li>
+          In a <em>tied</em> model the same row is also the token’s output row, and at every step the model learns to give the
+          unseen token a lower score. Nothing ever pulls in the other direction, so all such rows are pushed the same way and
+          grow together: a spike at the <em>long</em> end, many tokens with almost the same length.
+        </li>
+      </ul>
+      <p>
+        The active model is <Fact n="tied" />. Brush the odd end of the histogram and read the tokens it contains.
       </p>
       <Figure
         id="fig-norm-histogram"
