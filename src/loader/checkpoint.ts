@@ -12,7 +12,7 @@ import { parseConfigWithNotes, checkTensorsAgainstConfig } from '../runtime/conf
 import { readSafetensorsHeader } from '../runtime/safetensors';
 import { ModelFileError } from '../runtime/formats';
 import type { ModelEntry } from '../state/models';
-import { CACHE_NAME, LoadError, cachedResponse, downloadFile, mb, type FileProgress } from './download';
+import { LoadError, cachedResponse, commitStaged, discardStaged, downloadFile, mb, type FileProgress } from './download';
 import { estimateMemory, type MemoryEstimate } from './memory';
 import { findPreset, type Preset } from './presets';
 import { checkTokenizerAgainstConfig, loadTokenizer, tokenizerJsonFromVocabMerges } from '../tokenizer';
@@ -233,7 +233,7 @@ export async function checkpointFromUrl(input: string, opts: UrlLoadOptions = {}
     try {
       const blob = await downloadFile(baseUrl + file, {
         signal,
-        cache: false,
+        into: opts.cache === false ? 'memory' : undefined,
         onProgress: (p) => opts.onProgress?.({ file: p, loaded: done + p.loaded, total: Math.max(expected, done + p.total) }),
       });
       done += blob.size;
@@ -245,55 +245,50 @@ export async function checkpointFromUrl(input: string, opts: UrlLoadOptions = {}
     }
   };
 
-  // 1. config.json: validate and estimate memory before anything large.
-  const cfgText = await (await fetchOne('config.json'))!.text();
-  const { config, notes, estimate } = checkConfig(cfgText);
-  if (!preset) expected = 0;
+  await discardStaged(); // leftovers of an earlier, interrupted visit
+  let cfgText: string, tokText: string, config: ModelConfig, notes: string[], estimate: MemoryEstimate, weights: Blob;
+  try {
+    // 1. config.json: validate and estimate memory before anything large.
+    cfgText = await (await fetchOne('config.json'))!.text();
+    ({ config, notes, estimate } = checkConfig(cfgText));
+    if (!preset) expected = 0;
 
-  // 2. The tokenizer: tokenizer.json, else vocab.json + merges.txt (OPT's Hub folder has only these).
-  let tokText: string;
-  const cachedTok = await cachedResponse(baseUrl + 'tokenizer.json');
-  const cachedVm = !cachedTok && (await cachedResponse(baseUrl + 'vocab.json')) !== null && (await cachedResponse(baseUrl + 'merges.txt')) !== null;
-  const tryVm = preset?.tokenizer === 'vocab+merges' || cachedVm;
-  const tj = tryVm ? null : await fetchOne('tokenizer.json', true);
-  if (tj) tokText = await tj.text();
-  else {
-    const v = await fetchOne('vocab.json', true);
-    const m = v ? await fetchOne('merges.txt', true) : null;
-    if (!v || !m) {
-      throw new LoadError('missing', `${labelForUrl(baseUrl)} has no tokenizer.json (nor vocab.json + merges.txt); the page needs one to turn text into tokens.`);
-    }
-    tokText = fromVocabMerges(await v.text(), await m.text());
-  }
-  checkTokenizer(tokText, config, tj ? 'tokenizer.json' : 'vocab.json');
-
-  // 3. The weights (the big one), then its header against the config.
-  const weights = await fetchOne('model.safetensors', true);
-  if (!weights) {
-    throw new LoadError(
-      'missing',
-      `${labelForUrl(baseUrl)} has no model.safetensors. If it only has pytorch_model.bin, convert it once with Python (see the README): ${README_CONVERSION}`,
-    );
-  }
-  await checkWeights(weights, config);
-  if (signal?.aborted) throw new LoadError('aborted', 'Cancelled. Nothing was stored; the current model is unchanged.');
-
-  // 4. Everything arrived and checks out: keep it.
-  if (opts.cache !== false && typeof caches !== 'undefined') {
-    try {
-      const c = await caches.open(CACHE_NAME);
-      for (const g of got) {
-        if (await c.match(g.url)) continue;
-        await c.put(
-          g.url,
-          new Response(g.blob, {
-            headers: { 'content-type': g.blob.type || 'application/octet-stream', 'content-length': String(g.blob.size), 'x-td-bytes': String(g.blob.size) },
-          }),
-        );
+    // 2. The tokenizer: tokenizer.json, else vocab.json + merges.txt (OPT's Hub folder has only these).
+    const cachedTok = await cachedResponse(baseUrl + 'tokenizer.json');
+    const cachedVm = !cachedTok && (await cachedResponse(baseUrl + 'vocab.json')) !== null && (await cachedResponse(baseUrl + 'merges.txt')) !== null;
+    const tryVm = preset?.tokenizer === 'vocab+merges' || cachedVm;
+    const tj = tryVm ? null : await fetchOne('tokenizer.json', true);
+    if (tj) tokText = await tj.text();
+    else {
+      const v = await fetchOne('vocab.json', true);
+      const m = v ? await fetchOne('merges.txt', true) : null;
+      if (!v || !m) {
+        throw new LoadError('missing', `${labelForUrl(baseUrl)} has no tokenizer.json (nor vocab.json + merges.txt); the page needs one to turn text into tokens.`);
       }
-    } catch {
-      notes.push('The browser did not let the page store the files (storage full or disabled); they will be downloaded again next time.');
+      tokText = fromVocabMerges(await v.text(), await m.text());
     }
+    checkTokenizer(tokText, config, tj ? 'tokenizer.json' : 'vocab.json');
+
+    // 3. The weights (the big one), then its header against the config.
+    const w = await fetchOne('model.safetensors', true);
+    if (!w) {
+      throw new LoadError(
+        'missing',
+        `${labelForUrl(baseUrl)} has no model.safetensors. If it only has pytorch_model.bin, convert it once with Python (see the README): ${README_CONVERSION}`,
+      );
+    }
+    weights = w;
+    await checkWeights(weights, config);
+    if (signal?.aborted) throw new LoadError('aborted', 'Cancelled. Nothing was stored; the current model is unchanged.');
+  } catch (e) {
+    await discardStaged(got.map((g) => g.url));
+    throw e;
+  }
+
+  // 4. Everything arrived and checks out: keep it (staging → the checkpoint cache).
+  if (opts.cache !== false) {
+    const kept = await commitStaged(got.map((g) => g.url));
+    weights = kept.get(baseUrl + 'model.safetensors') ?? weights;
   }
   const entry: ModelEntry = { key, label, description: `${describe(config, estimate)}; from ${labelForUrl(baseUrl)}` };
   if (!preset) remember({ key, label, description: entry.description, baseUrl, downloadBytes: done });

@@ -163,19 +163,71 @@ async function open(url: string, signal?: AbortSignal): Promise<Response> {
 export interface DownloadOptions {
   signal?: AbortSignal;
   onProgress?: (p: FileProgress) => void;
-  /** Store the complete file in the Cache Storage (default true). */
-  cache?: boolean;
+  /**
+   * Where the bytes go: 'stage' streams them straight into a staging cache
+   * (never through the page's memory; commit with `commitStaged`), 'memory'
+   * collects them in memory (nothing stored). Default 'stage' when the Cache
+   * Storage is available.
+   */
+  into?: 'stage' | 'memory';
   /** Serve from the cache when present (default true). */
   useCache?: boolean;
+}
+
+/** The staging cache: complete files of a checkpoint whose other files are still on the way. */
+export const STAGING_CACHE = 'td-checkpoints-staging-v1';
+
+const interrupted = (file: string, loaded: number, total: number) =>
+  new LoadError(
+    'interrupted',
+    `The download of ${file} was interrupted after ${mb(loaded)}${total ? ` of ${mb(total)}` : ''} (the connection was lost). ` +
+      'Nothing was stored; the current model is unchanged. Try again.',
+  );
+
+const shortRead = (file: string, loaded: number, total: number) =>
+  new LoadError(
+    'interrupted',
+    `The download of ${file} stopped after ${mb(loaded)} of ${mb(total)} (${loaded} of ${total} bytes). ` +
+      'Nothing was stored; the current model is unchanged. Try again.',
+  );
+
+/**
+ * Counts bytes as they pass, reports progress, and errors the stream when it
+ * ends short of Content-Length (so a truncated file can never be stored).
+ */
+function counter(file: string, total: number, onProgress?: (p: FileProgress) => void) {
+  let loaded = 0;
+  let last = 0;
+  const state = { loaded: () => loaded, short: null as LoadError | null };
+  const stream = new TransformStream<Uint8Array, Uint8Array>({
+    transform(chunk, ctrl) {
+      loaded += chunk.byteLength;
+      const now = performance.now();
+      if (now - last > 50) {
+        last = now;
+        onProgress?.({ file, loaded, total, fromCache: false });
+      }
+      ctrl.enqueue(chunk);
+    },
+    flush(ctrl) {
+      if (total && loaded !== total) {
+        state.short = shortRead(file, loaded, total);
+        ctrl.error(state.short);
+      }
+    },
+  });
+  return { stream, state };
 }
 
 /**
  * Downloads one file to a Blob, reporting progress; from the cache when
  * stored there. Rejects with a LoadError (network, cors, http, interrupted,
- * aborted). A file is put in the cache only after every byte arrived.
+ * aborted). With into = 'stage' the file is streamed into the staging cache
+ * (a file there is always complete) and the Blob is read back from it.
  */
 export async function downloadFile(url: string, opts: DownloadOptions = {}): Promise<Blob> {
-  const { signal, onProgress, cache = true, useCache = true } = opts;
+  const { signal, onProgress, useCache = true } = opts;
+  const into = opts.into ?? (hasCaches() ? 'stage' : 'memory');
   const file = fileName(url);
   if (signal?.aborted) throw aborted(file);
   if (useCache) {
@@ -192,59 +244,99 @@ export async function downloadFile(url: string, opts: DownloadOptions = {}): Pro
   const total = lenHeader !== null && /^\d+$/.test(lenHeader) && !encoded ? Number(lenHeader) : 0;
   const type = r.headers.get('content-type') ?? 'application/octet-stream';
   onProgress?.({ file, loaded: 0, total, fromCache: false });
+  const { stream, state } = counter(file, total, onProgress);
+  const body = r.body ? r.body.pipeThrough(stream, { signal }) : null;
+
+  if (into === 'stage' && body) {
+    const staging = await caches.open(STAGING_CACHE);
+    try {
+      await staging.put(url, new Response(body, { headers: { 'content-type': type, 'x-td-expected': String(total) } }));
+    } catch (e) {
+      await staging.delete(url).catch(() => false);
+      if (isAbort(e, signal)) throw aborted(file);
+      if (state.short) throw state.short;
+      if (e instanceof DOMException && e.name === 'QuotaExceededError') {
+        // No room to store it: download again into memory (the model still loads, it just is not kept).
+        return downloadFile(url, { ...opts, into: 'memory', useCache: false });
+      }
+      throw interrupted(file, state.loaded(), total);
+    }
+    const stored = await staging.match(url);
+    const blob = stored ? await stored.blob() : null;
+    if (!blob || (total && blob.size !== total)) {
+      await staging.delete(url).catch(() => false);
+      throw shortRead(file, blob?.size ?? 0, total);
+    }
+    onProgress?.({ file, loaded: blob.size, total: total || blob.size, fromCache: false });
+    return blob;
+  }
+
+  // In memory.
   const chunks: Uint8Array[] = [];
-  let loaded = 0;
-  if (r.body) {
-    const reader = r.body.getReader();
-    let lastReport = 0;
+  if (body) {
+    const reader = body.getReader();
     try {
       for (;;) {
         const { done, value } = await reader.read();
         if (done) break;
         chunks.push(value);
-        loaded += value.byteLength;
-        const now = performance.now();
-        if (now - lastReport > 50) {
-          lastReport = now;
-          onProgress?.({ file, loaded, total, fromCache: false });
-        }
       }
     } catch (e) {
       if (isAbort(e, signal)) throw aborted(file);
-      throw new LoadError(
-        'interrupted',
-        `The download of ${file} was interrupted after ${mb(loaded)}${total ? ` of ${mb(total)}` : ''} (the connection was lost). ` +
-          'Nothing was stored; the current model is unchanged. Try again.',
-      );
+      if (state.short) throw state.short;
+      throw interrupted(file, state.loaded(), total);
     }
-  } else {
-    const b = new Uint8Array(await r.arrayBuffer());
-    chunks.push(b);
-    loaded = b.byteLength;
   }
   if (signal?.aborted) throw aborted(file);
-  if (total && loaded !== total) {
-    throw new LoadError(
-      'interrupted',
-      `The download of ${file} stopped after ${mb(loaded)} of ${mb(total)} (${loaded} of ${total} bytes). ` +
-        'Nothing was stored; the current model is unchanged. Try again.',
-    );
-  }
-  onProgress?.({ file, loaded, total: total || loaded, fromCache: false });
   const blob = new Blob(chunks as BlobPart[], { type });
   chunks.length = 0;
-  if (cache && hasCaches()) {
+  onProgress?.({ file, loaded: blob.size, total: total || blob.size, fromCache: false });
+  return blob;
+}
+
+/**
+ * Moves complete files from the staging cache into the checkpoint cache and
+ * returns each as a Blob read from there (for files that were served from the
+ * cache already, the cached copy). A file that cannot be moved (storage full)
+ * is returned from staging and left there.
+ */
+export async function commitStaged(urls: string[]): Promise<Map<string, Blob>> {
+  const out = new Map<string, Blob>();
+  if (!hasCaches()) return out;
+  const staging = await caches.open(STAGING_CACHE);
+  const main = await caches.open(CACHE_NAME);
+  for (const url of urls) {
+    const staged = await staging.match(url);
+    if (!staged) {
+      const have = await main.match(url);
+      if (have) out.set(url, await have.blob());
+      continue;
+    }
+    const blob = await staged.blob();
     try {
-      const c = await caches.open(CACHE_NAME);
-      await c.put(
+      await main.put(
         url,
-        new Response(blob, { headers: { 'content-type': type, 'content-length': String(blob.size), 'x-td-bytes': String(blob.size) } }),
+        new Response(blob, { headers: { 'content-type': staged.headers.get('content-type') ?? 'application/octet-stream', 'x-td-bytes': String(blob.size) } }),
       );
+      await staging.delete(url);
+      const moved = await main.match(url);
+      out.set(url, moved ? await moved.blob() : blob);
     } catch {
-      /* storage full or unavailable: the model still loads, it just isn't kept */
+      out.set(url, blob);
     }
   }
-  return blob;
+  return out;
+}
+
+/** Forgets staged files (after a failed or cancelled load). */
+export async function discardStaged(urls?: string[]): Promise<void> {
+  if (!hasCaches()) return;
+  if (!urls) {
+    await caches.delete(STAGING_CACHE).catch(() => false);
+    return;
+  }
+  const staging = await caches.open(STAGING_CACHE);
+  for (const u of urls) await staging.delete(u).catch(() => false);
 }
 
 /** Reads a small file (config.json, tokenizer.json, …) as text. */
