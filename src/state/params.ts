@@ -57,6 +57,8 @@ export const PARAMS = {
   // (figure parameters for chapters 6–10 go here)
   /** Ch. 6a: how many tokens each of the three rankings lists. */
   rk_k: { kind: 'number', default: 8, min: 3, max: 20, integer: true },
+  /** Ch. 6a: the length of x used for the distance column, as log10 of a multiple of the median row length |u_i|. */
+  rk_len: { kind: 'number', default: 0, min: -1, max: 2.5 },
   /** Ch. 6b: the two token directions spanning the plane (typed as text), centring, and raw vs read-out vectors. */
   hs_a: { kind: 'string', default: ' Mary', maxLength: 40 },
   hs_b: { kind: 'string', default: ' John', maxLength: 40 },

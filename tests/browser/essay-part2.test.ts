@@ -97,6 +97,28 @@ describe('chapter 6: points or directions', () => {
     const co = await page.getByTestId('rank-cosine').locator('li').evaluateAll((ls) => ls.map((l) => Number(l.getAttribute('data-value'))));
     for (let i = 1; i < eu.length; i++) expect(eu[i]).toBeGreaterThanOrEqual(eu[i - 1]);
     for (let i = 1; i < co.length; i++) expect(co[i]).toBeLessThanOrEqual(co[i - 1]);
+    // The length of x′ only moves the distance column.
+    const rk = page.getByTestId('three-rankings');
+    const dotIds = async () => page.getByTestId('rank-dot').locator('li').evaluateAll((ls) => ls.map((l) => l.getAttribute('data-token-id')));
+    const dots0 = await dotIds();
+    const used0 = await num(rk, 'data-x-used');
+    const len = page.getByTestId('rank-len');
+    await len.focus();
+    await page.keyboard.press('Home');
+    const usedLo = await num(rk, 'data-x-used');
+    expect(usedLo).toBeCloseTo((await num(rk, 'data-median')) * 0.1, 4);
+    const rankLo = await num(page.getByTestId('rank-curve'), 'data-rank-now');
+    await page.keyboard.press('End');
+    expect(await num(rk, 'data-x-used')).toBeCloseTo(usedLo * Math.pow(10, 3.5), 1);
+    expect(await dotIds()).toEqual(dots0);
+    await dragRange(len, 1, 0.3);
+    expect(await num(rk, 'data-x-used')).toBeLessThan(usedLo * Math.pow(10, 3.5));
+    await page.getByTestId('rank-len-real').click();
+    expect((await num(rk, 'data-x-used')) / (await num(rk, 'data-x-real'))).toBeCloseTo(1, 2);
+    // At the real length the distance ranking is |x|² + |u|² − 2 x·u: the prediction ranks no worse than with a tiny x′.
+    expect(await num(page.getByTestId('rank-curve'), 'data-rank-now')).toBeLessThanOrEqual(rankLo);
+    await page.getByTestId('rank-len-row').click();
+    expect(await num(rk, 'data-x-used')).toBeCloseTo(used0, 4);
     // The list-length slider by keyboard.
     const k = page.getByTestId('rank-k');
     await k.focus();

@@ -18,11 +18,14 @@ export function Chapter06() {
       <p>Expanding the squared distance shows exactly how:</p>
       <Tex block tex={String.raw`\lVert x-u_i\rVert^2 \;=\; \lVert x\rVert^2 \;+\; \lVert u_i\rVert^2 \;-\; 2\,\underbrace{x\cdot u_i}_{\text{logit}_i}`} />
       <p>
-        The first term is the same for every token, so it cannot change the order. The last term is the logit: a larger logit means a
-        smaller distance, as one would hope. But the middle term, the squared length of the token’s own row, counts <em>against</em> the
-        token in the distance ranking, while in the logit <Tex tex={String.raw`x\cdot u_i = \lVert x\rVert\,\lVert u_i\rVert\cos\theta_i`} /> a
-        longer row counts <em>for</em> it. The nearest point is therefore biased towards short rows, which are often rare tokens that
-        training barely moved. The cosine removes length from both sides and keeps only the angle.
+        The first term is the same for every token, so on its own it cannot change the order. The last term is the logit: a larger logit
+        means a smaller distance, as one would hope. But the middle term, the squared length of the token’s own row, counts{' '}
+        <em>against</em> the token in the distance ranking, while in the logit{' '}
+        <Tex tex={String.raw`x\cdot u_i = \lVert x\rVert\,\lVert u_i\rVert\cos\theta_i`} /> a longer row counts <em>for</em> it. The
+        nearest point is a tug of war between the two, and who wins depends on <Tex tex={String.raw`\lVert x\rVert`} />, a length that
+        does not change the model’s choice at all (chapter 7 shows it only sharpens or flattens the probabilities). Shrink{' '}
+        <Tex tex="x" /> towards zero and the nearest point is simply the token with the shortest row, whatever its direction; stretch it and
+        the distance ranking slowly falls into line with the dot product. The cosine removes length from both sides and keeps only the angle.
       </p>
       <Figure
         id="fig-6a"
@@ -30,16 +33,19 @@ export function Chapter06() {
         caption={
           <>
             <strong>Three rankings of the whole vocabulary</strong> for the final vector at the last position of your prompt. The middle
-            column is the model’s own ranking (its logits); ★ marks the prediction in all three. Compare the <em>|u|</em> column: the nearest
-            points tend to have short rows. Edit the prompt and watch the columns disagree.
+            column is the model’s own ranking (its logits); ★ marks the prediction in all three. The distance column measures from a copy{' '}
+            <em>x′</em> of x whose length you choose with the slider (the other two columns do not depend on it); the small chart gives the
+            prediction’s rank by distance at every length. Drag the slider, then edit the prompt.
           </>
         }
       >
         <ThreeRankings />
       </Figure>
       <p>
-        So the cosine ranking is close to the model’s, and the Euclidean one is not. That suggests a different picture of the space: each
-        token is a <em>direction</em> from the origin, and a hidden state points somewhere on a sphere of directions; its length is a
+        When the rows of <Tex tex="W_U" /> have similar lengths (figure 7b shows how similar they are in the active model), the dot
+        product is mostly the cosine times a constant, and the two rankings agree near the top. The nearest point agrees only when <Tex tex="x" /> happens to be long enough,
+        and its ranking moves whenever that length changes, while the model’s does not. That suggests a different picture of the space:
+        each token is a <em>direction</em> from the origin, a hidden state points somewhere on a sphere of directions, and its length is a
         separate quantity, which we come to in the next chapter.
       </p>
 
