@@ -92,7 +92,15 @@ export function ModelProvider({ children, api: given }: { children: ReactNode; a
       if (!alive) return;
       setBackend(b);
       const fellBack = want !== 'auto' && b.name !== want;
-      setBackendNotice(fellBack ? `The ${want} backend is not available here (${b.note}); running on ${b.name} instead.` : null);
+      // In auto mode, a backend that should have started but failed (not one skipped on purpose) is worth saying too.
+      const failed = want === 'auto' ? b.note.split('; ').filter((s) => /\b(failed|did not start|timed out)\b/.test(s)) : [];
+      setBackendNotice(
+        fellBack
+          ? `The ${want} backend is not available here (${b.note}); running on ${b.name} instead.`
+          : failed.length
+            ? `Running on ${b.name}: ${failed.join('; ')}.`
+            : null,
+      );
       setModelVersion((v) => v + 1); // recompute figures on the new backend
     }).catch((e: unknown) => alive && setError(`No backend could start: ${String((e as Error)?.message ?? e)}`));
     return () => {

@@ -15,7 +15,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, BrowserContextOptions, Page, Request } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page, Request, Worker } from 'playwright-core';
+import { expect } from 'vitest';
+import { PARAMS } from '../../../src/state/params';
 import { gpt2TokenizerJson, makeCheckpoint } from '../../../scripts/make-checkpoint.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -126,12 +128,20 @@ export async function waitReady(page: Page, timeout = 120_000): Promise<void> {
   await page.waitForSelector('[data-testid="model-status"][data-status="ready"]', { timeout });
 }
 
-/** Waits until the page has no forward pass in flight and the next-token list matches the current prompt. */
+/**
+ * Waits until the page is idle: no model loading (no progress bar), the model
+ * indicator names the model the select asks for, and no forward pass in flight.
+ */
 export async function waitSettled(page: Page, timeout = 60_000): Promise<void> {
   await page.waitForFunction(
     () => {
       const count = document.querySelector('[data-testid="token-count"]')?.textContent ?? '';
-      return !count.includes('running');
+      if (count.includes('running')) return false;
+      if (document.querySelector('.prompt-bar progress')) return false;
+      const sel = document.querySelector<HTMLSelectElement>('[data-testid="model-select"]');
+      const label = sel?.selectedOptions[0]?.textContent ?? '';
+      const status = document.querySelector('[data-testid="model-status"]');
+      return status?.getAttribute('data-status') === 'ready' && (status.textContent ?? '').startsWith(label);
     },
     undefined,
     { timeout, polling: 50 },
@@ -192,3 +202,33 @@ export function foreignRequests(requests: string[], baseUrl: string): string[] {
     }
   });
 }
+
+// ---- fault tests ------------------------------------------------------------
+
+export async function modelWorker(page: Page): Promise<Worker> {
+  for (let i = 0; i < 100; i++) {
+    const w = page.workers().find((x) => x.url().includes('worker'));
+    if (w) return w;
+    await page.waitForTimeout(100);
+  }
+  throw new Error('model worker not found');
+}
+
+export function backendShown(page: Page): Promise<string> {
+  return page.$eval('[data-testid="backend"] strong', (e) => e.textContent ?? '');
+}
+
+export function notices(page: Page): Promise<string[]> {
+  return page.$$eval('[data-testid="notice"], [data-testid="error"]', (ps) => ps.map((p) => p.textContent ?? ''));
+}
+
+/** The figures show a result for the current prompt, and it equals a fresh forward pass. */
+export async function expectFiguresRecovered(page: Page, timeout = 90_000) {
+  await waitSettled(page, timeout);
+  await page.waitForSelector('[data-testid="next-token"] li', { timeout });
+  const prompt = await page.inputValue('[data-testid="prompt"]');
+  const shown = await readNextToken(page);
+  const fresh = await freshTopK(page, prompt, shown.length, PARAMS.temp.default);
+  expect(shown.map((r) => r.id)).toEqual(fresh.map((r) => r.id));
+}
+
