@@ -5,12 +5,13 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import bpe
 
-def main(tok_path=os.path.join(HERE, 'work', 'tokenizer.json'), n=3000):
+def main(tok_path=os.path.join(bpe.WORK, 'tokenizer.json'), n=3000):
+    n = int(n)
     enc = bpe.load(tok_path)
     rng = random.Random(5)
     texts = []
     for f in ('natural.jsonl', 'stories.jsonl'):
-        docs = [json.loads(l)['text'] for l in open(os.path.join(HERE, 'work', f))]
+        docs = [json.loads(l)['text'] for l in open(os.path.join(bpe.WORK, f))]
         for _ in range(n // 3):
             d = rng.choice(docs); i = rng.randrange(len(d)); texts.append(d[i:i + rng.randint(1, 400)])
     alphabet = 'abcXYZ 019.,;:!?\'"-_()[]{}@#$%&*/\\\n\t  '
@@ -21,7 +22,7 @@ def main(tok_path=os.path.join(HERE, 'work', 'tokenizer.json'), n=3000):
     cases = [{'text': t, 'ids': enc.encode(t)} for t in texts]
     bad = [t for t in texts if enc.decode(enc.encode(t)) != t]
     print('python round-trip failures:', len(bad))
-    p = os.path.join(HERE, 'work', 'tok-cases.json')
+    p = os.path.join(bpe.WORK, 'tok-cases.json')
     json.dump(cases, open(p, 'w'))
     r = subprocess.run(['node', os.path.join(HERE, 'check_tokenizer.mjs'), tok_path, p], cwd=os.path.join(HERE, '..', '..'))
     return r.returncode == 0 and not bad

@@ -163,7 +163,8 @@ def evaluate_model(d, n=500, counts=None):
     res['mary'] = mary
     res['samples_T0.7'] = [{'prompt': p, 'continuation': generate(model, tok, p, n=48, temperature=0.7, seed=i)}
                            for i, p in enumerate(SAMPLE_PROMPTS)]
-    res['direct_path_top5'] = {w: direct_path(model, tok, w) for w in [' what', ' the', ' Mary', ' said', ' of', ' went', ' very']}
+    res['direct_path_top5'] = {w: direct_path(model, tok, w) for w in [' what', ' the', ' Mary', ' said', ' of', ' went', ' very']
+                               if len(tok.encode(w)) == 1}
     # residual stream norm per layer (mean over positions of validation windows)
     arr = np.fromfile(os.path.join(WORK, 'val_natural.bin'), dtype=np.uint16)
     x = torch.from_numpy(np.stack([arr[i * 128:(i + 1) * 128] for i in range(32)]).astype(np.int64))

@@ -171,6 +171,46 @@ SHAPES = dict(train=[
 ])
 
 
+
+# ------------------------------------------------------------------ compositional shapes (version 2)
+# Hundreds of name-copying shapes composed from parts, so that the model cannot learn one rule
+# per sentence shape. None of the parts uses the distinctive words of the held-out shapes
+# (Once, reached, spent the morning, Before lunch, Since, stood near, Quickly, waited, Soon,
+# On the way to, talked, visited, Afterwards, resting).
+PAIR_PRED = """went to the {P}|walked to the {P}|ran to the {P}|were at the {P}|played at the {P}|sat in the {P}
+|got to the {P}|looked around the {P}|had fun at the {P}|came to the {P}|were playing in the {P}|went home from the {P}
+|were hungry at the {P}|found a box at the {P}|cleaned the {P}|liked the {P}|left the {P}|drove to the {P}|hid in the {P}
+|danced at the {P}|arrived at the {P}|were in the {P}|rode to the {P}|got lost in the {P}|went for a walk in the {P}
+|sang songs at the {P}|ate cake at the {P}|made a plan at the {P}|came home from the {P}""".replace('\n', '').split('|')
+SINGLE_INTRO = ["{B} saw {A} at the {P}", "{B} met {A} at the {P}", "{A} called {B} from the {P}", "{B} looked for {A} in the {P}",
+                "{A} waved to {B} at the {P}", "{A} smiled at {B} in the {P}", "{B} asked {A} to come to the {P}",
+                "{A} helped {B} at the {P}", "{B} played with {A} in the {P}", "{A} sat next to {B} in the {P}",
+                "{B} found {A} at the {P}", "{A} ran to {B} at the {P}", "{B} went to the {P} with {A}",
+                "{A} went to the {P} with {B}", "{B} took {A} to the {P}", "{A} followed {B} to the {P}"]
+CONJ = ['When', 'After', 'As', 'Because', 'Just after', 'Right after', 'The day', 'Every time']
+CONN = ['', 'Then ', 'Later, ', 'After that, ', 'In the end, ', 'Next, ', 'That day, ', 'At the {P}, ', 'There, ', 'So ',
+        'After a while, ', 'Then, with a big smile, ', 'At last, ', 'Now ', 'One more time, ', 'Later that day, ']
+MIDDLE = ['', '', '', 'It was a sunny day. ', 'The wind was cold. ', 'They had a lot of fun. ', 'It was very hot. ',
+          'They laughed and laughed. ', 'The sky was blue. ', '{A} was {F}. ', 'A dog ran by. ', 'They sat down. ']
+
+
+def comp_shape(rng):
+    """-> a shape string with {A}, {B}, {P}, {VP} like SHAPES entries."""
+    if rng.random() < 0.6:
+        X, Y = ('{A}', '{B}') if rng.random() < 0.5 else ('{B}', '{A}')
+        intro = f'{X} and {Y} ' + rng.choice(PAIR_PRED)
+    else:
+        intro = rng.choice(SINGLE_INTRO)
+    r = rng.random()
+    if r < 0.3:
+        return f'{rng.choice(CONJ)} {intro}, {{B}} {{VP}}'
+    if r < 0.4:
+        return f'{cap(intro)}, and {{B}} {{VP}}'
+    if intro.startswith('{') and ' and ' in intro[:12] and rng.random() < 0.15:
+        intro = 'Both ' + intro
+    mid = rng.choice(MIDDLE).replace('{F}', rng.choice(FEEL))
+    return f'{cap(intro)}. {mid}{rng.choice(CONN)}{{B}} {{VP}}'
+
 def verb_phrase(rng, split, g_b):
     """-> (text before answer, text after answer) e.g. ("gave a drink to", "")."""
     v, prep = rng.choice(VERBS[split])
@@ -188,8 +228,11 @@ def verb_phrase(rng, split, g_b):
 def ioi_sentence(rng, split, A, B, gender, shape=None):
     """Returns (prefix_ending_before_answer, answer, suffix, shape_index)."""
     shapes = SHAPES[split]
-    si = rng.randrange(len(shapes)) if shape is None else shape
-    s = shapes[si]
+    if isinstance(shape, str):
+        si, s = -1, shape
+    else:
+        si = rng.randrange(len(shapes)) if shape is None else shape
+        s = shapes[si]
     P = rng.choice(PLACES[split])
     before, after = verb_phrase(rng, split, gender.get(B, 'm'))
     s = s.replace('{VP}', '{B} ' + before) if s.endswith('{B} {VP}') and False else s.replace('{VP}', before)
@@ -259,7 +302,7 @@ def filler(rng, chars, gender, place):
     return rng.choice(opts)
 
 
-def story(rng, pool):
+def story(rng, pool, version=1):
     cast, gender = pool['cast'], pool['gender']
     k = 2 if rng.random() < 0.7 else 3
     chars = rng.sample(cast, k)
@@ -284,7 +327,8 @@ def story(rng, pool):
         r = rng.random()
         if r < 0.45:
             A, B = rng.sample(chars, 2)
-            text, ans, after, _ = ioi_sentence(rng, 'train', A, B, gender)
+            shape = comp_shape(rng) if version >= 2 and rng.random() < 0.6 else None
+            text, ans, after, _ = ioi_sentence(rng, 'train', A, B, gender, shape)
             sents.append(text + ' ' + ans + after)
         elif r < 0.55:
             # induction: repeat a phrase said earlier
@@ -316,11 +360,11 @@ def story(rng, pool):
     return '\n'.join(out)
 
 
-def generate(n_chars, seed, pool):
+def generate(n_chars, seed, pool, version=1):
     rng = random.Random(seed)
     out, total = [], 0
     while total < n_chars:
-        s = story(rng, pool)
+        s = story(rng, pool, version)
         out.append(s)
         total += len(s) + 1
     return out

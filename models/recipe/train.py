@@ -32,6 +32,8 @@ def get_args():
     ap.add_argument('--deadline-min', type=float, default=0)
     ap.add_argument('--threads', type=int, default=2)
     ap.add_argument('--data', default='mix')
+    ap.add_argument('--data2', default='', help='token stream to switch to at --switch-step (phase 2)')
+    ap.add_argument('--switch-step', type=int, default=0)
     ap.add_argument('--batch', type=int, default=16)
     ap.add_argument('--ctx', type=int, default=128)
     ap.add_argument('--d', type=int, default=128)
@@ -43,6 +45,7 @@ def get_args():
     ap.add_argument('--seed', type=int, default=1337)
     ap.add_argument('--ckpt-sec', type=float, default=180)
     ap.add_argument('--eval-sec', type=float, default=600)
+    ap.add_argument('--eval-n', type=int, default=200)
     ap.add_argument('--ckpt-dir', default=os.path.join(HERE, 'ckpt'))
     return ap.parse_args()
 
@@ -81,7 +84,7 @@ def main():
         s = torch.load(ck)
         model.load_state_dict(s['model']); opt.load_state_dict(s['opt'])
         step, elapsed = s['step'], s['elapsed']
-        log(f'resumed at step {step}, {elapsed / 60:.1f} min elapsed')
+        log(f'resumed at step {step}, {elapsed / 60:.1f} min elapsed; args now {json.dumps(vars(a))}')
     else:
         log(f'start {a.name}: {json.dumps(vars(a))}')
         log(f'params {model.n_params()} | train tokens available {len(data)} | planned steps {total_steps} ({total_steps * tpb / 1e6:.1f}M tokens)')
@@ -98,7 +101,11 @@ def main():
         p = progress()
         return a.lr / 20 + (a.lr - a.lr / 20) * 0.5 * (1 + math.cos(math.pi * p))
 
+    data1 = data
+    data2 = np.fromfile(os.path.join(WORK, a.data2), dtype=np.uint16) if a.data2 else None
+
     def batch(st):
+        data = data2 if data2 is not None and st >= a.switch_step else data1
         g = np.random.default_rng([a.seed, st])
         ix = g.integers(0, len(data) - a.ctx - 1, size=a.batch)
         x = np.stack([data[i:i + a.ctx] for i in ix]).astype(np.int64)
@@ -113,9 +120,9 @@ def main():
 
     def run_eval(final=False):
         model.eval()
-        r = {k: evaluate.val_loss(model, v, a.ctx, n_batches=40 if final else 10) for k, v in val.items()}
-        ioi_in = evaluate.ioi_accuracy(model, tok, evaluate.ioi_set('train', 200 if not final else 500))
-        ioi_out = evaluate.ioi_accuracy(model, tok, evaluate.ioi_set('held', 200 if not final else 500))
+        r = {k: evaluate.val_loss(model, v, a.ctx, n_batches=(40 if final else 10) if a.eval_n >= 100 else 2) for k, v in val.items()}
+        ioi_in = evaluate.ioi_accuracy(model, tok, evaluate.ioi_set('train', a.eval_n if not final else 2 * a.eval_n))
+        ioi_out = evaluate.ioi_accuracy(model, tok, evaluate.ioi_set('held', a.eval_n if not final else 2 * a.eval_n))
         model.train()
         log(f'eval step {step} tokens {step * tpb / 1e6:.2f}M | val_natural {r["val_natural"]:.3f} val_stories {r["val_stories"]:.3f} '
             f'| ioi in-dist {ioi_in["acc"]:.3f} held-out {ioi_out["acc"]:.3f} (logit diff {ioi_out["mean_logit_diff"]:.2f})')

