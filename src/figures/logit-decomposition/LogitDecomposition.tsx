@@ -81,12 +81,15 @@ function View({ f, wu, uNorms }: { f: ForwardResult; wu: Matrix; uNorms: Float32
               <th scope="col">token</th>
               <th scope="col" className="num">
                 <Tex tex="\lVert u_i\rVert" />
+                <span className="visually-hidden">length of the row</span>
               </th>
               <th scope="col" className="num">
                 <Tex tex="\cos\theta_i" />
+                <span className="visually-hidden">cosine with x</span>
               </th>
               <th scope="col" className="num">
                 <Tex tex="\lVert u_i\rVert\lVert x\rVert\cos\theta_i" />
+                <span className="visually-hidden">product of the three</span>
               </th>
               <th scope="col" className="num">
                 logit

@@ -75,15 +75,15 @@ function View({ f }: { f: ForwardResult }) {
       </label>
       <div className="p1-grid2">
         <div>
-          <h4 className="t-h">
+          <div className="t-h fig-subhead">
             <Tex tex="\alpha x" /> at <Tex tex="T=1" /> (length {fmt(alpha * nx)})
-          </h4>
+          </div>
           <DistBars p={pScaled} k={6} testid="nt-scaled" />
         </div>
         <div>
-          <h4 className="t-h">
+          <div className="t-h fig-subhead">
             <Tex tex="x" /> at <Tex tex="T=1/\alpha" /> = {fmtT(1 / alpha)}
-          </h4>
+          </div>
           <DistBars p={pTemp} k={6} testid="nt-temp" />
         </div>
       </div>

@@ -167,11 +167,11 @@ export function Positions() {
         <EmptyState>Reading the positional vectors…</EmptyState>
       ) : (
         <>
-          <h4 className="pos-h">Length of each positional vector ({int(wpe.rows)} positions)</h4>
+          <div className="pos-h fig-subhead">Length of each positional vector ({int(wpe.rows)} positions)</div>
           <NormLine norms={norms} width={width} />
-          <h4 className="pos-h">
+          <div className="pos-h fig-subhead">
             Cosine between positions{pc && pc.n < wpe.rows ? ` (the first ${pc.n} of ${int(wpe.rows)})` : ''}
-          </h4>
+          </div>
           {pc ? (
             <div className="pos-heat-row">
               <Heatmap pc={pc} size={heatSize} />

@@ -140,11 +140,11 @@ function View({ f }: { f: ForwardResult }) {
       <TempSlider id="t-slider" T={T} setT={(t) => setState({ temp: t })} />
       <div className="p1-grid2">
         <div>
-          <h4 className="t-h">Next token at T = {fmtT(T)}</h4>
+          <div className="t-h fig-subhead">Next token at T = {fmtT(T)}</div>
           <DistBars p={p} testid="t-bars" />
         </div>
         <div>
-          <h4 className="t-h">Best token’s probability as T changes</h4>
+          <div className="t-h fig-subhead">Best token’s probability as T changes</div>
           <Curve z={z} T={T} />
         </div>
       </div>

@@ -32,10 +32,10 @@ export function TokenChips() {
   const bytes = selId !== null && selId !== undefined ? tokenizer.tokenBytes(selId) : null;
   return (
     <div className="token-chips" data-testid="token-chips" data-count={ours.length} data-gpt2-count={theirs?.length ?? ''}>
-      <h4 className="tc-head">
+      <div className="tc-head fig-subhead">
         {info.label}: <span className="num">{int(ours.length)}</span> tokens from a vocabulary of{' '}
         <span className="num">{int(info.config.vocabSize)}</span>
-      </h4>
+      </div>
       <ol className="tc-list" aria-label={`The prompt as ${ours.length} tokens of the active model`}>
         {ours.slice(0, MAX_CHIPS).map((id, i) => (
           <li key={i}>
@@ -65,10 +65,10 @@ export function TokenChips() {
           <span className="p1-muted">Hover over or focus a chip to see the bytes it stands for.</span>
         )}
       </p>
-      <h4 className="tc-head">
+      <div className="tc-head fig-subhead">
         GPT-2 (its own tokeniser, vocabulary <span className="num">{gpt2 ? int(gpt2.vocabSize) : '…'}</span>):{' '}
         <span className="num">{theirs ? int(theirs.length) : '…'}</span> tokens
-      </h4>
+      </div>
       {theirs && gpt2 ? (
         <ol className="tc-list gpt2" aria-label={`The prompt as ${theirs.length} GPT-2 tokens`} data-testid="gpt2-chips">
           {theirs.slice(0, MAX_CHIPS).map((id, i) => (
