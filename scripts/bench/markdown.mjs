@@ -51,6 +51,17 @@ for (const run of r.runs) {
   );
 }
 p();
+const wl = r.runs.find((x) => x.model === 'tiny-tied' && x.backend === 'wasm' && x.load?.runs?.length);
+if (wl) {
+  const last = wl.load.runs[wl.load.runs.length - 1];
+  p(`Load timeline of the last wasm navigation (responses as they finished, ms after navigation start; fonts left out): ` +
+    last.timeline
+      .filter((t) => t.kind !== 'font')
+      .map((t) => `${t.path.replace(/^assets\//, '').replace(/-[A-Za-z0-9_-]{8}\.(m?js|wasm|css)$/, '.$1')} ${t.endMs}`)
+      .join(' → ') +
+    ` → model ready ${Math.round(last.readyMs)} → first figure ${Math.round(last.firstFigureMs)}.`);
+  p();
+}
 p('Main thread per edit / per slider frame (Chromium\'s own accounting, CDP `Performance.getMetrics`):');
 p();
 p('| model / backend | what | script | style | layout | all tasks | DOM nodes |');
