@@ -9,8 +9,10 @@ export function Chapter08() {
       <p>
         So far the rows <Tex tex="u_i" /> have been rows of a separate matrix <Tex tex="W_U" />. GPT-2 does not have one: it reuses the
         embedding, <Tex tex={String.raw`W_U = W_E^{\top}`} />, so the vector that <em>reads</em> token <Tex tex="i" /> into the model is also
-        the direction the model must point at to <em>write</em> token <Tex tex="i" /> out. That saves parameters, and it makes embedding and
-        unembedding a round trip: feed in a token, skip every block, and the token itself (with its spelling variants) scores highest.
+        the direction the model must point at to <em>write</em> token <Tex tex="i" /> out. That saves parameters, and it turns embedding
+        and unembedding into a round trip: a row’s dot product with itself, <Tex tex={String.raw`\lVert e_t\rVert^2`} />, tends to beat
+        its dot product with other rows, so a token sent straight back out leans towards itself and its spelling variants (chapter 2’s
+        round trip).
       </p>
       <p>
         The trouble is that the next token is hardly ever the current one. After <span className="tok">·what</span> comes{' '}
@@ -40,10 +42,12 @@ export function Chapter08() {
         <TiedUntied />
       </Figure>
       <p>
-        In the tied model the direct path mostly echoes the input, or its variants with other spacing and capitals. In the untied model it
-        can already name a plausible next word: the embedding and the unembedding between them have learned a rough bigram table, and the
-        blocks start from there instead of from an echo. In both models the rule of the earlier chapters holds: what is compared is a
-        direction and a length, whatever matrix the rows come from.
+        Read the two columns with the tying in mind. In the tied model the direct path can only compare this token’s input row with the
+        rows of the very same matrix, so a token with a strong direction of its own tends to come back as itself; the line under each list
+        says where the token itself ranks. The untied model’s output rows are free to store what usually <em>follows</em> a token, so its
+        direct path can act as a rough table of next words, and its blocks start from that rather than from an echo. How far either model
+        got with this depends on its training; the buttons offer a few tokens to compare. The rule of the earlier chapters holds in both:
+        what gets compared is a direction and a length, whichever matrix the rows come from.
       </p>
     </Chapter>
   );

@@ -13,7 +13,7 @@ import { useModel } from '../../state/model';
 import { bundledModels } from '../../state/models';
 import { rowwiseCosines, binValues } from '../../geometry/readout';
 import { softmax } from '../../geometry/softmax';
-import { bestK } from '../../geometry/rankings';
+import { bestK, rankOf } from '../../geometry/rankings';
 import { derived, resolveToken, useMatrix, useWidth, type TokLike } from '../part2-common/hooks';
 import { TokenField } from '../part2-common/TokenField';
 import { fmt, pct } from '../../ui/format';
@@ -38,6 +38,9 @@ interface DirectSummary {
   text: string; // the token as displayed when computed
   tokenId: number;
   top: { text: string; id: number; p: number }[];
+  /** Rank of the token itself in its own direct-path prediction (0 = first). */
+  selfRank: number;
+  selfP: number;
 }
 
 // Results remembered across model switches (per page session).
@@ -117,7 +120,7 @@ function Histogram({ s, width }: { s: CosSummary; width: number }) {
 function DirectList({ d }: { d: DirectSummary }) {
   const max = d.top[0]?.p || 1;
   return (
-    <figure className="tu-direct" data-testid={`tu-direct-${d.modelKey}`} data-top={d.top[0]?.id} data-token={d.tokenId}>
+    <figure className="tu-direct" data-testid={`tu-direct-${d.modelKey}`} data-top={d.top[0]?.id} data-token={d.tokenId} data-self-rank={d.selfRank}>
       <figcaption>
         <strong>{d.label}</strong>: after <span className="tok">{d.text}</span> with no blocks
       </figcaption>
@@ -132,9 +135,14 @@ function DirectList({ d }: { d: DirectSummary }) {
           </li>
         ))}
       </ol>
+      <p className="p2-note">
+        <span className="tok">{d.text}</span> itself ranks #{d.selfRank + 1} here ({pct(d.selfP)}).
+      </p>
     </figure>
   );
 }
+
+const SUGGESTIONS = [' what', ' the', ' Mary', ' might', ' of'];
 
 export function TiedUntied() {
   const { state, setState } = useAppState();
@@ -172,7 +180,7 @@ export function TiedUntied() {
         if (!alive) return;
         const p = softmax(logits, 1);
         const top = bestK(p, 8).map((i) => ({ id: i, p: p[i], text: tok.displayToken(i) }));
-        directByModel.set(info.key, { modelKey: info.key, label: info.label, text: tok.displayToken(id), tokenId: id, top });
+        directByModel.set(info.key, { modelKey: info.key, label: info.label, text: tok.displayToken(id), tokenId: id, top, selfRank: rankOf(p, id), selfP: p[id] });
         setErr(null);
         bump();
       })
@@ -223,6 +231,13 @@ export function TiedUntied() {
       <h3 className="tu-h">The direct path: one token, no blocks</h3>
       <div className="controls">
         <TokenField label="Token" value={state.tu_tok} onChange={(v) => setState({ tu_tok: v })} resolved={resolved} testid="tu-tok" />
+        <span className="tu-suggest" role="group" aria-label="Try a token">
+          {SUGGESTIONS.map((t) => (
+            <button key={t} type="button" onClick={() => setState({ tu_tok: t })} aria-pressed={state.tu_tok === t}>
+              {t.replace(/^ /, '·')}
+            </button>
+          ))}
+        </span>
       </div>
       {err && <p className="notice error">{err}</p>}
       <div className="tu-directs">
