@@ -59,10 +59,10 @@ export function Chapter10() {
         <Tex tex="D =" /> <Cfg k="nEmbd" />
         ), whatever came in. So attention and the MLPs literally cannot see how long the stream is, only where it points (after removing its
         mean coordinate). That is the strongest reason to think in directions, and it applies inside the network, not just at the output.
-        The final LayerNorm does the same before the unembedding: across the positions of your prompt, <Tex tex="\lVert x\rVert" /> only
-        ranges from <WithForward>{(f) => <span className="p2-live">{fmt(finalNormRange(f).lo, 3)}</span>}</WithForward> to{' '}
-        <WithForward>{(f) => <span className="p2-live">{fmt(finalNormRange(f).hi, 3)}</span>}</WithForward>, so the “length” of chapter 7
-        is largely set by the learned gain and by how the direction lines up with it.
+        The final LayerNorm does the same before the unembedding. Its output’s length can vary only through how the normalised direction
+        lines up with the learned gain (and the bias): across the positions of your prompt, <Tex tex="\lVert x\rVert" /> ranges from <WithForward>{(f) => <span className="p2-live">{fmt(finalNormRange(f).lo, 3)}</span>}</WithForward> to{' '}
+        <WithForward>{(f) => <span className="p2-live">{fmt(finalNormRange(f).hi, 3)}</span>}</WithForward>. So even the “length” of chapter 7 is, in
+        the end, decided by a direction.
       </p>
       <h3>Cross-entropy rewards alignment</h3>
       <p>
