@@ -108,7 +108,7 @@ export async function editsInPage({ texts, timeoutMs, budgetMs = Infinity }) {
 }
 
 /** In page: drags a range input through `steps` values (min -> max -> min), one value per frame. */
-export async function sliderInPage({ testid, steps }) {
+export async function sliderInPage({ testid, steps, budgetMs = Infinity }) {
   const el = /** @type {HTMLInputElement} */ (document.querySelector(`[data-testid="${testid}"]`));
   if (!el) return { error: `no slider [data-testid=${testid}]` };
   el.scrollIntoView({ block: 'center' });
@@ -120,7 +120,9 @@ export async function sliderInPage({ testid, steps }) {
   const frames = [];
   const intervals = [];
   let lastRaf = null;
+  const start = performance.now();
   for (let i = 0; i < steps; i++) {
+    if (performance.now() - start > budgetMs) break; // time budget spent (slow software-GPU backends)
     // triangle wave over the range, ~100 steps per sweep
     const phase = (i % 100) / 50;
     const x = phase <= 1 ? phase : 2 - phase;

@@ -77,7 +77,7 @@ export function printReport(r) {
           p(
             s.error
               ? `  ${k} slider: ${s.error}`
-              : `  ${k} slider: frame p50 ${fmt(s.frameMs.p50)} ms, p95 ${fmt(s.frameMs.p95)} ms, max ${fmt(s.frameMs.max)} ms over ${s.steps} steps` +
+              : `  ${k} slider: frame p50 ${fmt(s.frameMs.p50)} ms, p95 ${fmt(s.frameMs.p95)} ms, max ${fmt(s.frameMs.max)} ms over ${s.steps} steps${s.requested && s.steps < s.requested ? ` (of ${s.requested} asked: time budget spent)` : ''}` +
                   (s.mainThreadPerFrame ? `\n    main thread per frame: ${mt(s.mainThreadPerFrame)}` : ''),
           );
     }

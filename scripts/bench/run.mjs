@@ -65,10 +65,10 @@ const MERGE = opt('--merge', null);
 
 /** How much of everything (the full run stays under ~15 minutes here). */
 const N = SMOKE
-  ? { loads: 1, gpuLoads: 1, edits: 2, slider: 2, fwdReps: 2, fwdWarm: 1, gpuFwdReps: 1, Ts: [8], matmulReps: 1, genNew: 3, onnxReps: 2, gpuEdits: 2, gpuEditBudgetS: 60, gpuGenNew: 3, gpuRuntimeBudgetS: 60, gpt2Edits: 2, gpt2EditBudgetS: 60, gpt2FwdReps: 1 }
+  ? { loads: 1, gpuLoads: 1, edits: 2, slider: 2, fwdReps: 2, fwdWarm: 1, gpuFwdReps: 1, Ts: [8], matmulReps: 1, genNew: 3, onnxReps: 2, gpuEdits: 2, gpuEditBudgetS: 60, gpuGenNew: 3, gpuRuntimeBudgetS: 60, gpuSliderBudgetS: 30, gpt2Edits: 2, gpt2EditBudgetS: 60, gpt2SliderBudgetS: 30, gpt2FwdReps: 1 }
   : // software-GPU backends (SwiftShader) and the 124M-parameter checkpoint are slow here: fewer
     // repetitions and a time budget for their prompt edits, so the whole run stays near 15 minutes
-    { loads: 3, gpuLoads: 1, edits: 50, slider: 200, fwdReps: 7, fwdWarm: 2, gpuFwdReps: 2, Ts: [8, 32, 128], matmulReps: 3, genNew: 12, onnxReps: 9, gpuEdits: 50, gpuEditBudgetS: 75, gpuGenNew: 4, gpuRuntimeBudgetS: 120, gpt2Edits: 50, gpt2EditBudgetS: 120, gpt2FwdReps: 3 };
+    { loads: 3, gpuLoads: 1, edits: 50, slider: 200, fwdReps: 7, fwdWarm: 2, gpuFwdReps: 2, Ts: [8, 32, 128], matmulReps: 3, genNew: 12, onnxReps: 9, gpuEdits: 50, gpuEditBudgetS: 75, gpuGenNew: 4, gpuRuntimeBudgetS: 120, gpuSliderBudgetS: 45, gpt2Edits: 50, gpt2EditBudgetS: 120, gpt2SliderBudgetS: 120, gpt2FwdReps: 3 };
 
 const log = (...a) => console.log('[bench]', ...a);
 const t0All = Date.now();
@@ -362,15 +362,21 @@ async function measureEdits(page, n, timeoutMs, budgetMs = Infinity) {
 }
 
 /** 3. Frame time while dragging the temperature and the norm (α) sliders. */
-async function measureSliders(page, steps) {
+async function measureSliders(page, steps, budgetMs = Infinity) {
   const out = {};
   for (const [name, testid] of [
     ['temperature', 't-slider'],
     ['norm', 'nt-alpha'],
   ]) {
-    const r = await withMainThreadMetrics(page, steps, () => page.evaluate(sliderInPage, { testid, steps }));
+    let count = steps;
+    const r = await withMainThreadMetrics(page, 1, async () => {
+      const x = await page.evaluate(sliderInPage, { testid, steps, budgetMs });
+      count = x.frames?.length || 1;
+      return x;
+    });
+    if (r.mainThreadPerStep) for (const k of ['scriptMs', 'recalcStyleMs', 'layoutMs', 'allTasksMs', 'layouts']) r.mainThreadPerStep[k] = round(r.mainThreadPerStep[k] / count, 2);
     if (r.error) out[name] = { error: r.error };
-    else out[name] = { testid, steps: r.frames.length, frameMs: summary(r.frames), rafIntervalMs: summary(r.intervals), mainThreadPerFrame: r.mainThreadPerStep };
+    else out[name] = { testid, steps: r.frames.length, requested: steps, frameMs: summary(r.frames), rafIntervalMs: summary(r.intervals), mainThreadPerFrame: r.mainThreadPerStep };
   }
   return out;
 }
@@ -528,6 +534,18 @@ async function main() {
     errors,
   };
   const phaseTimes = {};
+  /** Writes what is measured so far after every phase (a cut-short run still leaves a report). */
+  const save = () => {
+    try {
+      report.phaseSeconds = phaseTimes;
+      report.partial = true;
+      report.targets = evaluateTargets(report);
+      mkdirSync(dirname(OUT), { recursive: true });
+      writeFileSync(OUT, JSON.stringify(report, null, 2) + '\n');
+    } catch {
+      /* best effort */
+    }
+  };
   const timed = async (name, fn) => {
     const t = Date.now();
     try {
@@ -539,6 +557,7 @@ async function main() {
     } finally {
       phaseTimes[name] = round((Date.now() - t) / 1000, 1);
       log(`  ${name}: ${phaseTimes[name]} s`);
+      save();
     }
   };
 
@@ -573,7 +592,7 @@ async function main() {
         }
         if (last) {
           if (PHASES.has('edits')) run.edits = await timed(`${backend} edits`, () => measureEdits(last.page, gpu ? N.gpuEdits : N.edits, 60_000, gpu ? N.gpuEditBudgetS * 1000 : Infinity));
-          if (PHASES.has('sliders')) run.sliders = await timed(`${backend} sliders`, () => measureSliders(last.page, N.slider));
+          if (PHASES.has('sliders')) run.sliders = await timed(`${backend} sliders`, () => measureSliders(last.page, N.slider, gpu ? N.gpuSliderBudgetS * 1000 : Infinity));
           await last.context.close();
         }
       }
@@ -617,7 +636,7 @@ async function main() {
           run.load = await timed('gpt2 load via loader UI', () => loadCheckpointViaUi(first.page, base, first.reqs));
           if (!run.load.error) {
             if (PHASES.has('edits')) run.edits = await timed('gpt2 edits', () => measureEdits(first.page, N.gpt2Edits, 120_000, N.gpt2EditBudgetS * 1000));
-            if (PHASES.has('sliders')) run.sliders = await timed('gpt2 sliders', () => measureSliders(first.page, N.slider));
+            if (PHASES.has('sliders')) run.sliders = await timed('gpt2 sliders', () => measureSliders(first.page, N.slider, N.gpt2SliderBudgetS * 1000));
           }
           await first.context.close();
         }
@@ -640,6 +659,7 @@ async function main() {
   }
 
   report.durationS = round((Date.now() - t0All) / 1000, 1);
+  delete report.partial;
   if (MERGE) {
     const prev = JSON.parse(readFileSync(resolve(MERGE), 'utf8'));
     const have = new Set(report.runs.map((r) => `${r.model}|${r.backend}`));
