@@ -1,0 +1,178 @@
+/**
+ * Issue 7 (9), accessibility as reliability:
+ *   - axe-core (@axe-core/playwright, WCAG 2.x A/AA rules) finds no serious or
+ *     critical violation in the prompt bar or in any chapter, in the light and
+ *     the dark colour scheme;
+ *   - every figure control is reached with Tab alone, and each kind of control
+ *     changes with the keyboard (sliders by arrows, selects by arrows,
+ *     checkboxes by Space, radios by arrows, text and number fields by typing,
+ *     buttons by Enter).
+ */
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './chromium';
+import { foreignRequests, openPage, waitSettled, type Watched } from '../unit/reliability/page-fixture';
+
+const baseUrl = inject('baseUrl');
+let browser: Browser;
+const sessions: Watched[] = [];
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function ready(page: Page) {
+  await waitSettled(page, 120_000);
+  await page.waitForSelector('[data-testid="next-token"] li', { timeout: 120_000 });
+  await page.waitForTimeout(1500); // slower figures draw (lens, histogram, round trip)
+}
+
+interface Found {
+  scheme: string;
+  where: string;
+  id: string;
+  impact: string;
+  help: string;
+  nodes: string[];
+}
+
+for (const scheme of ['light', 'dark'] as const) {
+  describe(`axe, ${scheme} colour scheme`, () => {
+    it('no serious or critical violation in the prompt bar or any chapter', async () => {
+      const w = await openPage(browser, baseUrl, { context: { colorScheme: scheme, viewport: { width: 1280, height: 900 } } });
+      sessions.push(w);
+      const { page } = w;
+      await ready(page);
+      const chapters = await page.$$eval('section.chapter', (s) => s.map((x) => x.id));
+      expect(chapters.length).toBeGreaterThanOrEqual(10);
+      const found: Found[] = [];
+      let scanned = 0;
+      for (const where of ['.masthead', '.prompt-bar', '#fig-next', ...chapters.map((c) => `#${c}`)]) {
+        if (!(await page.$(where))) continue;
+        const r = await new AxeBuilder({ page }).include(where).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+        scanned++;
+        for (const v of r.violations) {
+          if (v.impact === 'serious' || v.impact === 'critical')
+            found.push({ scheme, where, id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) });
+        }
+      }
+      console.log(`axe (${scheme}): ${scanned} regions scanned, ${found.length} serious/critical violations`);
+      if (found.length) console.log(JSON.stringify(found, null, 1));
+      expect(found).toEqual([]);
+      expect(w.errors).toEqual([]);
+      expect(foreignRequests(w.requests, baseUrl)).toEqual([]);
+      await w.ctx.close();
+    });
+  });
+}
+
+describe('keyboard only', () => {
+  it('every figure control is reached by Tab and operated by keys', async () => {
+    const w = await openPage(browser, baseUrl, { context: { viewport: { width: 1280, height: 900 } } });
+    sessions.push(w);
+    const { page } = w;
+    await ready(page);
+    // Tag every control, then Tab through the whole page and record what gets focus.
+    const controls = await page.evaluate(() => {
+      const sel = 'main input, main select, main button, main textarea, main [role="slider"], main [tabindex="0"], .prompt-bar textarea, .prompt-bar select';
+      const els = [...document.querySelectorAll<HTMLElement>(sel)].filter((e) => !(e as HTMLButtonElement).disabled && e.getClientRects().length > 0);
+      return els.map((e, i) => {
+        e.setAttribute('data-kb', String(i));
+        const fig = e.closest('figure');
+        return {
+          i,
+          tag: e.tagName.toLowerCase(),
+          type: (e as HTMLInputElement).type ?? '',
+          role: e.getAttribute('role') ?? '',
+          testid: e.getAttribute('data-testid') ?? '',
+          fig: fig?.id || e.closest('section')?.id || 'prompt',
+          label: (e.getAttribute('aria-label') ?? (e as HTMLInputElement).labels?.[0]?.textContent ?? e.textContent ?? '').trim().slice(0, 40),
+        };
+      });
+    });
+    expect(controls.length).toBeGreaterThan(20);
+    const reached = new Set<number>();
+    await page.focus('[data-testid="prompt"]');
+    let presses = 0;
+    let wrapped = 0;
+    let last = -2;
+    while (presses < 2000 && wrapped < 1) {
+      await page.keyboard.press('Tab');
+      presses++;
+      const kb = await page.evaluate(() => {
+        const a = document.activeElement as HTMLElement | null;
+        if (!a || a === document.body) return -1;
+        const k = a.getAttribute('data-kb');
+        return k === null ? -3 : Number(k);
+      });
+      if (kb >= 0) reached.add(kb);
+      if (kb === -1 && last !== -1) wrapped++;
+      if (kb >= 0 && kb === Number(controls.find((c) => c.testid === 'prompt')?.i)) wrapped++;
+      last = kb;
+    }
+    // radio groups take one Tab stop: a group counts as reached when any of its radios is
+    const radioGroups = new Map<string, number[]>();
+    for (const c of controls) if (c.type === 'radio') radioGroups.set(c.fig, [...(radioGroups.get(c.fig) ?? []), c.i]);
+    for (const ids of radioGroups.values()) if (ids.some((i) => reached.has(i))) ids.forEach((i) => reached.add(i));
+    const unreached = controls.filter((c) => !reached.has(c.i)).map((c) => `${c.fig}: ${c.tag}[${c.type || c.role}] ${c.testid || c.label}`);
+    console.log(`keyboard: ${controls.length} controls, ${reached.size} reached with ${presses} Tab presses`);
+    expect(unreached).toEqual([]);
+
+    // Operate each kind of control by keys (at most two of each kind per figure).
+    const seen = new Map<string, number>();
+    const failures: string[] = [];
+    let operated = 0;
+    for (const c of controls) {
+      const kind = `${c.fig}|${c.tag}|${c.type}|${c.role}|${c.testid.replace(/-\d+$/, '')}`;
+      if ((seen.get(kind) ?? 0) >= 2) continue;
+      seen.set(kind, (seen.get(kind) ?? 0) + 1);
+      if (c.testid.startsWith('tu-switch') || c.testid === 'gen-compare' || c.testid === 'model-select' || c.testid === 'backend-select') continue; // model switches: covered by the soak
+      const sel = `[data-kb="${c.i}"]`;
+      const el = await page.$(sel);
+      if (!el || !(await el.isEnabled().catch(() => false))) continue;
+      await el.evaluate((e) => (e as HTMLElement).focus());
+      const before = await page.evaluate((s) => {
+        const e = document.querySelector<HTMLElement>(s)!;
+        const v = e as HTMLInputElement;
+        return JSON.stringify([v.value ?? null, v.checked ?? null, e.getAttribute('aria-valuenow'), e.getAttribute('aria-valuetext'), e.getAttribute('aria-pressed'), e.closest('figure, .prompt-bar')?.textContent?.length ?? 0, e.closest('figure, .prompt-bar')?.innerHTML.length ?? 0]);
+      }, sel);
+      const keys =
+        c.tag === 'select' ? ['ArrowDown']
+        : c.type === 'range' || c.role === 'slider' ? ['ArrowRight', 'ArrowLeft', 'ArrowLeft']
+        : c.type === 'checkbox' ? ['Space']
+        : c.type === 'radio' ? ['ArrowDown']
+        : c.type === 'number' ? ['ArrowUp']
+        : c.tag === 'textarea' || c.type === 'text' ? ['End', 'x']
+        : ['Enter'];
+      let changed = false;
+      for (const k of keys) {
+        await page.keyboard.press(k);
+        await page.waitForTimeout(120);
+        const after = await page.evaluate((s) => {
+          const e = document.querySelector<HTMLElement>(s);
+          if (!e) return 'gone';
+          const v = e as HTMLInputElement;
+          return JSON.stringify([v.value ?? null, v.checked ?? null, e.getAttribute('aria-valuenow'), e.getAttribute('aria-valuetext'), e.getAttribute('aria-pressed'), e.closest('figure, .prompt-bar')?.textContent?.length ?? 0, e.closest('figure, .prompt-bar')?.innerHTML.length ?? 0]);
+        }, sel);
+        if (after !== before) {
+          changed = true;
+          break;
+        }
+      }
+      operated++;
+      if (!changed) failures.push(`${c.fig}: ${c.tag}[${c.type || c.role}] ${c.testid || c.label} did not respond to ${keys.join(', ')}`);
+      if (c.testid === 'gen-go') {
+        await page.focus('[data-testid="gen-stop"]').catch(() => undefined);
+        await page.keyboard.press('Enter');
+      }
+    }
+    console.log(`keyboard: ${operated} controls operated by keys, ${failures.length} did not respond`);
+    expect(failures).toEqual([]);
+    expect(w.errors).toEqual([]);
+    await w.ctx.close();
+  });
+});
