@@ -182,17 +182,17 @@ def tokenizer_config():
             'add_prefix_space': False, 'clean_up_tokenization_spaces': False, 'tokenizer_class': 'GPT2Tokenizer'}
 
 
-def write_v2(enc, nat, pool, story_chars):
+def write_v2(enc, nat, pool, story_chars, version=2):
     """Phase-2 training stream: the same natural documents plus stories of version 2 (compositional
     name-copying shapes), new seed. The tokenizer is the phase-1 one (trained on version-1 stories)."""
     import stories
-    st = stories.generate(story_chars, seed=4321, pool=pool, version=2)
+    st = stories.generate(story_chars, seed=4321 + version, pool=pool, version=version)
     docs = [d['text'] for d in nat if d['split'] == 'train'] + [s for i, s in enumerate(st) if i % 50]
     arrs = [np.array(enc.encode(t) + [enc.eot], dtype=np.uint16) for t in docs]
     random.Random(1).shuffle(arrs)
     arr = np.concatenate(arrs)
-    arr.tofile(os.path.join(WORK, 'train_v2.bin'))
-    print('train_v2', len(arr), 'tokens')
+    arr.tofile(os.path.join(WORK, f'train_v{version}.bin'))
+    print(f'train_v{version}', len(arr), 'tokens')
     return arr
 
 
@@ -203,7 +203,8 @@ def main():
         nat = [json.loads(l) for l in open(os.path.join(WORK, 'natural.jsonl'))]
         pool = json.load(open(os.path.join(WORK, 'names.json')))
         nat_chars = sum(len(d['text']) for d in nat)
-        write_v2(load(os.path.join(WORK, 'tokenizer.json')), nat, pool, int(nat_chars * float(os.environ.get('STORY_RATIO', '1.2'))))
+        write_v2(load(os.path.join(WORK, 'tokenizer.json')), nat, pool, int(nat_chars * float(os.environ.get('STORY_RATIO', '1.2'))),
+                 int(os.environ.get('STORY_VERSION', '2')))
         return
     smoke = '--smoke' in sys.argv
     t0 = time.time()
@@ -252,7 +253,8 @@ def main():
     # stories-only stream for the gate run (name-copying-heavy data)
     np.concatenate([np.array(enc.encode(d['text']) + [enc.eot], dtype=np.uint16) for d in docs
                     if d['src'] == 'stories' and d['split'] == 'train']).tofile(os.path.join(WORK, 'train_stories.bin'))
-    write_v2(enc, nat, pool, story_chars)
+    write_v2(enc, nat, pool, story_chars, 2)
+    write_v2(enc, nat, pool, story_chars, 3)
     st_json = {f'{a}/{b}': c for (a, b), c in sorted(stats.items())}
     st_json['chars_per_token_natural'] = nat_chars / max(1, sum(c for (a, b), c in stats.items() if a != 'stories'))
     json.dump(st_json, open(os.path.join(WORK, 'token-stats.json'), 'w'), indent=1)

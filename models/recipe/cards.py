@@ -84,6 +84,10 @@ def card(name, res, summ, tstats, nstats, other):
     w(f'| held out, prompt preceded by `<|endoftext|>` | {hb["n"]} | {pct(hb["acc"])} | {pct(hb["top1_right"])} | {hb["mean_logit_diff"]:.2f} |')
     target = 'meets' if ho['acc'] >= 0.9 else 'does NOT meet'
     w(f'\nThe held-out figure {target} the 90% target.\n')
+    if 'ioi_held_out_factors' in res:
+        w('Which held-out factor is hard (200 prompts each, "the" + object; only the named factor drawn from the held-out list):\n')
+        w('| held out | ' + ' | '.join(res['ioi_held_out_factors']) + ' |\n|---|' + '---|' * len(res['ioi_held_out_factors']))
+        w('| p(right) > p(other) | ' + ' | '.join(pct(v) for v in res['ioi_held_out_factors'].values()) + ' |\n')
     w('Held-out accuracy by sentence shape:\n')
     for s, acc in res['ioi_held_out_by_shape'].items():
         w(f'- `{s}` : {pct(acc)}')

