@@ -15,7 +15,7 @@ import type { ModelEntry } from '../state/models';
 import { LoadError, cachedResponse, commitStaged, discardStaged, downloadFile, mb, type FileProgress } from './download';
 import { estimateMemory, type MemoryEstimate } from './memory';
 import { findPreset, type Preset } from './presets';
-import { checkTokenizerAgainstConfig, loadTokenizer, tokenizerJsonFromVocabMerges } from '../tokenizer';
+import { MAX_VOCAB_PADDING, tokenizerJsonFromVocabMerges } from '../tokenizer';
 
 export const README_CONVERSION =
   "python -c \"import torch; from safetensors.torch import save_file; sd = torch.load('pytorch_model.bin', map_location='cpu'); save_file({k: v.clone().contiguous() for k, v in sd.items()}, 'model.safetensors')\"";
@@ -183,13 +183,45 @@ async function checkWeights(blob: Blob, config: ModelConfig, fileLabel = 'model.
   }
 }
 
-/** The tokenizer must load and fit the model's vocabulary (the formats engineer's checks). */
+/**
+ * A quick look at the tokenizer before the weights are fetched: a BPE model
+ * whose ids fit the model's vocabulary (the same rule as the tokenizer
+ * module's checkTokenizerAgainstConfig: never more tokens than embedding
+ * rows, at most MAX_VOCAB_PADDING fewer). Deliberately cheap (no BPE tables
+ * built, which takes seconds for GPT-2 on a slow machine); the model provider
+ * builds the real tokenizer once and reports anything deeper.
+ */
 function checkTokenizer(text: string, config: ModelConfig, file = 'tokenizer.json'): void {
+  let json: unknown;
   try {
-    const tok = loadTokenizer(text, { file });
-    checkTokenizerAgainstConfig(tok, config, file);
+    json = JSON.parse(text);
   } catch (e) {
-    throw new LoadError('invalid', `${String((e as Error).message)}.`);
+    throw new LoadError('invalid', `${file} is not valid JSON (${(e as Error).message}).`);
+  }
+  const model = (json as { model?: { type?: unknown; vocab?: unknown } } | null)?.model;
+  if (!model || typeof model.vocab !== 'object' || model.vocab === null || Array.isArray(model.vocab)) {
+    throw new LoadError('invalid', `${file} has no model.vocab; the page reads byte-level BPE tokenizers (GPT-2, OPT).`);
+  }
+  if (model.type !== undefined && model.type !== 'BPE') {
+    throw new LoadError('invalid', `${file} is a ${String(model.type)} tokenizer; the page reads byte-level BPE tokenizers (GPT-2, OPT).`);
+  }
+  let maxId = -1;
+  for (const id of Object.values(model.vocab as Record<string, unknown>)) if (typeof id === 'number' && id > maxId) maxId = id;
+  for (const t of ((json as { added_tokens?: unknown }).added_tokens as { id?: unknown }[] | undefined) ?? []) {
+    if (typeof t?.id === 'number' && t.id > maxId) maxId = t.id;
+  }
+  const tokVocab = maxId + 1;
+  if (tokVocab > config.vocabSize) {
+    throw new LoadError(
+      'invalid',
+      `${file}: the tokenizer has ${tokVocab} tokens but config.json says vocab_size = ${config.vocabSize}; ids ≥ ${config.vocabSize} would have no embedding row. The files do not belong together.`,
+    );
+  }
+  if (config.vocabSize - tokVocab > MAX_VOCAB_PADDING) {
+    throw new LoadError(
+      'invalid',
+      `${file}: the tokenizer has only ${tokVocab} tokens for a model with vocab_size ${config.vocabSize}; wrong tokenizer for this model?`,
+    );
   }
 }
 

@@ -161,12 +161,22 @@ describe('checkpoint loading', () => {
     await ctx.close();
   });
 
-  test('from disk with the folder picker', async () => {
+  test('from disk with the folder picker and by drag and drop', async () => {
     const ctx = await browser.newContext();
     const { page } = await open(ctx);
     await openLoader(page);
     await page.locator('[data-testid=folder-input]').setInputFiles(tiny);
     await waitForModel(page, 'local-tiny-gpt2');
+    // Drag and drop onto the drop zone (files made in the page from the test server's copy).
+    await page.evaluate(async (base) => {
+      const dt = new DataTransfer();
+      for (const f of ['config.json', 'model.safetensors', 'tokenizer.json']) dt.items.add(new File([await (await fetch(base + f)).blob()], f));
+      document.querySelector('[data-testid=drop-zone]')!.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, `${server.url}cors/`);
+    await waitForModel(page, 'local-gpt2-2l-64d');
+    expect(await page.locator('[data-testid=model-select] option').allTextContents()).toEqual(
+      expect.arrayContaining(['tiny-gpt2 (from disk)', 'gpt2-2l-64d (from disk)']),
+    );
     await ctx.close();
   });
 
@@ -222,6 +232,12 @@ describe('checkpoint loading', () => {
     const { page } = await open(ctx);
     await loadUrl(page, `${server.url}nocors/`);
     await expect.poll(() => page.locator('[data-testid=loader-error]').textContent(), { timeout: 30_000 }).toMatch(/CORS/);
+    expect(await cacheUrls(page)).toEqual([]);
+    // HTTP errors and unreachable servers, too.
+    await loadUrl(page, `${server.url}nothing-here/`);
+    await expect.poll(() => page.locator('[data-testid=loader-error]').textContent(), { timeout: 30_000 }).toMatch(/config\.json: HTTP 404.*not found/);
+    await loadUrl(page, 'http://127.0.0.1:9/ckpt/'); // the discard port: nothing listens
+    await expect.poll(() => page.locator('[data-testid=loader-error]').textContent(), { timeout: 30_000 }).toMatch(/Could not reach 127\.0\.0\.1:9/);
     expect(await cacheUrls(page)).toEqual([]);
     await ctx.close();
   });
@@ -334,6 +350,12 @@ describe('a GPT-2-small-shaped checkpoint (50,257 × 768, 12 layers, F16)', () =
         buffered: false,
       });
     });
+    const cdp = process.env.TD_PROFILE ? await ctx.newCDPSession(page) : null;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 1000 });
+      await cdp.send('Profiler.start');
+    }
     await loadUrl(page, `${bigServer.url}big/`);
     // While it downloads, parses and uploads: typing must show up in the box within a few seconds.
     const lags: number[] = [];
@@ -351,6 +373,18 @@ describe('a GPT-2-small-shaped checkpoint (50,257 × 768, 12 layers, F16)', () =
       await page.waitForFunction((t) => (document.querySelector('[data-testid=prompt]') as HTMLTextAreaElement).value === t, text);
       lags.push(Date.now() - s);
       await page.waitForTimeout(1000);
+    }
+    if (cdp) {
+      // TD_PROFILE=1: where the main thread spent its time while loading (self time by function).
+      const { profile } = await cdp.send('Profiler.stop');
+      const self = new Map<string, number>();
+      const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+      (profile.samples ?? []).forEach((id, i) => {
+        const n = byId.get(id)!;
+        const k = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}:${n.callFrame.columnNumber}`;
+        self.set(k, (self.get(k) ?? 0) + (profile.timeDeltas?.[i] ?? 0));
+      });
+      console.log([...self].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => `${(v / 1000).toFixed(0)} ms ${k}`).join('\n'));
     }
     const long = await page.evaluate(() => (window as unknown as { __long: { start: number; ms: number }[] }).__long);
     const worst = [...long].sort((a, b) => b.ms - a.ms).slice(0, 5);
