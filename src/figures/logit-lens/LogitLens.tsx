@@ -19,7 +19,7 @@ import '../part2-common/part2.css';
 import './logit-lens.css';
 
 function rowName(l: number, L: number) {
-  return l === 0 ? 'embedding' : l === L ? `block ${l} (out)` : `block ${l}`;
+  return l === 0 ? 'embedding' : l === L ? `block ${l} (last)` : `block ${l}`;
 }
 
 /** Text colour readable on a viridis cell: whichever of near-black and white contrasts more with it. */
