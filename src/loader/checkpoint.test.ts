@@ -59,3 +59,37 @@ describe('memory estimate', () => {
     expect(estimateMemory(gpt2(1024, 24, 16), 2).fits).toBe(false);
   });
 });
+
+describe('checkpointFromFiles (Node File objects)', async () => {
+  const { mkdtempSync, readFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { makeCheckpoint } = await import('../../scripts/make-checkpoint.mjs');
+  const { checkpointFromFiles } = await import('./checkpoint');
+  const dir = mkdtempSync(join(tmpdir(), 'td-loader-unit-'));
+  await makeCheckpoint({ out: dir, tokenizer: 'bytes', d: 32, layers: 1, heads: 2, ctx: 16, dtype: 'bf16' });
+  const f = (name: string, path = join(dir, name)) => new File([readFileSync(path)], name);
+
+  test('reads a complete folder; key from the config when no folder name is known', async () => {
+    const c = await checkpointFromFiles([f('config.json'), f('model.safetensors'), f('tokenizer.json')]);
+    expect(c.entry.key).toBe('local-gpt2-1l-32d');
+    expect(c.estimate.parameters).toBe(c.config.vocabSize * 32 + 16 * 32 + (4 * 32 + 32 * 96 + 96 + 32 * 32 + 32 + 32 * 128 + 128 + 128 * 32 + 32) + 64);
+    const taken = new Set(['local-gpt2-1l-32d']);
+    expect((await checkpointFromFiles([f('config.json'), f('model.safetensors'), f('tokenizer.json')], (k) => taken.has(k))).entry.key).toBe(
+      'local-gpt2-1l-32d-2',
+    );
+  });
+
+  test('a tokenizer that does not fit the vocabulary is refused before the weights are used', async () => {
+    const big = new File([JSON.stringify({ model: { type: 'BPE', vocab: { a: 0, b: 999 }, merges: [] } })], 'tokenizer.json');
+    await expect(checkpointFromFiles([f('config.json'), f('model.safetensors'), big])).rejects.toThrow(/1000 tokens but config\.json says vocab_size = 257/);
+  });
+
+  test('weights that do not match the config are refused', async () => {
+    const cfg = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
+    const wrong = new File([JSON.stringify({ ...cfg, n_layer: 2 })], 'config.json');
+    await expect(checkpointFromFiles([wrong, f('model.safetensors'), f('tokenizer.json')])).rejects.toThrow(/model\.safetensors.*missing tensor 'h\.1\./);
+  });
+
+  test.sequential('cleanup', () => rmSync(dir, { recursive: true, force: true }));
+});
