@@ -166,6 +166,7 @@ describe('chapter 2: embedding matrix', () => {
     expect(await num(rt, 'data-rank')).toBeGreaterThanOrEqual(1);
     await page.getByTestId('rt-mode-pinv').check();
     await expect.poll(async () => (await rt.getAttribute('data-mode')) ?? '').toBe('pinv');
+    await expect.poll(async () => num(rt, 'data-peak'), { timeout: 60_000 }).not.toBeNaN(); // WᵀW is computed on first use
     const lev = await num(rt, 'data-peak');
     expect(lev).toBeGreaterThan(0);
     expect(lev).toBeLessThanOrEqual(1 + 1e-4);
@@ -184,19 +185,41 @@ describe('chapter 2: embedding matrix', () => {
     const V = await page.evaluate(() => (window as unknown as { __td: { info: { config: { vocabSize: number } } } }).__td.info.config.vocabSize);
     expect(await num(h, 'data-count')).toBeLessThan(V * 0.05);
     expect(await h.getByTestId('nh-list').locator('li').count()).toBeGreaterThan(0);
-    // brush the middle of the chart with the mouse
+    const before = { lo: await num(h, 'data-lo') };
+    // brush part of the chart with the mouse
     const svg = h.locator('svg').first();
     await svg.scrollIntoViewIfNeeded();
     const b = (await svg.boundingBox())!;
-    await page.mouse.move(b.x + b.width * 0.3, b.y + b.height * 0.5);
+    await page.mouse.move(b.x + b.width * 0.1, b.y + b.height * 0.5);
     await page.mouse.down();
+    await page.mouse.move(b.x + b.width * 0.3, b.y + b.height * 0.5, { steps: 5 });
     await page.mouse.move(b.x + b.width * 0.5, b.y + b.height * 0.5, { steps: 5 });
-    await page.mouse.move(b.x + b.width * 0.7, b.y + b.height * 0.5, { steps: 5 });
     await page.mouse.up();
-    await expect.poll(async () => num(h, 'data-count')).toBeGreaterThan(V * 0.1);
+    await expect.poll(async () => num(h, 'data-lo')).not.toBe(before.lo);
     const lo = await num(h, 'data-lo');
     const hi = await num(h, 'data-hi');
     expect(hi).toBeGreaterThan(lo);
+    const n = await num(h, 'data-count');
+    expect(n).toBeGreaterThan(0);
+    expect(await h.getByTestId('nh-list').locator('li').count()).toBe(Math.min(n, 80));
+    // the brushed range lies inside the histogram's span
+    const st = h.getByTestId('nh-stats');
+    expect(lo).toBeGreaterThanOrEqual((await num(st, 'data-min')) - 1e-3);
+    expect(hi).toBeLessThanOrEqual((await num(st, 'data-max')) + 1e-3);
+  });
+  test('with the untied model the histogram can show W_U', async () => {
+    const h = page.getByTestId('norm-histogram');
+    await page.getByTestId('model-select').selectOption('tiny-untied');
+    await expect.poll(async () => page.getByTestId('nh-mat').count(), { timeout: 150_000 }).toBe(1);
+    await expect.poll(async () => num(h.getByTestId('nh-stats'), 'data-median'), { timeout: 60_000 }).toBeGreaterThan(0);
+    const medE = await num(h.getByTestId('nh-stats'), 'data-median');
+    await page.getByTestId('nh-mat').selectOption('wu');
+    await expect.poll(async () => num(h.getByTestId('nh-stats'), 'data-median'), { timeout: 60_000 }).not.toBe(medE);
+    await page.getByTestId('nh-short').click();
+    await expect.poll(async () => num(h, 'data-count')).toBeGreaterThan(0);
+    await page.getByTestId('model-select').selectOption('tiny-tied');
+    await expect.poll(async () => page.getByTestId('nh-mat').count(), { timeout: 150_000 }).toBe(0);
+    await expect.poll(async () => page.getByTestId('logit-dec').count(), { timeout: 60_000 }).toBe(1);
   });
 });
 

@@ -15,7 +15,7 @@ import { TokenPicker, usePickedToken } from '../embedding-row/TokenPicker';
 import { roundTrip, type RoundTripMode } from '../../geometry/pinv';
 import { topK } from '../../geometry/softmax';
 import { fmt, int } from '../../ui/format';
-import { prepareRoundTrip } from './useRoundTrip';
+import { preparePinv, squaredRowNorms } from './useRoundTrip';
 import '../p1-common/p1.css';
 import './round-trip.css';
 
@@ -134,18 +134,21 @@ export function RoundTrip() {
   const { info } = useModel();
   const { state, setState } = useAppState();
   const wte = useMatrix('wte');
-  const prep = useDerived(wte, 'roundTripPrep', prepareRoundTrip);
+  const mode = state.rt_mode as RoundTripMode;
+  const norms2 = useDerived(wte, 'norms2', squaredRowNorms);
+  const pinv = useDerived(mode === 'pinv' ? wte : null, 'pinv', preparePinv);
+  const prep = norms2 && (mode !== 'pinv' || pinv) ? { norms2, chol: pinv?.chol ?? null } : null;
   const picked = usePickedToken();
   const wrap = useRef<HTMLDivElement>(null);
   const width = useWidth(wrap);
-  const mode = state.rt_mode as RoundTripMode;
   const t = picked.id;
   const y = useMemo(() => {
     if (!wte || !prep || t === null) return null;
     if (mode === 'pinv' && !prep.chol) return null;
     const x = wte.data.subarray(t * wte.cols, (t + 1) * wte.cols);
     return roundTrip(wte.data, wte.rows, wte.cols, x, mode, { chol: prep.chol, norms2: prep.norms2 });
-  }, [wte, prep, t, mode]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [wte, norms2, pinv, t, mode]);
   const top = useMemo(() => (y ? topK(y, K) : []), [y]);
   if (!info) return <EmptyState>Loading the model…</EmptyState>;
   const V = info.config.vocabSize;
@@ -173,7 +176,7 @@ export function RoundTrip() {
       </fieldset>
       <div ref={wrap} className="p1-chart-wrap">
         {!wte || !prep ? (
-          <EmptyState>Preparing the round trip (WᵀW for {int(V)} rows)…</EmptyState>
+          <EmptyState>{mode === 'pinv' ? <>Preparing the pseudo-inverse (WᵀW over {int(V)} rows)…</> : 'Reading the embedding matrix…'}</EmptyState>
         ) : mode === 'pinv' && !prep.chol ? (
           <EmptyState>WᵀW is not invertible for this model, so it has no left pseudo-inverse of this form.</EmptyState>
         ) : t === null || !y ? (
