@@ -179,6 +179,13 @@ describe('chapter 6: points or directions', () => {
     expect(await detail.getAttribute('data-layer')).toBe('1');
     expect(await detail.locator('li').count()).toBe(5);
     expect(await num(detail.locator('li').first(), 'data-token-id')).toBe(await num(cell, 'data-token-id'));
+    // Keyboard: arrows move the selection within the grid.
+    await cell.focus();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => detail.getAttribute('data-pos')).toBe('3');
+    expect(await detail.getAttribute('data-layer')).toBe('2');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-pos'))).toBe('3');
   });
 
   test('changing the prompt changes all three figures of chapter 6', async () => {

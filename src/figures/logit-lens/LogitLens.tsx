@@ -6,7 +6,7 @@
  * top token is already the model's final answer are outlined, and the first
  * such layer is marked.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { interpolateViridis, rgb } from 'd3';
 import { ModelGate } from '../shared/ModelGate';
 import { TokenText } from '../shared/TokenText';
@@ -62,12 +62,31 @@ function Grid({ f }: { f: ForwardResult }) {
     }
   }
   const show = (id: number) => (tok ? tok.displayToken(id) : `#${id}`);
+  // One tab stop for the whole grid (the selected cell); arrow keys move between cells.
+  const tableRef = useRef<HTMLTableElement | null>(null);
+  const select = (l: number, t: number, focus: boolean) => {
+    setState({ ll_layer: l === L ? -1 : l, ll_pos: t === T - 1 ? -1 : t });
+    if (focus) tableRef.current?.querySelector<HTMLButtonElement>(`button[data-layer="${l}"][data-pos="${t}"]`)?.focus();
+  };
+  const onKeyDown = (e: KeyboardEvent) => {
+    let l = cl;
+    let t = ct;
+    if (e.key === 'ArrowUp') l = Math.max(0, l - 1);
+    else if (e.key === 'ArrowDown') l = Math.min(L, l + 1);
+    else if (e.key === 'ArrowLeft') t = Math.max(0, t - 1);
+    else if (e.key === 'ArrowRight') t = Math.min(T - 1, t + 1);
+    else if (e.key === 'Home') t = 0;
+    else if (e.key === 'End') t = T - 1;
+    else return;
+    e.preventDefault();
+    select(l, t, true);
+  };
   const rows = Array.from({ length: L + 1 }, (_, l) => l);
   const cols = Array.from({ length: T }, (_, t) => t);
   return (
     <div className="ll">
       <div className="ll-scroll" ref={scroller}>
-        <table className="ll-grid" data-testid="logit-lens" data-final={finalAnswer} data-first-right={firstRight}>
+        <table className="ll-grid" ref={tableRef} onKeyDown={onKeyDown} data-testid="logit-lens" data-final={finalAnswer} data-first-right={firstRight}>
           <caption className="visually-hidden">
             Logit lens: rows are layers, columns are positions; each cell is the top token read out at that point.
           </caption>
@@ -104,6 +123,7 @@ function Grid({ f }: { f: ForwardResult }) {
                         style={{ background: interpolateViridis(p), color: inkFor(p) }}
                         aria-label={`${rowName(l, L)}, position ${t + 1}: top token ${show(id)}, ${pct(p)}`}
                         aria-pressed={l === selL && t === selT}
+                        tabIndex={l === selL && t === selT ? 0 : -1}
                         data-testid={isLast && l === L ? 'lens-last-top' : undefined}
                         data-layer={l}
                         data-pos={t}
@@ -113,7 +133,7 @@ function Grid({ f }: { f: ForwardResult }) {
                         onMouseLeave={() => setHover(null)}
                         onFocus={() => setHover([l, t])}
                         onBlur={() => setHover(null)}
-                        onClick={() => setState({ ll_layer: l === L ? -1 : l, ll_pos: t === T - 1 ? -1 : t })}
+                        onClick={() => select(l, t, false)}
                       >
                         {show(id)}
                       </button>
