@@ -201,7 +201,8 @@ function Plot({ f, wu, gain, bias, ida, idb, centre, raw, compact, testid }: Pro
         After the last block the vector is{' '}
         <strong style={{ color: TEXT_A }}>{fmt(last.angA * DEG, 3)}°</strong> from <span className="tok">{labelA}</span> and{' '}
         <strong style={{ color: TEXT_B }}>{fmt(last.angB * DEG, 3)}°</strong> from <span className="tok">{labelB}</span> in this plane;{' '}
-        {scoreWord} difference {fmt(last.dotA - last.dotB, 3)}. The rays are {fmt(traj.abAngle * DEG, 3)}° apart
+        {raw ? 'v·u' : 'logit'}(<span className="tok">{labelA}</span>) − {raw ? 'v·u' : 'logit'}(<span className="tok">{labelB}</span>) ={' '}
+        <strong>{fmt(last.dotA - last.dotB, 3)}</strong>. The rays are {fmt(traj.abAngle * DEG, 3)}° apart
         {centre ? ' after centring' : ''}.
         {traj.degenerate && ' The two tokens point the same way, so the plane is not well defined.'}
       </p>
@@ -216,7 +217,7 @@ function Plot({ f, wu, gain, bias, ida, idb, centre, raw, compact, testid }: Pro
                 <th scope="col">in plane</th>
                 <th scope="col" style={{ color: TEXT_A }}>∠ {labelA}</th>
                 <th scope="col" style={{ color: TEXT_B }}>∠ {labelB}</th>
-                <th scope="col">{scoreWord} diff.</th>
+                <th scope="col">{scoreWord} a − b</th>
               </tr>
             </thead>
             <tbody>
