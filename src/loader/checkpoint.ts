@@ -18,7 +18,7 @@ import { findPreset, type Preset } from './presets';
 import { MAX_VOCAB_PADDING, tokenizerJsonFromVocabMerges } from '../tokenizer';
 
 export const README_CONVERSION =
-  "python -c \"import torch; from safetensors.torch import save_file; sd = torch.load('pytorch_model.bin', map_location='cpu'); save_file({k: v.clone().contiguous() for k, v in sd.items()}, 'model.safetensors')\"";
+  "python -c \"import torch; from safetensors.torch import save_file; sd = torch.load('pytorch_model.bin', map_location='cpu', weights_only=True); save_file({k: v.clone().contiguous() for k, v in sd.items()}, 'model.safetensors')\"";
 
 export interface Checkpoint {
   entry: ModelEntry;

@@ -76,8 +76,9 @@ export async function startCheckpointServer(opts: ServerOptions): Promise<Checkp
     };
     const m = FILE_RE.exec(path);
     const route = m ? opts.routes[m[1]] : undefined;
+    // Every answer carries CORS headers (a 404 too) except on 'nocors' routes.
     const cors: Record<string, string> =
-      route && route.mode !== 'nocors' ? { 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': 'Content-Length' } : {};
+      route?.mode === 'nocors' ? {} : { 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': 'Content-Length' };
     if (req.method === 'OPTIONS') return send(204);
     if (!m || !route) return send(404, 'not found');
     const name = m[2];
