@@ -68,9 +68,10 @@ export function Chapter02() {
         wide
         caption={
           <>
-            Embed the token, then score the whole vocabulary with each method: one bar per token, ordered by id; the highest
-            scores are marked and listed. Switch between the three methods and compare the score at the token itself. Try tokens
-            that come in several spellings (“ John”, “ the”, “ The”) and see which neighbours light up with it.
+            Embed the token, then score the whole vocabulary with each method: one bar per token, ordered by id; the picked token
+            is marked in orange and the highest scores are listed. With the plain transpose, long rows can outscore the token
+            itself; divide by the squared lengths and it comes first, followed by tokens whose rows point its way. Try tokens that
+            come in several spellings (“ John”, “ the”, “ The”) and see which neighbours light up with them.
           </>
         }
       >

@@ -62,7 +62,9 @@ function Chart({ norms, lo, hi, onBrush }: { norms: Float32Array; lo: number; hi
     if (!gb.current) return;
     const g = select(gb.current);
     g.call(brush);
-    if (hi > lo) g.call(brush.move, [x(Math.max(h.lo, lo)), x(Math.min(h.hi, hi))]);
+    const a = Math.min(h.hi, Math.max(h.lo, lo));
+    const b = Math.min(h.hi, Math.max(h.lo, hi));
+    if (b > a) g.call(brush.move, [x(a), x(b)]);
     else g.call(brush.move, null);
   }, [brush, lo, hi, x, h]);
   return (

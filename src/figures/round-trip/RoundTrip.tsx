@@ -98,26 +98,25 @@ function Bars({ y, tokenId, top, width }: { y: Float32Array; tokenId: number; to
       const bot = sy(Math.min(0, mn));
       ctx.fillRect(PAD_L + (px * plotW) / cols, top, Math.max(1, plotW / cols), Math.max(1, bot - top));
     }
-    // labels for the top tokens
-    ctx.textAlign = 'center';
+    // markers for the top tokens; labels where they do not collide; the picked token always marked and labelled
     ctx.font = '11px ui-monospace, Menlo, monospace';
-    const placed: { x: number; y: number }[] = [];
-    top.forEach((id, rank) => {
+    ctx.textAlign = 'center';
+    const placed: number[] = [];
+    const label = (id: number, color: string) => {
       const x = PAD_L + ((id + 0.5) / V) * plotW;
       const vy = sy(y[id]);
-      ctx.fillStyle = id === tokenId ? hl : fg;
+      ctx.fillStyle = color;
       ctx.beginPath();
-      ctx.arc(x, vy, id === tokenId ? 4 : 3, 0, Math.PI * 2);
+      ctx.arc(x, vy, id === tokenId ? 4.5 : 3, 0, Math.PI * 2);
       ctx.fill();
-      if (rank >= 5) return;
+      if (placed.some((p) => Math.abs(p - x) < 56)) return;
+      placed.push(x);
       const text = tokenizer ? tokenizer.displayToken(id) : `#${id}`;
-      let ly = vy - 8;
-      for (const p of placed) if (Math.abs(p.x - x) < 60 && Math.abs(p.y - ly) < 12) ly = p.y - 13;
-      ly = Math.max(11, ly);
-      placed.push({ x, y: ly });
-      const tx = Math.min(PAD_L + plotW - 20, Math.max(PAD_L + 20, x));
-      ctx.fillText(text.length > 12 ? `${text.slice(0, 11)}…` : text, tx, ly);
-    });
+      const tx = Math.min(PAD_L + plotW - 24, Math.max(PAD_L + 24, x));
+      ctx.fillText(text.length > 10 ? `${text.slice(0, 9)}…` : text, tx, Math.max(11, vy - 8));
+    };
+    label(tokenId, hl);
+    top.forEach((id) => id !== tokenId && label(id, fg));
   }, [y, tokenId, top, width, tokenizer]);
   return (
     <canvas
