@@ -233,7 +233,7 @@ def main():
         out[r['model']] = r
         print(json.dumps({k: r[k] for k in ('model', 'val_loss', 'ioi_in_distribution', 'ioi_held_out', 'residual_norm_by_layer')}))
         print('mary:', [(m['greedy'], m['p_right'], m['p_wrong']) for m in r['mary']])
-        print('direct what:', r['direct_path_top5'][' what'])
+        print('direct what:', r['direct_path_top5'].get(' what'))
         for s in r['samples_T0.7']:
             print('  ', s['prompt'], '|', s['continuation'].replace('\n', ' / '))
     json.dump(out, open(a.out, 'w'), indent=1)
