@@ -64,6 +64,7 @@ function Bars({ y, tokenId, top, width }: { y: Float32Array; tokenId: number; to
     const accent = css('--accent', c);
     const hl = css('--accent-2', c);
     const rule = css('--rule', c);
+    const bg = css('--panel', c);
     // axis
     ctx.strokeStyle = rule;
     ctx.beginPath();
@@ -113,7 +114,12 @@ function Bars({ y, tokenId, top, width }: { y: Float32Array; tokenId: number; to
       placed.push(x);
       const text = tokenizer ? tokenizer.displayToken(id) : `#${id}`;
       const tx = Math.min(PAD_L + plotW - 24, Math.max(PAD_L + 24, x));
-      ctx.fillText(text.length > 10 ? `${text.slice(0, 9)}…` : text, tx, Math.max(11, vy - 8));
+      const shown = text.length > 10 ? `${text.slice(0, 9)}…` : text;
+      ctx.lineWidth = 3;
+      ctx.strokeStyle = bg; // halo so the label reads over the bars
+      ctx.strokeText(shown, tx, Math.max(11, vy - 8));
+      ctx.fillStyle = color;
+      ctx.fillText(shown, tx, Math.max(11, vy - 8));
     };
     label(tokenId, hl);
     top.forEach((id) => id !== tokenId && label(id, fg));
