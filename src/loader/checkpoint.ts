@@ -399,7 +399,7 @@ export function missingMessage(p: PickedFiles): string | null {
     else missing.push('tokenizer.json (or vocab.json + merges.txt)');
   }
   if (missing.length === 0) return null;
-  return `Missing ${missing.join(', ')}. A checkpoint folder needs config.json, model.safetensors and tokenizer.json (or vocab.json + merges.txt).`;
+  return `Missing ${missing.join(', ')}. A checkpoint needs config.json, model.safetensors and a tokenizer.`;
 }
 
 /** Reads a checkpoint from files the reader picked or dropped. Rejects with a LoadError. */

@@ -31,7 +31,7 @@ export interface FileProgress {
 
 export const MB = 1_000_000;
 export function mb(bytes: number, digits = bytes < 10 * MB ? 1 : 0): string {
-  return `${(bytes / MB).toFixed(digits)} MB`;
+  return `${(bytes / MB).toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })} MB`;
 }
 
 function fileName(url: string): string {
