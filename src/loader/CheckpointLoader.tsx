@@ -26,7 +26,8 @@ import { LoadError, clearCache, deleteCached, listCached, mb, type CachedEntry }
 import { filesFromDrop } from './drop';
 
 type Busy = { what: string; progress: OverallProgress | null; ctrl: AbortController };
-type Msg = { kind: 'error' | 'info'; text: string } | null;
+type Msg = { kind: 'error' | 'info'; text: string; id?: number } | null;
+let msgSeq = 0;
 type Offer =
   | { kind: 'download'; key: string; src: RememberedSource }
   | { kind: 'local'; key: string }
@@ -50,7 +51,9 @@ export function CheckpointLoader() {
   const m = useModel();
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState<Busy | null>(null);
-  const [msg, setMsg] = useState<Msg>(null);
+  const [msg, setMsgRaw] = useState<Msg>(null);
+  // Each message is a new element (screen readers announce it; tests can tell a new message from an old one).
+  const setMsg = useCallback((m: Msg) => setMsgRaw(m && { ...m, id: ++msgSeq }), []);
   const [url, setUrl] = useState('');
   const [drag, setDrag] = useState(false);
   const [offer, setOffer] = useState<Offer | null>(null);
@@ -326,7 +329,9 @@ export function CheckpointLoader() {
           )}
           <div aria-live="polite">
             {msg && (
-              <p className={msg.kind === 'error' ? 'notice error' : 'notice'} role={msg.kind === 'error' ? 'alert' : undefined} data-testid={msg.kind === 'error' ? 'loader-error' : 'loader-message'}>
+              <p
+                key={msg.id}
+                className={msg.kind === 'error' ? 'notice error' : 'notice'} role={msg.kind === 'error' ? 'alert' : undefined} data-testid={msg.kind === 'error' ? 'loader-error' : 'loader-message'}>
                 {msg.text}
               </p>
             )}
