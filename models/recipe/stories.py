@@ -218,6 +218,8 @@ def comp_shape(rng):
 # (tag nn) and some take one of these extra verbs. Held-out places, objects and verbs are excluded.
 EXTRA_VERBS = """promised left paid served poured described explained introduced awarded donated forwarded shipped
 rented loaned dropped flipped bounced lobbed hurled flung dragged pulled pitched presented assigned""".split()
+# version 4: higher rates (60% nouns, 50% extra verbs) and double-object forms for these verbs
+EXTRA_DOUBLE = set('promised paid served awarded assigned loaned rented shipped forwarded poured pitched lobbed flipped bounced hurled'.split())
 _nouns = None
 
 
@@ -238,17 +240,17 @@ def brown_nouns(n=1500):
 def verb_phrase(rng, split, g_b, wide=False):
     """-> (text before answer, text after answer) e.g. ("gave a drink to", "")."""
     v, prep = rng.choice(VERBS[split])
-    if wide and rng.random() < 0.3:
+    if wide and rng.random() < (0.3 if wide == 1 else 0.5):
         v, prep = rng.choice(EXTRA_VERBS), 'to'
     obj = rng.choice(SPECIAL[v]) if v in SPECIAL else rng.choice(OBJECTS[split])
-    if wide and v not in SPECIAL and rng.random() < 0.35:
+    if wide and v not in SPECIAL and rng.random() < (0.35 if wide == 1 else 0.6):
         obj = rng.choice(brown_nouns())
     det = rng.choice(['a', 'the', 'the', 'his' if g_b == 'm' else 'her'])
     np = art(obj) if det == 'a' else det + ' ' + obj
     if rng.random() < 0.3:
         adj = rng.choice(ADJ)
         np = art(adj + ' ' + obj) if det == 'a' else det + ' ' + adj + ' ' + obj
-    if v in DOUBLE and rng.random() < 0.25:
+    if (v in DOUBLE or (wide >= 2 and v in EXTRA_DOUBLE)) and rng.random() < 0.25:
         return v, ' ' + np + '.'
     return f'{v} {np} {prep}', '.'
 
@@ -262,7 +264,7 @@ def ioi_sentence(rng, split, A, B, gender, shape=None, wide=False):
         si = rng.randrange(len(shapes)) if shape is None else shape
         s = shapes[si]
     P = rng.choice(PLACES[split])
-    if wide and rng.random() < 0.35:
+    if wide and rng.random() < (0.35 if wide == 1 else 0.6):
         P = rng.choice(brown_nouns())
     before, after = verb_phrase(rng, split, gender.get(B, 'm'), wide)
     s = s.replace('{VP}', '{B} ' + before) if s.endswith('{B} {VP}') and False else s.replace('{VP}', before)
@@ -358,7 +360,7 @@ def story(rng, pool, version=1):
         if r < 0.45:
             A, B = rng.sample(chars, 2)
             shape = comp_shape(rng) if version >= 2 and rng.random() < 0.6 else None
-            text, ans, after, _ = ioi_sentence(rng, 'train', A, B, gender, shape, wide=version >= 3)
+            text, ans, after, _ = ioi_sentence(rng, 'train', A, B, gender, shape, wide=max(0, version - 2))
             sents.append(text + ' ' + ans + after)
         elif r < 0.55:
             # induction: repeat a phrase said earlier

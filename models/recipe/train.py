@@ -36,6 +36,8 @@ def get_args():
     ap.add_argument('--switch-step', type=int, default=0)
     ap.add_argument('--data3', default='', help='token stream to switch to at --switch-step3 (phase 3)')
     ap.add_argument('--switch-step3', type=int, default=0)
+    ap.add_argument('--data4', default='', help='token stream to switch to at --switch-step4 (phase 4)')
+    ap.add_argument('--switch-step4', type=int, default=0)
     ap.add_argument('--batch', type=int, default=16)
     ap.add_argument('--ctx', type=int, default=128)
     ap.add_argument('--d', type=int, default=128)
@@ -106,11 +108,14 @@ def main():
     data1 = data
     data2 = np.fromfile(os.path.join(WORK, a.data2), dtype=np.uint16) if a.data2 else None
     data3 = np.fromfile(os.path.join(WORK, a.data3), dtype=np.uint16) if a.data3 else None
+    data4 = np.fromfile(os.path.join(WORK, a.data4), dtype=np.uint16) if a.data4 else None
 
     def batch(st):
         data = data2 if data2 is not None and st >= a.switch_step else data1
         if data3 is not None and st >= a.switch_step3:
             data = data3
+        if data4 is not None and st >= a.switch_step4:
+            data = data4
         g = np.random.default_rng([a.seed, st])
         ix = g.integers(0, len(data) - a.ctx - 1, size=a.batch)
         x = np.stack([data[i:i + a.ctx] for i in ix]).astype(np.int64)

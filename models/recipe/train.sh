@@ -19,7 +19,7 @@ if [[ "${1:-}" == "--smoke" ]]; then
   for v in tied untied; do
     t=1; [[ $v == untied ]] && t=0
     rm -rf "$RECIPE_WORK/ckpt/smoke-$v"
-    $PY train.py --name smoke-$v --tied $t --tokens 2e4 --warmup 5 --batch 8 --ckpt-dir "$RECIPE_WORK/ckpt" --threads 1 --eval-n 20 --data2 train_v2.bin --switch-step 8 --data3 train_v3.bin --switch-step3 14
+    $PY train.py --name smoke-$v --tied $t --tokens 2e4 --warmup 5 --batch 8 --ckpt-dir "$RECIPE_WORK/ckpt" --threads 1 --eval-n 20 --data2 train_v2.bin --switch-step 8 --data3 train_v3.bin --switch-step3 14 --data4 train_v4.bin --switch-step4 18
     $PY export.py --name smoke-$v --ckpt-dir "$RECIPE_WORK/ckpt" --out-root "$RECIPE_WORK/models" --fixture-dir "$RECIPE_WORK/fixtures" $([[ $v == tied ]] && echo --onnx)
   done
   $PY evaluate.py --models "$RECIPE_WORK/models/smoke-tied" "$RECIPE_WORK/models/smoke-untied" --out "$RECIPE_WORK/results.json" --n 40
@@ -31,16 +31,18 @@ TOKENS=${TOKENS:-40e6}
 DEADLINE_MIN=${DEADLINE_MIN:-120}
 THREADS=${THREADS:-1}
 # phase 1 (version-1 stories) until SWITCH_STEP, then phase 2 (compositional name-copying shapes, train_v2.bin),
-# from SWITCH_STEP3 phase 3 (name copying with a wide vocabulary, train_v3.bin). The shipped models switched at
-# steps 5977/8095 (tied) and 5903/8032 (untied): the phases were added while the runs were going.
+# from SWITCH_STEP3 phase 3 (name copying with a wide vocabulary, train_v3.bin), from SWITCH_STEP4 phase 4 (wider
+# still, train_v4.bin). The shipped models switched at steps 5977/8095/10540 (tied) and 5903/8032/10508 (untied):
+# the phases were added while the runs were going.
 SWITCH_STEP=${SWITCH_STEP:-5900}
 SWITCH_STEP3=${SWITCH_STEP3:-8050}
+SWITCH_STEP4=${SWITCH_STEP4:-10500}
 $PY corpus.py
 $PY bpe.py
 $PY check_tokenizer.py
-$PY train.py --name tiny-tied --tied 1 --tokens "$TOKENS" --deadline-min "$DEADLINE_MIN" --threads "$THREADS" --data2 train_v2.bin --switch-step "$SWITCH_STEP" --data3 train_v3.bin --switch-step3 "$SWITCH_STEP3" > work/train-tiny-tied.out 2>&1 &
+$PY train.py --name tiny-tied --tied 1 --tokens "$TOKENS" --deadline-min "$DEADLINE_MIN" --threads "$THREADS" --data2 train_v2.bin --switch-step "$SWITCH_STEP" --data3 train_v3.bin --switch-step3 "$SWITCH_STEP3" --data4 train_v4.bin --switch-step4 "$SWITCH_STEP4" > work/train-tiny-tied.out 2>&1 &
 P1=$!
-$PY train.py --name tiny-untied --tied 0 --tokens "$TOKENS" --deadline-min "$DEADLINE_MIN" --threads "$THREADS" --data2 train_v2.bin --switch-step "$SWITCH_STEP" --data3 train_v3.bin --switch-step3 "$SWITCH_STEP3" > work/train-tiny-untied.out 2>&1 &
+$PY train.py --name tiny-untied --tied 0 --tokens "$TOKENS" --deadline-min "$DEADLINE_MIN" --threads "$THREADS" --data2 train_v2.bin --switch-step "$SWITCH_STEP" --data3 train_v3.bin --switch-step3 "$SWITCH_STEP3" --data4 train_v4.bin --switch-step4 "$SWITCH_STEP4" > work/train-tiny-untied.out 2>&1 &
 P2=$!
 wait $P1 $P2
 $PY export.py --name tiny-tied --onnx
