@@ -10,7 +10,15 @@ import './loader.css';
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore, type DragEvent } from 'react';
 import { useAppState } from '../state/store';
 import { useModel } from '../state/model';
-import { bundledModels, isKnownModel, onModelRequested, registerLoadedModel, requestUnknownModel, requestedModel } from '../state/models';
+import {
+  bundledModels,
+  isKnownModel,
+  onModelRequested,
+  registerLoadedModel,
+  requestUnknownModel,
+  requestedModel,
+  unregisterLoadedModel,
+} from '../state/models';
 import { PRESETS, findPreset } from './presets';
 import {
   checkpointFromFiles,
@@ -57,7 +65,7 @@ export function CheckpointLoader() {
   const [url, setUrl] = useState('');
   const [drag, setDrag] = useState(false);
   const [offer, setOffer] = useState<Offer | null>(null);
-  const [waitingFor, setWaitingFor] = useState<string | null>(null);
+  const [waitingFor, setWaitingFor] = useState<{ key: string; label: string } | null>(null);
   const [cached, refreshCached] = useCachedList();
   const busyRef = useRef<Busy | null>(null);
   busyRef.current = busy;
@@ -69,7 +77,7 @@ export function CheckpointLoader() {
       registerLoadedModel(c.entry, c.source);
       requestUnknownModel(null);
       setOffer(null);
-      setWaitingFor(c.entry.key);
+      setWaitingFor({ key: c.entry.key, label: c.entry.label });
       setMsg({
         kind: 'info',
         text:
@@ -81,17 +89,20 @@ export function CheckpointLoader() {
     [setState],
   );
 
-  // Report when the model provider has the new model running (or failed).
+  // Report when the model provider has the new model running, or failed: then the essay goes back to
+  // the model still running (the URL and the select follow) and the broken entry leaves the list.
   useEffect(() => {
     if (!waitingFor) return;
-    if (m.info?.key === waitingFor && m.status === 'ready') {
+    if (m.info?.key === waitingFor.key && m.status === 'ready') {
       setMsg({ kind: 'info', text: `Every chapter now shows ${m.info.label} (${int(m.info.parameterCount)} parameters).` });
       setWaitingFor(null);
-    } else if (m.error && state.model === waitingFor && m.progress === null) {
-      setMsg({ kind: 'error', text: `${m.error} The previous model is still shown.` });
+    } else if (m.error && m.error.startsWith(`Could not load ${waitingFor.label}:`) && m.progress === null) {
+      setMsg({ kind: 'error', text: `${m.error}${m.info ? ` The page still shows ${m.info.label}.` : ''}` });
       setWaitingFor(null);
+      unregisterLoadedModel(waitingFor.key);
+      if (m.info && state.model === waitingFor.key) setState({ model: m.info.key });
     }
-  }, [waitingFor, m.info, m.status, m.error, m.progress, state.model]);
+  }, [waitingFor, m.info, m.status, m.error, m.progress, state.model, setMsg, setState]);
 
   const run = useCallback(
     async (what: string, job: (ctrl: AbortController, onProgress: (p: OverallProgress) => void) => Promise<Checkpoint>, how: string) => {

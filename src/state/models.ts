@@ -23,6 +23,11 @@ export function registerLoadedModel(entry: ModelEntry, source: ModelSource) {
   listeners.forEach((l) => l());
 }
 
+/** Removes a loaded checkpoint from the list (e.g. the runtime could not start it). */
+export function unregisterLoadedModel(key: string) {
+  if (loaded.delete(key)) listeners.forEach((l) => l());
+}
+
 export function loadedModels(): ModelEntry[] {
   return [...loaded.values()].map((v) => v.entry);
 }
