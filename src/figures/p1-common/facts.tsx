@@ -4,7 +4,9 @@
  */
 import type { ReactNode } from 'react';
 import { useModel } from '../../state/model';
-import { int } from '../../ui/format';
+/** One cached formatter (toLocaleString builds a new one per call). */
+const NF = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const int = (n: number) => NF.format(Math.round(n));
 
 export type FactName = 'vocab' | 'dmodel' | 'layers' | 'heads' | 'positions' | 'params' | 'label' | 'tied';
 
