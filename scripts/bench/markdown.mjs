@@ -12,7 +12,7 @@ const r = JSON.parse(readFileSync(file, 'utf8'));
 const f = (x, d = 1) => (x === null || x === undefined || Number.isNaN(x) ? '—' : Number(x).toFixed(d));
 const kb = (b) => (b === null || b === undefined ? '—' : `${Math.round(b / 1024).toLocaleString('en-US')} KB`);
 const L = [];
-const nm = (run) => `${run.model} / ${run.backend}${run.fromEarlierRun ? ' †' : ''}`;
+const nm = (run) => `${run.model} / ${run.backend}${run.fromEarlierRun ? ' †' : ''}${run.earlierPhases ? ' ‡' : ''}`;
 const p = (s = '') => L.push(s);
 
 p(`Run of ${r.startedAt.replace('T', ' ').replace(/\..*/, '')} UTC, ${r.durationS} s${r.smoke ? ' (SMOKE: numbers meaningless)' : ''}. ` +
@@ -20,7 +20,11 @@ p(`Run of ${r.startedAt.replace('T', ' ').replace(/\..*/, '')} UTC, ${r.duration
   `Chromium ${r.versions.chromium} (headless), Playwright ${r.versions.playwright}, tfjs ${r.versions.tfjs}, onnxruntime-web ${r.versions.onnxruntimeWeb}, Vite ${r.versions.vite}, app ${r.versions.app}.`);
 if (r.machine.busyProcesses?.length) p(`Other busy processes at start: ${r.machine.busyProcesses.map((x) => '`' + x.replace(/`/g, '') + '`').join(', ')}.`);
 for (const m of r.missing) p(`- **Missing:** ${m}`);
-for (const m of r.mergedFrom ?? []) p(`- Rows ${m.runs.join(', ')} come from the earlier run of ${m.startedAt.replace('T', ' ').replace(/\..*/, '')} UTC (${m.durationS} s; \`--merge\`), marked † below.`);
+for (const m of r.mergedFrom ?? []) {
+  const when = m.startedAt.replace('T', ' ').replace(/\..*/, '');
+  if (m.runs.length) p(`- Rows ${m.runs.join(', ')} come from the earlier run of ${when} UTC (${m.durationS} s; \`--merge\`), marked † below.`);
+  for (const ph of m.phases ?? []) p(`- ${ph}: measured in the earlier run of ${when} UTC (‡).`);
+}
 p();
 for (const [k, m] of Object.entries(r.models)) {
   const c = m.config;
