@@ -38,6 +38,7 @@ import { chromium } from 'playwright-core';
 import { startServer } from './server.mjs';
 import { editsInPage, loadProbe, sliderInPage } from './app-page.mjs';
 import { evaluateTargets, printReport } from './report.mjs';
+import { mergeReports } from './merge.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CACHE = join(ROOT, 'node_modules/.cache/token-directions');
@@ -660,26 +661,7 @@ async function main() {
 
   report.durationS = round((Date.now() - t0All) / 1000, 1);
   delete report.partial;
-  if (MERGE) {
-    const prev = JSON.parse(readFileSync(resolve(MERGE), 'utf8'));
-    const key = (r) => `${r.model}|${r.backend}`;
-    const mark = (r) => r.fromEarlierRun ?? { startedAt: prev.startedAt, modelSource: prev.models?.[r.model]?.source ?? null, loadavg: prev.machine?.loadavg ?? null };
-    const PHASE_KEYS = ['load', 'edits', 'sliders', 'runtime', 'generation', 'onnx'];
-    // same model and backend: phases measured now replace the earlier ones; phases not measured now are kept (and marked)
-    for (const run of report.runs) {
-      const old = prev.runs.find((r) => key(r) === key(run));
-      if (!old) continue;
-      const kept = PHASE_KEYS.filter((k) => old[k] !== undefined && run[k] === undefined);
-      for (const k of kept) run[k] = old[k];
-      if (kept.length) run.earlierPhases = { phases: kept, ...mark(old) };
-    }
-    const have = new Set(report.runs.map(key));
-    const kept = prev.runs.filter((r) => !have.has(key(r))).map((r) => ({ ...r, fromEarlierRun: mark(r) }));
-    report.runs.push(...kept);
-    for (const [k, m] of Object.entries(prev.models ?? {})) if (!report.models[k]) report.models[k] = m;
-    report.mergedFrom = [...(prev.mergedFrom ?? []), { file: MERGE, startedAt: prev.startedAt, durationS: prev.durationS, runs: kept.map((r) => `${r.model}/${r.backend}`), phases: report.runs.filter((r) => r.earlierPhases).map((r) => `${r.model}/${r.backend}: ${r.earlierPhases.phases.join(', ')}`) }];
-    report.errors.push(...(prev.errors ?? []).map((e) => `(earlier run) ${e}`));
-  }
+  if (MERGE) mergeReports(report, JSON.parse(readFileSync(resolve(MERGE), 'utf8')), MERGE);
   report.phaseSeconds = phaseTimes;
   report.machine.loadavgEnd = os.loadavg().map((x) => round(x, 2));
   report.targets = evaluateTargets(report);
