@@ -15,7 +15,8 @@ import { fmt, int, pct } from '../../ui/format';
 /** A probability as a percentage, with two significant digits when it is small. */
 export function pctP(p: number): string {
   if (!(p > 0)) return '0%';
-  return p >= 0.01 ? pct(p) : `${(p * 100).toPrecision(2)}%`;
+  if (p >= 0.01) return pct(p);
+  return p >= 1e-4 ? `${(p * 100).toPrecision(2)}%` : '<0.01%';
 }
 import type { ForwardResult } from '../../runtime/types';
 import { lastLogits } from '../logit-decomposition/LogitDecomposition';
@@ -24,7 +25,7 @@ import './temperature.css';
 
 const K = 10;
 const H = 220;
-const M = { l: 52, r: 14, t: 12, b: 36 };
+const M = { l: 62, r: 14, t: 12, b: 36 };
 
 export function fmtT(t: number): string {
   return t === 0 ? '0' : fmt(t, 3);
