@@ -290,9 +290,13 @@ describe('chapter 4: blocks', () => {
 });
 
 describe('chapter 5: unembedding and softmax', () => {
-  test('each logit equals |u| |x| cos', async () => {
+  test('each logit equals |u| |x| cos; the trained model expects “ Mary”', async () => {
     const rows = page.getByTestId('logit-dec').locator('tbody tr');
     await expect.poll(async () => rows.count(), { timeout: 60_000 }).toBe(8);
+    // the default prompt ends “…John gave a drink to”: a trained model names the other person
+    const mary = await page.evaluate(() => (window as unknown as { __td: { tokenizer: { encode(s: string): number[] } } }).__td.tokenizer.encode(' Mary'));
+    expect(mary.length).toBe(1);
+    expect(await num(page.getByTestId('logit-dec'), 'data-top-id')).toBe(mary[0]);
     for (let i = 0; i < 8; i++) {
       const r = rows.nth(i);
       const prod = await num(r, 'data-product');
