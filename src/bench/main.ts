@@ -121,6 +121,34 @@ const bench = {
     return { T, ms: times, dims };
   },
 
+  /**
+   * Ours and onnxruntime-web alternately on the same ids (ours, ort, ours, ort, …), so both see the
+   * same machine load: the fair way to take a ratio on a shared, busy machine.
+   */
+  async interleaved(T: number, reps: number, warm: number) {
+    if (!session || !info) throw new Error('load both first');
+    const ids = benchIds(T, info.config.vocabSize);
+    const input = new ort.Tensor('int64', BigInt64Array.from(ids.map((x) => BigInt(x))), [1, T]);
+    const ours: number[] = [];
+    const theirs: number[] = [];
+    let dims: readonly number[] = [];
+    for (let i = 0; i < warm + reps; i++) {
+      const r = await superseded(() => api().forward(ids, { lensK: 0, lastOnly: false }));
+      const t0 = now();
+      const out = await session.run({ [session.inputNames[0]]: input });
+      const logits = out[session.outputNames[0]];
+      await logits.getData();
+      const ms = now() - t0;
+      dims = logits.dims;
+      for (const t of Object.values(out)) t.dispose();
+      if (i >= warm) {
+        ours.push(r.ms);
+        theirs.push(ms);
+      }
+    }
+    return { T, ours, ort: theirs, dims };
+  },
+
   /** Last-position logits of both runtimes for the same ids (a sanity check that the two run the same model). */
   async compareLogits(T: number) {
     if (!session || !info) throw new Error('load both first');
