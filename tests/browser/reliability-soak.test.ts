@@ -12,6 +12,7 @@
  *     forward pass of the final prompt.
  * Seeded, so every run does the same interactions.
  */
+import { appendFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import { launchChromium } from './chromium';
@@ -19,6 +20,8 @@ import { foreignRequests, freshTopK, openPage, readNextToken, waitSettled } from
 import { PARAMS } from '../../src/state/params';
 
 const baseUrl = inject('baseUrl');
+/** Progress lines (set RELIABILITY_LOG=/path to follow a slow run). */
+const log = (s: string) => process.env.RELIABILITY_LOG && appendFileSync(process.env.RELIABILITY_LOG, `${new Date().toISOString().slice(11, 19)} ${s}\n`);
 const ROUNDS = 5;
 const PER_ROUND = 104;
 
@@ -70,88 +73,109 @@ it(`${ROUNDS * PER_ROUND} mixed interactions: tensors back at baseline, heap wit
   const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
   const pick = <T,>(a: readonly T[]): T => a[Math.floor(rand() * a.length)];
   const counts: Record<string, number> = {};
-  const count = (k: string) => (counts[k] = (counts[k] ?? 0) + 1);
 
-  /** Synthetic click through the DOM (no actionability waits: the sticky prompt bar may cover a button). */
-  const click = (sel: string) => page.$eval(sel, (b) => (b as HTMLElement).click()).catch(() => undefined);
+  /**
+   * One round of interactions, driven inside the page (Playwright round trips cost ~1 s each on this loaded
+   * machine): the same DOM events a reader's input produces — input events on the prompt and the sliders, change
+   * events on the selects, clicks on checkboxes, radios and figure buttons, arrow keys on the SVG slider handle —
+   * with short random pauses, so requests overlap and supersede each other. Seeded.
+   */
+  const roundInPage = (n: number, s0: number) =>
+    page.evaluate(
+      async ({ n, s0, prompts }) => {
+        let seed = s0;
+        const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+        const pick = <T,>(a: readonly T[]): T => a[Math.floor(rand() * a.length)];
+        const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+        const frame = () => new Promise((r) => requestAnimationFrame(() => r(null)));
+        const setValue = (el: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement, v: string) => {
+          const proto = el instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype : el instanceof HTMLSelectElement ? HTMLSelectElement.prototype : HTMLInputElement.prototype;
+          Object.getOwnPropertyDescriptor(proto, 'value')!.set!.call(el, v);
+          el.dispatchEvent(new Event(el instanceof HTMLSelectElement ? 'change' : 'input', { bubbles: true }));
+        };
+        const q = <T extends Element>(sel: string) => [...document.querySelectorAll<T>(sel)].filter((e) => !(e as unknown as HTMLButtonElement).disabled);
+        const prompt = () => document.querySelector<HTMLTextAreaElement>('[data-testid="prompt"]')!;
+        const actions: [string, number, () => Promise<void> | void][] = [
+          ['prompt: type', 14, () => setValue(prompt(), prompt().value + pick(['a', 'e', ' ', 'the', ',', ' Mary', '🙂']))],
+          ['prompt: backspace', 8, () => setValue(prompt(), prompt().value.slice(0, -1))],
+          ['prompt: replace', 6, () => setValue(prompt(), pick(prompts))],
+          ['prompt: empty', 1, () => setValue(prompt(), '')],
+          ['slider drag', 30, async () => {
+            const s = pick(q<HTMLInputElement>('input[type="range"]'));
+            if (!s) return;
+            const lo = Number(s.min || 0), hi = Number(s.max || 100), step = Number(s.step) || 1;
+            // a drag: several input events along the track
+            for (let k = 0; k < 3; k++) {
+              setValue(s, String(Math.round((lo + rand() * (hi - lo)) / step) * step));
+              await frame();
+            }
+          }],
+          ['svg slider keys', 3, () => {
+            const h = pick(q<SVGElement>('[role="slider"]:not(input)'));
+            h?.dispatchEvent(new KeyboardEvent('keydown', { key: pick(['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight']), bubbles: true }));
+          }],
+          ['checkbox / radio', 7, () => pick(q<HTMLInputElement>('figure input[type="checkbox"], figure input[type="radio"]'))?.click()],
+          ['number / text field', 3, () => {
+            const f = pick(q<HTMLInputElement>('figure input[type="number"], figure input[type="text"]'));
+            if (f) setValue(f, f.type === 'number' ? String(Math.round(rand() * 10)) : pick([' John', ' Mary', ' the', 'x', '']));
+          }],
+          ['figure button', 8, () => pick(q<HTMLButtonElement>('figure button:not([data-testid^="gen-"]):not([data-testid^="tu-switch"])'))?.click()],
+          ['model switch', 3, () => {
+            const m = document.querySelector<HTMLSelectElement>('[data-testid="model-select"]')!;
+            setValue(m, m.value === 'tiny-tied' ? 'tiny-untied' : 'tiny-tied');
+          }],
+          ['backend switch', 3, () => setValue(document.querySelector<HTMLSelectElement>('[data-testid="backend-select"]')!, pick(['cpu', 'wasm', 'auto']))],
+          ['generation start/stop', 3, async () => {
+            document.querySelector<HTMLButtonElement>('[data-testid="gen-go"]:not([disabled])')?.click();
+            await sleep(30 + rand() * 200);
+            document.querySelector<HTMLButtonElement>('[data-testid="gen-stop"]:not([disabled])')?.click();
+          }],
+        ];
+        const total = actions.reduce((a, x) => a + x[1], 0);
+        const counts: Record<string, number> = {};
+        for (let i = 0; i < n; i++) {
+          let r = rand() * total;
+          let act = actions[0];
+          for (const a of actions) if ((r -= a[1]) < 0) { act = a; break; }
+          await act[2]();
+          counts[act[0]] = (counts[act[0]] ?? 0) + 1;
+          if (rand() < 0.5) await frame(); // let React render
+          if (rand() < 0.3) await sleep(rand() * 60); // sometimes let a request start before the next
+        }
+        return counts;
+      },
+      { n, s0, prompts: PROMPTS },
+    );
 
-  const actions: [string, number, () => Promise<void>][] = [
-    ['prompt: type a character', 14, async () => {
-      await page.focus('[data-testid="prompt"]');
-      await page.keyboard.press('End');
-      await page.keyboard.type(pick(['a', 'e', ' ', 'the', ',', 'Mary', '🙂']));
-    }],
-    ['prompt: backspace', 8, async () => {
-      await page.focus('[data-testid="prompt"]');
-      await page.keyboard.press('End');
-      await page.keyboard.press('Backspace');
-    }],
-    ['prompt: replace', 6, async () => {
-      await page.fill('[data-testid="prompt"]', pick(PROMPTS));
-    }],
-    ['prompt: empty', 1, async () => {
-      await page.fill('[data-testid="prompt"]', '');
-    }],
-    ['slider: keyboard', 30, async () => {
-      const sliders = await page.$$('input[type="range"], [role="slider"]');
-      const s = pick(sliders);
-      await s.evaluate((e) => (e as HTMLElement).focus());
-      await page.keyboard.press(pick(['ArrowRight', 'ArrowLeft', 'ArrowUp', 'ArrowDown', 'PageUp', 'PageDown', 'Home', 'End']));
-    }],
-    ['slider: mouse drag', 8, async () => {
-      const sliders = await page.$$('input[type="range"]');
-      const s = pick(sliders);
-      await s.scrollIntoViewIfNeeded();
-      const b = await s.boundingBox();
-      if (!b) return;
-      const y = b.y + b.height / 2;
-      await page.mouse.move(b.x + b.width * rand(), y);
+  /** A few interactions through Playwright's real keyboard and mouse, too. */
+  const realInput = async () => {
+    await page.focus('[data-testid="prompt"]');
+    await page.keyboard.press('End');
+    await page.keyboard.type(pick([' a', ' the']));
+    const sliders = await page.$$('input[type="range"]');
+    const s = pick(sliders);
+    await s.evaluate((e) => (e as HTMLElement).focus());
+    await page.keyboard.press(pick(['ArrowRight', 'ArrowLeft']));
+    await s.scrollIntoViewIfNeeded();
+    const b = await s.boundingBox();
+    if (b) {
+      await page.mouse.move(b.x + b.width * 0.3, b.y + b.height / 2);
       await page.mouse.down();
-      await page.mouse.move(b.x + b.width * rand(), y, { steps: 4 });
+      await page.mouse.move(b.x + b.width * 0.7, b.y + b.height / 2, { steps: 3 });
       await page.mouse.up();
-    }],
-    ['checkbox / option', 7, async () => {
-      const boxes = await page.$$('figure input[type="checkbox"], figure input[type="radio"]');
-      await pick(boxes).evaluate((e) => (e as HTMLElement).click());
-    }],
-    ['figure button', 8, async () => {
-      const buttons = await page.$$('figure button:not([disabled]):not([data-testid^="gen-"]):not([data-testid^="tu-switch"])');
-      if (buttons.length) await pick(buttons).evaluate((e) => (e as HTMLElement).click());
-    }],
-    ['temperature preset', 3, async () => {
-      await click(`[data-testid="t-slider"] ~ button:nth-of-type(${pick([1, 2])})`);
-    }],
-    ['model switch', 3, async () => {
-      const cur = await page.inputValue('[data-testid="model-select"]');
-      await page.selectOption('[data-testid="model-select"]', cur === 'tiny-tied' ? 'tiny-untied' : 'tiny-tied');
-    }],
-    ['backend switch', 3, async () => {
-      await page.selectOption('[data-testid="backend-select"]', pick(['cpu', 'wasm', 'auto']));
-    }],
-    ['generation start/stop', 3, async () => {
-      await click('[data-testid="gen-go"]');
-      await page.waitForTimeout(30 + rand() * 200);
-      await click('[data-testid="gen-stop"]');
-    }],
-  ];
-  const total = actions.reduce((a, [, wgt]) => a + wgt, 0);
-  const chooseAction = () => {
-    let r = rand() * total;
-    for (const a of actions) if ((r -= a[1]) < 0) return a;
-    return actions[0];
+    }
+    counts['real keyboard / mouse'] = (counts['real keyboard / mouse'] ?? 0) + 3;
+    return 3;
   };
 
   const t0 = Date.now();
   const perRound: { tensors: number; heap: number; s: number }[] = [];
   let n = 0;
   for (let round = 0; round < ROUNDS; round++) {
-    for (let i = 0; i < PER_ROUND; i++) {
-      const [name, , run] = chooseAction();
-      await run();
-      count(name);
-      n++;
-      if (rand() < 0.3) await page.waitForTimeout(rand() * 60); // sometimes let a request start before the next
-    }
+    const c = await roundInPage(PER_ROUND, Math.floor(rand() * 2 ** 31));
+    for (const [k, v] of Object.entries(c)) counts[k] = (counts[k] ?? 0) + v;
+    n += PER_ROUND + (await realInput());
+    log(`soak: ${n} interactions, ${Math.round((Date.now() - t0) / 1000)} s`);
     // back to the starting model and backend, then idle
     await page.selectOption('[data-testid="model-select"]', model0);
     await page.selectOption('[data-testid="backend-select"]', 'auto');
@@ -159,6 +183,7 @@ it(`${ROUNDS * PER_ROUND} mixed interactions: tensors back at baseline, heap wit
     await page.fill('[data-testid="prompt"]', pick(PROMPTS));
     await settle(page);
     perRound.push({ tensors: (await memory(page)).numTensors, heap: await heap(cdp), s: Math.round((Date.now() - t0) / 1000) });
+    log(`soak: round ${round + 1}: ${JSON.stringify(perRound[perRound.length - 1])} (baseline ${tensors0} tensors)`);
   }
   const mem = perRound.map((r) => `round ${perRound.indexOf(r) + 1}: ${r.tensors} tensors, heap ${(r.heap / 1e6).toFixed(1)} MB at ${r.s} s`);
   console.log(`soak: ${n} interactions in ${Math.round((Date.now() - t0) / 1000)} s; baseline ${tensors0} tensors\n  ${mem.join('\n  ')}\n  ${JSON.stringify(counts)}`);
@@ -184,4 +209,4 @@ it(`${ROUNDS * PER_ROUND} mixed interactions: tensors back at baseline, heap wit
   expect(foreignRequests(w.requests, baseUrl)).toEqual([]);
   void PARAMS;
   await w.ctx.close();
-}, 420_000);
+}, 900_000);
