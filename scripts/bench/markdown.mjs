@@ -20,10 +20,17 @@ p(`Run of ${r.startedAt.replace('T', ' ').replace(/\..*/, '')} UTC, ${r.duration
   `Chromium ${r.versions.chromium} (headless), Playwright ${r.versions.playwright}, tfjs ${r.versions.tfjs}, onnxruntime-web ${r.versions.onnxruntimeWeb}, Vite ${r.versions.vite}, app ${r.versions.app}.`);
 if (r.machine.busyProcesses?.length) p(`Other busy processes at start: ${r.machine.busyProcesses.map((x) => '`' + x.replace(/`/g, '') + '`').join(', ')}.`);
 for (const m of r.missing) p(`- **Missing:** ${m}`);
-for (const m of r.mergedFrom ?? []) {
-  const when = m.startedAt.replace('T', ' ').replace(/\..*/, '');
-  if (m.runs.length) p(`- Rows ${m.runs.join(', ')} come from the earlier run of ${when} UTC (${m.durationS} s; \`--merge\`), marked † below.`);
-  for (const ph of m.phases ?? []) p(`- ${ph}: measured in the earlier run of ${when} UTC (‡).`);
+{
+  // which rows / phases come from earlier runs, grouped by the run that measured them
+  const when = (x) => x.replace('T', ' ').replace(/\..*/, '');
+  const groups = new Map();
+  for (const run of r.runs) {
+    if (run.fromEarlierRun) (groups.get(run.fromEarlierRun.startedAt) ?? groups.set(run.fromEarlierRun.startedAt, []).get(run.fromEarlierRun.startedAt)).push(`${run.model}/${run.backend}`);
+  }
+  for (const [t, rows] of groups) p(`- Rows ${rows.join(', ')} (†) come from the earlier run of ${when(t)} UTC (\`--merge\`).`);
+  for (const run of r.runs)
+    if (run.earlierPhases && !run.fromEarlierRun)
+      p(`- ${run.model}/${run.backend}: ${run.earlierPhases.phases.join(', ')} (‡) measured in the earlier run of ${when(run.earlierPhases.startedAt)} UTC (model: ${run.earlierPhases.modelSource ?? '—'}).`);
 }
 p();
 for (const [k, m] of Object.entries(r.models)) {
