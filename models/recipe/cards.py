@@ -94,7 +94,7 @@ def card(name, res, summ, tstats, nstats, other, models_root):
     w('| set | n | p(right) > p(other) | right name is top-1 | mean logit difference |\n|---|---|---|---|---|')
     w(f'| in distribution (training shapes, verbs, places, objects; new name pairs) | {ii["n"]} | **{pct(ii["acc"])}** | {pct(ii["top1_right"])} | {ii["mean_logit_diff"]:.2f} |')
     w(f'| held out (shapes, verbs, places and objects never in training name-copying sentences) | {ho["n"]} | **{pct(ho["acc"])}** | {pct(ho["top1_right"])} | {ho["mean_logit_diff"]:.2f} |')
-    w(f'| held out, prompt preceded by `<|endoftext|>` | {hb["n"]} | {pct(hb["acc"])} | {pct(hb["top1_right"])} | {hb["mean_logit_diff"]:.2f} |')
+    w(f'| held out, prompt preceded by the end-of-text token (id 4095) | {hb["n"]} | {pct(hb["acc"])} | {pct(hb["top1_right"])} | {hb["mean_logit_diff"]:.2f} |')
     target = 'meets' if ho['acc'] >= 0.9 else 'does NOT meet'
     w(f'\nThe held-out figure {target} the 90% target.\n')
     if 'ioi_held_out_factors' in res:
