@@ -199,5 +199,5 @@ describe('keyboard only', () => {
     expect(failures).toEqual([]);
     expect(w.errors).toEqual([]);
     await w.ctx.close();
-  });
+  }, 420_000);
 });

@@ -12,7 +12,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './chromium';
-import { FIXTURE_CTX, HOSTILE_TOKENS, foreignRequests, freshTopK, openPage, readNextToken, waitSettled, type Watched } from '../unit/reliability/page-fixture';
+import { FIXTURE_CTX, FIXTURE_VOCAB0, HOSTILE_TOKENS, foreignRequests, freshTopK, openPage, readNextToken, waitSettled, type Watched } from '../unit/reliability/page-fixture';
 import { PARAMS } from '../../src/state/params';
 
 const baseUrl = inject('baseUrl');
@@ -91,8 +91,8 @@ describe('any text', () => {
     await page.waitForSelector('[data-testid="token-chips"]');
     // the tokenizer made each markup string one token, and the chips show it literally
     const ids = await page.evaluate((t) => (window as unknown as { __td: { tokenizer: { encode(s: string): number[] } } }).__td.tokenizer.encode(t), prompt);
-    expect(ids).toContain(50257);
-    expect(ids).toContain(50258);
+    expect(ids).toContain(FIXTURE_VOCAB0);
+    expect(ids).toContain(FIXTURE_VOCAB0 + 1);
     const chipTexts = await page.$$eval('[data-testid="token-chips"] .tc-text', (els) => els.map((e) => e.textContent));
     // (chips show spaces as ·)
     expect(chipTexts).toContain(HOSTILE_TOKENS[0].replace(/ /g, '·'));

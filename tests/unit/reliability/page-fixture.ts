@@ -4,7 +4,7 @@
  * could go wrong (page errors, dialogs, requests to other origins).
  *
  * Fixture models: random GPT-2-architecture checkpoints (d 32, 2 layers,
- * context 64) with GPT-2's tokenizer plus two hostile *added* tokens whose
+ * context 64) with a byte-level tokenizer (257 tokens) plus two hostile *added* tokens whose
  * text is markup (`<img src=x onerror=…>`, `<script>…</script>`). They are
  * served in place of /models/tiny-tied/ and /models/tiny-untied/ by
  * Playwright routes when the bundled models are not in dist/ (or always, with
@@ -18,13 +18,15 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, BrowserContextOptions, Page, Request, Worker } from 'playwright-core';
 import { expect } from 'vitest';
 import { PARAMS } from '../../../src/state/params';
-import { gpt2TokenizerJson, makeCheckpoint } from '../../../scripts/make-checkpoint.mjs';
+import { bytesTokenizerJson, makeCheckpoint } from '../../../scripts/make-checkpoint.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
 /** Vocabulary entries that are markup: the page must show them as text. */
 export const HOSTILE_TOKENS = ['<img src=x onerror=alert(1)>', '<script>alert(2)</script>'];
 export const FIXTURE_CTX = 64;
+/** ids of the hostile tokens start here (after 256 bytes and <|endoftext|>) */
+export const FIXTURE_VOCAB0 = 257;
 
 export interface Fixture {
   dir: string;
@@ -39,9 +41,11 @@ let cached: Promise<Fixture> | null = null;
 export function fixtureModels(): Promise<Fixture> {
   cached ??= (async () => {
     const dir = mkdtempSync(join(tmpdir(), 'td-rel-'));
-    const tok = JSON.parse(await gpt2TokenizerJson()) as { added_tokens: Record<string, unknown>[] };
+    // A byte-level tokenizer (256 bytes + <|endoftext|>) keeps the vocabulary small, so every figure is cheap on
+    // this shared machine; the two markup strings are added tokens.
+    const tok = JSON.parse(bytesTokenizerJson()) as { added_tokens: Record<string, unknown>[] };
     HOSTILE_TOKENS.forEach((content, i) =>
-      tok.added_tokens.push({ id: 50257 + i, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: false }),
+      tok.added_tokens.push({ id: FIXTURE_VOCAB0 + i, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: false }),
     );
     const tokPath = join(dir, 'tokenizer.json');
     writeFileSync(tokPath, JSON.stringify(tok));
@@ -49,9 +53,9 @@ export function fixtureModels(): Promise<Fixture> {
     for (const [key, untied, seed] of [['tiny-tied', false, 3], ['tiny-untied', true, 4]] as const) {
       const out = join(dir, key);
       mkdirSync(out);
-      await makeCheckpoint({ out, vocab: 50257 + HOSTILE_TOKENS.length, d: 32, layers: 2, heads: 2, ctx: FIXTURE_CTX, dtype: 'f16', seed, tokenizer: tokPath, untied });
+      await makeCheckpoint({ out, vocab: FIXTURE_VOCAB0 + HOSTILE_TOKENS.length, d: 32, layers: 2, heads: 2, ctx: FIXTURE_CTX, dtype: 'f16', seed, tokenizer: tokPath, untied });
       const cfg = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'));
-      cfg.bos_token_id = cfg.eos_token_id = 50256;
+      cfg.bos_token_id = cfg.eos_token_id = FIXTURE_VOCAB0 - 1; // <|endoftext|>
       writeFileSync(join(out, 'config.json'), JSON.stringify(cfg));
       files[key] = {};
       for (const f of ['config.json', 'model.safetensors', 'tokenizer.json']) files[key][f] = readFileSync(join(out, f));
