@@ -72,7 +72,7 @@ export const PARAMS = {
   sz_ang: { kind: 'number', default: 80, min: -180, max: 180 },
   sz_gold: { kind: 'number', default: 1.8, min: 0.5, max: 3 },
   /** Ch. 8: the token whose direct path (no blocks) is shown. */
-  tu_tok: { kind: 'string', default: ' what', maxLength: 40 },
+  tu_tok: { kind: 'string', default: ' the', maxLength: 40 },
   /** Ch. 9: how many tokens to generate and the sampling seed. */
   gen_n: { kind: 'number', default: 24, min: 1, max: 200, integer: true },
   gen_seed: { kind: 'number', default: 1, min: 0, max: 1e9, integer: true },

@@ -142,7 +142,7 @@ function DirectList({ d }: { d: DirectSummary }) {
   );
 }
 
-const SUGGESTIONS = [' what', ' the', ' Mary', ' might', ' of'];
+const SUGGESTIONS = [' the', ' what', ' Mary', ' might', ' of'];
 
 export function TiedUntied() {
   const { state, setState } = useAppState();
