@@ -203,13 +203,19 @@ export function ModelProvider({ children, api: given }: { children: ReactNode; a
     [api, modelVersion],
   );
 
-  const notices = [backendNotice, backend?.note && backend.note.startsWith('Fell back') ? backend.note : null, tokens.notice].filter(
-    (x): x is string => !!x,
+  const notices = useMemo(
+    () =>
+      [backendNotice, backend?.note && backend.note.startsWith('Fell back') ? backend.note : null, tokens.notice].filter(
+        (x): x is string => !!x,
+      ),
+    [backendNotice, backend, tokens.notice],
   );
 
-  const value: ModelContextValue = {
-    api, status, progress, error, notices, backend, info, tokenizer, tokens, forward, pending, matrix, modelVersion,
-  };
+  // Memoised so that app-state changes that do not touch the model (a slider) do not re-render every model consumer.
+  const value = useMemo<ModelContextValue>(
+    () => ({ api, status, progress, error, notices, backend, info, tokenizer, tokens, forward, pending, matrix, modelVersion }),
+    [api, status, progress, error, notices, backend, info, tokenizer, tokens, forward, pending, matrix, modelVersion],
+  );
   return <ModelContext.Provider value={value}>{children}</ModelContext.Provider>;
 }
 
