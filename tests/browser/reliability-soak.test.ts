@@ -60,7 +60,7 @@ async function settle(page: Page) {
   await waitSettled(page, 90_000);
 }
 
-it(`${ROUNDS * PER_ROUND} mixed interactions: tensors back at baseline, heap within 10% of round 1`, async () => {
+it(`${ROUNDS * (PER_ROUND + 3)} mixed interactions: tensors back at baseline, heap within 10% of round 1`, async () => {
   const w = await openPage(browser, baseUrl);
   const { page } = w;
   const cdp = await page.context().newCDPSession(page);
