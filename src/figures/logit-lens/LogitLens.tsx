@@ -22,17 +22,26 @@ function rowName(l: number, L: number) {
   return l === 0 ? 'embedding' : l === L ? `block ${l} (last)` : `block ${l}`;
 }
 
-/** Text colour readable on a viridis cell: whichever of near-black and white contrasts more with it. */
-function inkFor(p: number) {
-  const c = rgb(interpolateViridis(p));
+function luminance(c: { r: number; g: number; b: number }) {
   const lin = (v: number) => {
     const s = v / 255;
     return s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
   };
-  const lum = 0.2126 * lin(c.r) + 0.7152 * lin(c.g) + 0.0722 * lin(c.b);
-  const vsBlack = (lum + 0.05) / (0.0058 + 0.05);
-  const vsWhite = 1.05 / (lum + 0.05);
-  return vsBlack > vsWhite ? '#111' : '#fff';
+  return 0.2126 * lin(c.r) + 0.7152 * lin(c.g) + 0.0722 * lin(c.b);
+}
+
+/**
+ * Background and text colour of a cell: viridis by probability, with black or
+ * white text, whichever contrasts more. Mid-range viridis colours reach
+ * neither 4.5:1 (WCAG AA) with black nor with white, so those are darkened
+ * just enough for white text to reach it.
+ */
+function cellColours(p: number): { background: string; color: string } {
+  let c = rgb(interpolateViridis(p));
+  const vsBlack = (luminance(c) + 0.05) / 0.05;
+  if (vsBlack >= 4.6) return { background: c.formatHex(), color: '#000' };
+  for (let i = 0; i < 20 && 1.05 / (luminance(c) + 0.05) < 4.6; i++) c = c.darker(0.1);
+  return { background: c.formatHex(), color: '#fff' };
 }
 
 function Grid({ f }: { f: ForwardResult }) {
@@ -120,7 +129,7 @@ function Grid({ f }: { f: ForwardResult }) {
                       <button
                         type="button"
                         className={cls}
-                        style={{ background: interpolateViridis(p), color: inkFor(p) }}
+                        style={cellColours(p)}
                         aria-label={`${rowName(l, L)}, position ${t + 1}: top token ${show(id)}, ${pct(p)}`}
                         aria-pressed={l === selL && t === selT}
                         tabIndex={l === selL && t === selT ? 0 : -1}
