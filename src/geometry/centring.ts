@@ -16,17 +16,8 @@ export function meanRow(data: ArrayLike<number>, rows: number, cols: number): Fl
   return m;
 }
 
-/** Deterministic pseudo-random generator (mulberry32) so sampled statistics are reproducible. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from './random';
+export { mulberry32 };
 
 export interface Anisotropy {
   /** Mean cosine between random pairs of distinct rows, raw. */
