@@ -11,6 +11,7 @@
  *   const json = tokenizerJsonFromRanks(ranks, [{ id: 50256, content: '<|endoftext|>' }]);
  */
 import { bytesToVocabString } from './bytes';
+import { byteLevelBpeJson } from './bpe-json';
 
 const enc = new TextEncoder();
 
@@ -58,11 +59,10 @@ export function tokenizerJsonFromRanks(
   const vocab: Record<string, number> = {};
   tokens.forEach((t, i) => (vocab[t] = i));
   for (const s of specials) vocab[s.content] = s.id;
-  return {
-    version: '1.0',
-    truncation: null,
-    padding: null,
-    added_tokens: specials.map((s) => ({
+  return byteLevelBpeJson(
+    vocab,
+    merges,
+    specials.map((s) => ({
       id: s.id,
       content: s.content,
       single_word: false,
@@ -71,20 +71,6 @@ export function tokenizerJsonFromRanks(
       normalized: true,
       special: true,
     })),
-    normalizer: null,
-    pre_tokenizer: { type: 'ByteLevel', add_prefix_space: false, trim_offsets: true, use_regex: true },
-    post_processor: { type: 'ByteLevel', add_prefix_space: true, trim_offsets: false, use_regex: true },
-    decoder: { type: 'ByteLevel', add_prefix_space: true, trim_offsets: true, use_regex: true },
-    model: {
-      type: 'BPE',
-      dropout: null,
-      unk_token: null,
-      continuing_subword_prefix: '',
-      end_of_word_suffix: '',
-      fuse_unk: false,
-      byte_fallback: false,
-      vocab,
-      merges,
-    },
-  };
+    { type: 'ByteLevel', add_prefix_space: true, trim_offsets: false, use_regex: true },
+  );
 }

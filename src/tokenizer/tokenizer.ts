@@ -16,6 +16,7 @@ import { Tokenizer as HFTokenizer } from '@huggingface/tokenizers';
 import { ModelFileError } from '../runtime/formats';
 import type { Arch, ModelConfig } from '../runtime/types';
 import { vocabStringToBytes } from './bytes';
+import { byteLevelBpeJson } from './bpe-json';
 import { displayBytes, displayString } from './display';
 
 export interface SpecialToken {
@@ -257,28 +258,8 @@ export function tokenizerJsonFromVocabMerges(vocabJson: string | object, mergesT
   });
   const added_tokens = Object.entries(vocab)
     .filter(([k]) => KNOWN_SPECIALS.test(k))
-    .map(([content, id]) => ({ id, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true }));
-  return {
-    version: '1.0',
-    truncation: null,
-    padding: null,
-    added_tokens,
-    normalizer: null,
-    pre_tokenizer: { type: 'ByteLevel', add_prefix_space: false, trim_offsets: true, use_regex: true },
-    post_processor: null,
-    decoder: { type: 'ByteLevel', add_prefix_space: true, trim_offsets: true, use_regex: true },
-    model: {
-      type: 'BPE',
-      dropout: null,
-      unk_token: null,
-      continuing_subword_prefix: '',
-      end_of_word_suffix: '',
-      fuse_unk: false,
-      byte_fallback: false,
-      vocab,
-      merges,
-    },
-  };
+    .map(([content, id]) => ({ id: id as number, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true }));
+  return byteLevelBpeJson(vocab as Record<string, number>, merges, added_tokens, null);
 }
 
 /**
