@@ -7,32 +7,15 @@
  * the address (e.g. a preview of a build with other model files).
  */
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './chromium';
+import { dragRange, num } from './helpers';
 
 const baseUrl = process.env.P1_BASE_URL ?? inject('baseUrl');
 
 let browser: Browser;
 let page: Page;
 const errors: string[] = [];
-
-async function num(loc: Locator, attr: string): Promise<number> {
-  const v = await loc.getAttribute(attr);
-  if (v === null || v === '') return NaN;
-  return Number(v);
-}
-
-/** Drags the thumb of a native range input by `dx` pixels with the mouse. */
-async function dragRange(loc: Locator, fromFrac: number, toFrac: number) {
-  await loc.scrollIntoViewIfNeeded();
-  const b = (await loc.boundingBox())!;
-  const y = b.y + b.height / 2;
-  await page.mouse.move(b.x + 8 + (b.width - 16) * fromFrac, y);
-  await page.mouse.down();
-  await page.mouse.move(b.x + 8 + (b.width - 16) * ((fromFrac + toFrac) / 2), y, { steps: 3 });
-  await page.mouse.move(b.x + 8 + (b.width - 16) * toFrac, y, { steps: 3 });
-  await page.mouse.up();
-}
 
 /** Sets the prompt: most of it pasted, the last few characters typed key by key. */
 async function setPrompt(text: string) {
@@ -80,7 +63,7 @@ describe('chapter 0: three ways to say close', () => {
     // the dot product scales exactly with |b|
     expect((await num(fig, 'data-dot')) / dot0).toBeCloseTo(nb1 / nb0, 2);
 
-    await dragRange(slider, 0.4, 0.9);
+    await dragRange(page, slider, 0.4, 0.9);
     const nb2 = await num(fig, 'data-nb');
     expect(nb2).toBeGreaterThan(nb1 + 0.5);
     expect(await num(fig, 'data-cos')).toBeCloseTo(cos0, 2);
@@ -253,11 +236,11 @@ describe('chapter 4: blocks', () => {
     for (let i = 0; i < 10; i++) await page.keyboard.press('ArrowLeft');
     expect(await num(f, 'data-xnorm')).toBeLessThan(x1);
     const D = await page.evaluate(() => (window as unknown as { __td: { info: { config: { nEmbd: number } } } }).__td.info.config.nEmbd);
-    await dragRange(s, 0.6, 0.3);
+    await dragRange(page, s, 0.6, 0.3);
     expect(await num(f, 'data-scale')).toBeLessThan(1);
     // √D up to LayerNorm's ε, which only matters for very short vectors
     expect(Math.abs((await num(f, 'data-lnnorm')) / Math.sqrt(D) - 1)).toBeLessThan(0.02);
-    await dragRange(s, 0.5, 0.95);
+    await dragRange(page, s, 0.5, 0.95);
     expect(await num(f, 'data-scale')).toBeGreaterThan(1);
     expect(Math.abs((await num(f, 'data-lnnorm')) / Math.sqrt(D) - 1)).toBeLessThan(0.01);
     // another layer
@@ -274,7 +257,7 @@ describe('chapter 4: blocks', () => {
     expect(await num(f, 'data-pos')).toBe(0);
     await page.keyboard.press('ArrowRight');
     expect(await num(f, 'data-pos')).toBe(1);
-    await dragRange(s, 0.1, 1);
+    await dragRange(page, s, 0.1, 1);
     expect(await num(f, 'data-pos')).toBe(last);
     expect(await num(f, 'data-last')).toBeGreaterThan(0);
   });
@@ -319,7 +302,7 @@ describe('chapter 5: unembedding and softmax', () => {
     await page.keyboard.press('Home');
     expect(await num(f, 'data-temp')).toBe(0);
     expect(await num(f, 'data-pmax')).toBeCloseTo(1, 6);
-    await dragRange(s, 0.5, 0.98);
+    await dragRange(page, s, 0.5, 0.98);
     const t3 = await num(f, 'data-temp');
     expect(t3).toBeGreaterThan(10);
     const p3 = await num(f, 'data-pmax');
@@ -339,7 +322,7 @@ describe('chapter 5: unembedding and softmax', () => {
     expect(a).toBeGreaterThan(1.5);
     expect(await num(f, 'data-maxdiff')).toBeLessThan(1e-9);
     await expect.poll(async () => num(t, 'data-temp')).toBeCloseTo(1 / a, 2);
-    await dragRange(s, 0.5, 0.1);
+    await dragRange(page, s, 0.5, 0.1);
     const a2 = await num(f, 'data-alpha');
     expect(a2).toBeLessThan(1);
     await expect.poll(async () => num(t, 'data-temp')).toBeCloseTo(1 / a2, 1);

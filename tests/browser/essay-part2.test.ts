@@ -12,8 +12,9 @@
  * model files).
  */
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './chromium';
+import { dragRange, num } from './helpers';
 
 const baseUrl = process.env.P2_BASE_URL ?? inject('baseUrl');
 const DEFAULT_PROMPT = 'When Mary and John went to the store, John gave a drink to';
@@ -21,23 +22,6 @@ const DEFAULT_PROMPT = 'When Mary and John went to the store, John gave a drink 
 let browser: Browser;
 let page: Page;
 const errors: string[] = [];
-
-async function num(loc: Locator, attr: string): Promise<number> {
-  const v = await loc.getAttribute(attr);
-  if (v === null || v === '') return NaN;
-  return Number(v);
-}
-
-async function dragRange(loc: Locator, fromFrac: number, toFrac: number) {
-  await loc.scrollIntoViewIfNeeded();
-  const b = (await loc.boundingBox())!;
-  const y = b.y + b.height / 2;
-  await page.mouse.move(b.x + 8 + (b.width - 16) * fromFrac, y);
-  await page.mouse.down();
-  await page.mouse.move(b.x + 8 + (b.width - 16) * ((fromFrac + toFrac) / 2), y, { steps: 3 });
-  await page.mouse.move(b.x + 8 + (b.width - 16) * toFrac, y, { steps: 3 });
-  await page.mouse.up();
-}
 
 /** The forward pass of the current prompt is in, and the part-2 figures show it. */
 async function settled() {
@@ -111,7 +95,7 @@ describe('chapter 6: points or directions', () => {
     await page.keyboard.press('End');
     expect(await num(rk, 'data-x-used')).toBeCloseTo(usedLo * Math.pow(10, 3.5), 1);
     expect(await dotIds()).toEqual(dots0);
-    await dragRange(len, 1, 0.3);
+    await dragRange(page, len, 1, 0.3);
     expect(await num(rk, 'data-x-used')).toBeLessThan(usedLo * Math.pow(10, 3.5));
     await page.getByTestId('rank-len-real').click();
     expect((await num(rk, 'data-x-used')) / (await num(rk, 'data-x-real'))).toBeCloseTo(1, 2);
@@ -126,7 +110,7 @@ describe('chapter 6: points or directions', () => {
     await expect.poll(() => page.getByTestId('rank-dot').locator('li').count()).toBe(20);
     await page.keyboard.press('Home');
     await expect.poll(() => page.getByTestId('rank-dot').locator('li').count()).toBe(3);
-    await dragRange(k, 0.0, 0.3);
+    await dragRange(page, k, 0.0, 0.3);
     const n = await page.getByTestId('rank-dot').locator('li').count();
     expect(n).toBeGreaterThan(3);
     expect(n).toBeLessThan(20);
@@ -260,9 +244,9 @@ describe('chapter 7: size is confidence', () => {
 
   test('the length slider by mouse and the vector handle by mouse and keyboard', async () => {
     const probs = page.getByTestId('sz-probs');
-    await dragRange(page.getByTestId('sz-len'), 0.5, 0.1);
+    await dragRange(page, page.getByTestId('sz-len'), 0.5, 0.1);
     const pLow = await num(probs, 'data-top-p');
-    await dragRange(page.getByTestId('sz-len'), 0.1, 0.9);
+    await dragRange(page, page.getByTestId('sz-len'), 0.1, 0.9);
     const pHigh = await num(probs, 'data-top-p');
     expect(pHigh).toBeGreaterThan(pLow);
     // Keyboard on the handle: up lengthens x.
