@@ -38,6 +38,11 @@ export interface ModelApi {
   setBackend(name: BackendName): Promise<BackendInfo>;
   backend(): BackendInfo | null;
   /**
+   * Called when the worker changes backend by itself (the GPU it ran on was lost:
+   * WebGPU device lost, WebGL context lost). The note says why. Returns unsubscribe.
+   */
+  onBackendChange?(listener: (b: BackendInfo) => void): () => void;
+  /**
    * Loads weights into the worker. The previous model stays active if this rejects.
    * url: fetches config.json and model.safetensors (tokenizer.json is the page's job).
    * bytes: the buffers are not detached (the worker reads a Blob copy tensor by tensor).

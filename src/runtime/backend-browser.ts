@@ -42,6 +42,35 @@ export const browserProbes: BackendProbes = {
     }
   },
 
+  watchLoss(name: BackendName, onLost: (reason: string) => void) {
+    const be = tf.backend() as unknown as {
+      device?: { lost?: Promise<{ reason?: string; message?: string }> };
+      gpgpu?: { gl?: WebGLRenderingContext };
+    };
+    if (name === 'webgpu' && be?.device?.lost) {
+      let live = true;
+      void be.device.lost.then((info) => {
+        if (live) onLost(`the WebGPU device was lost (${[info?.reason, info?.message].filter((s) => s).join(': ') || 'no reason given'})`);
+      });
+      return () => {
+        live = false;
+      };
+    }
+    const gl = name === 'webgl' ? be?.gpgpu?.gl : undefined;
+    if (gl) {
+      // A lost context may make reads hang rather than fail: poll (cheap) instead of relying on events,
+      // which an OffscreenCanvas in a worker may not deliver.
+      const timer = setInterval(() => {
+        if (gl.isContextLost()) {
+          clearInterval(timer);
+          onLost('the WebGL context was lost');
+        }
+      }, 250);
+      return () => clearInterval(timer);
+    }
+    return () => undefined;
+  },
+
   async activate(name: BackendName) {
     if (name === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
     else if (name === 'webgl') await import('@tensorflow/tfjs-backend-webgl');

@@ -8,6 +8,9 @@
  * backend; if it fails to start we fall back along the same order and say
  * why in BackendInfo.note.
  *
+ * `exclude` skips backends in the automatic walk (a GPU that was lost this
+ * session); a backend the reader names is still tried.
+ *
  * tf.setBackend returns false instead of throwing when a backend cannot
  * start, so every switch is checked and followed by a tiny sanity op.
  */
@@ -27,6 +30,12 @@ export interface BackendProbes {
   webglRenderer(): string | null;
   /** Registers (imports) the backend and switches to it; false when it did not start. */
   activate(name: BackendName): Promise<boolean>;
+  /**
+   * Watches the active GPU backend for loss (WebGPU device lost, WebGL context
+   * lost) and calls onLost once with a reason. Returns a function that stops
+   * watching. Absent, or a no-op for wasm / cpu, which cannot be lost.
+   */
+  watchLoss?(name: BackendName, onLost: (reason: string) => void): () => void;
 }
 
 /** Runs a tiny op and checks its result: catches backends that "start" but compute garbage or hang. */
@@ -78,7 +87,11 @@ async function tryActivate(probes: BackendProbes, name: BackendName): Promise<st
  * backend is tried first (even on a software GPU) and on failure we continue
  * with the automatic order.
  */
-export async function chooseBackend(probes: BackendProbes, preferred: BackendName | 'auto'): Promise<BackendInfo> {
+export async function chooseBackend(
+  probes: BackendProbes,
+  preferred: BackendName | 'auto',
+  exclude: ReadonlySet<BackendName> = new Set(),
+): Promise<BackendInfo> {
   const failures: string[] = [];
   if (preferred !== 'auto') {
     let adapter: string | undefined;
@@ -90,6 +103,10 @@ export async function chooseBackend(probes: BackendProbes, preferred: BackendNam
   }
   for (const name of BACKEND_ORDER) {
     if (name === preferred) continue;
+    if (exclude.has(name)) {
+      failures.push(`skipped ${name} (lost earlier in this session)`);
+      continue;
+    }
     let adapter: string | undefined;
     if (name === 'webgpu') {
       const a = await probes.webgpuAdapter().catch(() => null);

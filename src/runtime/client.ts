@@ -93,12 +93,18 @@ export function createModelClient(options: ClientOptions = {}): ModelApi {
   /** channel -> seq of its newest forward request */
   const latestSeq = new Map<string, number>();
   let current: BackendInfo | null = null;
+  const backendListeners = new Set<(b: BackendInfo) => void>();
   let dead: Error | null = null;
   /** Weight matrices of the active model (cleared when another model loads). Shared: do not mutate. */
   let matrices = new Map<MatrixName, Promise<Matrix>>();
 
   worker.addEventListener('message', (e: MessageEvent) => {
     const msg = e.data as WorkerResponse;
+    if (msg.kind === 'backend') {
+      current = msg.backend;
+      for (const l of backendListeners) l(msg.backend);
+      return;
+    }
     const p = pending.get(msg.id);
     if (!p) return;
     switch (msg.kind) {
@@ -156,6 +162,10 @@ export function createModelClient(options: ClientOptions = {}): ModelApi {
       return current;
     },
     backend: () => current,
+    onBackendChange(listener: (b: BackendInfo) => void) {
+      backendListeners.add(listener);
+      return () => backendListeners.delete(listener);
+    },
 
     async loadModel(source: ModelSource, onProgress?: (p: LoadProgress) => void, signal?: AbortSignal): Promise<ModelInfo> {
       if (signal?.aborted) throw abortError();

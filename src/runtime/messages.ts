@@ -47,7 +47,9 @@ export type WorkerResponse =
   /** A forward request that a newer one overtook before it ran. */
   | { id: number; kind: 'superseded' }
   | { id: number; kind: 'progress'; progress: LoadProgress }
-  | { id: number; kind: 'step'; step: GenerateStep };
+  | { id: number; kind: 'step'; step: GenerateStep }
+  /** Unsolicited (id 0): the worker changed backend by itself, after the GPU it ran on was lost. */
+  | { id: 0; kind: 'backend'; backend: BackendInfo };
 
 /** The buffers of a result that can be transferred instead of copied. */
 export function transferablesOf(result: unknown): Transferable[] {

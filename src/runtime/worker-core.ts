@@ -7,6 +7,14 @@
  * running. 'cancel' is handled on arrival. Errors become messages; the worker
  * never dies from a bad request. A model that fails to load leaves the
  * previous one active.
+ *
+ * GPU loss (WebGPU device lost, WebGL context lost): probes.watchLoss reports
+ * it; a request running on the lost backend is abandoned (it may never
+ * settle), the worker picks the next backend automatically (never the lost
+ * one), re-uploads the active model from the bytes it kept, re-runs the
+ * request, and posts an unsolicited { kind: 'backend' } message whose note
+ * says what happened. A generation or a load in flight is not re-run: it
+ * fails with a message, and the previous model is back on the new backend.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { chooseBackend, type BackendProbes } from './backend';
@@ -14,10 +22,18 @@ import { checkTensorsAgainstConfig, parseConfigText } from './config';
 import { directPath, forward, generate, matmulGflops, matrix } from './gpt';
 import { transferablesOf, type WorkerRequest, type WorkerResponse } from './messages';
 import { parseSafetensors, readSafetensorsHeader } from './safetensors';
-import type { BackendInfo, BackendName, ModelInfo } from './types';
+import type { BackendInfo, BackendName, ModelConfig, ModelInfo } from './types';
 import { disposeWeights, fromSafetensors, fromSafetensorsReader, loadWeights, moveWeightsToActiveBackend, parameterCount, type GptWeights, type TensorSource } from './weights';
 
 export type Post = (msg: WorkerResponse, transfer?: Transferable[]) => void;
+
+/** The active GPU backend was lost while a request ran on it. */
+class BackendLost extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'BackendLost';
+  }
+}
 
 class Cancelled extends Error {
   constructor(what: string) {
@@ -39,9 +55,67 @@ export function createWorkerHandler(post: Post, probes: BackendProbes, options: 
   const latestForward = new Map<string, number>(); // channel -> newest seq received
   const cancelled = new Set<number>();
   let queue: Promise<void> = Promise.resolve();
+  /** The active model's config and weights file, kept to re-upload it after a GPU is lost. */
+  let source: { config: ModelConfig; file: Blob } | null = null;
+  /** Why the active backend was lost (null while it is healthy). */
+  let lost: string | null = null;
+  const lostBackends = new Set<BackendName>();
+  const lostWaiters = new Set<(reason: string) => void>();
+  let stopWatching: (() => void) | null = null;
+  /** Bumped on every recovery: an upload that began before it must not install its weights. */
+  let epoch = 0;
+
+  /** Starts watching the active backend for loss (after every backend change). */
+  const watch = (): void => {
+    stopWatching?.();
+    stopWatching = null;
+    lost = null;
+    const name = tf.getBackend() as BackendName;
+    stopWatching =
+      probes.watchLoss?.(name, (reason) => {
+        if (lost !== null || tf.getBackend() !== name) return;
+        lost = reason;
+        for (const w of lostWaiters) w(reason);
+      }) ?? null;
+  };
+
+  const chooseAndWatch = async (preferred: BackendName | 'auto'): Promise<BackendInfo> => {
+    const b = await chooseBackend(probes, preferred, preferred === 'auto' ? lostBackends : new Set());
+    watch();
+    return b;
+  };
+
+  const reupload = async (): Promise<void> => {
+    if (!source) return;
+    const reader = await readSafetensorsHeader(source.file);
+    weights = await loadWeights(fromSafetensorsReader(reader), source.config);
+  };
+
+  /** The active GPU was lost: drop its tensors, pick the next backend, re-upload the model, tell the page. */
+  const recover = async (): Promise<void> => {
+    epoch++;
+    const reason = lost ?? 'the GPU backend was lost';
+    const from = (backend?.name ?? tf.getBackend()) as BackendName;
+    lostBackends.add(from);
+    stopWatching?.();
+    stopWatching = null;
+    const old = weights;
+    weights = null;
+    if (old) {
+      try {
+        disposeWeights(old); // their GPU memory is gone with the device / context
+      } catch {
+        /* a lost backend may refuse; nothing to free */
+      }
+    }
+    const b = await chooseAndWatch('auto');
+    backend = { ...b, note: `Fell back to ${b.name}: ${reason}${source ? '; the model was loaded again there' : ''}` };
+    await reupload();
+    post({ id: 0, kind: 'backend', backend });
+  };
 
   const ensureBackend = async (): Promise<BackendInfo> => {
-    if (!backend) backend = await chooseBackend(probes, 'auto');
+    if (!backend) backend = await chooseAndWatch('auto');
     return backend;
   };
 
@@ -52,8 +126,21 @@ export function createWorkerHandler(post: Post, probes: BackendProbes, options: 
 
   const switchTo = async (preferred: BackendName | 'auto'): Promise<BackendInfo> => {
     const before = tf.getBackend();
-    const b = await chooseBackend(probes, preferred);
+    const wasLost = lost;
+    const b = await chooseAndWatch(preferred);
     backend = b;
+    if (wasLost && weights) {
+      // the old GPU cannot be read back: upload the model again from its bytes
+      const old = weights;
+      weights = null;
+      try {
+        disposeWeights(old);
+      } catch {
+        /* lost backend */
+      }
+      await reupload();
+      return b;
+    }
     if (weights && b.name !== before) {
       try {
         weights = await moveWeightsToActiveBackend(weights);
@@ -89,6 +176,7 @@ export function createWorkerHandler(post: Post, probes: BackendProbes, options: 
           bytes = reader.fileSize;
         }
         let lastYield = performance.now();
+        const startEpoch = epoch;
         const fresh = await loadWeights(src, config, {
           onTensor: async (done, total) => {
             // yield to the event loop now and then, so a 'cancel' message can arrive mid-upload
@@ -97,12 +185,18 @@ export function createWorkerHandler(post: Post, probes: BackendProbes, options: 
               lastYield = performance.now();
             }
             if (cancelled.has(req.id)) throw new Cancelled('loading the model');
+            if (epoch !== startEpoch) throw new BackendLost('the backend changed while loading');
             post({ id: req.id, kind: 'progress', progress: { loaded: done, total, phase: 'upload' } });
           },
         });
+        if (epoch !== startEpoch) {
+          disposeWeights(fresh);
+          throw new BackendLost('the backend changed while loading');
+        }
         // the new model is complete: only now let the previous one go
         if (weights) disposeWeights(weights);
         weights = fresh;
+        source = { config, file: req.weights instanceof Blob ? req.weights : new Blob([req.weights]) };
         info = { key: req.key, label: req.label, config, parameterCount: parameterCount(fresh), weightBytes: bytes };
         post({ id: req.id, kind: 'progress', progress: { loaded: bytes, total: bytes, phase: 'ready' } });
         return info;
@@ -134,6 +228,35 @@ export function createWorkerHandler(post: Post, probes: BackendProbes, options: 
     }
   }
 
+  /** run(), raced against a loss of the active backend; after a loss, recovers and re-runs what can be re-run. */
+  async function runGuarded(req: WorkerRequest): Promise<unknown> {
+    const rerunnable = req.type === 'forward' || req.type === 'matrix' || req.type === 'directPath' || req.type === 'matmulGflops';
+    for (let attempt = 0; ; attempt++) {
+      if (lost !== null && req.type !== 'init' && req.type !== 'setBackend' && req.type !== 'memory') await recover();
+      let onLost: (reason: string) => void = () => undefined;
+      const lostPromise = new Promise<never>((_, reject) => {
+        onLost = (reason) => reject(new BackendLost(reason));
+      });
+      lostWaiters.add(onLost);
+      let result: unknown;
+      try {
+        result = await Promise.race([run(req), lostPromise]);
+      } catch (e) {
+        if (lost === null) throw e;
+        if (rerunnable && attempt < 2) continue;
+        const reason = lost;
+        await recover();
+        const what = req.type === 'generate' ? 'Generation stopped' : req.type === 'load' ? 'Loading stopped' : 'The request failed';
+        throw new Error(`${what}: ${reason}. The page now runs on ${backend?.name ?? 'another backend'}.`);
+      } finally {
+        lostWaiters.delete(onLost);
+      }
+      // a result computed while the backend was being lost may be garbage: compute it again
+      if (lost !== null && rerunnable && attempt < 2) continue;
+      return result;
+    }
+  }
+
   async function handle(req: WorkerRequest): Promise<void> {
     if (req.type === 'forward' && req.seq < (latestForward.get(req.channel) ?? -Infinity)) {
       post({ id: req.id, kind: 'superseded' });
@@ -141,7 +264,7 @@ export function createWorkerHandler(post: Post, probes: BackendProbes, options: 
     }
     try {
       if (req.type !== 'init' && req.type !== 'setBackend' && req.type !== 'memory') await ensureBackend();
-      const result = await run(req);
+      const result = await runGuarded(req);
       // tfjs-cpu hands out its own storage from data(): never transfer (detach) it there
       post({ id: req.id, kind: 'result', result }, tf.getBackend() === 'cpu' ? [] : transferablesOf(result));
     } catch (e) {

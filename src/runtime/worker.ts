@@ -10,3 +10,13 @@ import { createWorkerHandler } from './worker-core';
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const handle = createWorkerHandler((msg, transfer) => scope.postMessage(msg, transfer ?? []), browserProbes);
 scope.onmessage = (e: MessageEvent<WorkerRequest>) => handle(e.data);
+// A GPU lost mid-computation can make tfjs throw from its own callbacks. Every request already answers with
+// its own error, so a stray exception must not reach the page's Worker.onerror (which would end the worker).
+scope.addEventListener('error', (e) => {
+  e.preventDefault();
+  console.warn('model worker:', e.message);
+});
+scope.addEventListener('unhandledrejection', (e) => {
+  e.preventDefault();
+  console.warn('model worker: unhandled rejection:', e.reason);
+});

@@ -109,6 +109,17 @@ export function ModelProvider({ children, api: given }: { children: ReactNode; a
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [api, state.backend]);
 
+  // The worker changed backend by itself (the GPU it ran on was lost): say so and recompute every figure.
+  useEffect(
+    () =>
+      api.onBackendChange?.((b) => {
+        setBackend(b);
+        setBackendNotice(null); // b.note ("Fell back to …: the WebGL context was lost …") is shown as the notice
+        setModelVersion((v) => v + 1);
+      }),
+    [api],
+  );
+
   // Model: load when the key changes; the previous model keeps working if it fails.
   useEffect(() => {
     const source: ModelSource | null = findModelSource(state.model);

@@ -7,42 +7,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
-import { createModelClient, fetchWithProgress, type WorkerLike } from '../../../src/runtime/client';
-import { createWorkerHandler, type WorkerOptions } from '../../../src/runtime/worker-core';
+import { createModelClient, fetchWithProgress } from '../../../src/runtime/client';
+import { inProcessWorker, nodeProbes } from './in-process-worker';
 import { chooseBackend, type BackendProbes } from '../../../src/runtime/backend';
 import type { ModelSource } from '../../../src/runtime/api';
 import type { BackendName, LoadProgress } from '../../../src/runtime/types';
 import { makeTinyCheckpoint, type TinySpec } from './checkpoint';
 import { float64View, randomIds } from './helpers';
 import { referenceForward, relErr } from './reference';
-
-const nodeProbes: BackendProbes = {
-  webgpuAdapter: async () => null,
-  webglRenderer: () => null,
-  activate: async (name: BackendName) => (name === 'cpu' || name === 'wasm' ? tf.setBackend(name) : false),
-};
-
-/**
- * A Worker stand-in: messages are structured-cloned with their transfer lists
- * (so transferred buffers really detach, as with postMessage) and cross a
- * macrotask boundary in both directions.
- */
-function inProcessWorker(probes = nodeProbes, options: WorkerOptions = {}): WorkerLike {
-  const listeners: ((e: MessageEvent) => void)[] = [];
-  const handle = createWorkerHandler((msg, transfer) => {
-    const copy = structuredClone(msg, { transfer: (transfer ?? []) as Transferable[] });
-    setTimeout(() => listeners.forEach((l) => l({ data: copy } as MessageEvent)), 0);
-  }, probes, options);
-  return {
-    postMessage: (msg: unknown, transfer?: Transferable[]) => {
-      const copy = structuredClone(msg, { transfer: (transfer ?? []) as Transferable[] });
-      setTimeout(() => handle(copy as never), 0);
-    },
-    addEventListener: (type: string, l: (e: never) => void) => {
-      if (type === 'message') listeners.push(l as (e: MessageEvent) => void);
-    },
-  } as WorkerLike;
-}
 
 function bytesSource(key: string, spec: TinySpec): { source: ModelSource; bytes: Uint8Array; hf: Record<string, unknown> } {
   const ck = makeTinyCheckpoint(spec);
