@@ -57,21 +57,34 @@ def card(name, res, summ, tstats, nstats, other, models_root):
     a = summ.get('args', {})
     tpb = a.get('batch', 16) * a.get('ctx', 128)
     s2, s3, s4 = a.get('switch_step', 0), a.get('switch_step3', 0), a.get('switch_step4', 0)
+    p5 = summ.get('phase5') or {}
+    s5 = p5.get('step0') or summ['steps']
     if s2 or s3:
-        w(f'**Four data phases.** Steps 0-{s2:,} ({s2 * tpb / 1e6:.1f}M tokens): natural text + version-1 stories (the 36 fixed shapes). '
+        w(f'**Five data phases.** Steps 0-{s2:,} ({s2 * tpb / 1e6:.1f}M tokens): natural text + version-1 stories (the 36 fixed shapes). '
           f'Steps {s2:,}-{s3:,} ({(s3 - s2) * tpb / 1e6:.1f}M tokens): natural text + version-2 stories, in which 60% of the name-copying sentences '
           f'are composed from parts (thousands of distinct shapes). Steps {s3:,}-{s4:,} ({(s4 - s3) * tpb / 1e6:.1f}M tokens): '
           'natural text + version-3 stories, which also draw a third of the places and objects of name-copying sentences from the 1,500 commonest '
-          f'Brown-corpus nouns and some verbs from 25 extra verbs. Steps {s4:,}-{summ["steps"]:,} ({(summ["steps"] - s4) * tpb / 1e6:.1f}M tokens): '
+          f'Brown-corpus nouns and some verbs from 25 extra verbs. Steps {s4:,}-{s5:,} ({(s5 - s4) * tpb / 1e6:.1f}M tokens): '
           'version-4 stories, the same at higher rates (60% Brown nouns, 50% extra verbs, double-object forms for 15 of them; these stories read sillier: '
           '"Virginia served William the sewage"). Why: by 6M tokens the model copied names on the training shapes (over 94%) '
           'but fell below chance on held-out shapes and words (it had learned one rule per shape and per familiar word); the phases were '
           'added from checkpoints while the runs were going, and the held-out figure rose from 26% to the value below. The held-out shapes, verbs, '
           'places and objects stayed out of every phase. Stories are about half the tokens in every phase.\n')
+        if p5.get('step0') is not None:
+            w(f'**Phase 5**, steps {s5:,}-{summ["steps"]:,} ({(summ["steps"] - s5) * tpb / 1e6:.1f}M tokens, '
+              f'{(summ["wall_min"] * 60 - p5["elapsed0"]) / 60:.0f} min, its own warm-up and cosine from peak lr {a.get("lr5")}): version-5 stories, in which '
+              '70% of the name-copying sentences are built from generic parts (about 100 more verbs of transfer and making, any of 3,000 Brown nouns '
+              'as place or object, the two people named together or in separate clauses, filler sentences and openers between; the held-out '
+              f'shapes\' distinctive words excluded everywhere), and {pct(a.get("doc_start_frac", 0))} of the training windows start at a document '
+              'start, as a prompt typed into the page does (before, the held-out figure was about 10 points higher when an end-of-text token '
+              'preceded the prompt).' + (f' **Direct-path loss:** in this phase the untied model also minimises {a.get("aux_direct")} x the '
+              'next-token cross-entropy of its direct path, W_U ln_f(W_E[t]) with no blocks and no position, so that this path is the bigram '
+              'model the essay describes (without it, after 4 phases, " what" -> " God", " end", "night": nothing asked the path to predict '
+              'anything on its own). The main loss is unchanged; the figures below are of the whole model.' if a.get('aux_direct') else '') + '\n')
     w('## Training\n')
     w(f'PyTorch {summ.get("torch", "1.13")} (Debian, OpenBLAS with OpenMP) on a 2-core x86 CPU shared with other work (browser tests, builds); '
       f'{summ.get("threads", 1)} thread, the tied and untied models trained at the same time. AdamW (0.9, 0.95), weight decay {a.get("wd", 0.1)} on matrices, '
-      f'peak lr {a.get("lr")}, {a.get("warmup")} warm-up steps then cosine decay to lr/20 (the schedule followed wall-clock progress to a {a.get("deadline_min")}-minute cap), '
+      f'peak lr {a.get("lr")}, {a.get("warmup")} warm-up steps then cosine decay to lr/20 (the schedule followed wall-clock progress to a {a.get("deadline_min")}-minute cap; phase 5 then ran its own schedule), '
       f'batch {a.get("batch")} x {a.get("ctx")} tokens, grad clip 1.0, no dropout, seed {a.get("seed")}.\n')
     w(f'- steps: {summ["steps"]:,}; training tokens: **{summ["tokens"] / 1e6:.1f}M** (about {summ["tokens"] / (nat_tok + sto_tok):.1f} passes over the data)')
     w(f'- wall time: {summ["wall_min"]:.0f} min of training ({summ["tokens"] / (summ["wall_min"] * 60):.0f} tokens/s)')

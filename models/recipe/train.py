@@ -38,6 +38,16 @@ def get_args():
     ap.add_argument('--switch-step3', type=int, default=0)
     ap.add_argument('--data4', default='', help='token stream to switch to at --switch-step4 (phase 4)')
     ap.add_argument('--switch-step4', type=int, default=0)
+    ap.add_argument('--data5', default='', help='phase 5: token stream from --switch-step5 on, with its own schedule')
+    ap.add_argument('--switch-step5', type=int, default=-1, help='-1: when phases 1-4 have finished their schedule')
+    ap.add_argument('--lr5', type=float, default=1e-3, help='phase 5 peak lr (warm-up 100 steps, cosine to lr5/20)')
+    ap.add_argument('--tokens5', type=float, default=30e6, help='phase 5 planned tokens')
+    ap.add_argument('--deadline5-min', type=float, default=0, help='phase 5 wall-clock cap (minutes)')
+    ap.add_argument('--doc-start-frac', type=float, default=0.0,
+                    help='phase 5: fraction of windows that start at a document start (no <|endoftext|> before it), '
+                         'as a prompt typed into the page does')
+    ap.add_argument('--aux-direct', type=float, default=0.0,
+                    help='phase 5: weight of a next-token loss on the direct path W_U ln_f(W_E[t]) (no blocks)')
     ap.add_argument('--batch', type=int, default=16)
     ap.add_argument('--ctx', type=int, default=128)
     ap.add_argument('--d', type=int, default=128)
@@ -83,15 +93,33 @@ def main():
     tpb = a.batch * a.ctx
     total_steps = int(a.tokens // tpb)
     step, elapsed = 0, 0.0
+    p5 = {'step0': None, 'elapsed0': None}  # where phase 5 began (set on crossing --switch-step5)
     ck = os.path.join(out_dir, 'ckpt.pt')
     if os.path.exists(ck):
         s = torch.load(ck)
         model.load_state_dict(s['model']); opt.load_state_dict(s['opt'])
         step, elapsed = s['step'], s['elapsed']
+        p5 = s.get('p5', p5)
         log(f'resumed at step {step}, {elapsed / 60:.1f} min elapsed; args now {json.dumps(vars(a))}')
     else:
         log(f'start {a.name}: {json.dumps(vars(a))}')
         log(f'params {model.n_params()} | train tokens available {len(data)} | planned steps {total_steps} ({total_steps * tpb / 1e6:.1f}M tokens)')
+
+    in5 = lambda: bool(a.data5) and (step >= a.switch_step5 if a.switch_step5 >= 0 else progress() >= 1.0)
+    steps5 = int(a.tokens5 // tpb)
+
+    def progress5():
+        if p5['step0'] is None:
+            return 0.0
+        p = (step - p5['step0']) / max(1, steps5)
+        if a.deadline5_min > 0:
+            p = max(p, (elapsed - p5['elapsed0']) / (a.deadline5_min * 60))
+        return min(1.0, p)
+
+    def done():
+        if a.data5:
+            return in5() and progress5() >= 1.0
+        return progress() >= 1.0
 
     def progress():
         p = step / max(1, total_steps)
@@ -100,6 +128,11 @@ def main():
         return min(1.0, p)
 
     def lr_at():
+        if in5():
+            k = step - p5['step0']
+            if k < 100:
+                return a.lr5 * (k + 1) / 100
+            return a.lr5 / 20 + (a.lr5 - a.lr5 / 20) * 0.5 * (1 + math.cos(math.pi * progress5()))
         if step < a.warmup:
             return a.lr * (step + 1) / a.warmup
         p = progress()
@@ -109,6 +142,11 @@ def main():
     data2 = np.fromfile(os.path.join(WORK, a.data2), dtype=np.uint16) if a.data2 else None
     data3 = np.fromfile(os.path.join(WORK, a.data3), dtype=np.uint16) if a.data3 else None
     data4 = np.fromfile(os.path.join(WORK, a.data4), dtype=np.uint16) if a.data4 else None
+    data5 = np.fromfile(os.path.join(WORK, a.data5), dtype=np.uint16) if a.data5 else None
+    starts5 = None
+    if data5 is not None:
+        starts5 = np.flatnonzero(data5 == tok.eot) + 1
+        starts5 = np.concatenate([[0], starts5[starts5 < len(data5) - a.ctx - 1]])
 
     def batch(st):
         data = data2 if data2 is not None and st >= a.switch_step else data1
@@ -116,15 +154,20 @@ def main():
             data = data3
         if data4 is not None and st >= a.switch_step4:
             data = data4
+        if data5 is not None and in5():
+            data = data5
         g = np.random.default_rng([a.seed, st])
         ix = g.integers(0, len(data) - a.ctx - 1, size=a.batch)
+        if data is data5 and a.doc_start_frac > 0:
+            m = g.random(a.batch) < a.doc_start_frac
+            ix = np.where(m, starts5[g.integers(0, len(starts5), size=a.batch)], ix)
         x = np.stack([data[i:i + a.ctx] for i in ix]).astype(np.int64)
         y = np.stack([data[i + 1:i + 1 + a.ctx] for i in ix]).astype(np.int64)
         return torch.from_numpy(x), torch.from_numpy(y)
 
     def save():
         tmp = ck + '.tmp'
-        torch.save({'model': model.state_dict(), 'opt': opt.state_dict(), 'step': step, 'elapsed': elapsed,
+        torch.save({'model': model.state_dict(), 'opt': opt.state_dict(), 'step': step, 'elapsed': elapsed, 'p5': p5,
                     'config': cfg.to_dict(), 'args': vars(a)}, tmp)
         os.replace(tmp, ck)
 
@@ -142,14 +185,25 @@ def main():
     t_last = time.time()
     t_ck, t_ev = time.time(), time.time()
     loss_acc, n_acc = 0.0, 0
-    while progress() < 1.0:
+    while not done():
+        if in5() and p5['step0'] is None:
+            p5.update(step0=step, elapsed0=elapsed)
+            log(f'phase 5 from step {step}: {a.data5}, lr5 {a.lr5}, {a.tokens5 / 1e6:.0f}M tokens or {a.deadline5_min} min, '
+                f'doc-start windows {a.doc_start_frac}, direct-path loss weight {a.aux_direct}')
         lr = lr_at()
         for gr in opt.param_groups:
             gr['lr'] = lr
         x, y = batch(step)
         _, loss = model(x, y)
+        if in5() and a.aux_direct > 0:
+            # direct path: W_E[t] -> ln_f -> W_U, trained to predict the next token too
+            ld = model.lm_head(model.ln_f(model.wte(x)))
+            loss_d = torch.nn.functional.cross_entropy(ld.view(-1, ld.size(-1)), y.view(-1))
+            loss_total = loss + a.aux_direct * loss_d
+        else:
+            loss_total = loss
         opt.zero_grad(set_to_none=True)
-        loss.backward()
+        loss_total.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
         step += 1
@@ -159,7 +213,7 @@ def main():
         loss_acc += loss.item(); n_acc += 1
         if step % 100 == 0:
             log(f'step {step} loss {loss_acc / n_acc:.4f} lr {lr:.2e} tokens {step * tpb / 1e6:.2f}M '
-                f'elapsed {elapsed / 60:.1f}min tok/s {step * tpb / max(elapsed, 1e-9):.0f} progress {progress():.3f}')
+                f'elapsed {elapsed / 60:.1f}min tok/s {step * tpb / max(elapsed, 1e-9):.0f} progress {progress5() if in5() else progress():.3f}')
             loss_acc, n_acc = 0.0, 0
         if now - t_ev > a.eval_sec:
             run_eval(); t_ev = time.time(); t_last = time.time()
@@ -168,7 +222,7 @@ def main():
     save()
     r, ioi_in, ioi_out = run_eval(final=True)
     summary = {'name': a.name, 'steps': step, 'tokens': step * tpb, 'wall_min': elapsed / 60, 'params': model.n_params(),
-               'val_loss': r, 'ioi_in': ioi_in['acc'], 'ioi_held': ioi_out['acc'], 'args': vars(a),
+               'val_loss': r, 'ioi_in': ioi_in['acc'], 'ioi_held': ioi_out['acc'], 'args': vars(a), 'phase5': p5,
                'threads': a.threads, 'torch': torch.__version__}
     json.dump(summary, open(os.path.join(out_dir, 'summary.json'), 'w'), indent=1)
     log('done ' + json.dumps(summary))

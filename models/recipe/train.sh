@@ -19,7 +19,7 @@ if [[ "${1:-}" == "--smoke" ]]; then
   for v in tied untied; do
     t=1; [[ $v == untied ]] && t=0
     rm -rf "$RECIPE_WORK/ckpt/smoke-$v"
-    $PY train.py --name smoke-$v --tied $t --tokens 2e4 --warmup 5 --batch 8 --ckpt-dir "$RECIPE_WORK/ckpt" --threads 1 --eval-n 20 --data2 train_v2.bin --switch-step 8 --data3 train_v3.bin --switch-step3 14 --data4 train_v4.bin --switch-step4 18
+    $PY train.py --name smoke-$v --tied $t --tokens 2e4 --warmup 5 --batch 8 --ckpt-dir "$RECIPE_WORK/ckpt" --threads 1 --eval-n 20 --data2 train_v2.bin --switch-step 8 --data3 train_v3.bin --switch-step3 14 --data4 train_v4.bin --switch-step4 18 --data5 train_v5.bin --switch-step5 22 --tokens5 2e4 --doc-start-frac 0.25 $([[ $v == untied ]] && echo --aux-direct 0.2)
     $PY export.py --name smoke-$v --ckpt-dir "$RECIPE_WORK/ckpt" --out-root "$RECIPE_WORK/models" --fixture-dir "$RECIPE_WORK/fixtures" $([[ $v == tied ]] && echo --onnx)
   done
   $PY evaluate.py --models "$RECIPE_WORK/models/smoke-tied" "$RECIPE_WORK/models/smoke-untied" --out "$RECIPE_WORK/results.json" --n 40
@@ -30,6 +30,13 @@ fi
 TOKENS=${TOKENS:-40e6}
 DEADLINE_MIN=${DEADLINE_MIN:-120}
 THREADS=${THREADS:-1}
+# phase 5 (train_v5.bin: generic name-copying composition, a quarter of windows starting at a document start, and for
+# the untied model a next-token loss on the direct path W_U ln_f(W_E[t])) starts when phases 1-4 have finished their
+# schedule, with its own warm-up and cosine (peak lr 1e-3): TOKENS5 tokens or DEADLINE5_MIN minutes, whichever first.
+# The shipped models ran it from their phase-4 checkpoints (tied from step 14962, untied from 14943) for 100 minutes.
+TOKENS5=${TOKENS5:-40e6}
+DEADLINE5_MIN=${DEADLINE5_MIN:-100}
+P5="--data5 train_v5.bin --tokens5 $TOKENS5 --deadline5-min $DEADLINE5_MIN --doc-start-frac 0.25"
 # phase 1 (version-1 stories) until SWITCH_STEP, then phase 2 (compositional name-copying shapes, train_v2.bin),
 # from SWITCH_STEP3 phase 3 (name copying with a wide vocabulary, train_v3.bin), from SWITCH_STEP4 phase 4 (wider
 # still, train_v4.bin). The shipped models switched at steps 5977/8095/10540 (tied) and 5903/8032/10508 (untied):
@@ -40,9 +47,9 @@ SWITCH_STEP4=${SWITCH_STEP4:-10500}
 $PY corpus.py
 $PY bpe.py
 $PY check_tokenizer.py
-$PY train.py --name tiny-tied --tied 1 --tokens "$TOKENS" --deadline-min "$DEADLINE_MIN" --threads "$THREADS" --data2 train_v2.bin --switch-step "$SWITCH_STEP" --data3 train_v3.bin --switch-step3 "$SWITCH_STEP3" --data4 train_v4.bin --switch-step4 "$SWITCH_STEP4" > work/train-tiny-tied.out 2>&1 &
+$PY train.py --name tiny-tied --tied 1 --tokens "$TOKENS" --deadline-min "$DEADLINE_MIN" --threads "$THREADS" --data2 train_v2.bin --switch-step "$SWITCH_STEP" --data3 train_v3.bin --switch-step3 "$SWITCH_STEP3" --data4 train_v4.bin --switch-step4 "$SWITCH_STEP4" $P5 > work/train-tiny-tied.out 2>&1 &
 P1=$!
-$PY train.py --name tiny-untied --tied 0 --tokens "$TOKENS" --deadline-min "$DEADLINE_MIN" --threads "$THREADS" --data2 train_v2.bin --switch-step "$SWITCH_STEP" --data3 train_v3.bin --switch-step3 "$SWITCH_STEP3" --data4 train_v4.bin --switch-step4 "$SWITCH_STEP4" > work/train-tiny-untied.out 2>&1 &
+$PY train.py --name tiny-untied --tied 0 --tokens "$TOKENS" --deadline-min "$DEADLINE_MIN" --threads "$THREADS" --data2 train_v2.bin --switch-step "$SWITCH_STEP" --data3 train_v3.bin --switch-step3 "$SWITCH_STEP3" --data4 train_v4.bin --switch-step4 "$SWITCH_STEP4" $P5 --aux-direct 0.2 > work/train-tiny-untied.out 2>&1 &
 P2=$!
 wait $P1 $P2
 $PY export.py --name tiny-tied --onnx

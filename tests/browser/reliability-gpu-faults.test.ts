@@ -20,15 +20,8 @@ import { backendShown, expectFiguresRecovered, foreignRequests, modelWorker, not
 const baseUrl = inject('baseUrl');
 
 /**
- * TODO(runtime: src/runtime/worker-core.ts, backend.ts) — KNOWN BUG, both tests fail today, so they only run with
- * RELIABILITY_GPU=1 (each needs 3–4 minutes of SwiftShader here before it fails):
- *   - WebGL context lost: the next forward pass never settles (the prompt bar stays at "running…");
- *   - WebGPU device destroyed: the forward pass in flight fails and no figure recovers; no fallback, no notice.
- * Nothing listens for `GPUDevice.lost` or `webglcontextlost`, and a failed forward pass is not retried elsewhere.
- * Likely fix: in the worker, watch device.lost / gl.isContextLost() (and time out a forward pass), then
- * chooseBackend(probes, 'auto') without the lost backend, re-upload the weights from their source (the lost GPU
- * cannot be read back, so keep the TensorSource / file bytes), re-run the request, and return a BackendInfo whose
- * note starts with "Fell back to …: webgl context lost" — the page already shows such notes as a notice.
+ * Each test needs minutes of SwiftShader here, so they run only with RELIABILITY_GPU=1; the recovery logic
+ * itself is covered in the default suite by tests/unit/runtime/gpu-loss.test.ts (a losable stand-in backend).
  */
 const RUN_GPU = !!process.env.RELIABILITY_GPU;
 
