@@ -88,6 +88,10 @@ def card(name, res, summ, tstats, nstats, other, models_root):
       f'batch {a.get("batch")} x {a.get("ctx")} tokens, grad clip 1.0, no dropout, seed {a.get("seed")}.\n')
     w(f'- steps: {summ["steps"]:,}; training tokens: **{summ["tokens"] / 1e6:.1f}M** (about {summ["tokens"] / (nat_tok + sto_tok):.1f} passes over the data)')
     w(f'- wall time: {summ["wall_min"]:.0f} min of training ({summ["tokens"] / (summ["wall_min"] * 60):.0f} tokens/s)')
+    if summ.get('averaged_steps'):
+        st = summ['averaged_steps']
+        w(f'- shipped weights: the mean of the {len(st)} checkpoints written over the last 30% of phase 5 (steps {st[0]:,}-{st[-1]:,}; '
+          'stochastic weight averaging, `average.py`, chosen before seeing its result)')
     w('- log: `training-log.txt` (loss every 100 steps, evaluations every 10 minutes); summary: `training-summary.json`')
     if GATE_NOTE:
         w(f'- gate run: {GATE_NOTE}')

@@ -48,6 +48,8 @@ def get_args():
                          'as a prompt typed into the page does')
     ap.add_argument('--aux-direct', type=float, default=0.0,
                     help='phase 5: weight of a next-token loss on the direct path W_U ln_f(W_E[t]) (no blocks)')
+    ap.add_argument('--avg-last', type=float, default=0.3,
+                    help='keep a copy of every checkpoint in the last part of phase 5 (average.py averages them)')
     ap.add_argument('--batch', type=int, default=16)
     ap.add_argument('--ctx', type=int, default=128)
     ap.add_argument('--d', type=int, default=128)
@@ -170,6 +172,9 @@ def main():
         torch.save({'model': model.state_dict(), 'opt': opt.state_dict(), 'step': step, 'elapsed': elapsed, 'p5': p5,
                     'config': cfg.to_dict(), 'args': vars(a)}, tmp)
         os.replace(tmp, ck)
+        if in5() and progress5() >= 1 - a.avg_last:
+            import shutil
+            shutil.copy(ck, os.path.join(out_dir, f'snap-{step:07d}.pt'))
 
     def run_eval(final=False):
         model.eval()

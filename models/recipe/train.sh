@@ -20,7 +20,8 @@ if [[ "${1:-}" == "--smoke" ]]; then
     t=1; [[ $v == untied ]] && t=0
     rm -rf "$RECIPE_WORK/ckpt/smoke-$v"
     $PY train.py --name smoke-$v --tied $t --tokens 2e4 --warmup 5 --batch 8 --ckpt-dir "$RECIPE_WORK/ckpt" --threads 1 --eval-n 20 --data2 train_v2.bin --switch-step 8 --data3 train_v3.bin --switch-step3 14 --data4 train_v4.bin --switch-step4 18 --data5 train_v5.bin --switch-step5 22 --tokens5 2e4 --doc-start-frac 0.25 $([[ $v == untied ]] && echo --aux-direct 0.2)
-    $PY export.py --name smoke-$v --ckpt-dir "$RECIPE_WORK/ckpt" --out-root "$RECIPE_WORK/models" --fixture-dir "$RECIPE_WORK/fixtures" $([[ $v == tied ]] && echo --onnx)
+    $PY average.py --name smoke-$v --ckpt-dir "$RECIPE_WORK/ckpt" --last 0.5
+    $PY export.py --name smoke-$v --ckpt "$RECIPE_WORK/ckpt/smoke-$v/averaged.pt" --ckpt-dir "$RECIPE_WORK/ckpt" --out-root "$RECIPE_WORK/models" --fixture-dir "$RECIPE_WORK/fixtures" $([[ $v == tied ]] && echo --onnx)
   done
   $PY evaluate.py --models "$RECIPE_WORK/models/smoke-tied" "$RECIPE_WORK/models/smoke-untied" --out "$RECIPE_WORK/results.json" --n 40
   $PY cards.py --smoke
@@ -52,7 +53,9 @@ P1=$!
 $PY train.py --name tiny-untied --tied 0 --tokens "$TOKENS" --deadline-min "$DEADLINE_MIN" --threads "$THREADS" --data2 train_v2.bin --switch-step "$SWITCH_STEP" --data3 train_v3.bin --switch-step3 "$SWITCH_STEP3" --data4 train_v4.bin --switch-step4 "$SWITCH_STEP4" $P5 --aux-direct 0.2 > work/train-tiny-untied.out 2>&1 &
 P2=$!
 wait $P1 $P2
-$PY export.py --name tiny-tied --onnx
-$PY export.py --name tiny-untied
+$PY average.py --name tiny-tied
+$PY average.py --name tiny-untied
+$PY export.py --name tiny-tied --ckpt ckpt/tiny-tied/averaged.pt --onnx
+$PY export.py --name tiny-untied --ckpt ckpt/tiny-untied/averaged.pt
 $PY evaluate.py
 $PY cards.py

@@ -122,7 +122,8 @@ export async function openPage(browser: Browser, baseUrl: string, o: OpenOptions
     w.dialogs.push(`${d.type()}: ${d.message()}`);
     void d.dismiss().catch(() => undefined);
   });
-  await page.goto(new URL(o.query ?? '', baseUrl).href);
+  // generous: a loaded 2-core machine can take long to parse the bundle; what matters is the state reached, not speed
+  await page.goto(new URL(o.query ?? '', baseUrl).href, { timeout: 120_000 });
   if (o.waitReady !== false) await waitReady(page);
   return w;
 }
