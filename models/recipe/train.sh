@@ -34,7 +34,8 @@ THREADS=${THREADS:-1}
 # phase 5 (train_v5.bin: generic name-copying composition, a quarter of windows starting at a document start, and for
 # the untied model a next-token loss on the direct path W_U ln_f(W_E[t])) starts when phases 1-4 have finished their
 # schedule, with its own warm-up and cosine (peak lr 1e-3): TOKENS5 tokens or DEADLINE5_MIN minutes, whichever first.
-# The shipped models ran it from their phase-4 checkpoints (tied from step 14962, untied from 14943) for 100 minutes.
+# The shipped models ran it from their phase-4 checkpoints (tied from step 14962, untied from 14943) for 100 minutes
+# (the tied run extended to 115 minutes at minute 63), then average.py averaged the checkpoints of its last 30%.
 TOKENS5=${TOKENS5:-40e6}
 DEADLINE5_MIN=${DEADLINE5_MIN:-100}
 P5="--data5 train_v5.bin --tokens5 $TOKENS5 --deadline5-min $DEADLINE5_MIN --doc-start-frac 0.25"
