@@ -12,7 +12,7 @@ a run on a slower or busier machine still finishes its decay by the deadline; th
 how many tokens it actually saw.
 Checkpoints: ckpt/<name>/ckpt.pt every --ckpt-sec seconds (atomic), resumed automatically.
 """
-import argparse, json, math, os, sys, time
+import argparse, json, math, os, shutil, sys, time
 import numpy as np
 import torch
 
@@ -173,7 +173,6 @@ def main():
                     'config': cfg.to_dict(), 'args': vars(a)}, tmp)
         os.replace(tmp, ck)
         if in5() and progress5() >= 1 - a.avg_last:
-            import shutil
             shutil.copy(ck, os.path.join(out_dir, f'snap-{step:07d}.pt'))
 
     def run_eval(final=False):

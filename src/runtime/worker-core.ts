@@ -85,6 +85,18 @@ export function createWorkerHandler(post: Post, probes: BackendProbes, options: 
     return b;
   };
 
+  /** Lets go of the active weights; on a lost backend their memory is gone already and disposing may throw. */
+  const dropWeights = (): void => {
+    const old = weights;
+    weights = null;
+    if (!old) return;
+    try {
+      disposeWeights(old);
+    } catch {
+      /* a lost backend may refuse; nothing to free */
+    }
+  };
+
   const reupload = async (): Promise<void> => {
     if (!source) return;
     const reader = await readSafetensorsHeader(source.file);
@@ -99,15 +111,7 @@ export function createWorkerHandler(post: Post, probes: BackendProbes, options: 
     lostBackends.add(from);
     stopWatching?.();
     stopWatching = null;
-    const old = weights;
-    weights = null;
-    if (old) {
-      try {
-        disposeWeights(old); // their GPU memory is gone with the device / context
-      } catch {
-        /* a lost backend may refuse; nothing to free */
-      }
-    }
+    dropWeights();
     const b = await chooseAndWatch('auto');
     backend = { ...b, note: `Fell back to ${b.name}: ${reason}${source ? '; the model was loaded again there' : ''}` };
     await reupload();
@@ -131,13 +135,7 @@ export function createWorkerHandler(post: Post, probes: BackendProbes, options: 
     backend = b;
     if (wasLost && weights) {
       // the old GPU cannot be read back: upload the model again from its bytes
-      const old = weights;
-      weights = null;
-      try {
-        disposeWeights(old);
-      } catch {
-        /* lost backend */
-      }
+      dropWeights();
       await reupload();
       return b;
     }
