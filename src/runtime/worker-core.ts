@@ -27,6 +27,9 @@ import { disposeWeights, fromSafetensors, fromSafetensorsReader, loadWeights, mo
 
 export type Post = (msg: WorkerResponse, transfer?: Transferable[]) => void;
 
+/** Requests that compute on the active backend (init and setBackend choose it; memory only reads counters). */
+const runsOnBackend = (req: WorkerRequest): boolean => req.type !== 'init' && req.type !== 'setBackend' && req.type !== 'memory';
+
 /** The active GPU backend was lost while a request ran on it. */
 class BackendLost extends Error {
   constructor(reason: string) {
@@ -109,8 +112,6 @@ export function createWorkerHandler(post: Post, probes: BackendProbes, options: 
     const reason = lost ?? 'the GPU backend was lost';
     const from = (backend?.name ?? tf.getBackend()) as BackendName;
     lostBackends.add(from);
-    stopWatching?.();
-    stopWatching = null;
     dropWeights();
     const b = await chooseAndWatch('auto');
     backend = { ...b, note: `Fell back to ${b.name}: ${reason}${source ? '; the model was loaded again there' : ''}` };
@@ -230,7 +231,7 @@ export function createWorkerHandler(post: Post, probes: BackendProbes, options: 
   async function runGuarded(req: WorkerRequest): Promise<unknown> {
     const rerunnable = req.type === 'forward' || req.type === 'matrix' || req.type === 'directPath' || req.type === 'matmulGflops';
     for (let attempt = 0; ; attempt++) {
-      if (lost !== null && req.type !== 'init' && req.type !== 'setBackend' && req.type !== 'memory') await recover();
+      if (lost !== null && runsOnBackend(req)) await recover();
       let onLost: (reason: string) => void = () => undefined;
       const lostPromise = new Promise<never>((_, reject) => {
         onLost = (reason) => reject(new BackendLost(reason));
@@ -261,7 +262,7 @@ export function createWorkerHandler(post: Post, probes: BackendProbes, options: 
       return;
     }
     try {
-      if (req.type !== 'init' && req.type !== 'setBackend' && req.type !== 'memory') await ensureBackend();
+      if (runsOnBackend(req)) await ensureBackend();
       const result = await runGuarded(req);
       // tfjs-cpu hands out its own storage from data(): never transfer (detach) it there
       post({ id: req.id, kind: 'result', result }, tf.getBackend() === 'cpu' ? [] : transferablesOf(result));
