@@ -7,21 +7,12 @@ train.py keeps a copy of every checkpoint it writes once phase 5 is past 1 - --a
 export.py ships. Averaging the end of a run smooths out the step-to-step wobble of a small model trained
 at a still-sizeable learning rate; the choice (last 30% of phase 5) was fixed before looking at the result.
 """
-import argparse, glob, os, sys
+import argparse, glob, json, os, sys
 import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-
-
-def phase5_progress(ck):
-    a, p5 = ck['args'], ck.get('p5') or {}
-    if p5.get('step0') is None:
-        return 0.0
-    tpb = a['batch'] * a['ctx']
-    p = (ck['step'] - p5['step0']) / max(1, int(a['tokens5'] // tpb))
-    if a.get('deadline5_min', 0) > 0:
-        p = max(p, (ck['elapsed'] - p5['elapsed0']) / (a['deadline5_min'] * 60))
-    return min(1.0, p)
+sys.path.insert(0, HERE)
+from train import phase5_progress  # noqa: E402
 
 
 def main():
@@ -35,7 +26,7 @@ def main():
     picked, seen = [], set()
     for f in files:
         ck = torch.load(f)
-        if ck['step'] in seen or phase5_progress(ck) < 1 - a.last:
+        if ck['step'] in seen or phase5_progress(ck['step'], ck['elapsed'], ck.get('p5') or {}, ck['args']) < 1 - a.last:
             continue
         seen.add(ck['step'])
         picked.append((ck['step'], f, ck))
@@ -54,7 +45,6 @@ def main():
     torch.save(out, os.path.join(d, 'averaged.pt'))
     sp = os.path.join(d, 'summary.json')
     if os.path.exists(sp):
-        import json
         summ = json.load(open(sp))
         summ['averaged_steps'] = out['averaged_steps']
         json.dump(summ, open(sp, 'w'), indent=1)

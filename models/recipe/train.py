@@ -24,6 +24,17 @@ import evaluate  # noqa: E402
 WORK = os.environ.get('RECIPE_WORK') or os.path.join(HERE, 'work')
 
 
+def phase5_progress(step, elapsed, p5, args):
+    """Progress (0..1) through phase 5: planned tokens or wall-clock cap, whichever is further along.
+    args: the run's arguments as a dict (vars(a) here, ckpt['args'] in average.py)."""
+    if p5.get('step0') is None:
+        return 0.0
+    p = (step - p5['step0']) / max(1, int(args['tokens5'] // (args['batch'] * args['ctx'])))
+    if args.get('deadline5_min', 0) > 0:
+        p = max(p, (elapsed - p5['elapsed0']) / (args['deadline5_min'] * 60))
+    return min(1.0, p)
+
+
 def get_args():
     ap = argparse.ArgumentParser()
     ap.add_argument('--name', required=True)
@@ -108,15 +119,9 @@ def main():
         log(f'params {model.n_params()} | train tokens available {len(data)} | planned steps {total_steps} ({total_steps * tpb / 1e6:.1f}M tokens)')
 
     in5 = lambda: bool(a.data5) and (step >= a.switch_step5 if a.switch_step5 >= 0 else progress() >= 1.0)
-    steps5 = int(a.tokens5 // tpb)
 
     def progress5():
-        if p5['step0'] is None:
-            return 0.0
-        p = (step - p5['step0']) / max(1, steps5)
-        if a.deadline5_min > 0:
-            p = max(p, (elapsed - p5['elapsed0']) / (a.deadline5_min * 60))
-        return min(1.0, p)
+        return phase5_progress(step, elapsed, p5, vars(a))
 
     def done():
         if a.data5:
