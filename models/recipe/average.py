@@ -12,7 +12,7 @@ import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from train import phase5_progress  # noqa: E402
+from train import final_progress  # noqa: E402
 
 
 def main():
@@ -26,7 +26,7 @@ def main():
     picked, seen = [], set()
     for f in files:
         ck = torch.load(f)
-        if ck['step'] in seen or phase5_progress(ck['step'], ck['elapsed'], ck.get('p5') or {}, ck['args']) < 1 - a.last:
+        if ck['step'] in seen or final_progress(ck['step'], ck['elapsed'], ck.get('p5') or {}, ck['args']) < 1 - a.last:
             continue
         seen.add(ck['step'])
         picked.append((ck['step'], f, ck))

@@ -182,17 +182,19 @@ def tokenizer_config():
             'add_prefix_space': False, 'clean_up_tokenization_spaces': False, 'tokenizer_class': 'GPT2Tokenizer'}
 
 
-def write_v2(enc, nat, pool, story_chars, version=2):
+def write_v2(enc, nat, pool, story_chars, version=2, seed=None, name=None):
     """Phase-2 training stream: the same natural documents plus stories of version 2 (compositional
-    name-copying shapes), new seed. The tokenizer is the phase-1 one (trained on version-1 stories)."""
+    name-copying shapes), new seed. The tokenizer is the phase-1 one (trained on version-1 stories).
+    Also writes the later streams: version 3-5 stories, and with seed/name a fresh sample of a version."""
     import stories
-    st = stories.generate(story_chars, seed=4321 + version, pool=pool, version=version)
+    st = stories.generate(story_chars, seed=4321 + version if seed is None else seed, pool=pool, version=version)
     docs = [d['text'] for d in nat if d['split'] == 'train'] + [s for i, s in enumerate(st) if i % 50]
     arrs = [np.array(enc.encode(t) + [enc.eot], dtype=np.uint16) for t in docs]
     random.Random(1).shuffle(arrs)
     arr = np.concatenate(arrs)
-    arr.tofile(os.path.join(WORK, f'train_v{version}.bin'))
-    print(f'train_v{version}', len(arr), 'tokens')
+    name = name or f'train_v{version}.bin'
+    arr.tofile(os.path.join(WORK, name))
+    print(name, len(arr), 'tokens')
     return arr
 
 
@@ -204,7 +206,8 @@ def main():
         pool = json.load(open(os.path.join(WORK, 'names.json')))
         nat_chars = sum(len(d['text']) for d in nat)
         write_v2(load(os.path.join(WORK, 'tokenizer.json')), nat, pool, int(nat_chars * float(os.environ.get('STORY_RATIO', '1.2'))),
-                 int(os.environ.get('STORY_VERSION', '2')))
+                 int(os.environ.get('STORY_VERSION', '2')),
+                 int(os.environ['STORY_SEED']) if os.environ.get('STORY_SEED') else None, os.environ.get('STORY_OUT'))
         return
     smoke = '--smoke' in sys.argv
     t0 = time.time()
@@ -257,6 +260,7 @@ def main():
     write_v2(enc, nat, pool, story_chars, 3)
     write_v2(enc, nat, pool, story_chars, 4)
     write_v2(enc, nat, pool, story_chars, 5)
+    write_v2(enc, nat, pool, story_chars, 5, seed=5555, name='train_v5b.bin')  # fresh version-5 stories (phase 6)
     st_json = {f'{a}/{b}': c for (a, b), c in sorted(stats.items())}
     st_json['chars_per_token_natural'] = nat_chars / max(1, sum(c for (a, b), c in stats.items() if a != 'stories'))
     json.dump(st_json, open(os.path.join(WORK, 'token-stats.json'), 'w'), indent=1)

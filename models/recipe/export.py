@@ -110,6 +110,26 @@ def parity_fixture(name, model, enc):
     return {'model': name, 'dtype': 'float64 reference from the shipped weights', 'prompts': prompts}
 
 
+def write_log_and_summary(run_dirs, d):
+    """training-log.txt: the runs' logs one after the other; training-summary.json: the last run's summary, with
+    steps, tokens and wall time summed over the runs and each earlier run's summary under 'continued_from'."""
+    with open(os.path.join(d, 'training-log.txt'), 'w') as out:
+        for r in run_dirs:
+            if len(run_dirs) > 1:
+                out.write(f'==== run {os.path.basename(r)} ====\n')
+            out.write(open(os.path.join(r, 'log.txt')).read())
+    summs = [json.load(open(os.path.join(r, 'summary.json'))) for r in run_dirs if os.path.exists(os.path.join(r, 'summary.json'))]
+    if not summs:
+        return
+    summ = dict(summs[-1])
+    if len(summs) > 1:
+        summ['continued_from'] = summs[:-1]
+        summ['run'] = {k: summs[-1][k] for k in ('steps', 'tokens', 'wall_min')}
+        for k in ('steps', 'tokens', 'wall_min'):
+            summ[k] = sum(x[k] for x in summs)
+    json.dump(summ, open(os.path.join(d, 'training-summary.json'), 'w'), indent=1)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--name', required=True)
@@ -118,6 +138,8 @@ def main():
     ap.add_argument('--onnx', action='store_true')
     ap.add_argument('--out-root', default=os.path.join(ROOT, 'models'))
     ap.add_argument('--ckpt-dir', default=os.path.join(HERE, 'ckpt'))
+    ap.add_argument('--runs', default='', help='comma-separated run directories under --ckpt-dir whose logs and summaries '
+                    'make up this model, oldest first (a run continued by another started with --init-from); default: --name')
     ap.add_argument('--fixture-dir', default=os.path.join(ROOT, 'tests', 'fixtures', 'parity'))
     a = ap.parse_args()
     torch.set_num_threads(int(os.environ.get('THREADS', '1')))
@@ -140,12 +162,8 @@ def main():
     json.dump(config, open(os.path.join(d, 'config.json'), 'w'), indent=2)
     shutil.copy(os.path.join(bpe.WORK, 'tokenizer.json'), os.path.join(d, 'tokenizer.json'))
     json.dump(bpe.tokenizer_config(), open(os.path.join(d, 'tokenizer_config.json'), 'w'), indent=2)
-    log = os.path.join(a.ckpt_dir, a.name, 'log.txt')
-    if os.path.exists(log):
-        shutil.copy(log, os.path.join(d, 'training-log.txt'))
-    summ = os.path.join(a.ckpt_dir, a.name, 'summary.json')
-    if os.path.exists(summ):
-        shutil.copy(summ, os.path.join(d, 'training-summary.json'))
+    runs = a.runs.split(',') if a.runs else [a.name]
+    write_log_and_summary([os.path.join(a.ckpt_dir, r) for r in runs], d)
     # reload exactly what ships and check it against the checkpoint
     shipped = load_model_dir(d)
     ids = torch.tensor([enc.encode(PARITY_PROMPTS[0])])

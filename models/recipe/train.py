@@ -35,6 +35,17 @@ def phase5_progress(step, elapsed, p5, args):
     return min(1.0, p)
 
 
+def final_progress(step, elapsed, p5, args):
+    """Progress (0..1) through the run's last phase: phase 5 when the run has one, else the whole schedule
+    (a run started with --init-from). Snapshots for averaging are kept in the last --avg-last of it."""
+    if args.get('data5'):
+        return phase5_progress(step, elapsed, p5, args)
+    p = step / max(1, int(args['tokens'] // (args['batch'] * args['ctx'])))
+    if args.get('deadline_min', 0) > 0:
+        p = max(p, elapsed / (args['deadline_min'] * 60))
+    return min(1.0, p)
+
+
 def get_args():
     ap = argparse.ArgumentParser()
     ap.add_argument('--name', required=True)
@@ -42,7 +53,14 @@ def get_args():
     ap.add_argument('--tokens', type=float, default=15e6)
     ap.add_argument('--deadline-min', type=float, default=0)
     ap.add_argument('--threads', type=int, default=2)
-    ap.add_argument('--data', default='mix')
+    ap.add_argument('--data', default='mix', help='mix (train.bin), stories (train_stories.bin) or a .bin file in work/')
+    ap.add_argument('--init-from', default='', help='start a new run (fresh optimizer, step 0) from these weights')
+    ap.add_argument('--distill-from', default='',
+                    help='teacher checkpoint: the loss becomes (1-w) CE + w T^2 KL(teacher_T || student_T)')
+    ap.add_argument('--distill-weight', type=float, default=0.5)
+    ap.add_argument('--distill-temp', type=float, default=1.0)
+    ap.add_argument('--eval-seed', type=int, default=-1,
+                    help='seed of the held-out prompts evaluated during training (-1: 999, the first of the reported set)')
     ap.add_argument('--data2', default='', help='token stream to switch to at --switch-step (phase 2)')
     ap.add_argument('--switch-step', type=int, default=0)
     ap.add_argument('--data3', default='', help='token stream to switch to at --switch-step3 (phase 3)')
@@ -91,10 +109,8 @@ def main():
         print(line, flush=True)
         log_f.write(line + '\n'); log_f.flush()
 
-    if a.data == 'stories':
-        data = np.fromfile(os.path.join(WORK, 'train_stories.bin'), dtype=np.uint16)
-    else:
-        data = np.fromfile(os.path.join(WORK, 'train.bin'), dtype=np.uint16)
+    fname = {'mix': 'train.bin', 'stories': 'train_stories.bin'}.get(a.data, a.data)
+    data = np.fromfile(os.path.join(WORK, fname), dtype=np.uint16)
     val = {k: np.fromfile(os.path.join(WORK, k + '.bin'), dtype=np.uint16) for k in ('val_natural', 'val_stories')}
     tok = evaluate.load_tokenizer(os.path.join(WORK, 'tokenizer.json'))
     cfg = Config(vocab_size=len(tok.vocab), n_positions=a.ctx, n_embd=a.d, n_layer=a.layers, n_head=a.heads, tied=bool(a.tied))
@@ -115,8 +131,19 @@ def main():
         p5 = s.get('p5', p5)
         log(f'resumed at step {step}, {elapsed / 60:.1f} min elapsed; args now {json.dumps(vars(a))}')
     else:
+        if a.init_from:
+            model.load_state_dict(torch.load(a.init_from)['model'])
         log(f'start {a.name}: {json.dumps(vars(a))}')
         log(f'params {model.n_params()} | train tokens available {len(data)} | planned steps {total_steps} ({total_steps * tpb / 1e6:.1f}M tokens)')
+
+    teacher = None
+    if a.distill_from:
+        tk = torch.load(a.distill_from)
+        teacher = GPT(Config(**tk['config']))
+        teacher.load_state_dict(tk['model'])
+        teacher.eval()
+        for q in teacher.parameters():
+            q.requires_grad_(False)
 
     in5 = lambda: bool(a.data5) and (step >= a.switch_step5 if a.switch_step5 >= 0 else progress() >= 1.0)
 
@@ -150,10 +177,11 @@ def main():
     data3 = np.fromfile(os.path.join(WORK, a.data3), dtype=np.uint16) if a.data3 else None
     data4 = np.fromfile(os.path.join(WORK, a.data4), dtype=np.uint16) if a.data4 else None
     data5 = np.fromfile(os.path.join(WORK, a.data5), dtype=np.uint16) if a.data5 else None
-    starts5 = None
-    if data5 is not None:
-        starts5 = np.flatnonzero(data5 == tok.eot) + 1
-        starts5 = np.concatenate([[0], starts5[starts5 < len(data5) - a.ctx - 1]])
+    last_data = data5 if data5 is not None else data1  # --doc-start-frac applies to the run's last phase
+    starts = None
+    if a.doc_start_frac > 0 and (data5 is not None or a.init_from):
+        starts = np.flatnonzero(last_data == tok.eot) + 1
+        starts = np.concatenate([[0], starts[starts < len(last_data) - a.ctx - 1]])
 
     def batch(st):
         data = data2 if data2 is not None and st >= a.switch_step else data1
@@ -165,9 +193,9 @@ def main():
             data = data5
         g = np.random.default_rng([a.seed, st])
         ix = g.integers(0, len(data) - a.ctx - 1, size=a.batch)
-        if data is data5 and a.doc_start_frac > 0:
+        if starts is not None and data is last_data:
             m = g.random(a.batch) < a.doc_start_frac
-            ix = np.where(m, starts5[g.integers(0, len(starts5), size=a.batch)], ix)
+            ix = np.where(m, starts[g.integers(0, len(starts), size=a.batch)], ix)
         x = np.stack([data[i:i + a.ctx] for i in ix]).astype(np.int64)
         y = np.stack([data[i + 1:i + 1 + a.ctx] for i in ix]).astype(np.int64)
         return torch.from_numpy(x), torch.from_numpy(y)
@@ -177,14 +205,15 @@ def main():
         torch.save({'model': model.state_dict(), 'opt': opt.state_dict(), 'step': step, 'elapsed': elapsed, 'p5': p5,
                     'config': cfg.to_dict(), 'args': vars(a)}, tmp)
         os.replace(tmp, ck)
-        if in5() and progress5() >= 1 - a.avg_last:
+        if final_progress(step, elapsed, p5, vars(a)) >= 1 - a.avg_last and (in5() or not a.data5):
             shutil.copy(ck, os.path.join(out_dir, f'snap-{step:07d}.pt'))
 
     def run_eval(final=False):
         model.eval()
         r = {k: evaluate.val_loss(model, v, a.ctx, n_batches=(40 if final else 10) if a.eval_n >= 100 else 2) for k, v in val.items()}
         ioi_in = evaluate.ioi_accuracy(model, tok, evaluate.ioi_set('train', a.eval_n if not final else 2 * a.eval_n))
-        ioi_out = evaluate.ioi_accuracy(model, tok, evaluate.ioi_set('held', a.eval_n if not final else 2 * a.eval_n))
+        ioi_out = evaluate.ioi_accuracy(model, tok, evaluate.ioi_set('held', a.eval_n if not final else 2 * a.eval_n,
+                                                                     None if a.eval_seed < 0 else a.eval_seed))
         model.train()
         log(f'eval step {step} tokens {step * tpb / 1e6:.2f}M | val_natural {r["val_natural"]:.3f} val_stories {r["val_stories"]:.3f} '
             f'| ioi in-dist {ioi_in["acc"]:.3f} held-out {ioi_out["acc"]:.3f} (logit diff {ioi_out["mean_logit_diff"]:.2f})')
@@ -203,14 +232,24 @@ def main():
         for gr in opt.param_groups:
             gr['lr'] = lr
         x, y = batch(step)
-        _, loss = model(x, y)
+        logits, loss = model(x, y)
+        if teacher is not None:
+            # knowledge distillation: match the teacher's next-token distribution (softened by T)
+            T = a.distill_temp
+            with torch.no_grad():
+                pt = torch.softmax(teacher(x)[0] / T, -1)
+            ls = torch.log_softmax(logits / T, -1)
+            kl = (pt * (torch.log(pt.clamp_min(1e-12)) - ls)).sum(-1).mean() * T * T
+            loss_fit = (1 - a.distill_weight) * loss + a.distill_weight * kl
+        else:
+            loss_fit = loss
         if in5() and a.aux_direct > 0:
             # direct path: W_E[t] -> ln_f -> W_U, trained to predict the next token too
             ld = model.lm_head(model.ln_f(model.wte(x)))
             loss_d = torch.nn.functional.cross_entropy(ld.view(-1, ld.size(-1)), y.view(-1))
-            loss_total = loss + a.aux_direct * loss_d
+            loss_total = loss_fit + a.aux_direct * loss_d
         else:
-            loss_total = loss
+            loss_total = loss_fit
         opt.zero_grad(set_to_none=True)
         loss_total.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
