@@ -307,7 +307,7 @@ def comp_shape5(rng):
     return f'{cap(intro)}. {mid}{op}{{B}} {{VP}}'
 
 
-def verb_phrase5(rng, g_b):
+def verb_phrase5(rng, g_b, double=0.2):
     if rng.random() < 0.85:
         v, prep = rng.choice(VERBS5), 'to'
     else:
@@ -321,15 +321,15 @@ def verb_phrase5(rng, g_b):
     np = art(obj) if det == 'a' else det + ' ' + obj
     if rng.random() < 0.25:
         np = art(rng.choice(ADJ) + ' ' + obj) if det == 'a' else det + ' ' + rng.choice(ADJ) + ' ' + obj
-    if prep == 'to' and rng.random() < 0.2:
+    if prep == 'to' and rng.random() < double:
         return v, ' ' + np + '.'
     return f'{v} {np} {prep}', '.'
 
 
-def ioi_sentence5(rng, A, B, gender):
+def ioi_sentence5(rng, A, B, gender, double=0.2):
     s = comp_shape5(rng)
     P = rng.choice(brown_nouns(3000)) if rng.random() < 0.6 else rng.choice(PLACES['train'])
-    before, after = verb_phrase5(rng, gender.get(B, 'm'))
+    before, after = verb_phrase5(rng, gender.get(B, 'm'), double)
     text = s.replace('{VP}', before).replace('{A}', A).replace('{B}', B).replace('{P}', P)
     return text, A, after
 
@@ -454,10 +454,11 @@ def story(rng, pool, version=1):
     remembered = None
     for i in range(n):
         r = rng.random()
-        if r < 0.45:
+        if r < (0.6 if version >= 6 else 0.45):
             A, B = rng.sample(chars, 2)
             if version >= 5 and rng.random() < 0.7:
-                text, ans, after = ioi_sentence5(rng, A, B, gender)
+                # version 6: as 5, with more name-copying sentences and double-object forms ("B lent A the cup")
+                text, ans, after = ioi_sentence5(rng, A, B, gender, 0.4 if version >= 6 else 0.2)
                 sents.append(text + ' ' + ans + after)
                 continue
             shape = comp_shape(rng) if version >= 2 and rng.random() < 0.6 else None

@@ -30,7 +30,8 @@ async function settled() {
       const td = (window as unknown as { __td?: { forward?: unknown } }).__td;
       const rk = document.querySelector('[data-testid="three-rankings"]');
       const running = document.querySelector('[data-testid="token-count"]')?.textContent?.includes('running');
-      return !!td?.forward && !!rk && !running;
+      const stale = document.querySelector('.model-gate[data-stale]');
+      return !!td?.forward && !!rk && !running && !stale;
     },
     null,
     { timeout: 90_000 },
