@@ -260,7 +260,8 @@ def main():
     write_v2(enc, nat, pool, story_chars, 3)
     write_v2(enc, nat, pool, story_chars, 4)
     write_v2(enc, nat, pool, story_chars, 5)
-    write_v2(enc, nat, pool, story_chars, 5, seed=5555, name='train_v5b.bin')  # fresh version-5 stories (phase 6)
+    write_v2(enc, nat, pool, story_chars, 5, seed=5555, name='train_v5b.bin')  # fresh version-5 stories (phase 6 candidate)
+    write_v2(enc, nat, pool, story_chars, 6)  # version 6 (phase 6 candidate)
     st_json = {f'{a}/{b}': c for (a, b), c in sorted(stats.items())}
     st_json['chars_per_token_natural'] = nat_chars / max(1, sum(c for (a, b), c in stats.items() if a != 'stories'))
     json.dump(st_json, open(os.path.join(WORK, 'token-stats.json'), 'w'), indent=1)

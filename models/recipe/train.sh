@@ -21,8 +21,13 @@ if [[ "${1:-}" == "--smoke" ]]; then
     rm -rf "$RECIPE_WORK/ckpt/smoke-$v"
     $PY train.py --name smoke-$v --tied $t --tokens 2e4 --warmup 5 --batch 8 --ckpt-dir "$RECIPE_WORK/ckpt" --threads 1 --eval-n 20 --data2 train_v2.bin --switch-step 8 --data3 train_v3.bin --switch-step3 14 --data4 train_v4.bin --switch-step4 18 --data5 train_v5.bin --switch-step5 22 --tokens5 2e4 --doc-start-frac 0.25 $([[ $v == untied ]] && echo --aux-direct 0.2)
     $PY average.py --name smoke-$v --ckpt-dir "$RECIPE_WORK/ckpt" --last 0.5
-    $PY export.py --name smoke-$v --ckpt "$RECIPE_WORK/ckpt/smoke-$v/averaged.pt" --ckpt-dir "$RECIPE_WORK/ckpt" --out-root "$RECIPE_WORK/models" --fixture-dir "$RECIPE_WORK/fixtures" $([[ $v == tied ]] && echo --onnx)
   done
+  # phase 6 of the tied model: a new run from its average (both candidate recipes' options: a fresh stream, distillation)
+  rm -rf "$RECIPE_WORK/ckpt/smoke-tied-p6"
+  $PY train.py --name smoke-tied-p6 --tied 1 --tokens 1e4 --warmup 2 --batch 8 --ckpt-dir "$RECIPE_WORK/ckpt" --threads 1 --eval-n 20 --data train_v6.bin --init-from "$RECIPE_WORK/ckpt/smoke-tied/averaged.pt" --distill-from "$RECIPE_WORK/ckpt/smoke-untied/averaged.pt" --distill-weight 0.9 --distill-temp 2 --doc-start-frac 0.25 --eval-seed 4242
+  $PY average.py --name smoke-tied-p6 --ckpt-dir "$RECIPE_WORK/ckpt" --last 0.5
+  $PY export.py --name smoke-tied --runs smoke-tied,smoke-tied-p6 --ckpt "$RECIPE_WORK/ckpt/smoke-tied-p6/averaged.pt" --ckpt-dir "$RECIPE_WORK/ckpt" --out-root "$RECIPE_WORK/models" --fixture-dir "$RECIPE_WORK/fixtures" --onnx
+  $PY export.py --name smoke-untied --ckpt "$RECIPE_WORK/ckpt/smoke-untied/averaged.pt" --ckpt-dir "$RECIPE_WORK/ckpt" --out-root "$RECIPE_WORK/models" --fixture-dir "$RECIPE_WORK/fixtures"
   $PY evaluate.py --models "$RECIPE_WORK/models/smoke-tied" "$RECIPE_WORK/models/smoke-untied" --out "$RECIPE_WORK/results.json" --n 40
   $PY cards.py --smoke
   echo "smoke OK"
@@ -56,7 +61,14 @@ P2=$!
 wait $P1 $P2
 $PY average.py --name tiny-tied
 $PY average.py --name tiny-untied
-$PY export.py --name tiny-tied --ckpt ckpt/tiny-tied/averaged.pt --onnx
+# phase 6, tied model only: a new run from its phase-5 average, distilled from the untied model (loss 0.1 x cross-entropy
+# + 0.9 x T^2 KL at T = 2) on a fresh sample of version-5 stories, 90 minutes, peak lr 6e-4; its last 30% averaged again.
+# This was the better of two candidates on a validation draw of held-out prompts (select_run.py; selection.json); the other,
+# plain continuation on version-6 stories, is: --data train_v6.bin without the --distill-* options, 68 minutes.
+rm -rf ckpt/tiny-tied-kd2
+$PY train.py --name tiny-tied-kd2 --tied 1 --tokens 40e6 --deadline-min "${DEADLINE6_MIN:-90}" --threads "$THREADS" --data train_v5b.bin --init-from ckpt/tiny-tied/averaged.pt --lr 6e-4 --warmup 100 --doc-start-frac 0.25 --eval-seed 4242 --distill-from ckpt/tiny-untied/averaged.pt --distill-weight 0.9 --distill-temp 2 > work/train-tiny-tied-kd2.out 2>&1
+$PY average.py --name tiny-tied-kd2
+$PY export.py --name tiny-tied --runs tiny-tied,tiny-tied-kd2 --ckpt ckpt/tiny-tied-kd2/averaged.pt --onnx
 $PY export.py --name tiny-untied --ckpt ckpt/tiny-untied/averaged.pt
 $PY evaluate.py
 $PY cards.py
