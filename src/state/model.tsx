@@ -45,8 +45,7 @@ export interface ModelContextValue {
   modelVersion: number;
 }
 
-/** Exported for tests that render a view against a fixed model state. */
-export const ModelContext = createContext<ModelContextValue | null>(null);
+const ModelContext = createContext<ModelContextValue | null>(null);
 
 const EMPTY_TOKENS: PromptTokens = { ids: [], total: 0, notice: null };
 
@@ -237,27 +236,11 @@ export function useModel(): ModelContextValue {
   return m;
 }
 
-function matchesPrompt(forward: ForwardResult, ids: ArrayLike<number>): boolean {
-  if (forward.ids.length !== ids.length) return false;
-  for (let i = 0; i < ids.length; i++) if (forward.ids[i] !== ids[i]) return false;
-  return true;
-}
-
 /** The forward result only if it matches the current prompt tokens (never a stale mix). */
 export function useForward(): ForwardResult | null {
   const { forward, tokens, info } = useModel();
   if (!forward || !info || forward.modelKey !== info.key) return null;
-  return matchesPrompt(forward, tokens.ids) ? forward : null;
-}
-
-/**
- * The current model's latest forward result, with `stale` set while it is for an earlier
- * prompt (the reader typed; the new pass is on its way). Each result is self-consistent (its own
- * ids, T and vectors), so a figure can keep drawing it, marked as updating, instead of being
- * replaced by a placeholder on every keystroke. Null when the model changed.
- */
-export function useLatestForward(): { forward: ForwardResult | null; stale: boolean } {
-  const { forward, tokens, info } = useModel();
-  if (!forward || !info || forward.modelKey !== info.key) return { forward: null, stale: false };
-  return { forward, stale: !matchesPrompt(forward, tokens.ids) };
+  if (forward.ids.length !== tokens.ids.length) return null;
+  for (let i = 0; i < tokens.ids.length; i++) if (forward.ids[i] !== tokens.ids[i]) return null;
+  return forward;
 }

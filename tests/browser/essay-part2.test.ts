@@ -30,8 +30,7 @@ async function settled() {
       const td = (window as unknown as { __td?: { forward?: unknown } }).__td;
       const rk = document.querySelector('[data-testid="three-rankings"]');
       const running = document.querySelector('[data-testid="token-count"]')?.textContent?.includes('running');
-      const stale = document.querySelector('.model-gate[data-stale]');
-      return !!td?.forward && !!rk && !running && !stale;
+      return !!td?.forward && !!rk && !running;
     },
     null,
     { timeout: 90_000 },

@@ -135,15 +135,13 @@ export async function waitReady(page: Page, timeout = 120_000): Promise<void> {
 
 /**
  * Waits until the page is idle: no model loading (no progress bar), the model
- * indicator names the model the select asks for, no forward pass in flight, and
- * no figure still showing the previous prompt's result.
+ * indicator names the model the select asks for, and no forward pass in flight.
  */
 export async function waitSettled(page: Page, timeout = 60_000): Promise<void> {
   await page.waitForFunction(
     () => {
       const count = document.querySelector('[data-testid="token-count"]')?.textContent ?? '';
       if (count.includes('running')) return false;
-      if (document.querySelector('.model-gate[data-stale]')) return false; // a figure still shows the previous prompt
       if (document.querySelector('.prompt-bar progress')) return false;
       const sel = document.querySelector<HTMLSelectElement>('[data-testid="model-select"]');
       const label = sel?.selectedOptions[0]?.textContent ?? '';
