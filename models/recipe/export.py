@@ -143,12 +143,8 @@ def main():
     ap.add_argument('--fixture-dir', default=os.path.join(ROOT, 'tests', 'fixtures', 'parity'))
     a = ap.parse_args()
     torch.set_num_threads(int(os.environ.get('THREADS', '1')))
-    ck = torch.load(a.ckpt or os.path.join(a.ckpt_dir, a.name, 'ckpt.pt'))
-    c = ck['config']
-    cfg = Config(**c)
-    model = GPT(cfg)
-    model.load_state_dict(ck['model'])
-    model.eval()
+    model = GPT.from_checkpoint(a.ckpt or os.path.join(a.ckpt_dir, a.name, 'ckpt.pt'))
+    cfg = model.config
     enc = bpe.load(os.path.join(bpe.WORK, 'tokenizer.json'))
     d = os.path.join(a.out_root, a.name)
     os.makedirs(d, exist_ok=True)

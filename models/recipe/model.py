@@ -93,6 +93,14 @@ class GPT(nn.Module):
         elif isinstance(m, nn.Embedding):
             nn.init.normal_(m.weight, mean=0.0, std=0.02)
 
+    @staticmethod
+    def from_checkpoint(path):
+        """A model in eval mode from a train.py / average.py checkpoint (its 'config' and 'model')."""
+        ck = torch.load(path)
+        m = GPT(Config(**ck['config']))
+        m.load_state_dict(ck['model'])
+        return m.eval()
+
     def n_params(self):
         return sum(p.numel() for p in self.parameters())   # shared tensor counted once
 

@@ -15,7 +15,7 @@ import torch
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import evaluate  # noqa: E402
-from model import GPT, Config  # noqa: E402
+from model import GPT  # noqa: E402
 
 
 def main():
@@ -32,10 +32,7 @@ def main():
     prompts = evaluate.ioi_set('held', a.n, a.seed)
     acc = {}
     for r in [a.base] + a.runs:
-        ck = torch.load(os.path.join(a.ckpt_dir, r, 'averaged.pt'))
-        m = GPT(Config(**ck['config']))
-        m.load_state_dict(ck['model'])
-        m.eval()
+        m = GPT.from_checkpoint(os.path.join(a.ckpt_dir, r, 'averaged.pt'))
         acc[r] = evaluate.ioi_accuracy(m, tok, prompts)['acc']
         print(f'{r}: {acc[r]:.3f}', flush=True)
     best = max(acc, key=lambda r: (acc[r], r == a.base))  # a tie keeps the base

@@ -35,15 +35,20 @@ def phase5_progress(step, elapsed, p5, args):
     return min(1.0, p)
 
 
+def schedule_progress(step, elapsed, args):
+    """Progress (0..1) through the run's main schedule (phases 1-4, or all of a run without phase 5)."""
+    p = step / max(1, int(args['tokens'] // (args['batch'] * args['ctx'])))
+    if args.get('deadline_min', 0) > 0:
+        p = max(p, elapsed / (args['deadline_min'] * 60))
+    return min(1.0, p)
+
+
 def final_progress(step, elapsed, p5, args):
     """Progress (0..1) through the run's last phase: phase 5 when the run has one, else the whole schedule
     (a run started with --init-from). Snapshots for averaging are kept in the last --avg-last of it."""
     if args.get('data5'):
         return phase5_progress(step, elapsed, p5, args)
-    p = step / max(1, int(args['tokens'] // (args['batch'] * args['ctx'])))
-    if args.get('deadline_min', 0) > 0:
-        p = max(p, elapsed / (args['deadline_min'] * 60))
-    return min(1.0, p)
+    return schedule_progress(step, elapsed, args)
 
 
 def get_args():
@@ -138,10 +143,7 @@ def main():
 
     teacher = None
     if a.distill_from:
-        tk = torch.load(a.distill_from)
-        teacher = GPT(Config(**tk['config']))
-        teacher.load_state_dict(tk['model'])
-        teacher.eval()
+        teacher = GPT.from_checkpoint(a.distill_from)
         for q in teacher.parameters():
             q.requires_grad_(False)
 
@@ -156,10 +158,7 @@ def main():
         return progress() >= 1.0
 
     def progress():
-        p = step / max(1, total_steps)
-        if a.deadline_min > 0:
-            p = max(p, elapsed / (a.deadline_min * 60))
-        return min(1.0, p)
+        return schedule_progress(step, elapsed, vars(a))
 
     def lr_at():
         if in5():
