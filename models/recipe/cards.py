@@ -15,7 +15,8 @@ def selection_note():
     if not os.path.exists(p):
         return ''
     sel = json.load(open(p))
-    acc = ', '.join(f'{k} {100 * v:.1f}%' for k, v in sel['accuracy'].items())
+    base = next(iter(sel['accuracy']))  # select_run.py lists the starting weights first
+    acc = ', '.join(f'{"the start (" + k + " after phase 5)" if k == base else k} {100 * v:.1f}%' for k, v in sel['accuracy'].items())
     return (f'Two phase-6 candidates were trained from the same start; `select_run.py` kept the one whose averaged weights did best on a '
             f'validation draw of {sel["validation"]["n"]} held-out prompts (seed {sel["validation"]["seed"]}; the rule was fixed before the runs ended): {acc}. '
             'That draw uses the same held-out shapes, verbs, places and objects as the reported test draw (different prompts), '
