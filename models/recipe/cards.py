@@ -9,21 +9,42 @@ WORK = os.environ.get('RECIPE_WORK') or os.path.join(HERE, 'work')
 GATE_NOTE = os.environ.get('GATE_NOTE', 'the 5-minute gate run (stories only, 2 threads on cores shared with the web app\'s test suite, so only 1.2M tokens) showed no name copying yet (47.5% in distribution at 1M tokens, log in models/recipe/logs/gate-log.txt); the real runs\' own evaluations every 10 minutes then served as the gate: name copying on training shapes appeared by about 6M tokens (tied: 94.5% at 5.9M).')
 
 
-def selection_note():
-    """One sentence on how the phase-6 run was chosen (models/recipe/selection.json, written by select_run.py)."""
+def selection_note(phase):
+    """One sentence on how a continuation phase's run was chosen (models/recipe/selection.json, written by select_run.py)."""
     p = os.path.join(HERE, 'selection.json')
     if not os.path.exists(p):
         return ''
-    sel = json.load(open(p))
+    sel = json.load(open(p)).get(f'phase{phase}')
+    if not sel:
+        return ''
     base = next(iter(sel['accuracy']))  # select_run.py lists the starting weights first
-    acc = ', '.join(f'{"the start (" + k + " after phase 5)" if k == base else k} {100 * v:.1f}%' for k, v in sel['accuracy'].items())
-    return (f'Two phase-6 candidates were trained from the same start; `select_run.py` kept the one whose averaged weights did best on a '
+    acc = ', '.join(f'{"the start (" + k + " after phase " + str(phase - 1) + ")" if k == base else k} {100 * v:.1f}%' for k, v in sel['accuracy'].items())
+    return (f'{NUMBER.get(len(sel["accuracy"]) - 1, len(sel["accuracy"]) - 1)} phase-{phase} candidates were trained from the same start; `select_run.py` kept the one whose averaged weights did best on a '
             f'validation draw of {sel["validation"]["n"]} held-out prompts (seed {sel["validation"]["seed"]}; the rule was fixed before the runs ended): {acc}. '
             'That draw uses the same held-out shapes, verbs, places and objects as the reported test draw (different prompts), '
-            'so the choice saw the held-out lists, though not the reported prompts. ' + sel.get('stopped_early', '') + ' ' + sel.get('cost', ''))
+            'so the choice saw the held-out lists, though not the reported prompts. ' + sel.get('candidates', '') + ' ' + (sel.get('stopped_early', '') + ' ' + sel.get('cost', '')).strip()).replace('  ', ' ')
 
 
-SELECTION_NOTE = selection_note()
+NUMBER = {1: 'One', 2: 'Two', 3: 'Three', 4: 'Four'}
+
+DATA_NOTE = {'train_v5b.bin': 'a fresh sample of version-5 stories (new seed) with the same natural text, ',
+             'train_v6.bin': 'version-6 stories (as version 5, with more name-copying sentences, 60% instead of 45%, and 40% of them double-object '
+                             'forms; not seen before by this model) with the same natural text, '}
+
+# why each continuation phase was run
+WHY = {6: 'Why: after phase 5 this model copied names on every factor held out alone (95-100%) but only 77% with all four held out together, '
+          'while the untied sibling reached 92%; the teacher\'s full distribution at every position carries far more signal per token than the one '
+          'observed next token.',
+       7: 'Why: phase 6 lifted the held-out figure to 84% (test draw) and its own evaluations were still rising when its 90 minutes ran out (87-92% on '
+          '200 prompts), and its weakest prompts were the double-object ones ("... John lent", the answer right after the verb), which version-6 '
+          'stories have more of.'}
+
+
+def wilson(p, n, z=1.96):
+    """95% Wilson score interval of a proportion p measured on n samples."""
+    c = (p + z * z / (2 * n)) / (1 + z * z / n)
+    h = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return c - h, c + h
 
 
 def pct(x):
@@ -71,8 +92,11 @@ def card(name, res, summ, tstats, nstats, other, models_root):
       'in 36 sentence shapes with 26 verbs of giving, showing, telling, throwing, sending and making (to/for), plus double-object forms '
       '("John gave Mary the ball") and plain induction repeats. Eight more shapes, seven verbs, eight places and eight objects never occur '
       'in a training name-copying sentence and are kept for the held-out test. Validation: about 2% of documents of every source, chosen by a hash of the document id, never trained on.\n')
-    base = (summ.get('continued_from') or [summ])[0]  # the run with phases 1-5
-    six = summ if summ.get('continued_from') else None  # phase 6: a run started from base's averaged weights
+    chain = summ.get('continued_from') or []
+    base = (chain or [summ])[0]  # the run with phases 1-5
+    # continuation phases 6, 7, ...: runs each started from the previous phase's averaged weights
+    later = [dict(c, run={k: c[k] for k in ('steps', 'tokens', 'wall_min')}) for c in chain[1:]] + ([summ] if chain else [])
+    last_phase = 5 + len(later)
     a = base.get('args', {})
     tpb = a.get('batch', 16) * a.get('ctx', 128)
     s2, s3, s4 = a.get('switch_step', 0), a.get('switch_step3', 0), a.get('switch_step4', 0)
@@ -100,32 +124,35 @@ def card(name, res, summ, tstats, nstats, other, models_root):
               'next-token cross-entropy of its direct path, W_U ln_f(W_E[t]) with no blocks and no position, so that this path is the bigram '
               'model the essay describes (without it, after 4 phases, " what" -> " God", " end", "night": nothing asked the path to predict '
               'anything on its own). The main loss is unchanged; the figures below are of the whole model.' if a.get('aux_direct') else '') + '\n')
-    if six:
-        b6 = six['args']
-        st = base.get('averaged_steps') or []
-        w(f'**Phase 6**, a new run (`train.py --init-from`, fresh optimizer, {six["run"]["steps"]:,} steps, {six["run"]["tokens"] / 1e6:.1f}M tokens, '
-          f'{six["run"]["wall_min"]:.0f} min, warm-up {b6.get("warmup")} steps and cosine from peak lr {b6.get("lr")}) from the phase-5 result '
+    prev = base
+    for k, ph in enumerate(later, start=6):
+        b6 = ph['args']
+        st = prev.get('averaged_steps') or []
+        nw = b6.get('name_weight', 1.0)
+        w(f'**Phase {k}**, a new run (`train.py --init-from`, fresh optimizer, {ph["run"]["steps"]:,} steps, {ph["run"]["tokens"] / 1e6:.1f}M tokens, '
+          f'{ph["run"]["wall_min"]:.0f} min, warm-up {b6.get("warmup")} steps and cosine from peak lr {b6.get("lr")}) from the phase-{k - 1} result '
           f'(the mean of its last {len(st)} checkpoints), on `{b6.get("data")}`: '
-          + {'train_v5b.bin': 'a fresh sample of version-5 stories (new seed) with the same natural text, ',
-             'train_v6.bin': 'version-6 stories (as version 5, with more name-copying sentences and more double-object forms), '}.get(b6.get('data'), 'the phase-5 stream again, ')
+          + DATA_NOTE.get(b6.get('data'), 'the phase-5 stream again, ')
           + f'{pct(b6.get("doc_start_frac", 0))} of windows at a document start.'
           + (f' **Distillation:** the loss is {1 - b6["distill_weight"]:.1f} x the next-token cross-entropy + {b6["distill_weight"]:.1f} x the KL divergence '
              f'from the untied sibling\'s next-token distribution (T = {b6.get("distill_temp", 1)}; the teacher is the shipped `{other}`, trained on the same data; '
-             'the held-out shapes, verbs, places and objects stay out of the student\'s and the teacher\'s training alike). Why: after phase 5 this model '
-             'copied names on every factor held out alone (95-100%) but only 77% with all four held out together, while the untied sibling reached 92%; '
-             'the teacher\'s full distribution at every position carries far more signal per token than the one observed next token.' if b6.get('distill_from') else '')
+             'the held-out shapes, verbs, places and objects stay out of the student\'s and the teacher\'s training alike).' if b6.get('distill_from') else '')
+          + (f' **Name positions weighted:** positions whose next token is one of the first names count {nw:g} times as much in both terms '
+             '(weights renormalised to mean 1 in each batch), so the name-copying decisions weigh more (names are about 9% of the tokens of `train_v6.bin`).' if nw != 1.0 else '')
+          + ' ' + WHY.get(k, '')
           + f' The run\'s own evaluations used a different sample of held-out prompts (seed {b6.get("eval_seed")}) from the 500 reported below. '
-          + (SELECTION_NOTE + '\n' if SELECTION_NOTE and not name.startswith('smoke') else '\n'))
+          + (selection_note(k) + '\n' if not name.startswith('smoke') else '\n'))
+        prev = ph
     w('## Training\n')
     w(f'PyTorch {summ.get("torch", "1.13")} (Debian, OpenBLAS with OpenMP) on a 2-core x86 CPU shared with other work (browser tests, builds); '
       f'{summ.get("threads", 1)} thread, the tied and untied models trained at the same time. AdamW (0.9, 0.95), weight decay {a.get("wd", 0.1)} on matrices, '
       f'peak lr {a.get("lr")}, {a.get("warmup")} warm-up steps then cosine decay to lr/20 (the schedule followed wall-clock progress to a {a.get("deadline_min")}-minute cap; phase 5 then ran its own schedule), '
       f'batch {a.get("batch")} x {a.get("ctx")} tokens, grad clip 1.0, no dropout, seed {a.get("seed")}.\n')
-    w(f'- steps: {summ["steps"]:,}{" (phases 1-5: " + format(base["steps"], ",") + "; phase 6: " + format(six["run"]["steps"], ",") + ")" if six else ""}; training tokens: **{summ["tokens"] / 1e6:.1f}M** (about {summ["tokens"] / (nat_tok + sto_tok):.1f} passes over the data)')
+    w(f'- steps: {summ["steps"]:,}{" (phases 1-5: " + format(base["steps"], ",") + "".join(f"; phase {k}: " + format(ph["run"]["steps"], ",") for k, ph in enumerate(later, start=6)) + ")" if later else ""}; training tokens: **{summ["tokens"] / 1e6:.1f}M** (about {summ["tokens"] / (nat_tok + sto_tok):.1f} passes over the data)')
     w(f'- wall time: {summ["wall_min"]:.0f} min of training ({summ["tokens"] / (summ["wall_min"] * 60):.0f} tokens/s)')
     if summ.get('averaged_steps'):
         st = summ['averaged_steps']
-        w(f'- shipped weights: the mean of the {len(st)} checkpoints written over the last 30% of phase {6 if six else 5} (steps {st[0]:,}-{st[-1]:,}{" of that run" if six else ""}; '
+        w(f'- shipped weights: the mean of the {len(st)} checkpoints written over the last 30% of phase {last_phase} (steps {st[0]:,}-{st[-1]:,}{" of that run" if later else ""}; '
           'stochastic weight averaging, `average.py`, chosen before seeing its result)')
     w('- log: `training-log.txt` (loss every 100 steps, evaluations every 10 minutes); summary: `training-summary.json`')
     if GATE_NOTE:
@@ -182,11 +209,13 @@ def card(name, res, summ, tstats, nstats, other, models_root):
         w(f' Smallest rows: {", ".join(repr(t) + " " + str(n) for t, n, c in wn["smallest"][:6])}; largest: {", ".join(repr(t) + " " + str(n) for t, n, c in wn["largest"][:6])}.\n')
     w('## Limitations\n')
     ho_acc = res['ioi_held_out']['acc']
+    lo, hi = wilson(ho_acc, res['ioi_held_out']['n'])
     w(f'A toy: one to two million parameters trained for {summ["wall_min"] / 60:.1f} hours on two shared CPU cores. Its English is simple and often ungrammatical '
       'outside the story register; it knows little about the world; the generated stories dominate its style. Name copying was taught with '
       'generated sentences and is measured on generated (held-out) sentence shapes, not on natural text. '
       + (f'On the strict held-out set (shape, verb, place and object all unseen together) it reaches {pct(ho_acc)}, above the 90% target, '
-         'but some held-out shapes stay weaker than others (see the table by shape).\n' if ho_acc >= 0.9 else
+         f'but with {res["ioi_held_out"]["n"]} prompts the sampling error alone is a few points (95% interval {pct(lo)}-{pct(hi)}), '
+         'and some held-out shapes stay weaker than others (see the table by shape).\n' if ho_acc >= 0.9 else
          f'On the strict held-out set (shape, verb, place and object all unseen together) it reaches {pct(ho_acc)}: it misses the 90% target.\n'))
     open(os.path.join(d, 'README.md'), 'w').write('\n'.join(L) + '\n')
 

@@ -1,13 +1,14 @@
 """Pick between candidate runs by a validation set of held-out name-copying prompts.
 
-  select_run.py RUN [RUN ...] [--base tiny-tied] [--n 500] [--seed 4242] [--out selection.json]
+  select_run.py RUN [RUN ...] --phase 6 [--base tiny-tied] [--n 500] [--seed 4242] [--out selection.json]
 
 Evaluates ckpt/<RUN>/averaged.pt of each candidate (and of --base, the model they started from) on n prompts
 drawn with --seed from the held-out shapes, verbs, places and objects: the validation draw. The reported
 figures (evaluate.py) use a different draw (seed 999), so the choice does not see the prompts it is judged on.
 It does see the held-out factor lists, which is why the card says a choice was made this way. Prints and writes
-{run: accuracy}, and the winner (the base when no candidate beats it). The committed selection.json also carries two
-notes added by hand (runs stopped early; what phase 6 cost), which cards.py prints in the model card.
+{run: accuracy}, and the winner (the base when no candidate beats it), under the key "phase<N>" of the output file (other
+phases' entries are kept). The committed selection.json's entries also carry notes added by hand (runs stopped early; what
+the phase cost), which cards.py prints in the model card.
 """
 import argparse, json, os, sys
 import torch
@@ -21,6 +22,7 @@ from model import GPT  # noqa: E402
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('runs', nargs='+')
+    ap.add_argument('--phase', type=int, required=True, help='which continuation phase this choice is for (6, 7, ...)')
     ap.add_argument('--base', default='tiny-tied')
     ap.add_argument('--n', type=int, default=500)
     ap.add_argument('--seed', type=int, default=4242)
@@ -36,7 +38,10 @@ def main():
         acc[r] = evaluate.ioi_accuracy(m, tok, prompts)['acc']
         print(f'{r}: {acc[r]:.3f}', flush=True)
     best = max(acc, key=lambda r: (acc[r], r == a.base))  # a tie keeps the base
-    out = {'validation': {'split': 'held', 'n': a.n, 'seed': a.seed}, 'accuracy': acc, 'winner': best}
+    out = json.load(open(a.out)) if os.path.exists(a.out) else {}
+    key = f'phase{a.phase}'
+    notes = {k: v for k, v in out.get(key, {}).items() if k not in ('validation', 'accuracy', 'winner')}
+    out[key] = {'validation': {'split': 'held', 'n': a.n, 'seed': a.seed}, 'accuracy': acc, 'winner': best, **notes}
     json.dump(out, open(a.out, 'w'), indent=1)
     print('winner', best)
 

@@ -64,6 +64,8 @@ def get_args():
                     help='teacher checkpoint: the loss becomes (1-w) CE + w T^2 KL(teacher_T || student_T)')
     ap.add_argument('--distill-weight', type=float, default=0.5)
     ap.add_argument('--distill-temp', type=float, default=1.0)
+    ap.add_argument('--name-weight', type=float, default=1.0,
+                    help='weight of the loss (CE and KL) at positions whose next token is a first name (names.json); 1 = plain')
     ap.add_argument('--eval-seed', type=int, default=-1,
                     help='seed of the held-out prompts evaluated during training (-1: 999, the first of the reported set)')
     ap.add_argument('--data2', default='', help='token stream to switch to at --switch-step (phase 2)')
@@ -140,6 +142,15 @@ def main():
             model.load_state_dict(torch.load(a.init_from)['model'])
         log(f'start {a.name}: {json.dumps(vars(a))}')
         log(f'params {model.n_params()} | train tokens available {len(data)} | planned steps {total_steps} ({total_steps * tpb / 1e6:.1f}M tokens)')
+
+    name_w = None
+    if a.name_weight != 1.0:
+        # per-token loss weights: the positions where a name comes next (the name-copying decisions) count more
+        name_w = torch.ones(len(tok.vocab))
+        for n in evaluate.pool()['names']:
+            ids = tok.encode(' ' + n)
+            if len(ids) == 1:
+                name_w[ids[0]] = a.name_weight
 
     teacher = None
     if a.distill_from:
@@ -232,16 +243,21 @@ def main():
             gr['lr'] = lr
         x, y = batch(step)
         logits, loss = model(x, y)
+        # wt [B, T]: per-position loss weights, normalised to mean 1 (all ones without --name-weight)
+        wt = None if name_w is None else name_w[y] / name_w[y].mean()
+        ce = loss if wt is None else (torch.nn.functional.cross_entropy(
+            logits.view(-1, logits.size(-1)), y.view(-1), reduction='none') * wt.view(-1)).mean()
         if teacher is not None:
             # knowledge distillation: match the teacher's next-token distribution (softened by T)
             T = a.distill_temp
             with torch.no_grad():
                 pt = torch.softmax(teacher(x)[0] / T, -1)
             ls = torch.log_softmax(logits / T, -1)
-            kl = (pt * (torch.log(pt.clamp_min(1e-12)) - ls)).sum(-1).mean() * T * T
-            loss_fit = (1 - a.distill_weight) * loss + a.distill_weight * kl
+            klt = (pt * (torch.log(pt.clamp_min(1e-12)) - ls)).sum(-1)  # [B, T]
+            kl = (klt if wt is None else klt * wt).mean() * T * T
+            loss_fit = (1 - a.distill_weight) * ce + a.distill_weight * kl
         else:
-            loss_fit = loss
+            loss_fit = ce
         if in5() and a.aux_direct > 0:
             # direct path: W_E[t] -> ln_f -> W_U, trained to predict the next token too
             ld = model.lm_head(model.ln_f(model.wte(x)))

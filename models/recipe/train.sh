@@ -26,7 +26,11 @@ if [[ "${1:-}" == "--smoke" ]]; then
   rm -rf "$RECIPE_WORK/ckpt/smoke-tied-p6"
   $PY train.py --name smoke-tied-p6 --tied 1 --tokens 1e4 --warmup 2 --batch 8 --ckpt-dir "$RECIPE_WORK/ckpt" --threads 1 --eval-n 20 --data train_v6.bin --init-from "$RECIPE_WORK/ckpt/smoke-tied/averaged.pt" --distill-from "$RECIPE_WORK/ckpt/smoke-untied/averaged.pt" --distill-weight 0.9 --distill-temp 2 --doc-start-frac 0.25 --eval-seed 4242
   $PY average.py --name smoke-tied-p6 --ckpt-dir "$RECIPE_WORK/ckpt" --last 0.5
-  $PY export.py --name smoke-tied --runs smoke-tied,smoke-tied-p6 --ckpt "$RECIPE_WORK/ckpt/smoke-tied-p6/averaged.pt" --ckpt-dir "$RECIPE_WORK/ckpt" --out-root "$RECIPE_WORK/models" --fixture-dir "$RECIPE_WORK/fixtures" --onnx
+  # phase 7: a new run from phase 6's average, name positions weighted
+  rm -rf "$RECIPE_WORK/ckpt/smoke-tied-p7"
+  $PY train.py --name smoke-tied-p7 --tied 1 --tokens 1e4 --warmup 2 --batch 8 --ckpt-dir "$RECIPE_WORK/ckpt" --threads 1 --eval-n 20 --data train_v6.bin --init-from "$RECIPE_WORK/ckpt/smoke-tied-p6/averaged.pt" --distill-from "$RECIPE_WORK/ckpt/smoke-untied/averaged.pt" --distill-weight 0.9 --distill-temp 2 --name-weight 4 --doc-start-frac 0.25 --eval-seed 4242
+  $PY average.py --name smoke-tied-p7 --ckpt-dir "$RECIPE_WORK/ckpt" --last 0.5
+  $PY export.py --name smoke-tied --runs smoke-tied,smoke-tied-p6,smoke-tied-p7 --ckpt "$RECIPE_WORK/ckpt/smoke-tied-p7/averaged.pt" --ckpt-dir "$RECIPE_WORK/ckpt" --out-root "$RECIPE_WORK/models" --fixture-dir "$RECIPE_WORK/fixtures" --onnx
   $PY export.py --name smoke-untied --ckpt "$RECIPE_WORK/ckpt/smoke-untied/averaged.pt" --ckpt-dir "$RECIPE_WORK/ckpt" --out-root "$RECIPE_WORK/models" --fixture-dir "$RECIPE_WORK/fixtures"
   $PY evaluate.py --models "$RECIPE_WORK/models/smoke-tied" "$RECIPE_WORK/models/smoke-untied" --out "$RECIPE_WORK/results.json" --n 40
   $PY cards.py --smoke
