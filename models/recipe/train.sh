@@ -72,7 +72,14 @@ $PY average.py --name tiny-untied
 rm -rf ckpt/tiny-tied-kd2
 $PY train.py --name tiny-tied-kd2 --tied 1 --tokens 40e6 --deadline-min "${DEADLINE6_MIN:-90}" --threads "$THREADS" --data train_v5b.bin --init-from ckpt/tiny-tied/averaged.pt --lr 6e-4 --warmup 100 --doc-start-frac 0.25 --eval-seed 4242 --distill-from ckpt/tiny-untied/averaged.pt --distill-weight 0.9 --distill-temp 2 > work/train-tiny-tied-kd2.out 2>&1
 $PY average.py --name tiny-tied-kd2
-$PY export.py --name tiny-tied --runs tiny-tied,tiny-tied-kd2 --ckpt ckpt/tiny-tied-kd2/averaged.pt --onnx
+# phase 7, tied model only: a new run from the phase-6 average, the same distillation on version-6 stories (train_v6.bin:
+# 60% name-copying sentences, 40% of them double-object), peak lr 4e-4, 100 minutes, with the loss at positions whose
+# next token is a first name weighted 4x (--name-weight 4). This was the better of two candidates on the validation draw
+# (selection.json, "phase7"); the other was the same run without --name-weight.
+rm -rf ckpt/tiny-tied-kd3n
+$PY train.py --name tiny-tied-kd3n --tied 1 --tokens 40e6 --deadline-min "${DEADLINE7_MIN:-100}" --threads "$THREADS" --data train_v6.bin --init-from ckpt/tiny-tied-kd2/averaged.pt --lr 4e-4 --warmup 100 --doc-start-frac 0.25 --eval-seed 4242 --distill-from ckpt/tiny-untied/averaged.pt --distill-weight 0.9 --distill-temp 2 --name-weight 4 > work/train-tiny-tied-kd3n.out 2>&1
+$PY average.py --name tiny-tied-kd3n
+$PY export.py --name tiny-tied --runs tiny-tied,tiny-tied-kd2,tiny-tied-kd3n --ckpt ckpt/tiny-tied-kd3n/averaged.pt --onnx
 $PY export.py --name tiny-untied --ckpt ckpt/tiny-untied/averaged.pt
 $PY evaluate.py
 $PY cards.py
