@@ -145,7 +145,7 @@ def card(name, res, summ, tstats, nstats, other, models_root):
         prev = ph
     w('## Training\n')
     w(f'PyTorch {summ.get("torch", "1.13")} (Debian, OpenBLAS with OpenMP) on a 2-core x86 CPU shared with other work (browser tests, builds); '
-      f'{summ.get("threads", 1)} thread, the tied and untied models trained at the same time. AdamW (0.9, 0.95), weight decay {a.get("wd", 0.1)} on matrices, '
+      f'{summ.get("threads", 1)} thread, the tied and untied models trained at the same time{" (from phase 6 on, the candidates for this model ran side by side)" if later else ""}. AdamW (0.9, 0.95), weight decay {a.get("wd", 0.1)} on matrices, '
       f'peak lr {a.get("lr")}, {a.get("warmup")} warm-up steps then cosine decay to lr/20 (the schedule followed wall-clock progress to a {a.get("deadline_min")}-minute cap; phase 5 then ran its own schedule), '
       f'batch {a.get("batch")} x {a.get("ctx")} tokens, grad clip 1.0, no dropout, seed {a.get("seed")}.\n')
     w(f'- steps: {summ["steps"]:,}{" (phases 1-5: " + format(base["steps"], ",") + "".join(f"; phase {k}: " + format(ph["run"]["steps"], ",") for k, ph in enumerate(later, start=6)) + ")" if later else ""}; training tokens: **{summ["tokens"] / 1e6:.1f}M** (about {summ["tokens"] / (nat_tok + sto_tok):.1f} passes over the data)')
