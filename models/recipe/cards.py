@@ -22,7 +22,8 @@ def selection_note(phase):
     return (f'{NUMBER.get(len(sel["accuracy"]) - 1, len(sel["accuracy"]) - 1)} phase-{phase} candidates were trained from the same start; `select_run.py` kept the one whose averaged weights did best on a '
             f'validation draw of {sel["validation"]["n"]} held-out prompts (seed {sel["validation"]["seed"]}; the rule was fixed before the runs ended): {acc}. '
             'That draw uses the same held-out shapes, verbs, places and objects as the reported test draw (different prompts), '
-            'so the choice saw the held-out lists, though not the reported prompts. ' + sel.get('candidates', '') + ' ' + (sel.get('stopped_early', '') + ' ' + sel.get('cost', '')).strip()).replace('  ', ' ')
+            'so the choice saw the held-out lists, though not the reported prompts.'
+            + ''.join(' ' + sel[k] for k in ('candidates', 'stopped_early', 'cost') if sel.get(k)))
 
 
 NUMBER = {1: 'One', 2: 'Two', 3: 'Three', 4: 'Four'}

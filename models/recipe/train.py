@@ -242,11 +242,12 @@ def main():
         for gr in opt.param_groups:
             gr['lr'] = lr
         x, y = batch(step)
-        logits, loss = model(x, y)
-        # wt [B, T]: per-position loss weights, normalised to mean 1 (all ones without --name-weight)
+        logits, _ = model(x)
+        cet = torch.nn.functional.cross_entropy(logits.view(-1, logits.size(-1)), y.view(-1), reduction='none').view_as(y)  # [B, T]
+        loss = cet.mean()  # the plain next-token loss (logged)
+        # wt [B, T]: per-position loss weights, normalised to mean 1 (None: all ones, without --name-weight)
         wt = None if name_w is None else name_w[y] / name_w[y].mean()
-        ce = loss if wt is None else (torch.nn.functional.cross_entropy(
-            logits.view(-1, logits.size(-1)), y.view(-1), reduction='none') * wt.view(-1)).mean()
+        ce = loss if wt is None else (cet * wt).mean()
         if teacher is not None:
             # knowledge distillation: match the teacher's next-token distribution (softened by T)
             T = a.distill_temp
