@@ -8,7 +8,7 @@
  * returned promise settles (the KV cache is disposed when generation ends).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { block, causalMask, embed, layerNorm, unembed, type LayerKV } from './layers';
+import { block, causalMask, embed, layerNorm, matMul2d, unembed, type LayerKV } from './layers';
 import { sample, mulberry32 } from './sampling';
 import type { ForwardResult, GenerateOptions, GenerateStats, GenerateStep, Matrix, MatrixName } from './types';
 import type { GptWeights } from './weights';
@@ -16,6 +16,16 @@ import type { GptWeights } from './weights';
 /** tf.tidy with the scope's own return type (objects of tensors, nulls allowed). */
 function tidy<T>(fn: () => T): T {
   return tf.tidy(fn as unknown as () => tf.TensorContainer) as unknown as T;
+}
+
+/**
+ * Reads tensors back. On wasm and cpu the values are in host memory already: dataSync copies them
+ * without data()'s promise round trips (a worker may block); GPU backends read asynchronously.
+ */
+async function readAll<T extends tf.TypedArray = Float32Array>(ts: tf.Tensor[]): Promise<T[]> {
+  const b = tf.getBackend();
+  if (b === 'wasm' || b === 'cpu') return ts.map((t) => t.dataSync() as T);
+  return (await Promise.all(ts.map((t) => t.data()))) as T[];
 }
 
 const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
@@ -110,7 +120,7 @@ export async function forward(w: GptWeights, ids: number[], opts: ForwardOptions
     const last = resid[L]; // [T, D]
     const lnFinal = layerNorm(last, w.lnF, c.eps); // [T, D]
     const head = opts.lastOnly ? (tf.slice(lnFinal, [T - 1, 0], [1, D]) as tf.Tensor2D) : lnFinal; // [T or 1, D]
-    const logits = tf.matMul(head, w.wuT) as tf.Tensor2D; // [T or 1, V]
+    const logits = matMul2d(head, w.wuT); // [T or 1, V]
     let lens: { ids: tf.Tensor2D; probs: tf.Tensor2D } | null = null;
     if (k > 0 && (opts.lastOnly || L === 0)) {
       lens = logitLens(w, tf.reshape(residuals, [(L + 1) * T, D]) as tf.Tensor2D, k, opts.lensChunkElements);
@@ -127,11 +137,11 @@ export async function forward(w: GptWeights, ids: number[], opts: ForwardOptions
   });
   const tensors = [out.tok, out.pos, out.residuals, out.lnFinal, out.logits];
   try {
-    const [tokEmb, posRaw, residuals, lnFinal, logits] = (await Promise.all(tensors.map((t) => t.data()))) as Float32Array[];
+    const [tokEmb, posRaw, residuals, lnFinal, logits] = await readAll(tensors);
     // a contiguous slice may share the weight's storage (tfjs-cpu): copy before it can be transferred
     const posEmb = posRaw.slice();
-    const topIds = out.lensIds ? ((await out.lensIds.data()) as Int32Array) : new Int32Array(0);
-    const topProbs = out.lensProbs ? ((await out.lensProbs.data()) as Float32Array) : new Float32Array(0);
+    const topIds = out.lensIds ? (await readAll<Int32Array>([out.lensIds]))[0] : new Int32Array(0);
+    const topProbs = out.lensProbs ? (await readAll([out.lensProbs]))[0] : new Float32Array(0);
     return {
       seq: opts.seq ?? 0,
       modelKey: opts.modelKey ?? '',
@@ -166,7 +176,7 @@ export async function lastLogits(w: GptWeights, ids: number[]): Promise<Float32A
     return unembed(w, tf.slice(x, [ids.length - 1, 0], [1, D]) as tf.Tensor2D); // [1, V]
   });
   try {
-    return (await t.data()) as Float32Array;
+    return (await readAll([t]))[0];
   } finally {
     t.dispose();
   }
@@ -178,7 +188,7 @@ export async function directPath(w: GptWeights, tokenId: number): Promise<Float3
   if (!Number.isInteger(tokenId) || tokenId < 0 || tokenId >= V) throw new Error(`token id ${tokenId} is outside the vocabulary (0..${V - 1})`);
   const t = tf.tidy(() => unembed(w, tf.gather(w.wte, tf.tensor1d([tokenId], 'int32')) as tf.Tensor2D)); // [1, V]
   try {
-    return (await t.data()) as Float32Array;
+    return (await readAll([t]))[0];
   } finally {
     t.dispose();
   }
@@ -245,7 +255,7 @@ export async function prefill(w: GptWeights, ids: number[], cache: KVCache): Pro
   });
   cache.set(r.kvs, ids.length);
   try {
-    return (await r.logits.data()) as Float32Array;
+    return (await readAll([r.logits]))[0];
   } finally {
     r.logits.dispose();
   }
@@ -270,7 +280,7 @@ export async function stepWithCache(w: GptWeights, token: number, cache: KVCache
   });
   cache.set(r.kvs, cache.length + 1);
   try {
-    return (await r.logits.data()) as Float32Array;
+    return (await readAll([r.logits]))[0];
   } finally {
     r.logits.dispose();
   }

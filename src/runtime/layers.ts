@@ -16,9 +16,32 @@ export function layerNorm(x: tf.Tensor2D, w: LayerNormWeights, eps: number): tf.
   return tf.add(tf.mul(xhat, w.g), w.b) as tf.Tensor2D;
 }
 
-/** x [N, I] @ w [I, O] + b [O] -> [N, O]; untransposed 2-D matMul (the fast path of tfjs-wasm). */
-export function linear(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D): tf.Tensor2D {
-  return tf.add(tf.matMul(x, w), b) as tf.Tensor2D;
+const NO_TRANSPOSE = { transposeA: false, transposeB: false };
+
+/**
+ * a [N, K] @ b [K, M] -> [N, M]: the BatchMatMul kernel called directly on 2-D tensors (every
+ * backend's kernel reshapes to 3-D itself), sparing tf.matMul's two reshapes per call.
+ * Untransposed 2-D is the fast path of tfjs-wasm (XNNPACK).
+ */
+export function matMul2d(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
+  return tf.engine().runKernel('BatchMatMul', { a, b }, NO_TRANSPOSE) as tf.Tensor2D;
+}
+
+/**
+ * x [N, I] @ w [I, O] + b [O] -> [N, O], optionally followed by relu: one fused kernel (tfjs-wasm
+ * runs it in XNNPACK with the bias and the activation inside the GEMM). The _FusedMatMul kernel is
+ * called directly: tf.fused.matMul wraps every call in a customGrad closure, which costs more than
+ * the bias add it saves on small inputs. The kernel wants 3-D operands ([1, N, I] x [1, I, O]).
+ */
+export function linear(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, activation: 'linear' | 'relu' = 'linear'): tf.Tensor2D {
+  const [N, I] = x.shape;
+  const O = w.shape[1];
+  const y = tf.engine().runKernel(
+    '_FusedMatMul',
+    { a: tf.reshape(x, [1, N, I]), b: tf.reshape(w, [1, I, O]), bias: b },
+    { ...NO_TRANSPOSE, activation, leakyreluAlpha: 0 },
+  ) as tf.Tensor3D; // [1, N, O]
+  return tf.reshape(y, [N, O]);
 }
 
 const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
@@ -32,8 +55,7 @@ export function geluNew(x: tf.Tensor2D): tf.Tensor2D {
 
 /** MLP: x [T, D] -> act(x W_fc + b_fc) W_proj + b_proj -> [T, D]. */
 export function mlp(x: tf.Tensor2D, w: BlockWeights, c: ModelConfig): tf.Tensor2D {
-  const h = linear(x, w.wFc, w.bFc); // [T, F]
-  const a = c.activation === 'relu' ? (tf.relu(h) as tf.Tensor2D) : geluNew(h); // [T, F]
+  const a = c.activation === 'relu' ? linear(x, w.wFc, w.bFc, 'relu') : geluNew(linear(x, w.wFc, w.bFc)); // [T, F]
   return linear(a, w.wProj, w.bProj); // [T, D]
 }
 
@@ -55,8 +77,8 @@ export interface LayerKV {
  * x [Tq, D]; past (optional) holds the cached keys/values of earlier positions.
  * mask: additive [Tq, Tk] or null (a single new query sees every key).
  * Returns the output [Tq, D] and the full keys/values [.., Tk] for caching.
- * Each head runs as two untransposed 2-D matMuls (fast on wasm): scores_h =
- * q_h [Tq, hd] @ kT_h [hd, Tk]; out_h = softmax(scores_h) [Tq, Tk] @ v_h [Tk, hd].
+ *
+ * q, k, v come from one fused [D, 3D] projection; attentionCore does the heads.
  */
 export function attention(
   x: tf.Tensor2D,
@@ -68,33 +90,62 @@ export function attention(
   const D = c.nEmbd;
   const H = c.nHead;
   const hd = D / H;
-  const Tq = x.shape[0];
   const qkv = linear(x, w.wQkv, w.bQkv); // [Tq, 3D]
   const [q, k, v] = tf.split(qkv, 3, 1) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D]; // [Tq, D] each
   const qs = tf.mul(q, 1 / Math.sqrt(hd)) as tf.Tensor2D; // scaled queries [Tq, D]
   const kTnew = tf.transpose(k) as tf.Tensor2D; // [D, Tq]
   const kT = past ? (tf.concat([past.kT, kTnew], 1) as tf.Tensor2D) : kTnew; // [D, Tk]
   const vAll = past ? (tf.concat([past.v, v], 0) as tf.Tensor2D) : v; // [Tk, D]
-  const Tk = kT.shape[1];
-  const heads: tf.Tensor2D[] = [];
-  for (let h = 0; h < H; h++) {
-    // one tidy per head: its [Tq, Tk] scores are freed before the next head's are made
-    heads.push(
-      tf.tidy(() => {
-        const qh = tf.slice(qs, [0, h * hd], [Tq, hd]) as tf.Tensor2D; // [Tq, hd]
-        const kh = tf.slice(kT, [h * hd, 0], [hd, Tk]) as tf.Tensor2D; // [hd, Tk]
-        const vh = tf.slice(vAll, [0, h * hd], [Tk, hd]) as tf.Tensor2D; // [Tk, hd]
-        let scores = tf.matMul(qh, kh) as tf.Tensor2D; // [Tq, Tk]
-        if (mask) scores = tf.add(scores, mask) as tf.Tensor2D;
-        const p = tf.softmax(scores) as tf.Tensor2D; // [Tq, Tk]
-        return tf.matMul(p, vh) as tf.Tensor2D; // [Tq, hd]
-      }),
-    );
-  }
-  const y = (H === 1 ? heads[0] : tf.concat(heads, 1)) as tf.Tensor2D; // [Tq, D]
+  const y = attentionCore(qs, kT, vAll, H, mask); // [Tq, D]
   return { out: linear(y, w.wO, w.bO), kv: { kT, v: vAll } };
 }
 
+/**
+ * Below this many Tq x Tk x D, attention runs as batched [H, ..] matMuls (few kernels: tfjs-wasm's
+ * slow batched matMul costs less than the per-head kernels' overhead); above it, per head as
+ * untransposed 2-D matMuls. Measured with tfjs-wasm in Node (one thread), attention core in µs:
+ *   D 128, Tq = Tk = 8: batched 48, per head 149;  Tq = Tk = 32: 268 vs 182;  128: 3,942 vs 854;
+ *   D 768, Tq 1, Tk 128 (a KV-cache step): 245 vs 3,470;  Tq = Tk = 16: 445 vs 624;  32: 1,502 vs 965.
+ */
+export const BATCHED_ATTENTION_LIMIT = 120_000;
+
+export type AttentionMode = 'auto' | 'batched' | 'heads';
+
+/**
+ * softmax(q_h kT_h + mask) v_h for every head h, heads side by side:
+ * qs [Tq, D] (already scaled by 1/sqrt(hd)), kT [D, Tk], v [Tk, D], mask [Tq, Tk] or null -> [Tq, D].
+ * Head h reads columns h hd .. (h+1) hd - 1 of q and v and the same rows of kT (GPT-2 / OPT layout).
+ * mode: 'auto' picks by size (BATCHED_ATTENTION_LIMIT); tests force either path.
+ */
+export function attentionCore(qs: tf.Tensor2D, kT: tf.Tensor2D, vAll: tf.Tensor2D, H: number, mask: tf.Tensor2D | null, mode: AttentionMode = 'auto'): tf.Tensor2D {
+  const [Tq, D] = qs.shape;
+  const Tk = kT.shape[1];
+  const hd = D / H;
+  const batched = mode === 'batched' || (mode === 'auto' && Tq * Tk * D <= BATCHED_ATTENTION_LIMIT);
+  return tf.tidy(() => {
+    if (batched) {
+      const qh = tf.transpose(tf.reshape(qs, [Tq, H, hd]), [1, 0, 2]); // [H, Tq, hd]
+      const kh = tf.reshape(kT, [H, hd, Tk]); // [H, hd, Tk] (rows of kT are head-major already)
+      const vh = tf.transpose(tf.reshape(vAll, [Tk, H, hd]), [1, 0, 2]); // [H, Tk, hd]
+      let s = tf.matMul(qh, kh); // [H, Tq, Tk]
+      if (mask) s = tf.add(s, mask);
+      const o = tf.matMul(tf.softmax(s), vh); // [H, Tq, hd]
+      return tf.reshape(tf.transpose(o, [1, 0, 2]), [Tq, D]) as tf.Tensor2D;
+    }
+    const qh = H === 1 ? [qs] : (tf.split(qs, H, 1) as tf.Tensor2D[]); // H x [Tq, hd]
+    const kh = H === 1 ? [kT] : (tf.split(kT, H, 0) as tf.Tensor2D[]); // H x [hd, Tk]
+    const vh = H === 1 ? [vAll] : (tf.split(vAll, H, 1) as tf.Tensor2D[]); // H x [Tk, hd]
+    const scores: tf.Tensor2D[] = [];
+    for (let h = 0; h < H; h++) scores.push(matMul2d(qh[h], kh[h])); // [Tq, Tk]
+    let s = (H === 1 ? scores[0] : tf.concat(scores, 0)) as tf.Tensor2D; // [H Tq, Tk] (head-major rows)
+    if (mask) s = tf.reshape(tf.add(tf.reshape(s, [H, Tq, Tk]), mask), [H * Tq, Tk]) as tf.Tensor2D; // mask broadcast over heads
+    const p = tf.softmax(s) as tf.Tensor2D; // [H Tq, Tk]
+    const ph = H === 1 ? [p] : (tf.split(p, H, 0) as tf.Tensor2D[]); // H x [Tq, Tk]
+    const outs: tf.Tensor2D[] = [];
+    for (let h = 0; h < H; h++) outs.push(matMul2d(ph[h], vh[h])); // [Tq, hd]
+    return (H === 1 ? outs[0] : tf.concat(outs, 1)) as tf.Tensor2D; // [Tq, D]
+  });
+}
 /** One pre-LayerNorm block: x + attn(ln1(x)), then + mlp(ln2(.)). x [T, D] -> [T, D]. */
 export function block(
   x: tf.Tensor2D,
@@ -109,16 +160,43 @@ export function block(
   return { out, kv: a.kv };
 }
 
-/** Token embeddings W_E[ids] [T, D] and positional embeddings W_pos[start + t + offset] [T, D]. */
+/**
+ * The float32 values of a weight tensor without copying them, where the active backend keeps them
+ * in host memory (the wasm heap, tfjs-cpu's arrays) and the tensor lives on that backend; null
+ * elsewhere (GPU backends). A wasm view is valid only until the next tfjs call (the heap may grow).
+ */
+function hostValues(t: tf.Tensor): Float32Array | null {
+  const be = tf.backend() as unknown as { typedArrayFromHeap?: (t: tf.Tensor) => Float32Array; readSync(id: object): unknown };
+  const engine = tf.engine() as unknown as { state: { tensorInfo: WeakMap<object, { backend: unknown }> } };
+  if (t.dtype !== 'float32' || engine.state?.tensorInfo?.get(t.dataId)?.backend !== be) return null;
+  const name = tf.getBackend();
+  if (name === 'wasm' && typeof be.typedArrayFromHeap === 'function') return be.typedArrayFromHeap(t);
+  if (name === 'cpu') return be.readSync(t.dataId) as Float32Array; // tfjs-cpu hands out its own array
+  return null;
+}
+
+/**
+ * Token embeddings W_E[ids] [T, D] and positional embeddings W_pos[start + t + offset] [T, D].
+ * Where the weights are in host memory the rows are copied out in JS and uploaded as one tensor:
+ * tfjs-wasm's gather kernel takes ~0.7 ms for 128 rows of 128 here, the copy a few µs.
+ */
 export function embed(w: GptWeights, ids: number[], start = 0): { tok: tf.Tensor2D; pos: tf.Tensor2D } {
   const T = ids.length;
   const D = w.config.nEmbd;
-  const tok = tf.gather(w.wte, tf.tensor1d(ids, 'int32')) as tf.Tensor2D; // [T, D]
+  const table = hostValues(w.wte);
+  let tok: tf.Tensor2D;
+  if (table) {
+    const rows = new Float32Array(T * D);
+    for (let t = 0; t < T; t++) rows.set(table.subarray(ids[t] * D, (ids[t] + 1) * D), t * D);
+    tok = tf.tensor2d(rows, [T, D]);
+  } else {
+    tok = tf.gather(w.wte, tf.tensor1d(ids, 'int32')) as tf.Tensor2D; // [T, D]
+  }
   const pos = tf.slice(w.wpe, [start + w.config.positionOffset, 0], [T, D]) as tf.Tensor2D; // [T, D]
   return { tok, pos };
 }
 
 /** Final LayerNorm then W_U: x [N, D] -> logits [N, V]. */
 export function unembed(w: GptWeights, x: tf.Tensor2D): tf.Tensor2D {
-  return tf.matMul(layerNorm(x, w.lnF, w.config.eps), w.wuT) as tf.Tensor2D;
+  return matMul2d(layerNorm(x, w.lnF, w.config.eps), w.wuT);
 }
