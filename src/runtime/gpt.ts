@@ -8,7 +8,7 @@
  * returned promise settles (the KV cache is disposed when generation ends).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { block, causalMask, embed, layerNorm, matMul2d, unembed, type LayerKV } from './layers';
+import { attentionMask, block, embed, matMul2d, norm, unembed, type LayerKV } from './layers';
 import { sample, mulberry32 } from './sampling';
 import type { ForwardResult, GenerateOptions, GenerateStats, GenerateStep, Matrix, MatrixName } from './types';
 import type { GptWeights } from './weights';
@@ -45,12 +45,21 @@ export function checkIds(w: GptWeights, ids: ArrayLike<number>): void {
 function runBlocks(w: GptWeights, ids: number[]): { tok: tf.Tensor2D; pos: tf.Tensor2D; resid: tf.Tensor2D[]; kvs: LayerKV[] } {
   const c = w.config;
   const { tok, pos } = embed(w, ids); // [T, D] each
-  const mask = causalMask(ids.length); // [T, T]
-  let x = tf.add(tok, pos) as tf.Tensor2D; // [T, D]
+  const T = ids.length;
+  const masks = new Map<number, tf.Tensor2D>(); // one [T, T] mask per attention window (0 = global causal)
+  const maskFor = (l: number): tf.Tensor2D => {
+    const win = c.attnWindows[l] >= T ? 0 : c.attnWindows[l];
+    let m = masks.get(win);
+    if (!m) masks.set(win, (m = attentionMask(T, T, 0, win)));
+    return m;
+  };
+  let x = (w.wpe ? tf.add(tok, pos) : tok) as tf.Tensor2D; // [T, D]
   const resid = [x];
   const kvs: LayerKV[] = [];
-  for (const b of w.blocks) {
+  for (let l = 0; l < w.blocks.length; l++) {
     const input = x;
+    const b = w.blocks[l];
+    const mask = maskFor(l);
     const r = tidy(() => block(input, b, c, mask, null)); // frees the block's intermediates (scores, MLP activations) now
     x = r.out;
     resid.push(x);
@@ -118,7 +127,7 @@ export async function forward(w: GptWeights, ids: number[], opts: ForwardOptions
     const { tok, pos, resid } = runBlocks(w, ids);
     const residuals = tf.stack(resid) as tf.Tensor3D; // [L+1, T, D]
     const last = resid[L]; // [T, D]
-    const lnFinal = layerNorm(last, w.lnF, c.eps); // [T, D]
+    const lnFinal = norm(last, w.lnF, c); // [T, D]
     const head = opts.lastOnly ? (tf.slice(lnFinal, [T - 1, 0], [1, D]) as tf.Tensor2D) : lnFinal; // [T or 1, D]
     const logits = matMul2d(head, w.wuT); // [T or 1, V]
     let lens: { ids: tf.Tensor2D; probs: tf.Tensor2D } | null = null;
@@ -194,7 +203,11 @@ export async function directPath(w: GptWeights, tokenId: number): Promise<Float3
   }
 }
 
-/** A weight matrix copied out of the model. 'wpe' rows are positions 0..P-1 (OPT's offset removed). */
+/**
+ * A weight matrix copied out of the model. 'wpe' rows are positions 0..P-1 (OPT's offset removed);
+ * a model with rotary positions has none (config.positions says so beforehand) and 'wpe' is refused.
+ * 'ln_f.bias' of an RMSNorm model is zeros (RMSNorm has no bias).
+ */
 export async function matrix(w: GptWeights, name: MatrixName): Promise<Matrix> {
   const c = w.config;
   const t = tf.tidy((): tf.Tensor => {
@@ -202,6 +215,7 @@ export async function matrix(w: GptWeights, name: MatrixName): Promise<Matrix> {
       case 'wte':
         return tf.clone(w.wte); // [V, D]
       case 'wpe':
+        if (!w.wpe) throw new Error('this model has no positional table W_pos: it uses rotary positions inside attention');
         return tf.slice(w.wpe, [c.positionOffset, 0], [c.nPositions, c.nEmbd]); // [P, D]
       case 'wu':
         return tf.transpose(w.wuT); // [V, D]
@@ -268,11 +282,14 @@ export async function stepWithCache(w: GptWeights, token: number, cache: KVCache
   checkIds(w, [token]);
   const r = tidy(() => {
     const { tok, pos } = embed(w, [token], cache.length); // [1, D] each
-    let x = tf.add(tok, pos) as tf.Tensor2D; // [1, D]
+    let x = (w.wpe ? tf.add(tok, pos) : tok) as tf.Tensor2D; // [1, D]
     const kvs: LayerKV[] = [];
+    const Tk = cache.length + 1;
     w.blocks.forEach((b, l) => {
       const input = x;
-      const o = tidy(() => block(input, b, c, null, cache.layers[l])); // one query sees every cached key: no mask
+      const win = c.attnWindows[l];
+      // one query sees every cached key (no mask), unless a local layer's window is shorter than the context
+      const o = tidy(() => block(input, b, c, win > 0 && Tk > win ? attentionMask(1, Tk, cache.length, win) : null, cache.layers[l]));
       x = o.out;
       kvs.push(o.kv);
     });

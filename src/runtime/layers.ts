@@ -1,6 +1,8 @@
 /**
- * The components of a GPT-2 / OPT block, one small function each (nanoGPT
- * style). All functions are pure tfjs ops; callers wrap them in tf.tidy.
+ * The components of a transformer block, one small function each (nanoGPT
+ * style), with the choices the architecture table makes (norm, positions, MLP,
+ * attention scale and windows, parallel residual) read from ModelConfig.
+ * All functions are pure tfjs ops; callers wrap them in tf.tidy.
  * Shapes: T = tokens, D = n_embd, H = heads, hd = D / H, F = MLP width, V = vocab.
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -14,6 +16,17 @@ export function layerNorm(x: tf.Tensor2D, w: LayerNormWeights, eps: number): tf.
   const variance = tf.mean(tf.square(xc), -1, true); // [N, 1] (biased, as PyTorch)
   const xhat = tf.mul(xc, tf.rsqrt(tf.add(variance, eps))); // [N, D]
   return tf.add(tf.mul(xhat, w.g), w.b) as tf.Tensor2D;
+}
+
+/** RMSNorm over the last axis: x / sqrt(mean(x²) + eps) · g (no centring, no bias). x [N, D] -> [N, D]. */
+export function rmsNorm(x: tf.Tensor2D, w: LayerNormWeights, eps: number): tf.Tensor2D {
+  const ms = tf.mean(tf.square(x), -1, true); // [N, 1]
+  return tf.mul(tf.mul(x, tf.rsqrt(tf.add(ms, eps))), w.g) as tf.Tensor2D;
+}
+
+/** The model's norm (LayerNorm or RMSNorm, per the config). */
+export function norm(x: tf.Tensor2D, w: LayerNormWeights, c: ModelConfig): tf.Tensor2D {
+  return c.norm === 'rmsnorm' ? rmsNorm(x, w, c.eps) : layerNorm(x, w, c.eps);
 }
 
 const NO_TRANSPOSE = { transposeA: false, transposeB: false };
@@ -53,9 +66,24 @@ export function geluNew(x: tf.Tensor2D): tf.Tensor2D {
   return tf.mul(x, tf.sigmoid(z2)) as tf.Tensor2D;
 }
 
-/** MLP: x [T, D] -> act(x W_fc + b_fc) W_proj + b_proj -> [T, D]. */
+/** The exact GELU: x Φ(x) = 0.5 x (1 + erf(x / sqrt 2)) (GPT-NeoX's "gelu"). */
+export function geluExact(x: tf.Tensor2D): tf.Tensor2D {
+  return tf.mul(tf.mul(x, 0.5), tf.add(tf.erf(tf.mul(x, Math.SQRT1_2)), 1)) as tf.Tensor2D;
+}
+
+/**
+ * MLP: x [T, D] -> act(x W_fc + b_fc) W_proj + b_proj -> [T, D];
+ * SwiGLU: W_fc holds [gate | up]: (silu(x W_gate) ⊙ x W_up) W_down.
+ */
 export function mlp(x: tf.Tensor2D, w: BlockWeights, c: ModelConfig): tf.Tensor2D {
-  const a = c.activation === 'relu' ? linear(x, w.wFc, w.bFc, 'relu') : geluNew(linear(x, w.wFc, w.bFc)); // [T, F]
+  let a: tf.Tensor2D; // [T, F]
+  if (c.activation === 'relu') a = linear(x, w.wFc, w.bFc, 'relu');
+  else if (c.activation === 'gelu_new') a = geluNew(linear(x, w.wFc, w.bFc));
+  else if (c.activation === 'gelu') a = geluExact(linear(x, w.wFc, w.bFc));
+  else {
+    const [g, u] = tf.split(linear(x, w.wFc, w.bFc), 2, 1) as [tf.Tensor2D, tf.Tensor2D]; // [T, F] each
+    a = tf.mul(tf.mul(g, tf.sigmoid(g)), u) as tf.Tensor2D;
+  }
   return linear(a, w.wProj, w.bProj); // [T, D]
 }
 
@@ -64,6 +92,48 @@ export function causalMask(T: number): tf.Tensor2D {
   const m = new Float32Array(T * T);
   for (let i = 0; i < T; i++) for (let j = i + 1; j < T; j++) m[i * T + j] = -1e9;
   return tf.tensor2d(m, [T, T]);
+}
+
+/**
+ * Additive mask [Tq, Tk] for queries at positions start .. start+Tq−1 against keys 0 .. Tk−1:
+ * 0 where the key is visible (causal, and within the last `window` keys when window > 0), −1e9 elsewhere.
+ */
+export function attentionMask(Tq: number, Tk: number, start: number, window: number): tf.Tensor2D {
+  const m = new Float32Array(Tq * Tk);
+  for (let i = 0; i < Tq; i++) {
+    const q = start + i;
+    for (let j = 0; j < Tk; j++) if (j > q || (window > 0 && q - j >= window)) m[i * Tk + j] = -1e9;
+  }
+  return tf.tensor2d(m, [Tq, Tk]);
+}
+
+/**
+ * Rotary positions (HF's rotate_half convention) on x [T, D] for positions start .. start+T−1:
+ * in each head, dimension pairs (i, i + r/2), i < r/2, turn by angle pos · base^(−2i/r); the
+ * dimensions from r = c.rotaryDims on pass through unchanged (GPT-NeoX rotates only a fraction).
+ */
+export function rotary(x: tf.Tensor2D, c: ModelConfig, start: number): tf.Tensor2D {
+  const [T, D] = x.shape;
+  const H = c.nHead;
+  const hd = D / H;
+  const r = c.rotaryDims;
+  const half = r / 2;
+  const cos = new Float32Array(T * r);
+  const sin = new Float32Array(T * r);
+  for (let t = 0; t < T; t++)
+    for (let i = 0; i < half; i++) {
+      const a = (start + t) * Math.pow(c.rotaryBase, (-2 * i) / r);
+      cos[t * r + i] = cos[t * r + i + half] = Math.cos(a);
+      sin[t * r + i] = sin[t * r + i + half] = Math.sin(a);
+    }
+  const x3 = tf.reshape(x, [T, H, hd]);
+  const xr = r === hd ? x3 : tf.slice(x3, [0, 0, 0], [T, H, r]); // [T, H, r]
+  const x1 = tf.slice(x3, [0, 0, 0], [T, H, half]);
+  const x2 = tf.slice(x3, [0, 0, half], [T, H, half]);
+  const rot = tf.concat([tf.neg(x2), x1], 2); // rotate_half: [−x2, x1]
+  const out = tf.add(tf.mul(xr, tf.tensor3d(cos, [T, 1, r])), tf.mul(rot, tf.tensor3d(sin, [T, 1, r]))); // [T, H, r]
+  const all = r === hd ? out : tf.concat([out, tf.slice(x3, [0, 0, r], [T, H, hd - r])], 2);
+  return tf.reshape(all, [T, D]);
 }
 
 /** Keys stored transposed ([D, T], so each head's scores are a plain 2-D matMul) and values [T, D]. */
@@ -87,12 +157,15 @@ export function attention(
   mask: tf.Tensor2D | null,
   past: LayerKV | null,
 ): { out: tf.Tensor2D; kv: LayerKV } {
-  const D = c.nEmbd;
   const H = c.nHead;
-  const hd = D / H;
   const qkv = linear(x, w.wQkv, w.bQkv); // [Tq, 3D]
-  const [q, k, v] = tf.split(qkv, 3, 1) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D]; // [Tq, D] each
-  const qs = tf.mul(q, 1 / Math.sqrt(hd)) as tf.Tensor2D; // scaled queries [Tq, D]
+  let [q, k, v] = tf.split(qkv, 3, 1) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D]; // [Tq, D] each
+  if (c.positions === 'rotary') {
+    const start = past ? past.kT.shape[1] : 0;
+    q = rotary(q, c, start);
+    k = rotary(k, c, start);
+  }
+  const qs = c.attnScale === 1 ? q : (tf.mul(q, c.attnScale) as tf.Tensor2D); // scaled queries [Tq, D] (1/sqrt(hd); GPT-Neo: unscaled)
   const kTnew = tf.transpose(k) as tf.Tensor2D; // [D, Tq]
   const kT = past ? (tf.concat([past.kT, kTnew], 1) as tf.Tensor2D) : kTnew; // [D, Tk]
   const vAll = past ? (tf.concat([past.v, v], 0) as tf.Tensor2D) : v; // [Tk, D]
@@ -146,7 +219,10 @@ export function attentionCore(qs: tf.Tensor2D, kT: tf.Tensor2D, vAll: tf.Tensor2
     return (H === 1 ? outs[0] : tf.concat(outs, 1)) as tf.Tensor2D; // [Tq, D]
   });
 }
-/** One pre-LayerNorm block: x + attn(ln1(x)), then + mlp(ln2(.)). x [T, D] -> [T, D]. */
+/**
+ * One pre-norm block: x + attn(ln1(x)), then + mlp(ln2(.)); with a parallel residual (GPT-NeoX)
+ * x + attn(ln1(x)) + mlp(ln2(x)). x [T, D] -> [T, D].
+ */
 export function block(
   x: tf.Tensor2D,
   w: BlockWeights,
@@ -154,9 +230,12 @@ export function block(
   mask: tf.Tensor2D | null,
   past: LayerKV | null,
 ): { out: tf.Tensor2D; kv: LayerKV } {
-  const a = attention(layerNorm(x, w.ln1, c.eps), w, c, mask, past);
+  const a = attention(norm(x, w.ln1, c), w, c, mask, past);
+  if (c.parallelResidual) {
+    return { out: tf.add(tf.add(x, a.out), mlp(norm(x, w.ln2, c), w, c)) as tf.Tensor2D, kv: a.kv };
+  }
   const x1 = tf.add(x, a.out) as tf.Tensor2D; // [T, D]
-  const out = tf.add(x1, mlp(layerNorm(x1, w.ln2, c.eps), w, c)) as tf.Tensor2D; // [T, D]
+  const out = tf.add(x1, mlp(norm(x1, w.ln2, c), w, c)) as tf.Tensor2D; // [T, D]
   return { out, kv: a.kv };
 }
 
@@ -176,7 +255,8 @@ function hostValues(t: tf.Tensor): Float32Array | null {
 }
 
 /**
- * Token embeddings W_E[ids] [T, D] and positional embeddings W_pos[start + t + offset] [T, D].
+ * Token embeddings W_E[ids] [T, D] and positional embeddings W_pos[start + t + offset] [T, D]
+ * (zeros for a model with rotary positions, which has no table).
  * Where the weights are in host memory the rows are copied out in JS and uploaded as one tensor:
  * tfjs-wasm's gather kernel takes ~0.7 ms for 128 rows of 128 here, the copy a few µs.
  */
@@ -192,11 +272,11 @@ export function embed(w: GptWeights, ids: number[], start = 0): { tok: tf.Tensor
   } else {
     tok = tf.gather(w.wte, tf.tensor1d(ids, 'int32')) as tf.Tensor2D; // [T, D]
   }
-  const pos = tf.slice(w.wpe, [start + w.config.positionOffset, 0], [T, D]) as tf.Tensor2D; // [T, D]
+  const pos = w.wpe ? (tf.slice(w.wpe, [start + w.config.positionOffset, 0], [T, D]) as tf.Tensor2D) : (tf.zeros([T, D]) as tf.Tensor2D); // [T, D]
   return { tok, pos };
 }
 
-/** Final LayerNorm then W_U: x [N, D] -> logits [N, V]. */
+/** Final norm then W_U: x [N, D] -> logits [N, V]. */
 export function unembed(w: GptWeights, x: tf.Tensor2D): tf.Tensor2D {
-  return matMul2d(layerNorm(x, w.lnF, w.config.eps), w.wuT);
+  return matMul2d(norm(x, w.lnF, w.config), w.wuT);
 }
