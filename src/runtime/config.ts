@@ -14,6 +14,7 @@ import type { Arch, ModelConfig } from './types';
 import { familyForModelType, familyOf, SUPPORTED_MODEL_TYPES } from './families';
 import type { LinearSource, ModelLayout } from './families';
 import { err } from './families/parse';
+import { isFloatDtype, unsupportedDtypeMessage } from './safetensors';
 
 export { CONFIG_LIMITS } from './families/parse';
 
@@ -196,7 +197,9 @@ export function checkTensorsAgainstConfig(file: EntrySource, config: ModelConfig
       }
       throw new ModelFileError(WEIGHTS_FILE, `missing tensor '${canon}' (expected shape ${fmt(shape)})`);
     }
-    const got = file.entries.get(actual)!.shape;
+    const entry = file.entries.get(actual)!;
+    if (!isFloatDtype(entry.dtype)) throw new ModelFileError(WEIGHTS_FILE, unsupportedDtypeMessage(actual, entry.dtype));
+    const got = entry.shape;
     if (!sameShape(got, shape)) {
       const transposed = got.length === 2 && shape.length === 2 && got[0] === shape[1] && got[1] === shape[0];
       throw new ModelFileError(

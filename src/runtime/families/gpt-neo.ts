@@ -59,7 +59,7 @@ export const gptNeo: Family = {
     if (act === 'gelu_new' || act === 'gelu_fast' || act === 'gelu_pytorch_tanh') activation = 'gelu_new';
     else if (act === 'gelu') activation = 'gelu';
     else if (act === 'relu') activation = 'relu';
-    else throw err(`activation_function ${JSON.stringify(act)} is not supported for gpt_neo (use gelu_new, gelu or relu)`);
+    else throw err(`"activation_function" ${JSON.stringify(act)} is not supported for gpt_neo (use gelu_new, gelu or relu)`);
     // HF's GPTNeoConfig rebuilds attention_layers from attention_types; a config with only attention_layers is read as is
     let types: string[];
     if (o.attention_types !== undefined && o.attention_types !== null) types = expandAttentionTypes(o.attention_types, 'attention_types');
