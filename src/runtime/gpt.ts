@@ -10,7 +10,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { block, causalMask, embed, layerNorm, matMul2d, unembed, type LayerKV } from './layers';
 import { sample, mulberry32 } from './sampling';
-import type { ForwardResult, GenerateOptions, GenerateStats, GenerateStep, Matrix, MatrixName } from './types';
+import type { ForwardResult, GenerateOptions, GenerateStats, GenerateStep, LogitLens, Matrix, MatrixName } from './types';
 import type { GptWeights } from './weights';
 
 /** tf.tidy with the scope's own return type (objects of tensors, nulls allowed). */
@@ -163,6 +163,62 @@ export async function forward(w: GptWeights, ids: number[], opts: ForwardOptions
     for (const t of tensors) t.dispose();
     out.lensIds?.dispose();
     out.lensProbs?.dispose();
+  }
+}
+
+/** Elements of one [rows, V] chunk of an on-demand lens: small, so a chunk takes tens of ms and a newer request waits little. */
+const LENS_REQUEST_CHUNK_ELEMENTS = 1 << 20;
+
+export interface LensOptions {
+  /** Rows (layer x position) per chunk; default 2^20 / V (>= 1). */
+  chunkRows?: number;
+  /** Checked before every chunk; true stops the lens (it resolves null). */
+  shouldStop?: () => boolean;
+  /** Awaited before every chunk (a macrotask, and waiting for higher-priority requests). */
+  yieldFn?: () => Promise<void>;
+}
+
+/**
+ * The logit lens on demand: runs the blocks once, keeps the residual rows [(L+1) T, D], then reads
+ * them through ln_f and W_U chunk by chunk, taking the top-k of each row's softmax on the backend
+ * (only [rows, k] ids and probabilities come back). Between chunks it awaits opts.yieldFn and
+ * checks opts.shouldStop; stopped, it resolves null. Every tensor is disposed on every path.
+ * k is clamped to 1..V. Same numbers as forward(ids, { lensK: k }).lens.
+ */
+export async function lens(w: GptWeights, ids: number[], k: number, opts: LensOptions = {}): Promise<{ lens: LogitLens; ms: number } | null> {
+  checkIds(w, ids);
+  const { nEmbd: D, vocabSize: V, nLayer: L } = w.config;
+  const T = ids.length;
+  const kk = Math.max(1, Math.min(Math.floor(k), V));
+  const N = (L + 1) * T;
+  const rows = Math.max(1, Math.floor(opts.chunkRows ?? LENS_REQUEST_CHUNK_ELEMENTS / V));
+  const t0 = now();
+  if (opts.shouldStop?.()) return null;
+  const flat = tidy(() => tf.reshape(tf.stack(runBlocks(w, ids).resid), [N, D]) as tf.Tensor2D); // [(L+1) T, D]
+  try {
+    const topIds = new Int32Array(N * kk);
+    const topProbs = new Float32Array(N * kk);
+    for (let r0 = 0; r0 < N; r0 += rows) {
+      if (opts.yieldFn) await opts.yieldFn();
+      if (opts.shouldStop?.()) return null;
+      const n = Math.min(rows, N - r0);
+      const part = tidy(() => {
+        const top = tf.topk(tf.softmax(unembed(w, tf.slice(flat, [r0, 0], [n, D]) as tf.Tensor2D)), kk, true); // [n, k]
+        return { ids: top.indices, probs: top.values };
+      });
+      try {
+        const [pi] = await readAll<Int32Array>([part.ids]);
+        const [pp] = await readAll([part.probs]);
+        topIds.set(pi, r0 * kk);
+        topProbs.set(pp, r0 * kk);
+      } finally {
+        part.ids.dispose();
+        part.probs.dispose();
+      }
+    }
+    return { lens: { k: kk, topIds, topProbs }, ms: now() - t0 };
+  } finally {
+    flat.dispose();
   }
 }
 
