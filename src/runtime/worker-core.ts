@@ -52,6 +52,12 @@ class Cancelled extends Error {
 export interface WorkerOptions {
   /** While uploading weights, yield to the event loop (so a cancel can arrive) at least this often. */
   yieldEveryMs?: number;
+  /**
+   * Start choosing the backend automatically as soon as the worker starts, before the page's 'init'
+   * arrives (the page creates the worker during its first render and sends 'init' after it): an
+   * 'init' with 'auto' then takes that choice; any other waits for it and switches.
+   */
+  eagerInit?: boolean;
 }
 
 export function createWorkerHandler(post: Post, probes: BackendProbes, options: WorkerOptions = {}): (req: WorkerRequest) => void {
@@ -129,8 +135,11 @@ export function createWorkerHandler(post: Post, probes: BackendProbes, options: 
     post({ id: 0, kind: 'backend', backend });
   };
 
+  /** The automatic choice started at start-up (options.eagerInit), until a switch takes it. */
+  let eager: Promise<BackendInfo | null> | null = options.eagerInit ? chooseAndWatch('auto').catch(() => null) : null;
+
   const ensureBackend = async (): Promise<BackendInfo> => {
-    if (!backend) backend = await chooseAndWatch('auto');
+    if (!backend) backend = await switchTo('auto');
     return backend;
   };
 
@@ -140,6 +149,16 @@ export function createWorkerHandler(post: Post, probes: BackendProbes, options: 
   };
 
   const switchTo = async (preferred: BackendName | 'auto'): Promise<BackendInfo> => {
+    if (eager) {
+      // never two choices at once: wait for the one begun at start-up, and take it if it is what is asked for
+      const started = eager;
+      eager = null;
+      const b = await started;
+      if (b && preferred === 'auto' && lost === null) {
+        backend = b;
+        return b;
+      }
+    }
     const before = tf.getBackend();
     const wasLost = lost;
     const b = await chooseAndWatch(preferred);
