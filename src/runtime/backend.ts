@@ -13,9 +13,12 @@
  *
  * tf.setBackend returns false instead of throwing when a backend cannot
  * start, so every switch is checked and followed by a tiny sanity op.
+ *
+ * No backend is imported here: probes.activate registers each one when it is
+ * tried (in the browser, backend-browser.ts imports its bundle then), so the
+ * worker's first download holds tfjs-core only.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
 import type { BackendInfo, BackendName } from './types';
 
 export const BACKEND_ORDER: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];

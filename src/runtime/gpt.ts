@@ -10,7 +10,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { attentionMask, block, embed, matMul2d, norm, unembed, type LayerKV } from './layers';
 import { sample, mulberry32 } from './sampling';
-import type { ForwardResult, GenerateOptions, GenerateStats, GenerateStep, Matrix, MatrixName } from './types';
+import type { ForwardResult, GenerateOptions, GenerateStats, GenerateStep, LogitLens, Matrix, MatrixName } from './types';
 import type { GptWeights } from './weights';
 
 /** tf.tidy with the scope's own return type (objects of tensors, nulls allowed). */
@@ -18,13 +18,15 @@ function tidy<T>(fn: () => T): T {
   return tf.tidy(fn as unknown as () => tf.TensorContainer) as unknown as T;
 }
 
+/** The active backend keeps tensor data in host memory (reads are copies, not GPU downloads). */
+const onHost = (): boolean => tf.getBackend() === 'wasm' || tf.getBackend() === 'cpu';
+
 /**
  * Reads tensors back. On wasm and cpu the values are in host memory already: dataSync copies them
  * without data()'s promise round trips (a worker may block); GPU backends read asynchronously.
  */
 async function readAll<T extends tf.TypedArray = Float32Array>(ts: tf.Tensor[]): Promise<T[]> {
-  const b = tf.getBackend();
-  if (b === 'wasm' || b === 'cpu') return ts.map((t) => t.dataSync() as T);
+  if (onHost()) return ts.map((t) => t.dataSync() as T);
   return (await Promise.all(ts.map((t) => t.data()))) as T[];
 }
 
@@ -123,30 +125,38 @@ export async function forward(w: GptWeights, ids: number[], opts: ForwardOptions
   const L = c.nLayer;
   const k = Math.max(0, Math.min(Math.floor(opts.lensK ?? 5), V));
   const t0 = now();
+  // on host backends the L+1 residual rows are read one by one into one array (no stacking kernel, no extra copy)
+  const host = onHost();
   const out = tidy(() => {
     const { tok, pos, resid } = runBlocks(w, ids);
-    const residuals = tf.stack(resid) as tf.Tensor3D; // [L+1, T, D]
+    const residuals = host && k === 0 ? null : (tf.stack(resid) as tf.Tensor3D); // [L+1, T, D]
     const last = resid[L]; // [T, D]
     const lnFinal = norm(last, w.lnF, c); // [T, D]
     const head = opts.lastOnly ? (tf.slice(lnFinal, [T - 1, 0], [1, D]) as tf.Tensor2D) : lnFinal; // [T or 1, D]
     const logits = matMul2d(head, w.wuT); // [T or 1, V]
     let lens: { ids: tf.Tensor2D; probs: tf.Tensor2D } | null = null;
     if (k > 0 && (opts.lastOnly || L === 0)) {
-      lens = logitLens(w, tf.reshape(residuals, [(L + 1) * T, D]) as tf.Tensor2D, k, opts.lensChunkElements);
+      lens = logitLens(w, tf.reshape(residuals!, [(L + 1) * T, D]) as tf.Tensor2D, k, opts.lensChunkElements);
     } else if (k > 0) {
       // rows 0..L-1 through the lens; row L is the model's own output: reuse the logits
-      const early = logitLens(w, tf.reshape(tf.slice(residuals, [0, 0, 0], [L, T, D]), [L * T, D]) as tf.Tensor2D, k, opts.lensChunkElements);
+      const early = logitLens(w, tf.reshape(tf.slice(residuals!, [0, 0, 0], [L, T, D]), [L * T, D]) as tf.Tensor2D, k, opts.lensChunkElements);
       const top = tf.topk(tf.softmax(logits), k, true); // [T, k]
       lens = {
         ids: tf.concat([early.ids, top.indices as tf.Tensor2D], 0) as tf.Tensor2D, // [(L+1) T, k]
         probs: tf.concat([early.probs, top.values as tf.Tensor2D], 0) as tf.Tensor2D,
       };
     }
-    return { tok, pos, residuals, lnFinal, logits, lensIds: lens?.ids ?? null, lensProbs: lens?.probs ?? null };
+    return { tok, pos, residuals: residuals ?? resid, lnFinal, logits, lensIds: lens?.ids ?? null, lensProbs: lens?.probs ?? null };
   });
-  const tensors = [out.tok, out.pos, out.residuals, out.lnFinal, out.logits];
+  const residTensors = Array.isArray(out.residuals) ? out.residuals : [out.residuals];
+  const tensors = [out.tok, out.pos, out.lnFinal, out.logits, ...residTensors];
   try {
-    const [tokEmb, posRaw, residuals, lnFinal, logits] = await readAll(tensors);
+    const [tokEmb, posRaw, lnFinal, logits, ...residParts] = await readAll(tensors);
+    let residuals = residParts[0];
+    if (residParts.length > 1) {
+      residuals = new Float32Array((L + 1) * T * D);
+      residParts.forEach((r, l) => residuals.set(r, l * T * D));
+    }
     // a contiguous slice may share the weight's storage (tfjs-cpu): copy before it can be transferred
     const posEmb = posRaw.slice();
     const topIds = out.lensIds ? (await readAll<Int32Array>([out.lensIds]))[0] : new Int32Array(0);
@@ -172,6 +182,62 @@ export async function forward(w: GptWeights, ids: number[], opts: ForwardOptions
     for (const t of tensors) t.dispose();
     out.lensIds?.dispose();
     out.lensProbs?.dispose();
+  }
+}
+
+/** Elements of one [rows, V] chunk of an on-demand lens: small, so a chunk takes tens of ms and a newer request waits little. */
+const LENS_REQUEST_CHUNK_ELEMENTS = 1 << 20;
+
+export interface LensOptions {
+  /** Rows (layer x position) per chunk; default 2^20 / V (>= 1). */
+  chunkRows?: number;
+  /** Checked before every chunk; true stops the lens (it resolves null). */
+  shouldStop?: () => boolean;
+  /** Awaited before every chunk (a macrotask, and waiting for higher-priority requests). */
+  yieldFn?: () => Promise<void>;
+}
+
+/**
+ * The logit lens on demand: runs the blocks once, keeps the residual rows [(L+1) T, D], then reads
+ * them through ln_f and W_U chunk by chunk, taking the top-k of each row's softmax on the backend
+ * (only [rows, k] ids and probabilities come back). Between chunks it awaits opts.yieldFn and
+ * checks opts.shouldStop; stopped, it resolves null. Every tensor is disposed on every path.
+ * k is clamped to 1..V. Same numbers as forward(ids, { lensK: k }).lens.
+ */
+export async function lens(w: GptWeights, ids: number[], k: number, opts: LensOptions = {}): Promise<{ lens: LogitLens; ms: number } | null> {
+  checkIds(w, ids);
+  const { nEmbd: D, vocabSize: V, nLayer: L } = w.config;
+  const T = ids.length;
+  const kk = Math.max(1, Math.min(Math.floor(k), V));
+  const N = (L + 1) * T;
+  const rows = Math.max(1, Math.floor(opts.chunkRows ?? LENS_REQUEST_CHUNK_ELEMENTS / V));
+  const t0 = now();
+  if (opts.shouldStop?.()) return null;
+  const flat = tidy(() => tf.reshape(tf.stack(runBlocks(w, ids).resid), [N, D]) as tf.Tensor2D); // [(L+1) T, D]
+  try {
+    const topIds = new Int32Array(N * kk);
+    const topProbs = new Float32Array(N * kk);
+    for (let r0 = 0; r0 < N; r0 += rows) {
+      if (opts.yieldFn) await opts.yieldFn();
+      if (opts.shouldStop?.()) return null;
+      const n = Math.min(rows, N - r0);
+      const part = tidy(() => {
+        const top = tf.topk(tf.softmax(unembed(w, tf.slice(flat, [r0, 0], [n, D]) as tf.Tensor2D)), kk, true); // [n, k]
+        return { ids: top.indices, probs: top.values };
+      });
+      try {
+        const [pi] = await readAll<Int32Array>([part.ids]);
+        const [pp] = await readAll([part.probs]);
+        topIds.set(pi, r0 * kk);
+        topProbs.set(pp, r0 * kk);
+      } finally {
+        part.ids.dispose();
+        part.probs.dispose();
+      }
+    }
+    return { lens: { k: kk, topIds, topProbs }, ms: now() - t0 };
+  } finally {
+    flat.dispose();
   }
 }
 

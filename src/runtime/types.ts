@@ -104,6 +104,24 @@ export interface ForwardResult {
   ms: number;
 }
 
+/**
+ * The logit lens of one prompt, computed on demand (ModelApi.lens): every residual row l = 0..L
+ * (row l enters block l; row L leaves the last block) read through ln_f and W_U, top-k per position.
+ * The same numbers as ForwardResult.lens of forward(ids, { lensK: k }).
+ */
+export interface LensResult {
+  /** Sequence number of the lens request (a newer one supersedes it). */
+  seq: number;
+  modelKey: string;
+  ids: Int32Array; // [T]
+  T: number;
+  L: number;
+  V: number;
+  lens: LogitLens;
+  /** Milliseconds from the start of the computation to its end in the worker (waits for other requests included). */
+  ms: number;
+}
+
 /** Named weight matrices a figure may ask for (copied out once per model, cached by the client). */
 export type MatrixName =
   | 'wte' // [V, D] token embedding W_E
