@@ -167,11 +167,20 @@ function repeatKvHeads(H: number, KV: number, hd: number): Int32Array {
   return idx;
 }
 
-/** Reorders the last axis of `t` by `idx`, disposing `t`. */
-function reorderOwned<T extends tf.Tensor>(t: T, idx: Int32Array): T {
-  const r = tf.tidy(() => tf.gather(t, tf.tensor1d(idx, 'int32'), t.rank - 1)) as T;
+/**
+ * Reorders the last axis of `t` by `idx` (out[.., j] = t[.., idx[j]]), disposing `t`. Done on the
+ * host, once at load: tfjs-wasm 4.22's gather returns a wrong rank for a 1-D input along axis 0.
+ */
+async function reorderOwned<T extends tf.Tensor>(t: T, idx: Int32Array): Promise<T> {
+  const src = (await t.data()) as Float32Array;
+  const C = t.shape[t.rank - 1];
+  const R = t.size / C;
+  const n = idx.length;
+  const out = new Float32Array(R * n);
+  for (let r = 0; r < R; r++) for (let j = 0; j < n; j++) out[r * n + j] = src[r * C + idx[j]];
+  const shape = [...t.shape.slice(0, -1), n];
   t.dispose();
-  return r;
+  return tf.tensor(out, shape, 'float32') as T;
 }
 
 async function loadFromLayout(src: TensorSource, c: ModelConfig, track: Track, opts: LoadWeightsOptions): Promise<GptWeights> {
@@ -222,8 +231,8 @@ async function loadFromLayout(src: TensorSource, c: ModelConfig, track: Track, o
       if (c.nKvHead !== H) {
         const idx = repeatKvHeads(H, c.nKvHead, D / H);
         for (const p of parts.slice(1)) {
-          p.w = track(reorderOwned(p.w, idx));
-          p.b = track(reorderOwned(p.b, idx));
+          p.w = track(await reorderOwned(p.w, idx));
+          p.b = track(await reorderOwned(p.b, idx));
         }
       }
       wQkv = cat(parts.map((p) => p.w));
@@ -234,8 +243,8 @@ async function loadFromLayout(src: TensorSource, c: ModelConfig, track: Track, o
       bQkv = f.b;
       if (s.qkv.kind === 'fused-per-head') {
         const idx = perHeadToQkv(D, H);
-        wQkv = track(reorderOwned(wQkv, idx));
-        bQkv = track(reorderOwned(bQkv, idx));
+        wQkv = track(await reorderOwned(wQkv, idx));
+        bQkv = track(await reorderOwned(bQkv, idx));
       }
     }
     const o = await linear(s.o);
