@@ -191,3 +191,21 @@ function addRawTensor(file: Uint8Array, name: string, dtype: string, shape: numb
   out.set(data, 8 + h.byteLength);
   return out;
 }
+
+describe('presets of the new families', () => {
+  it('each carries its config.json: parameters match, the download holds at least the weights, memory is known before fetching', async () => {
+    const { PRESETS, presetMemory } = await import('../../../src/loader/presets');
+    const fresh = PRESETS.filter((p) => p.hfConfig);
+    expect(fresh.map((p) => p.key)).toEqual(['pythia-70m', 'pythia-160m', 'smollm2-135m']);
+    for (const p of fresh) {
+      const c = parseConfig(p.hfConfig);
+      expect(countParameters(c), p.key).toBe(p.parameters);
+      expect(p.downloadBytes, p.key).toBeGreaterThan(p.parameters * 2);
+      expect(p.sizeSource, p.key).toBeTruthy();
+      const m = presetMemory(p, 8)!;
+      expect(m.float32Bytes).toBe(p.parameters * 4);
+      expect(m.fits, p.key).toBe(true); // 8 GB device: all three fit
+    }
+    expect(presetMemory(PRESETS[0])).toBeNull();
+  });
+});
