@@ -65,7 +65,9 @@ describe('every chapter renders for each family', () => {
       }
       expect(await page.locator('[data-testid=error]').count()).toBe(0);
       if (f.rotary) expect(await page.locator('[data-testid=positions][data-positions=rotary]').count()).toBe(1);
-      await page.screenshot({ path: join(tmpdir(), `td-family-${f.family}.png`), fullPage: false });
+      const pos = page.locator('[data-testid=positions]');
+      await pos.scrollIntoViewIfNeeded();
+      await pos.screenshot({ path: join(tmpdir(), `td-family-${f.family}-positions.png`) });
       expect(errors).toEqual([]);
       await ctx.close();
     }, 180_000);
