@@ -45,5 +45,5 @@ export class ModelFileError extends Error {
 
 export type ParseSafetensors = (bytes: ArrayBuffer | Uint8Array) => SafetensorsFile;
 export type ParseConfig = (json: unknown) => ModelConfig;
-/** Checks that tensor names/shapes match the config (GPT-2 or OPT layout); throws ModelFileError. */
+/** Checks that tensor names/shapes match the config (its family's layout, families/); throws ModelFileError. */
 export type CheckTensorsAgainstConfig = (file: SafetensorsFile, config: ModelConfig) => void;

@@ -89,7 +89,10 @@ export interface Family {
   /** How weights are stored, for a "transposed?" hint. */
   storageHint: string;
   tokenizer: {
-    /** Prepend the BOS token when the tokenizer file does not say (OPT does, as its tokenizer). */
+    /**
+     * true: always prepend BOS (OPT's '</s>', as its tokenizer does); false: as the tokenizer.json's
+     * post-processor says (GPT-2, Pythia, SmolLM2 and TinyStories add none).
+     */
     addBos: boolean;
   };
 }
