@@ -1,16 +1,12 @@
 /**
  * Node A/B of the runtime's forward (tfjs-backend-wasm, one thread) against onnxruntime-web (wasm,
  * one thread) on models/tiny-tied, run alternately, in CPU ms of this process: a quick check of one change, not the bench.
- * 'base' is scripts/bench/.ab-base/src/runtime, a copy of an earlier runtime (git archive HEAD src/runtime | tar -x -C scripts/bench/.ab-base).
+ * 'base', when present, is scripts/bench/.ab-base/src/runtime: a copy of an earlier runtime.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-web';
-import * as gptNew from '../../src/runtime/gpt';
-import * as weightsNew from '../../src/runtime/weights';
-import * as gptBase from './.ab-base/src/runtime/gpt';
-import * as weightsBase from './.ab-base/src/runtime/weights';
 import { parseSafetensors } from '../../src/runtime/safetensors';
 import { parseConfigText } from '../../src/runtime/config';
 
@@ -21,10 +17,12 @@ const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1
 const med = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const min = (xs: number[]) => Math.min(...xs);
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-async function load(gpt: any, weights: any, dir: string): Promise<Rt> {
-  const cfg = parseConfigText(new Uint8Array(readFileSync(dir + 'config.json')).buffer);
-  const b = readFileSync(dir + 'model.safetensors');
+/** Loads tiny-tied with the runtime in `dir` (src/runtime of this checkout or of an earlier copy). */
+async function load(dir: string, modelDir: string): Promise<Rt> {
+  const gpt = await import(/* @vite-ignore */ `${dir}/gpt.ts`);
+  const weights = await import(/* @vite-ignore */ `${dir}/weights.ts`);
+  const cfg = parseConfigText(new Uint8Array(readFileSync(modelDir + 'config.json')).buffer);
+  const b = readFileSync(modelDir + 'model.safetensors');
   const w = await weights.loadWeights(weights.fromSafetensors(parseSafetensors(new Uint8Array(b.buffer, b.byteOffset, b.byteLength))), cfg);
   return { forward: gpt.forward, w };
 }
@@ -33,7 +31,9 @@ export async function run(root: string, args: string[]) {
   await tf.setBackend('wasm');
   const dir = root + '/models/tiny-tied/';
   const V = 4096;
-  const rts: [string, Rt][] = [['new', await load(gptNew, weightsNew, dir)], ['base', await load(gptBase, weightsBase, dir)]];
+  const rts: [string, Rt][] = [['new', await load(`${root}/src/runtime`, dir)]];
+  const base = `${root}/scripts/bench/.ab-base/src/runtime`;
+  if (existsSync(base)) rts.push(['base', await load(base, dir)]);
   ort.env.wasm.numThreads = 1;
   const sess = await ort.InferenceSession.create(new Uint8Array(readFileSync(dir + 'model.onnx')), { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
   const out: Record<string, unknown> = {};

@@ -5,19 +5,20 @@
  * timed in CPU ms of this process. For checking one change; the numbers that count come from
  * `npm run bench` (the browser).
  *
- *   git archive HEAD src/runtime src/geometry | tar -x -C scripts/bench/.ab-base
+ *   git archive HEAD src/runtime src/geometry | tar -x -C scripts/bench/.ab-base   (optional: the 'base' runtime)
  *   node scripts/bench/node-forward.mjs [reps]
  */
-import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runnerImport } from 'vite';
+import { createServer } from 'vite';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-if (!existsSync(resolve(ROOT, 'scripts/bench/.ab-base/src/runtime'))) {
-  console.error('scripts/bench/.ab-base/src/runtime is missing: git archive HEAD src/runtime src/geometry | tar -x -C scripts/bench/.ab-base');
-  process.exit(1);
+// a Vite server in middleware mode (no port): its SSR loader resolves the entry's dynamic imports of TypeScript
+const server = await createServer({ root: ROOT, configFile: false, logLevel: 'error', server: { middlewareMode: true, hmr: false, watch: null }, appType: 'custom' });
+try {
+  const m = await server.ssrLoadModule(resolve(ROOT, 'scripts/bench/node-forward-entry.ts'));
+  console.log(JSON.stringify(await m.run(ROOT, process.argv.slice(2)), null, 1));
+} finally {
+  await server.close();
 }
-const { module: m } = await runnerImport(resolve(ROOT, 'scripts/bench/node-forward-entry.ts'));
-console.log(JSON.stringify(await m.run(ROOT, process.argv.slice(2)), null, 1));
 process.exit(0);

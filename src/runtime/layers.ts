@@ -174,13 +174,15 @@ export function attention(
 }
 
 /**
- * Below this many Tq x Tk x D, attention runs as batched [H, ..] matMuls (few kernels: tfjs-wasm's
- * slow batched matMul costs less than the per-head kernels' overhead); above it, per head as
- * untransposed 2-D matMuls. Measured with tfjs-wasm in Node (one thread), attention core in µs:
- *   D 128, Tq = Tk = 8: batched 48, per head 149;  Tq = Tk = 32: 268 vs 182;  128: 3,942 vs 854;
- *   D 768, Tq 1, Tk 128 (a KV-cache step): 245 vs 3,470;  Tq = Tk = 16: 445 vs 624;  32: 1,502 vs 965.
+ * Up to this many query x key pairs (Tq x Tk), attention runs as batched [H, ..] matMuls (few kernels:
+ * tfjs-wasm's batched matMul is slow, but on small inputs it costs less than the per-head kernels'
+ * overhead); above it, per head as untransposed 2-D matMuls. Measured with tfjs-wasm in Node (one
+ * thread), attention core in CPU µs, batched vs per head:
+ *   D 128, 4 heads, Tq = Tk = 16: 105 vs 184;  24: 192 vs 168;  32: 310 vs 217;  128: 4,258 vs 1,141;
+ *   D 768, 12 heads, Tq = Tk = 8: 155 vs 447;  16: 445 vs 624;  32: 1,502 vs 965;
+ *   D 768, a KV-cache step (Tq 1) at context 128: 245 vs 3,470.
  */
-export const BATCHED_ATTENTION_LIMIT = 120_000;
+export const BATCHED_ATTENTION_LIMIT = 480;
 
 export type AttentionMode = 'auto' | 'batched' | 'heads';
 
@@ -188,13 +190,13 @@ export type AttentionMode = 'auto' | 'batched' | 'heads';
  * softmax(q_h kT_h + mask) v_h for every head h, heads side by side:
  * qs [Tq, D] (already scaled by 1/sqrt(hd)), kT [D, Tk], v [Tk, D], mask [Tq, Tk] or null -> [Tq, D].
  * Head h reads columns h hd .. (h+1) hd - 1 of q and v and the same rows of kT (GPT-2 / OPT layout).
- * mode: 'auto' picks by size (BATCHED_ATTENTION_LIMIT); tests force either path.
+ * mode: 'auto' picks by Tq x Tk (BATCHED_ATTENTION_LIMIT); tests force either path.
  */
 export function attentionCore(qs: tf.Tensor2D, kT: tf.Tensor2D, vAll: tf.Tensor2D, H: number, mask: tf.Tensor2D | null, mode: AttentionMode = 'auto'): tf.Tensor2D {
   const [Tq, D] = qs.shape;
   const Tk = kT.shape[1];
   const hd = D / H;
-  const batched = mode === 'batched' || (mode === 'auto' && Tq * Tk * D <= BATCHED_ATTENTION_LIMIT);
+  const batched = mode === 'batched' || (mode === 'auto' && Tq * Tk <= BATCHED_ATTENTION_LIMIT);
   return tf.tidy(() => {
     if (batched) {
       const qh = tf.transpose(tf.reshape(qs, [Tq, H, hd]), [1, 0, 2]); // [H, Tq, hd]
