@@ -1,4 +1,4 @@
-/** Types for scripts/make-checkpoint.mjs (random GPT-2-architecture checkpoint folders). */
+/** Types for scripts/make-checkpoint.mjs (random checkpoint folders of every family, HF layout). */
 export interface MakeCheckpointOptions {
   out: string;
   shape?: 'tiny' | 'small' | 'gpt2-small';
@@ -13,6 +13,12 @@ export interface MakeCheckpointOptions {
   /** 'gpt2' (GPT-2's tokenizer.json), 'bytes' (257 tokens) or a path to a tokenizer.json. */
   tokenizer?: string;
   untied?: boolean;
+  /** GPT-NeoX only: tie embed_out to embed_in (untied by default, as Pythia). */
+  tied?: boolean;
+  /** Default 'gpt2'. */
+  family?: 'gpt2' | 'gpt_neox' | 'llama' | 'gpt_neo';
+  /** Llama: num_key_value_heads (default heads/3 when divisible, else heads/2). */
+  kvHeads?: number;
   /** Tensor-name prefix, e.g. 'transformer.' (default none, as in Hugging Face's gpt2 safetensors). */
   prefix?: string;
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
- * Writes a random GPT-2-architecture checkpoint folder, in the layout Hugging
- * Face uses: config.json, model.safetensors (F16, BF16 or F32), tokenizer.json.
+ * Writes a random checkpoint folder of any family the runtime reads (GPT-2,
+ * GPT-NeoX, Llama, GPT-Neo), in the layout Hugging Face uses: config.json,
+ * model.safetensors (F16, BF16 or F32) with the family's tensor names, tokenizer.json.
  * Any size, up to GPT-2-small shape (50,257 × 768, 12 layers) and beyond.
  * The weights are random (GPT-2's init: N(0, 0.02), c_proj scaled by
  * 1/sqrt(2L), LayerNorm gains 1, biases 0), written tensor by tensor so even
@@ -11,7 +12,11 @@
  *   node scripts/make-checkpoint.mjs --out DIR [--shape tiny|small|gpt2-small]
  *        [--vocab N] [--d N] [--layers N] [--heads N] [--ctx N] [--inner N]
  *        [--dtype f16|bf16|f32] [--seed N] [--tokenizer gpt2|bytes|PATH]
- *        [--untied] [--prefix transformer.]
+ *        [--untied] [--prefix transformer.] [--family gpt2|gpt_neox|llama|gpt_neo] [--kv-heads N]
+ *   --family gpt_neox   Pythia layout: rotary_pct 0.25, parallel residual, exact GELU (untied unless --tied)
+ *   --family llama      SmolLM2 layout: RMSNorm, rotary, SwiGLU (inner 8D/3 rounded to 64), kv heads = heads/3
+ *                       when divisible else heads/2 (or --kv-heads), tied unless --untied
+ *   --family gpt_neo    TinyStories layout: global/local layers (window 256), unscaled attention, tied
  *   --shape tiny        vocab 50257, d 64, 2 layers, 2 heads, ctx 128  (≈ 7 MB at F16)
  *   --shape small       vocab 50257, d 128, 4 layers, 4 heads, ctx 256
  *   --shape gpt2-small  vocab 50257, d 768, 12 layers, 12 heads, ctx 1024 (≈ 250 MB at F16)
@@ -136,6 +141,97 @@ const DTYPE_BYTES = { F32: 4, F16: 2, BF16: 2 };
 
 // -------------------------------------------------------------- writer
 
+/** [name, shape, init] per family; Linear weights [out, in] as transformers stores them. */
+function familyTensorList(c) {
+  const { vocab: V, d: D, layers: L, ctx: P } = c;
+  const proj = 0.02 / Math.sqrt(2 * L);
+  const one = { const: 1 };
+  const zero = { const: 0 };
+  const w = { std: 0.02 };
+  const t = [];
+  if (c.family === 'gpt_neox') {
+    const I = c.inner ?? 4 * D;
+    t.push(['gpt_neox.embed_in.weight', [V, D], w]);
+    for (let i = 0; i < L; i++) {
+      const h = `gpt_neox.layers.${i}.`;
+      t.push(
+        [h + 'input_layernorm.weight', [D], one], [h + 'input_layernorm.bias', [D], zero],
+        [h + 'post_attention_layernorm.weight', [D], one], [h + 'post_attention_layernorm.bias', [D], zero],
+        [h + 'attention.query_key_value.weight', [3 * D, D], w], [h + 'attention.query_key_value.bias', [3 * D], zero],
+        [h + 'attention.dense.weight', [D, D], { std: proj }], [h + 'attention.dense.bias', [D], zero],
+        [h + 'mlp.dense_h_to_4h.weight', [I, D], w], [h + 'mlp.dense_h_to_4h.bias', [I], zero],
+        [h + 'mlp.dense_4h_to_h.weight', [D, I], { std: proj }], [h + 'mlp.dense_4h_to_h.bias', [D], zero],
+      );
+    }
+    t.push(['gpt_neox.final_layer_norm.weight', [D], one], ['gpt_neox.final_layer_norm.bias', [D], zero]);
+    if (c.untied) t.push(['embed_out.weight', [V, D], w]);
+  } else if (c.family === 'llama') {
+    const I = c.inner;
+    const kv = c.kvHeads * (D / c.heads);
+    t.push(['model.embed_tokens.weight', [V, D], w]);
+    for (let i = 0; i < L; i++) {
+      const h = `model.layers.${i}.`;
+      t.push(
+        [h + 'input_layernorm.weight', [D], one],
+        [h + 'self_attn.q_proj.weight', [D, D], w], [h + 'self_attn.k_proj.weight', [kv, D], w],
+        [h + 'self_attn.v_proj.weight', [kv, D], w], [h + 'self_attn.o_proj.weight', [D, D], { std: proj }],
+        [h + 'post_attention_layernorm.weight', [D], one],
+        [h + 'mlp.gate_proj.weight', [I, D], w], [h + 'mlp.up_proj.weight', [I, D], w], [h + 'mlp.down_proj.weight', [D, I], { std: proj }],
+      );
+    }
+    t.push(['model.norm.weight', [D], one]);
+    if (c.untied) t.push(['lm_head.weight', [V, D], w]);
+  } else {
+    const I = c.inner ?? 4 * D;
+    t.push(['transformer.wte.weight', [V, D], w], ['transformer.wpe.weight', [P, D], { std: 0.01 }]);
+    for (let i = 0; i < L; i++) {
+      const h = `transformer.h.${i}.`;
+      t.push(
+        [h + 'ln_1.weight', [D], one], [h + 'ln_1.bias', [D], zero],
+        [h + 'attn.attention.k_proj.weight', [D, D], w], [h + 'attn.attention.v_proj.weight', [D, D], w],
+        [h + 'attn.attention.q_proj.weight', [D, D], w],
+        [h + 'attn.attention.out_proj.weight', [D, D], { std: proj }], [h + 'attn.attention.out_proj.bias', [D], zero],
+        [h + 'ln_2.weight', [D], one], [h + 'ln_2.bias', [D], zero],
+        [h + 'mlp.c_fc.weight', [I, D], w], [h + 'mlp.c_fc.bias', [I], zero],
+        [h + 'mlp.c_proj.weight', [D, I], { std: proj }], [h + 'mlp.c_proj.bias', [D], zero],
+      );
+    }
+    t.push(['transformer.ln_f.weight', [D], one], ['transformer.ln_f.bias', [D], zero]);
+    if (c.untied) t.push(['lm_head.weight', [V, D], w]);
+  }
+  return t;
+}
+
+/** The family's config.json, as transformers writes it. */
+function familyConfig(c, dtype) {
+  const torch_dtype = dtype === 'F32' ? 'float32' : dtype === 'F16' ? 'float16' : 'bfloat16';
+  const eos = c.vocab - 1;
+  if (c.family === 'gpt_neox') {
+    return {
+      architectures: ['GPTNeoXForCausalLM'], model_type: 'gpt_neox', vocab_size: c.vocab, max_position_embeddings: c.ctx,
+      hidden_size: c.d, num_hidden_layers: c.layers, num_attention_heads: c.heads, intermediate_size: c.inner ?? 4 * c.d,
+      rotary_pct: 0.25, rotary_emb_base: 10000, use_parallel_residual: true, hidden_act: 'gelu', layer_norm_eps: 1e-5,
+      tie_word_embeddings: !c.untied, bos_token_id: eos, eos_token_id: eos, torch_dtype,
+    };
+  }
+  if (c.family === 'llama') {
+    return {
+      architectures: ['LlamaForCausalLM'], model_type: 'llama', vocab_size: c.vocab, max_position_embeddings: c.ctx,
+      hidden_size: c.d, num_hidden_layers: c.layers, num_attention_heads: c.heads, num_key_value_heads: c.kvHeads,
+      intermediate_size: c.inner, rms_norm_eps: 1e-5, rope_theta: 100000, rope_scaling: null, hidden_act: 'silu',
+      attention_bias: false, mlp_bias: false, tie_word_embeddings: !c.untied, bos_token_id: eos, eos_token_id: eos, torch_dtype,
+    };
+  }
+  return {
+    architectures: ['GPTNeoForCausalLM'], model_type: 'gpt_neo', vocab_size: c.vocab, max_position_embeddings: c.ctx,
+    hidden_size: c.d, num_layers: c.layers, num_heads: c.heads, intermediate_size: c.inner ?? null,
+    activation_function: 'gelu_new', layer_norm_epsilon: 1e-5, window_size: 256,
+    // TinyStories alternates global and local layers; an odd last layer is global
+    attention_types: c.layers % 2 === 0 ? [[['global', 'local'], c.layers / 2]] : [[['global', 'local'], (c.layers - 1) / 2], [['global'], 1]].filter((x) => x[1] > 0),
+    tie_word_embeddings: !c.untied, bos_token_id: eos, eos_token_id: eos, torch_dtype,
+  };
+}
+
 function tensorList(c, prefix) {
   const { vocab: V, d: D, layers: L, ctx: P } = c;
   const I = c.inner ?? 4 * D;
@@ -243,16 +339,23 @@ export async function makeCheckpoint(opts) {
     heads: opts.heads ?? base.heads,
     ctx: opts.ctx ?? base.ctx,
     inner: opts.inner,
-    untied: !!opts.untied,
+    family: opts.family ?? 'gpt2',
+    untied: opts.untied !== undefined ? !!opts.untied : opts.family === 'gpt_neox' && !opts.tied,
   };
+  if (!['gpt2', 'gpt_neox', 'llama', 'gpt_neo'].includes(c.family)) throw new Error(`unknown family ${c.family} (use gpt2, gpt_neox, llama or gpt_neo)`);
   if (c.d % c.heads !== 0) throw new Error(`d (${c.d}) must be divisible by heads (${c.heads})`);
+  if (c.family === 'llama') {
+    c.kvHeads = opts.kvHeads ?? (c.heads % 3 === 0 ? c.heads / 3 : c.heads % 2 === 0 ? c.heads / 2 : c.heads);
+    if (c.heads % c.kvHeads !== 0) throw new Error(`heads (${c.heads}) must be a multiple of kv heads (${c.kvHeads})`);
+    c.inner = c.inner ?? Math.ceil((8 * c.d) / 3 / 64) * 64;
+  }
   const dtype = (opts.dtype ?? 'f16').toUpperCase();
   if (!(dtype in DTYPE_BYTES)) throw new Error(`dtype must be f16, bf16 or f32, got ${opts.dtype}`);
   const out = resolve(opts.out);
   mkdirSync(out, { recursive: true });
 
   const tokText = tokenizer === 'gpt2' ? await gpt2TokenizerJson() : tokenizer === 'bytes' ? bytesTokenizerJson() : readFileSync(tokenizer, 'utf8');
-  const config = {
+  const config = c.family !== 'gpt2' ? familyConfig(c, dtype) : {
     architectures: ['GPT2LMHeadModel'],
     model_type: 'gpt2',
     vocab_size: c.vocab,
@@ -272,7 +375,8 @@ export async function makeCheckpoint(opts) {
   const cfgText = JSON.stringify(config, null, 2) + '\n';
   writeFileSync(join(out, 'config.json'), cfgText);
   writeFileSync(join(out, 'tokenizer.json'), tokText);
-  const { bytes, parameters } = writeSafetensorsFile(join(out, 'model.safetensors'), tensorList(c, opts.prefix ?? ''), dtype, opts.seed ?? 1);
+  const tensors = c.family === 'gpt2' ? tensorList(c, opts.prefix ?? '') : familyTensorList(c);
+  const { bytes, parameters } = writeSafetensorsFile(join(out, 'model.safetensors'), tensors, dtype, opts.seed ?? 1);
   return {
     out,
     config,
@@ -288,11 +392,13 @@ function parseArgs(argv) {
     if (!a.startsWith('--')) throw new Error(`unexpected argument ${a}`);
     const k = a.slice(2);
     if (k === 'untied') o.untied = true;
+    else if (k === 'tied') o.tied = true;
     else if (k === 'help') o.help = true;
     else {
       const v = argv[++i];
       if (v === undefined) throw new Error(`--${k} needs a value`);
-      o[k] = ['vocab', 'd', 'layers', 'heads', 'ctx', 'inner', 'seed'].includes(k) ? Number(v) : v;
+      if (k === 'kv-heads') o.kvHeads = Number(v);
+      else o[k] = ['vocab', 'd', 'layers', 'heads', 'ctx', 'inner', 'seed'].includes(k) ? Number(v) : v;
     }
   }
   return o;

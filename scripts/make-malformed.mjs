@@ -269,7 +269,7 @@ export function makeMalformedCases() {
   // --- config.json
   add('config-not-json', 'config.json is not JSON', { 'config.json': '{"model_type": "gpt2",' }, 'config.json', 'config.json: is not valid JSON');
   add('config-not-object', 'config.json is a JSON string', { 'config.json': '"gpt2"' }, 'config.json', 'must be a JSON object, got string');
-  add('unknown-model-type', 'model_type llama', { 'config.json': json(gpt2Config({ model_type: 'llama' })) }, 'config.json', 'model_type "llama" is not supported');
+  add('unknown-model-type', 'model_type mamba', { 'config.json': json(gpt2Config({ model_type: 'mamba' })) }, 'config.json', 'model_type "mamba" is not supported');
   add('missing-model-type', 'no model_type', { 'config.json': json(gpt2Config({ model_type: undefined })) }, 'config.json', 'missing required key "model_type"');
   add('missing-n-layer', 'no n_layer', { 'config.json': json(gpt2Config({ n_layer: undefined })) }, 'config.json', 'missing required key "n_layer"');
   add('heads-do-not-divide', 'n_embd 8, n_head 3', { 'config.json': json(gpt2Config({ n_head: 3 })) }, 'config.json', '"n_embd" (8) must be divisible by "n_head" (3)');

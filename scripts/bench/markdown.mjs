@@ -88,18 +88,18 @@ for (const run of r.runs) {
 p();
 p('### Runtime (4–6), benchmark page');
 p();
-p('| model / backend | T | forward in worker (p50) | round trip | with logit lens (page default) | GFLOP/s | matMul 512² / 128² GFLOP/s | efficiency vs 512² / 128² | onnxruntime-web (p50, run alternately with ours) | ours / ort |');
-p('|---|---|---|---|---|---|---|---|---|---|');
+p('| model / backend | T | forward in worker (p50; the page default) | round trip | with the logit lens inline | the lens on demand (separate request) | GFLOP/s | matMul 512² / 128² GFLOP/s | efficiency vs 512² / 128² | onnxruntime-web (p50, run alternately with ours) | ours / ort |');
+p('|---|---|---|---|---|---|---|---|---|---|---|');
 for (const run of r.runs) {
   const rt = run.runtime;
   if (!rt || rt.error) {
-    if (rt?.error) p(`| ${nm(run)} | — | error: ${rt.error.slice(0, 80)} | | | | | | | |`);
+    if (rt?.error) p(`| ${nm(run)} | — | error: ${rt.error.slice(0, 80)} | | | | | | | | |`);
     continue;
   }
   for (const [T, x] of Object.entries(rt.forward)) {
     const o = run.onnx?.forward?.[T];
     p(
-      `| ${nm(run)} | ${T} | ${f(x.workerMs.p50, 2)} ms | ${f(x.roundTripMs.p50, 2)} ms | ${f(x.withLogitLensMs.p50, 2)} ms | ${f(x.gflops, 2)} | ` +
+      `| ${nm(run)} | ${T} | ${f(x.workerMs.p50, 2)} ms | ${f(x.roundTripMs.p50, 2)} ms | ${f(x.withLogitLensMs.p50, 2)} ms | ${x.lensOnDemandMs ? f(x.lensOnDemandMs.p50, 2) + ' ms' : '—'} | ${f(x.gflops, 2)} | ` +
         `${f(rt.matmul?.n512.gflops)} / ${f(rt.matmul?.n128.gflops)} | ${x.efficiency === null ? '—' : f(x.efficiency * 100, 0) + '%'} / ${x.efficiencyVs128 == null ? '—' : f(x.efficiencyVs128 * 100, 0) + '%'}${x.efficiencyBestOfN == null ? '' : ` (best of n ${f(x.efficiencyBestOfN * 100, 0)}%)`} | ` +
         `${o ? f(o.ms.p50, 2) + ' ms' : '—'} | ${o ? `${f(o.ratioOursOverOrt, 2)} (best of n ${f(o.ratioBestOfN, 2)})` : '—'} |`,
     );
@@ -113,10 +113,11 @@ for (const run of r.runs) {
   if (!g || g.error) continue;
   p(`| ${nm(run)} | ${g.kvCache.promptTokens}→${g.kvCache.contextAtEnd} | ${f(g.kvCache.perTokenMs.p50, 2)} (${f(g.kvCache.tokensPerSecond)}) | ${f(g.recompute.perTokenMs.p50, 2)} (${f(g.recompute.tokensPerSecond)}) | ${f(g.speedup, 2)}× (best of n ${f(g.speedupBestOfN, 2)}×) |`);
 }
-const wasmOnnx = r.runs.find((x) => x.onnx && !x.onnx.error)?.onnx;
-if (wasmOnnx) {
+for (const run of r.runs.filter((x) => x.onnx)) {
+  const o = run.onnx;
   p();
-  p(`onnxruntime-web ${wasmOnnx.version}, wasm, 1 thread; its last-position logits match ours within ${f(wasmOnnx.logitsCheck.maxAbsDiff, 6)} (max |logit| ${f(wasmOnnx.logitsCheck.maxAbsLogit, 2)}): the same model.`);
+  if (o.error) p(`onnxruntime-web on ${nm(run)}: ${o.error}`);
+  else p(`onnxruntime-web ${o.version} on ${nm(run)}, wasm, 1 thread; its last-position logits match ours within ${f(o.logitsCheck.maxAbsDiff, 6)} (max |logit| ${f(o.logitsCheck.maxAbsLogit, 2)}): the same model.`);
 }
 if (r.errors?.length) {
   p();

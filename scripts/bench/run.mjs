@@ -13,7 +13,8 @@
  *   3. frame time while dragging the temperature and norm sliders (p95 over >= 200 steps);
  *   4. forward latency at 8, 32, 128 tokens; GFLOP/s ÷ the backend's 2-D matMul GFLOP/s (same page);
  *   5. generation tokens/s with and without the KV cache at context 128;
- *   6. the same model's ONNX export (models/tiny-tied/model.onnx) on onnxruntime-web wasm (1 thread), same page.
+ *   6. the same model's ONNX export (models/tiny-tied/model.onnx) on onnxruntime-web wasm (1 thread), same page;
+ *      and the GPT-2-shaped checkpoint's (exported by models/recipe/export_onnx.py where PyTorch is installed).
  * 1–3 run in the essay page; 4–6 in a benchmark page (src/bench/) that uses the
  * same runtime client and worker, built (into the bench build's __bench/) only here.
  *
@@ -26,6 +27,8 @@
  *                 tokenizer.json, optional model.onnx) instead of models/tiny-tied
  *   --skip-build  reuse the last bench build (node_modules/.cache/token-directions/bench-dist)
  *   SKIP_BUILD=1  same as --skip-build
+ *   BENCH_CACHE=DIR  build and generated checkpoints there instead of node_modules/.cache/token-directions
+ *   PYTHON=...    the Python with PyTorch for the GPT-2-shaped ONNX export (default /usr/bin/python3, else python3)
  * Benchmarks are not tests: nothing here fails on a slow number.
  */
 import { execSync } from 'node:child_process';
@@ -41,7 +44,8 @@ import { evaluateTargets, printReport } from './report.mjs';
 import { mergeReports } from './merge.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const CACHE = join(ROOT, 'node_modules/.cache/token-directions');
+// BENCH_CACHE: another folder for the bench build and the generated checkpoints (node_modules may be shared)
+const CACHE = process.env.BENCH_CACHE ? resolve(process.env.BENCH_CACHE) : join(ROOT, 'node_modules/.cache/token-directions');
 /**
  * The bench builds into its own folder (not dist/): other people's test runs rebuild dist/ at any
  * moment, which must not pull files from under a running benchmark (nor may the bench page land in dist/).
@@ -134,7 +138,25 @@ async function resolveGpt2Small() {
     const { makeCheckpoint } = await import('../make-checkpoint.mjs');
     await makeCheckpoint({ out: dir, shape: 'gpt2-small', dtype: 'f16', tokenizer: 'gpt2', seed: 7 });
   }
-  return { dir, source: 'random GPT-2-small-shaped checkpoint (scripts/make-checkpoint.mjs --shape gpt2-small --dtype f16)' };
+  return { dir, source: 'random GPT-2-small-shaped checkpoint (scripts/make-checkpoint.mjs --shape gpt2-small --dtype f16)', onnx: ensureGpt2Onnx(dir) };
+}
+
+/** The GPT-2-shaped checkpoint's ONNX export (made once with PyTorch): { ok: true } or { ok: false, why }. */
+function ensureGpt2Onnx(dir) {
+  if (existsSync(join(dir, 'model.onnx'))) return { ok: true };
+  const python = process.env.PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
+  try {
+    execSync(`${python} -c "import torch"`, { stdio: 'ignore' });
+  } catch {
+    return { ok: false, why: `no PyTorch for ${python} (install python3-torch): models/recipe/export_onnx.py cannot export the GPT-2-shaped checkpoint` };
+  }
+  log('exporting the GPT-2-shaped checkpoint to ONNX with PyTorch (models/recipe/export_onnx.py) …');
+  try {
+    execSync(`${python} ${join(ROOT, 'models/recipe/export_onnx.py')} ${dir}`, { stdio: 'inherit' });
+    return { ok: true };
+  } catch (e) {
+    return { ok: false, why: `models/recipe/export_onnx.py failed: ${String(e?.message ?? e).slice(0, 200)}` };
+  }
 }
 
 // ------------------------------------------------------------------ build
@@ -408,6 +430,8 @@ async function measureRuntime(page, { backend, modelUrl, key, config, Ts, fwdRep
     const r = await page.evaluate(({ T, n, w }) => window.__bench.forward(T, n, w, { lensK: 0, lastOnly: false }), { T, n: fwdReps, w: fwdWarm });
     const lensReps = Number.isFinite(budgetS) ? 1 : Math.max(1, Math.ceil(fwdReps / 2));
     const page5 = await page.evaluate(({ T, n, w }) => window.__bench.forward(T, n, w, { lensK: 5, lastOnly: false }), { T, n: lensReps, w: Number.isFinite(budgetS) ? 0 : 1 });
+    // the lens as the page now asks for it: a separate, lower-priority request after the forward
+    const onDemand = await page.evaluate(({ T, n }) => window.__bench.lens(T, n), { T, n: lensReps });
     const ms = median(r.worker);
     const gflop = forwardFlops(config, r.T) / 1e9;
     const gflops = gflop / (ms / 1000);
@@ -423,6 +447,9 @@ async function measureRuntime(page, { backend, modelUrl, key, config, Ts, fwdRep
       workerMs: summary(r.worker),
       roundTripMs: summary(r.wall),
       withLogitLensMs: summary(page5.worker),
+      // the page's default forward no longer computes the lens (ModelApi.lens does, on demand)
+      pageDefaultMs: summary(r.worker),
+      lensOnDemandMs: summary(onDemand.worker),
       gflop: round(gflop, 4),
       gflops: round(gflops),
       efficiency: out.matmul?.n512.gflops ? round(gflops / out.matmul.n512.gflops, 3) : null,
@@ -665,6 +692,13 @@ async function main() {
           );
           run.runtime = rt;
           if (PHASES.has('generate') && !rt.error) run.generation = await timed('gpt2 generate', () => measureGeneration(bp.page, { ctx: 128, genNew: Math.min(N.genNew, 8) }));
+          if (PHASES.has('onnx') && !rt.error) {
+            if (gpt2.onnx.ok)
+              run.onnx = await timed('gpt2 onnxruntime-web', () =>
+                measureOnnx(bp.page, { onnxUrl: `${base}__bench-models/gpt2-small/model.onnx`, config: cfg, Ts: N.Ts, reps: N.gpt2FwdReps, ours: rt }),
+              );
+            else run.onnx = { error: `not run: ${gpt2.onnx.why}` };
+          }
           await bp.context.close();
         }
       }

@@ -72,6 +72,21 @@ const bench = {
     return { T: ids.length, worker, wall };
   },
 
+  /** The logit lens on demand (top-5), as the lens figure asks for it: ms inside the worker per request. */
+  async lens(T: number, reps: number) {
+    if (!info) throw new Error('no model');
+    const ids = benchIds(Math.min(T, info.config.nPositions), info.config.vocabSize);
+    const worker: number[] = [];
+    const wall: number[] = [];
+    for (let i = 0; i < reps; i++) {
+      const t0 = now();
+      const r = await superseded(() => api().lens(ids, 5));
+      wall.push(now() - t0);
+      worker.push(r.ms);
+    }
+    return { T: ids.length, worker, wall };
+  },
+
   async matmulGflops(n: number, reps: number) {
     const out: number[] = [];
     for (let i = 0; i < reps; i++) out.push(await api().matmulGflops(n));

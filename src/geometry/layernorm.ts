@@ -18,6 +18,20 @@ export function normalize(x: ArrayLike<number>, eps = 1e-5): Float64Array {
   return out;
 }
 
+/**
+ * RMSNorm's part before the gain (Llama): x / sqrt(mean(x²) + ε). No centring: the output keeps
+ * x's mean direction and has length √D (up to ε).
+ */
+export function rmsNormalize(x: ArrayLike<number>, eps = 1e-5): Float64Array {
+  const D = x.length;
+  let ms = 0;
+  for (let i = 0; i < D; i++) ms += x[i] * x[i];
+  const inv = 1 / Math.sqrt(ms / D + eps);
+  const out = new Float64Array(D);
+  for (let i = 0; i < D; i++) out[i] = x[i] * inv;
+  return out;
+}
+
 /** Full LayerNorm with gain γ and bias β. */
 export function layerNorm(x: ArrayLike<number>, gamma: ArrayLike<number>, beta: ArrayLike<number>, eps = 1e-5): Float64Array {
   const n = normalize(x, eps);

@@ -1,14 +1,20 @@
 /**
  * The read-out a residual vector goes through before the unembedding:
- * the final LayerNorm, y = g ⊙ (x − mean(x)) / sqrt(var(x) + ε) + b.
+ * the final LayerNorm, y = g ⊙ (x − mean(x)) / sqrt(var(x) + ε) + b (or, with kind "rmsnorm", RMSNorm: no centring).
  * (Part 1 may have its own LayerNorm helper; this one is part 2's, kept
  * separate to avoid editing their file.) Pure maths.
  */
-export function finalLayerNorm(x: ArrayLike<number>, gain: ArrayLike<number>, bias: ArrayLike<number>, eps: number): Float64Array {
+export function finalLayerNorm(
+  x: ArrayLike<number>,
+  gain: ArrayLike<number>,
+  bias: ArrayLike<number>,
+  eps: number,
+  kind: 'layernorm' | 'rmsnorm' = 'layernorm',
+): Float64Array {
   const n = x.length;
   let mean = 0;
-  for (let i = 0; i < n; i++) mean += x[i];
-  mean /= n;
+  if (kind === 'layernorm') for (let i = 0; i < n; i++) mean += x[i];
+  mean /= n; // RMSNorm: no centring (mean stays 0), the bias is zeros
   let v = 0;
   for (let i = 0; i < n; i++) v += (x[i] - mean) ** 2;
   v /= n;

@@ -19,7 +19,7 @@ import {
   requestedModel,
   unregisterLoadedModel,
 } from '../state/models';
-import { PRESETS, findPreset } from './presets';
+import { PRESETS, findPreset, presetMemory } from './presets';
 import {
   checkpointFromFiles,
   checkpointFromUrl,
@@ -227,10 +227,10 @@ export function CheckpointLoader() {
         </div>
       )}
       <details open={open} onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}>
-        <summary data-testid="loader-toggle">Load a real checkpoint (GPT-2, DistilGPT-2, OPT, or your own files)</summary>
+        <summary data-testid="loader-toggle">Load a real checkpoint (GPT-2, OPT, Pythia, SmolLM2, or your own files)</summary>
         <div className="loader-body">
           <p className="hint">
-            Any GPT-2- or OPT-architecture checkpoint in safetensors format. The files stay in your browser; downloads are kept in its
+            Any GPT-2, OPT, GPT-NeoX (Pythia), Llama (SmolLM2) or GPT-Neo (TinyStories) checkpoint in safetensors format. The files stay in your browser; downloads are kept in its
             storage, so the next visit needs no network.
           </p>
           <div className="loader-presets" role="group" aria-label="Presets from Hugging Face">
@@ -242,11 +242,11 @@ export function CheckpointLoader() {
                   type="button"
                   data-testid={`preset-${pr.key}`}
                   disabled={!!busy}
-                  title={pr.description}
+                  title={presetMemory(pr) ? `${pr.description}; about ${mb(presetMemory(pr)!.needBytes)} of memory once loaded` : pr.description}
                   onClick={() => void loadUrl(pr.baseUrl, pr.key, pr.label, stored)}
                 >
                   {pr.label} · {stored ? 'stored here' : `${mb(pr.downloadBytes)} download`}
-                  {pr.dtype === 'F16' ? ' (F16)' : ''}
+                  {pr.dtype !== 'F32' ? ` (${pr.dtype})` : ''}
                 </button>
               );
             })}

@@ -11,6 +11,7 @@ import type { ModelConfig } from '../runtime/types';
 import { parseConfigWithNotes, checkTensorsAgainstConfig } from '../runtime/config';
 import { readSafetensorsHeader } from '../runtime/safetensors';
 import { ModelFileError } from '../runtime/formats';
+import { familyOf } from '../runtime/families';
 import type { ModelEntry } from '../state/models';
 import { LoadError, cachedResponse, commitStaged, discardStaged, downloadFile, mb, type FileProgress } from './download';
 import { estimateMemory, type MemoryEstimate } from './memory';
@@ -237,7 +238,7 @@ function fromVocabMerges(vocab: string, merges: string): string {
 const enc = (s: string) => new TextEncoder().encode(s).buffer as ArrayBuffer;
 
 function describe(config: ModelConfig, est: MemoryEstimate): string {
-  return `${config.arch === 'opt' ? 'OPT' : 'GPT-2'} architecture: ${config.nLayer} layers, d = ${config.nEmbd}, ${config.vocabSize.toLocaleString('en-US')} tokens, ${(est.parameters / 1e6).toFixed(1)}M parameters${config.tied ? ', tied' : ', untied'}`;
+  return `${familyOf(config.arch).label} architecture: ${config.nLayer} layers, d = ${config.nEmbd}, ${config.vocabSize.toLocaleString('en-US')} tokens, ${(est.parameters / 1e6).toFixed(1)}M parameters${config.tied ? ', tied' : ', untied'}`;
 }
 
 // ------------------------------------------------------------- from a URL

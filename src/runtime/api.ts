@@ -14,6 +14,7 @@ import type {
   GenerateOptions,
   GenerateStats,
   GenerateStep,
+  LensResult,
   LoadProgress,
   Matrix,
   MatrixName,
@@ -50,11 +51,20 @@ export interface ModelApi {
   loadModel(source: ModelSource, onProgress?: (p: LoadProgress) => void, signal?: AbortSignal): Promise<ModelInfo>;
   /**
    * Forward pass of the prompt ids (already truncated to n_positions by the caller). null = superseded.
-   * lensK: top-k of the logit lens (default 5, 0 = none); lastOnly: logits of the last position only ([1, V]).
+   * lensK: top-k of the logit lens computed inside this forward (default 0 = none; the page asks for
+   * the lens separately with `lens`, off the critical path); lastOnly: logits of the last position only ([1, V]).
    * channel: requests supersede only newer requests of the same channel (default 'main', the shared prompt),
    * so a figure running its own forward passes on another channel never cancels the page's.
    */
   forward(ids: number[], opts?: { lensK?: number; lastOnly?: boolean; channel?: string }): Promise<ForwardResult | null>;
+  /**
+   * The logit lens of a prompt on demand (top-k per layer and position, k default 5), computed in the
+   * worker at lower priority than every other request, in chunks. Resolves null when it was stopped:
+   * by a newer lens request, by the signal, by a 'main' forward of other ids (a newer prompt), or by
+   * another model loading. Same numbers as forward(ids, { lensK: k }).lens.
+   * chunkRows: (layer, position) rows per chunk (tests); default 2^20 / V.
+   */
+  lens(ids: number[], k?: number, opts?: { signal?: AbortSignal; chunkRows?: number }): Promise<LensResult | null>;
   /** A weight matrix of the active model, copied out once and cached per model. */
   matrix(name: MatrixName): Promise<Matrix>;
   /** Logits [V] of the direct path W_E[token] (+ W_pos[0]? no: token only) -> ln_f -> W_U, no blocks. */

@@ -1,7 +1,7 @@
 /**
  * Browser probes for backend.ts: WebGPU adapter info, WebGL renderer, and
- * lazy registration of the webgpu / webgl / wasm backends (each bundle is
- * imported only when tried). Worker-safe: uses OffscreenCanvas, no DOM.
+ * lazy registration of the webgpu / webgl / wasm / cpu backends (each bundle
+ * is imported only when tried). Worker-safe: uses OffscreenCanvas, no DOM.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendProbes } from './backend';
@@ -14,6 +14,19 @@ interface GpuAdapterLike {
 }
 
 let wasmPathsSet = false;
+let wasmModule: Promise<typeof import('@tensorflow/tfjs-backend-wasm')> | null = null;
+
+/**
+ * Starts downloading the wasm backend's code (not its binary) without registering it, so that it is
+ * there by the time the automatic choice reaches wasm (on machines without a hardware GPU, the usual
+ * case) instead of after the GPU probes. worker.ts calls it at start-up.
+ */
+export function prefetchWasmBackend(): void {
+  wasmModule ??= import('@tensorflow/tfjs-backend-wasm');
+  wasmModule.catch(() => {
+    wasmModule = null; // a failed download is retried by activate('wasm')
+  });
+}
 
 export const browserProbes: BackendProbes = {
   async webgpuAdapter() {
@@ -74,8 +87,9 @@ export const browserProbes: BackendProbes = {
   async activate(name: BackendName) {
     if (name === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
     else if (name === 'webgl') await import('@tensorflow/tfjs-backend-webgl');
+    else if (name === 'cpu') await import('@tensorflow/tfjs-backend-cpu');
     else if (name === 'wasm') {
-      const wasm = await import('@tensorflow/tfjs-backend-wasm');
+      const wasm = await (wasmModule ??= import('@tensorflow/tfjs-backend-wasm'));
       const { WASM_PATHS } = await import('./wasm-paths');
       // The threaded build hangs under Vite's minified bundles: force the single-threaded SIMD build.
       tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);

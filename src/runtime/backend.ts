@@ -13,9 +13,12 @@
  *
  * tf.setBackend returns false instead of throwing when a backend cannot
  * start, so every switch is checked and followed by a tiny sanity op.
+ *
+ * No backend is imported here: probes.activate registers each one when it is
+ * tried (in the browser, backend-browser.ts imports its bundle then), so the
+ * worker's first download holds tfjs-core only.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
 import type { BackendInfo, BackendName } from './types';
 
 export const BACKEND_ORDER: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
@@ -101,6 +104,11 @@ export async function chooseBackend(
     if (!err) return { name: preferred, note: `${preferred}, as requested${adapter ? ` (${adapter})` : ''}`, adapter };
     failures.push(err);
   }
+  // both GPU probes at once (the WebGPU adapter request waits on the GPU process while the WebGL probe runs):
+  // on a machine with only software GPUs both are skipped, and this wait is on the path to a ready model
+  const walk = BACKEND_ORDER.filter((n) => n !== preferred && !exclude.has(n));
+  const gpuProbe = walk.includes('webgpu') ? probes.webgpuAdapter().catch(() => null) : Promise.resolve(null);
+  const glProbe = walk.includes('webgl') ? probes.webglRenderer() : null;
   for (const name of BACKEND_ORDER) {
     if (name === preferred) continue;
     if (exclude.has(name)) {
@@ -109,7 +117,7 @@ export async function chooseBackend(
     }
     let adapter: string | undefined;
     if (name === 'webgpu') {
-      const a = await probes.webgpuAdapter().catch(() => null);
+      const a = await gpuProbe;
       if (!a) continue;
       if (a.software) {
         failures.push(`skipped WebGPU on a software adapter (${a.description})`);
@@ -117,7 +125,7 @@ export async function chooseBackend(
       }
       adapter = a.description;
     } else if (name === 'webgl') {
-      const r = probes.webglRenderer();
+      const r = glProbe;
       if (r === null) continue;
       if (SOFTWARE.test(r)) {
         failures.push(`skipped WebGL on a software renderer (${r})`);

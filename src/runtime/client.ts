@@ -6,6 +6,9 @@
  *   routed back by id;
  * - `forward` requests are numbered; a result older than the newest forward
  *   request resolves null (the worker also skips queued stale forwards);
+ * - `lens` requests are numbered too: a newer lens request, an abort, or a
+ *   'main' forward of other ids (a newer prompt) stops an older one, which
+ *   resolves null;
  * - `loadModel` downloads config.json and model.safetensors here (progress
  *   from Content-Length and a streamed reader, AbortSignal honoured) and
  *   transfers the bytes to the worker; a Blob is passed as is (the worker
@@ -13,7 +16,7 @@
  */
 import type { ModelApi, ModelSource } from './api';
 import type { WorkerRequest, WorkerResponse } from './messages';
-import type { BackendInfo, BackendName, ForwardResult, GenerateOptions, GenerateStats, GenerateStep, LoadProgress, Matrix, MatrixName, ModelInfo } from './types';
+import type { BackendInfo, BackendName, ForwardResult, GenerateOptions, GenerateStats, GenerateStep, LensResult, LoadProgress, Matrix, MatrixName, ModelInfo } from './types';
 
 /** The part of a Worker the client uses (a real Worker, or an in-process channel in tests). */
 export interface WorkerLike {
@@ -77,6 +80,12 @@ export async function fetchWithProgress(
   return loaded === buf.byteLength ? buf.buffer : buf.slice(0, loaded).buffer;
 }
 
+function sameIds(a: Int32Array, b: number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 export interface ClientOptions {
   /** Use this worker instead of starting src/runtime/worker.ts (tests). */
   worker?: WorkerLike;
@@ -95,6 +104,10 @@ export function createModelClient(options: ClientOptions = {}): ModelApi {
   let current: BackendInfo | null = null;
   const backendListeners = new Set<(b: BackendInfo) => void>();
   let dead: Error | null = null;
+  let lensSeq = 0;
+  /** The lens request in flight (at most one matters: a newer one supersedes it). */
+  let lensInFlight: { id: number; seq: number; ids: Int32Array } | null = null;
+  const cancel = (target: number) => worker.postMessage({ type: 'cancel', id: nextId++, target });
   /** Weight matrices of the active model (cleared when another model loads). Shared: do not mutate. */
   let matrices = new Map<MatrixName, Promise<Matrix>>();
 
@@ -190,7 +203,7 @@ export function createModelClient(options: ClientOptions = {}): ModelApi {
       transfer.push(config);
       if (signal?.aborted) throw abortError();
       const { id, promise } = send<ModelInfo>({ type: 'load', key: source.key, label: source.label, config, weights }, { onProgress }, transfer);
-      const onAbort = () => worker.postMessage({ type: 'cancel', id: nextId++, target: id });
+      const onAbort = () => cancel(id);
       signal?.addEventListener('abort', onAbort, { once: true });
       try {
         const info = await promise;
@@ -205,16 +218,38 @@ export function createModelClient(options: ClientOptions = {}): ModelApi {
       const channel = opts.channel ?? 'main';
       const seq = ++forwardSeq;
       latestSeq.set(channel, seq);
+      // a newer prompt: the lens of an older one is no longer wanted
+      if (channel === 'main' && lensInFlight && !sameIds(lensInFlight.ids, ids)) {
+        cancel(lensInFlight.id);
+        lensInFlight = null;
+      }
       const r = await send<ForwardResult | null>({
         type: 'forward',
         seq,
         channel,
         ids: Int32Array.from(ids),
-        lensK: opts.lensK ?? 5,
+        lensK: opts.lensK ?? 0,
         lastOnly: opts.lastOnly ?? false,
       }).promise;
       if (r === null || latestSeq.get(channel) !== seq) return null;
       return r;
+    },
+
+    async lens(ids: number[], k = 5, opts: { signal?: AbortSignal; chunkRows?: number } = {}): Promise<LensResult | null> {
+      if (opts.signal?.aborted) return null;
+      const seq = ++lensSeq;
+      const body: Body = { type: 'lens', seq, ids: Int32Array.from(ids), k, ...(opts.chunkRows ? { chunkRows: opts.chunkRows } : {}) };
+      const { id, promise } = send<LensResult | null>(body);
+      lensInFlight = { id, seq, ids: Int32Array.from(ids) };
+      const onAbort = () => cancel(id);
+      opts.signal?.addEventListener('abort', onAbort, { once: true });
+      try {
+        const r = await promise;
+        return r === null || seq !== lensSeq ? null : r;
+      } finally {
+        opts.signal?.removeEventListener('abort', onAbort);
+        if (lensInFlight?.id === id) lensInFlight = null;
+      }
     },
 
     matrix(name: MatrixName): Promise<Matrix> {

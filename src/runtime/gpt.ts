@@ -8,14 +8,26 @@
  * returned promise settles (the KV cache is disposed when generation ends).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { block, causalMask, embed, layerNorm, unembed, type LayerKV } from './layers';
+import { attentionMask, block, embed, matMul2d, norm, unembed, type LayerKV } from './layers';
 import { sample, mulberry32 } from './sampling';
-import type { ForwardResult, GenerateOptions, GenerateStats, GenerateStep, Matrix, MatrixName } from './types';
+import type { ForwardResult, GenerateOptions, GenerateStats, GenerateStep, LogitLens, Matrix, MatrixName } from './types';
 import type { GptWeights } from './weights';
 
 /** tf.tidy with the scope's own return type (objects of tensors, nulls allowed). */
 function tidy<T>(fn: () => T): T {
   return tf.tidy(fn as unknown as () => tf.TensorContainer) as unknown as T;
+}
+
+/** The active backend keeps tensor data in host memory (reads are copies, not GPU downloads). */
+const onHost = (): boolean => tf.getBackend() === 'wasm' || tf.getBackend() === 'cpu';
+
+/**
+ * Reads tensors back. On wasm and cpu the values are in host memory already: dataSync copies them
+ * without data()'s promise round trips (a worker may block); GPU backends read asynchronously.
+ */
+async function readAll<T extends tf.TypedArray = Float32Array>(ts: tf.Tensor[]): Promise<T[]> {
+  if (onHost()) return ts.map((t) => t.dataSync() as T);
+  return (await Promise.all(ts.map((t) => t.data()))) as T[];
 }
 
 const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
@@ -35,12 +47,21 @@ export function checkIds(w: GptWeights, ids: ArrayLike<number>): void {
 function runBlocks(w: GptWeights, ids: number[]): { tok: tf.Tensor2D; pos: tf.Tensor2D; resid: tf.Tensor2D[]; kvs: LayerKV[] } {
   const c = w.config;
   const { tok, pos } = embed(w, ids); // [T, D] each
-  const mask = causalMask(ids.length); // [T, T]
-  let x = tf.add(tok, pos) as tf.Tensor2D; // [T, D]
+  const T = ids.length;
+  const masks = new Map<number, tf.Tensor2D>(); // one [T, T] mask per attention window (0 = global causal)
+  const maskFor = (l: number): tf.Tensor2D => {
+    const win = c.attnWindows[l] >= T ? 0 : c.attnWindows[l];
+    let m = masks.get(win);
+    if (!m) masks.set(win, (m = attentionMask(T, T, 0, win)));
+    return m;
+  };
+  let x = (w.wpe ? tf.add(tok, pos) : tok) as tf.Tensor2D; // [T, D]
   const resid = [x];
   const kvs: LayerKV[] = [];
-  for (const b of w.blocks) {
+  for (let l = 0; l < w.blocks.length; l++) {
     const input = x;
+    const b = w.blocks[l];
+    const mask = maskFor(l);
     const r = tidy(() => block(input, b, c, mask, null)); // frees the block's intermediates (scores, MLP activations) now
     x = r.out;
     resid.push(x);
@@ -104,34 +125,42 @@ export async function forward(w: GptWeights, ids: number[], opts: ForwardOptions
   const L = c.nLayer;
   const k = Math.max(0, Math.min(Math.floor(opts.lensK ?? 5), V));
   const t0 = now();
+  // on host backends the L+1 residual rows are read one by one into one array (no stacking kernel, no extra copy)
+  const host = onHost();
   const out = tidy(() => {
     const { tok, pos, resid } = runBlocks(w, ids);
-    const residuals = tf.stack(resid) as tf.Tensor3D; // [L+1, T, D]
+    const residuals = host && k === 0 ? null : (tf.stack(resid) as tf.Tensor3D); // [L+1, T, D]
     const last = resid[L]; // [T, D]
-    const lnFinal = layerNorm(last, w.lnF, c.eps); // [T, D]
+    const lnFinal = norm(last, w.lnF, c); // [T, D]
     const head = opts.lastOnly ? (tf.slice(lnFinal, [T - 1, 0], [1, D]) as tf.Tensor2D) : lnFinal; // [T or 1, D]
-    const logits = tf.matMul(head, w.wuT) as tf.Tensor2D; // [T or 1, V]
+    const logits = matMul2d(head, w.wuT); // [T or 1, V]
     let lens: { ids: tf.Tensor2D; probs: tf.Tensor2D } | null = null;
     if (k > 0 && (opts.lastOnly || L === 0)) {
-      lens = logitLens(w, tf.reshape(residuals, [(L + 1) * T, D]) as tf.Tensor2D, k, opts.lensChunkElements);
+      lens = logitLens(w, tf.reshape(residuals!, [(L + 1) * T, D]) as tf.Tensor2D, k, opts.lensChunkElements);
     } else if (k > 0) {
       // rows 0..L-1 through the lens; row L is the model's own output: reuse the logits
-      const early = logitLens(w, tf.reshape(tf.slice(residuals, [0, 0, 0], [L, T, D]), [L * T, D]) as tf.Tensor2D, k, opts.lensChunkElements);
+      const early = logitLens(w, tf.reshape(tf.slice(residuals!, [0, 0, 0], [L, T, D]), [L * T, D]) as tf.Tensor2D, k, opts.lensChunkElements);
       const top = tf.topk(tf.softmax(logits), k, true); // [T, k]
       lens = {
         ids: tf.concat([early.ids, top.indices as tf.Tensor2D], 0) as tf.Tensor2D, // [(L+1) T, k]
         probs: tf.concat([early.probs, top.values as tf.Tensor2D], 0) as tf.Tensor2D,
       };
     }
-    return { tok, pos, residuals, lnFinal, logits, lensIds: lens?.ids ?? null, lensProbs: lens?.probs ?? null };
+    return { tok, pos, residuals: residuals ?? resid, lnFinal, logits, lensIds: lens?.ids ?? null, lensProbs: lens?.probs ?? null };
   });
-  const tensors = [out.tok, out.pos, out.residuals, out.lnFinal, out.logits];
+  const residTensors = Array.isArray(out.residuals) ? out.residuals : [out.residuals];
+  const tensors = [out.tok, out.pos, out.lnFinal, out.logits, ...residTensors];
   try {
-    const [tokEmb, posRaw, residuals, lnFinal, logits] = (await Promise.all(tensors.map((t) => t.data()))) as Float32Array[];
+    const [tokEmb, posRaw, lnFinal, logits, ...residParts] = await readAll(tensors);
+    let residuals = residParts[0];
+    if (residParts.length > 1) {
+      residuals = new Float32Array((L + 1) * T * D);
+      residParts.forEach((r, l) => residuals.set(r, l * T * D));
+    }
     // a contiguous slice may share the weight's storage (tfjs-cpu): copy before it can be transferred
     const posEmb = posRaw.slice();
-    const topIds = out.lensIds ? ((await out.lensIds.data()) as Int32Array) : new Int32Array(0);
-    const topProbs = out.lensProbs ? ((await out.lensProbs.data()) as Float32Array) : new Float32Array(0);
+    const topIds = out.lensIds ? (await readAll<Int32Array>([out.lensIds]))[0] : new Int32Array(0);
+    const topProbs = out.lensProbs ? (await readAll([out.lensProbs]))[0] : new Float32Array(0);
     return {
       seq: opts.seq ?? 0,
       modelKey: opts.modelKey ?? '',
@@ -156,6 +185,62 @@ export async function forward(w: GptWeights, ids: number[], opts: ForwardOptions
   }
 }
 
+/** Elements of one [rows, V] chunk of an on-demand lens: small, so a chunk takes tens of ms and a newer request waits little. */
+const LENS_REQUEST_CHUNK_ELEMENTS = 1 << 20;
+
+export interface LensOptions {
+  /** Rows (layer x position) per chunk; default 2^20 / V (>= 1). */
+  chunkRows?: number;
+  /** Checked before every chunk; true stops the lens (it resolves null). */
+  shouldStop?: () => boolean;
+  /** Awaited before every chunk (a macrotask, and waiting for higher-priority requests). */
+  yieldFn?: () => Promise<void>;
+}
+
+/**
+ * The logit lens on demand: runs the blocks once, keeps the residual rows [(L+1) T, D], then reads
+ * them through ln_f and W_U chunk by chunk, taking the top-k of each row's softmax on the backend
+ * (only [rows, k] ids and probabilities come back). Between chunks it awaits opts.yieldFn and
+ * checks opts.shouldStop; stopped, it resolves null. Every tensor is disposed on every path.
+ * k is clamped to 1..V. Same numbers as forward(ids, { lensK: k }).lens.
+ */
+export async function lens(w: GptWeights, ids: number[], k: number, opts: LensOptions = {}): Promise<{ lens: LogitLens; ms: number } | null> {
+  checkIds(w, ids);
+  const { nEmbd: D, vocabSize: V, nLayer: L } = w.config;
+  const T = ids.length;
+  const kk = Math.max(1, Math.min(Math.floor(k), V));
+  const N = (L + 1) * T;
+  const rows = Math.max(1, Math.floor(opts.chunkRows ?? LENS_REQUEST_CHUNK_ELEMENTS / V));
+  const t0 = now();
+  if (opts.shouldStop?.()) return null;
+  const flat = tidy(() => tf.reshape(tf.stack(runBlocks(w, ids).resid), [N, D]) as tf.Tensor2D); // [(L+1) T, D]
+  try {
+    const topIds = new Int32Array(N * kk);
+    const topProbs = new Float32Array(N * kk);
+    for (let r0 = 0; r0 < N; r0 += rows) {
+      if (opts.yieldFn) await opts.yieldFn();
+      if (opts.shouldStop?.()) return null;
+      const n = Math.min(rows, N - r0);
+      const part = tidy(() => {
+        const top = tf.topk(tf.softmax(unembed(w, tf.slice(flat, [r0, 0], [n, D]) as tf.Tensor2D)), kk, true); // [n, k]
+        return { ids: top.indices, probs: top.values };
+      });
+      try {
+        const [pi] = await readAll<Int32Array>([part.ids]);
+        const [pp] = await readAll([part.probs]);
+        topIds.set(pi, r0 * kk);
+        topProbs.set(pp, r0 * kk);
+      } finally {
+        part.ids.dispose();
+        part.probs.dispose();
+      }
+    }
+    return { lens: { k: kk, topIds, topProbs }, ms: now() - t0 };
+  } finally {
+    flat.dispose();
+  }
+}
+
 /** Logits [V] of the last position only (full recompute, no cache). */
 export async function lastLogits(w: GptWeights, ids: number[]): Promise<Float32Array> {
   checkIds(w, ids);
@@ -166,7 +251,7 @@ export async function lastLogits(w: GptWeights, ids: number[]): Promise<Float32A
     return unembed(w, tf.slice(x, [ids.length - 1, 0], [1, D]) as tf.Tensor2D); // [1, V]
   });
   try {
-    return (await t.data()) as Float32Array;
+    return (await readAll([t]))[0];
   } finally {
     t.dispose();
   }
@@ -178,13 +263,17 @@ export async function directPath(w: GptWeights, tokenId: number): Promise<Float3
   if (!Number.isInteger(tokenId) || tokenId < 0 || tokenId >= V) throw new Error(`token id ${tokenId} is outside the vocabulary (0..${V - 1})`);
   const t = tf.tidy(() => unembed(w, tf.gather(w.wte, tf.tensor1d([tokenId], 'int32')) as tf.Tensor2D)); // [1, V]
   try {
-    return (await t.data()) as Float32Array;
+    return (await readAll([t]))[0];
   } finally {
     t.dispose();
   }
 }
 
-/** A weight matrix copied out of the model. 'wpe' rows are positions 0..P-1 (OPT's offset removed). */
+/**
+ * A weight matrix copied out of the model. 'wpe' rows are positions 0..P-1 (OPT's offset removed);
+ * a model with rotary positions has none (config.positions says so beforehand) and 'wpe' is refused.
+ * 'ln_f.bias' of an RMSNorm model is zeros (RMSNorm has no bias).
+ */
 export async function matrix(w: GptWeights, name: MatrixName): Promise<Matrix> {
   const c = w.config;
   const t = tf.tidy((): tf.Tensor => {
@@ -192,6 +281,7 @@ export async function matrix(w: GptWeights, name: MatrixName): Promise<Matrix> {
       case 'wte':
         return tf.clone(w.wte); // [V, D]
       case 'wpe':
+        if (!w.wpe) throw new Error('this model has no positional table W_pos: it uses rotary positions inside attention');
         return tf.slice(w.wpe, [c.positionOffset, 0], [c.nPositions, c.nEmbd]); // [P, D]
       case 'wu':
         return tf.transpose(w.wuT); // [V, D]
@@ -245,7 +335,7 @@ export async function prefill(w: GptWeights, ids: number[], cache: KVCache): Pro
   });
   cache.set(r.kvs, ids.length);
   try {
-    return (await r.logits.data()) as Float32Array;
+    return (await readAll([r.logits]))[0];
   } finally {
     r.logits.dispose();
   }
@@ -258,11 +348,14 @@ export async function stepWithCache(w: GptWeights, token: number, cache: KVCache
   checkIds(w, [token]);
   const r = tidy(() => {
     const { tok, pos } = embed(w, [token], cache.length); // [1, D] each
-    let x = tf.add(tok, pos) as tf.Tensor2D; // [1, D]
+    let x = (w.wpe ? tf.add(tok, pos) : tok) as tf.Tensor2D; // [1, D]
     const kvs: LayerKV[] = [];
+    const Tk = cache.length + 1;
     w.blocks.forEach((b, l) => {
       const input = x;
-      const o = tidy(() => block(input, b, c, null, cache.layers[l])); // one query sees every cached key: no mask
+      const win = c.attnWindows[l];
+      // one query sees every cached key (no mask), unless a local layer's window is shorter than the context
+      const o = tidy(() => block(input, b, c, win > 0 && Tk > win ? attentionMask(1, Tk, cache.length, win) : null, cache.layers[l]));
       x = o.out;
       kvs.push(o.kv);
     });
@@ -270,7 +363,7 @@ export async function stepWithCache(w: GptWeights, token: number, cache: KVCache
   });
   cache.set(r.kvs, cache.length + 1);
   try {
-    return (await r.logits.data()) as Float32Array;
+    return (await readAll([r.logits]))[0];
   } finally {
     r.logits.dispose();
   }

@@ -3,7 +3,7 @@
  * (worker.ts). Every request carries an id; every response names it.
  * Payloads are plain data and typed arrays (transferred, not copied).
  */
-import type { BackendInfo, BackendName, ForwardResult, GenerateOptions, GenerateStats, GenerateStep, LoadProgress, Matrix, MatrixName, ModelInfo } from './types';
+import type { BackendInfo, BackendName, ForwardResult, GenerateOptions, GenerateStats, GenerateStep, LensResult, LoadProgress, Matrix, MatrixName, ModelInfo } from './types';
 
 export type WorkerRequest =
   | { id: number; type: 'init'; preferred: BackendName | 'auto' }
@@ -20,6 +20,13 @@ export type WorkerRequest =
     }
   /** seq increases per channel; a queued forward older than the newest of its channel is skipped. */
   | { id: number; type: 'forward'; seq: number; channel: string; ids: Int32Array; lensK: number; lastOnly: boolean }
+  /**
+   * The logit lens on demand, at lower priority than everything else: it runs outside the main queue,
+   * chunk by chunk, and waits before each chunk until the main queue is empty. A newer lens request
+   * (higher seq), a 'cancel' naming it, or another model loading stops it: answered 'superseded'.
+   * chunkRows: rows per chunk (tests; default by vocabulary size).
+   */
+  | { id: number; type: 'lens'; seq: number; ids: Int32Array; k: number; chunkRows?: number }
   | { id: number; type: 'matrix'; name: MatrixName }
   | { id: number; type: 'directPath'; tokenId: number }
   | { id: number; type: 'generate'; ids: Int32Array; opts: GenerateOptions }
@@ -33,6 +40,7 @@ export interface ResultMap {
   setBackend: BackendInfo;
   load: ModelInfo;
   forward: ForwardResult;
+  lens: LensResult;
   matrix: Matrix;
   directPath: Float32Array;
   generate: GenerateStats;
@@ -44,7 +52,7 @@ export interface ResultMap {
 export type WorkerResponse =
   | { id: number; kind: 'result'; result: unknown }
   | { id: number; kind: 'error'; error: { name: string; message: string } }
-  /** A forward request that a newer one overtook before it ran. */
+  /** A forward request that a newer one overtook before it ran; a lens request stopped or overtaken. */
   | { id: number; kind: 'superseded' }
   | { id: number; kind: 'progress'; progress: LoadProgress }
   | { id: number; kind: 'step'; step: GenerateStep }

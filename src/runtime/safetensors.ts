@@ -16,18 +16,36 @@
  *
  * Pure TypeScript (no tfjs); safe to use on the main thread or in the worker.
  */
-import { ModelFileError, type SafeDtype, type SafetensorsFile, type TensorEntry } from './formats';
+import { ModelFileError, type OtherDtype, type SafeDtype, type SafetensorsFile, type TensorEntry } from './formats';
 
 /** Largest header we accept (the reference implementation uses the same bound). */
 export const MAX_HEADER_BYTES = 100_000_000;
 
 export const DTYPE_BYTES: Record<SafeDtype, number> = { F32: 4, F16: 2, BF16: 2 };
 
-/** Dtypes that exist in safetensors but that we refuse (named in the error message). */
-const KNOWN_OTHER_DTYPES = new Set([
-  'F64', 'F8_E4M3', 'F8_E5M2', 'F8_E8M0', 'F6_E2M3', 'F6_E3M2', 'F4', 'I64', 'I32', 'I16', 'I8',
-  'U64', 'U32', 'U16', 'U8', 'BOOL', 'C64',
-]);
+/**
+ * Dtypes that exist in safetensors but that we cannot compute with: such tensors are kept in the
+ * header (with their byte size checked where it is whole bytes) and refused only when read, so a
+ * file whose unused buffers are BOOL or I64 (GPT-NeoX's attention masks) still loads.
+ */
+const OTHER_DTYPE_BYTES: Record<OtherDtype, number | null> = {
+  F64: 8, F8_E4M3: 1, F8_E5M2: 1, F8_E8M0: 1, F6_E2M3: null, F6_E3M2: null, F4: null, I64: 8, I32: 4, I16: 2, I8: 1,
+  U64: 8, U32: 4, U16: 2, U8: 1, BOOL: 1, C64: 8,
+};
+
+export function isFloatDtype(d: string): d is SafeDtype {
+  return d in DTYPE_BYTES;
+}
+
+/** The message for reading a tensor we cannot compute with. */
+export function unsupportedDtypeMessage(name: string, dtype: string): string {
+  return `tensor '${name}' has unsupported dtype ${dtype}; only F32, F16 and BF16 are supported`;
+}
+
+function decodeEntry(bytes: Uint8Array, e: TensorEntry, file: string): Float32Array {
+  if (!isFloatDtype(e.dtype)) throw new ModelFileError(file, unsupportedDtypeMessage(e.name, e.dtype));
+  return decodeToFloat32(bytes, e.dtype);
+}
 
 /** Result of validating the header alone (no tensor data touched). */
 export interface SafetensorsHeader {
@@ -154,12 +172,8 @@ export function parseSafetensorsHeader(
     if (!isPlainObject(raw)) throw new ModelFileError(file, `tensor '${name}': entry must be an object, got ${describeJson(raw)}`);
     const { dtype, shape, data_offsets: offsets } = raw;
     if (typeof dtype !== 'string') throw new ModelFileError(file, `tensor '${name}': missing or non-string dtype`);
-    if (!(dtype in DTYPE_BYTES)) {
-      const kind = KNOWN_OTHER_DTYPES.has(dtype) ? 'unsupported' : 'unknown';
-      throw new ModelFileError(
-        file,
-        `tensor '${name}' has ${kind} dtype ${dtype}; only F32, F16 and BF16 are supported`,
-      );
+    if (!(dtype in DTYPE_BYTES) && !(dtype in OTHER_DTYPE_BYTES)) {
+      throw new ModelFileError(file, `tensor '${name}' has unknown dtype ${dtype}; only F32, F16 and BF16 are supported`);
     }
     if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && (d as number) >= 0)) {
       throw new ModelFileError(
@@ -185,20 +199,20 @@ export function parseSafetensorsHeader(
         `tensor '${name}' has data_offsets [${begin}, ${end}] past the end of the data section (${dataLength} bytes); file truncated?`,
       );
     }
-    const itemsize = DTYPE_BYTES[dtype as SafeDtype];
+    const itemsize = isFloatDtype(dtype) ? DTYPE_BYTES[dtype] : OTHER_DTYPE_BYTES[dtype as OtherDtype];
     // product(shape) * itemsize, stopping early once it exceeds what the file can hold
-    let bytes = (shape as number[]).includes(0) ? 0 : itemsize;
+    let bytes = (shape as number[]).includes(0) ? 0 : (itemsize ?? 0);
     if (bytes) for (const d of shape as number[]) {
       bytes *= d;
       if (bytes > dataLength + 1) break;
     }
-    if (bytes !== end - begin) {
+    if (itemsize !== null && bytes !== end - begin) {
       throw new ModelFileError(
         file,
         `tensor '${name}': shape ${fmtShape(shape)} of ${dtype} needs ${bytes > dataLength ? `more than ${dataLength}` : bytes} bytes but data_offsets give ${end - begin}`,
       );
     }
-    entries.set(name, { name, dtype: dtype as SafeDtype, shape: (shape as number[]).slice(), begin, end });
+    entries.set(name, { name, dtype: dtype as SafeDtype | OtherDtype, shape: (shape as number[]).slice(), begin, end });
   }
 
   // Contiguity: sorted by begin, the tensors must tile [0, dataLength) exactly.
@@ -320,7 +334,7 @@ export function parseSafetensors(bytes: ArrayBuffer | Uint8Array, file = DEFAULT
     getFloat32(name: string): Float32Array {
       const e = entries.get(name);
       if (!e) throw new ModelFileError(file, `no tensor named '${name}'`);
-      return decodeToFloat32(u8.subarray(dataStart + e.begin, dataStart + e.end), e.dtype);
+      return decodeEntry(u8.subarray(dataStart + e.begin, dataStart + e.end), e, file);
     },
   };
 }
@@ -366,6 +380,7 @@ export async function readSafetensorsHeader(
     readBytes,
     async readFloat32(name: string): Promise<Float32Array> {
       const e = entries.get(name)!;
+      if (!isFloatDtype(e.dtype)) throw new ModelFileError(file, unsupportedDtypeMessage(name, e.dtype));
       const b = await readBytes(name);
       return decodeToFloat32(b, e.dtype);
     },

@@ -7,7 +7,8 @@
  * V = vocab_size, L = n_layer, P = n_positions.
  */
 
-export type Arch = 'gpt2' | 'opt';
+/** Model families (the config.json model_type); each is one module in families/. */
+export type Arch = 'gpt2' | 'opt' | 'gpt_neox' | 'llama' | 'gpt_neo';
 
 /** Normalised model configuration (from HF config.json, validated). */
 export interface ModelConfig {
@@ -18,13 +19,34 @@ export interface ModelConfig {
   nLayer: number; // L
   nHead: number;
   nInner: number; // MLP hidden width (4D for GPT-2)
-  eps: number; // LayerNorm epsilon
+  eps: number; // norm epsilon
   tied: boolean; // W_U = W_E^T ?
-  activation: 'gelu_new' | 'relu';
+  /** MLP: act(x W_up) W_down; 'gelu' is the exact erf GELU, 'swiglu' is silu(x W_gate) ⊙ (x W_up) then W_down. */
+  activation: 'gelu_new' | 'gelu' | 'relu' | 'swiglu';
   /** OPT adds 2 to position ids before the positional lookup; GPT-2 0. */
   positionOffset: number;
   bosTokenId: number | null;
   eosTokenId: number | null;
+  /** LayerNorm (centre, scale, gain, bias) or RMSNorm (scale by the root mean square, gain; no centring, no bias). */
+  norm: 'layernorm' | 'rmsnorm';
+  /** A learned table W_pos added to the token embedding, or rotary positions applied to q and k inside attention. */
+  positions: 'learned' | 'rotary';
+  /** Rotary: dimensions of each head that rotate (from the first one; GPT-NeoX rotates a fraction), 0 when learned. */
+  rotaryDims: number;
+  /** Rotary: the frequency base θ (pair i turns by position · θ^(−2i/rotaryDims)); 0 when learned. */
+  rotaryBase: number;
+  /** GPT-NeoX: x + attn(ln1(x)) + mlp(ln2(x)) instead of the sequential residual. */
+  parallelResidual: boolean;
+  /** Key/value heads (grouped-query attention when < nHead). */
+  nKvHead: number;
+  /** Queries are multiplied by this before q·k: 1/sqrt(head dim), except GPT-Neo (1). */
+  attnScale: number;
+  /** Per layer: 0 = global causal attention, w > 0 = each query sees only the last w keys (GPT-Neo local layers). */
+  attnWindows: number[];
+  /** GPT-NeoX / Llama: q/k/v/o carry biases (attention_bias); absent = the family's default. */
+  attnBias?: boolean;
+  /** Llama: the MLP's linears carry biases (mlp_bias). */
+  mlpBias?: boolean;
 }
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
@@ -79,6 +101,24 @@ export interface ForwardResult {
   logitsRows: number;
   lens: LogitLens;
   /** Milliseconds the forward pass took inside the worker. */
+  ms: number;
+}
+
+/**
+ * The logit lens of one prompt, computed on demand (ModelApi.lens): every residual row l = 0..L
+ * (row l enters block l; row L leaves the last block) read through ln_f and W_U, top-k per position.
+ * The same numbers as ForwardResult.lens of forward(ids, { lensK: k }).
+ */
+export interface LensResult {
+  /** Sequence number of the lens request (a newer one supersedes it). */
+  seq: number;
+  modelKey: string;
+  ids: Int32Array; // [T]
+  T: number;
+  L: number;
+  V: number;
+  lens: LogitLens;
+  /** Milliseconds from the start of the computation to its end in the worker (waits for other requests included). */
   ms: number;
 }
 

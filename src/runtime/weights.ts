@@ -1,9 +1,14 @@
 /**
  * Model weights as tfjs tensors, laid out for the fast path of tfjs-wasm
- * (untransposed 2-D matMul [T,D] x [D,N]):
- *   - GPT-2 Conv1D weights are stored [in, out] already;
- *   - OPT Linear weights [out, in] are transposed ONCE here;
- *   - OPT's separate q/k/v projections are fused into one [D, 3D] matrix;
+ * (untransposed 2-D matMul [T,D] x [D,N]), following the family's layout from
+ * the architecture table (families/):
+ *   - Conv1D weights (GPT-2) are stored [in, out] already;
+ *   - nn.Linear weights [out, in] (every other family) are transposed ONCE here;
+ *   - q/k/v end up as one [D, 3D] matrix, columns q | k | v, head-major: separate
+ *     projections are concatenated, GPT-NeoX's per-head [q_h | k_h | v_h] rows are
+ *     reordered, grouped-query k/v heads are repeated for their query heads;
+ *   - a SwiGLU MLP keeps [gate | up] as one [D, 2I] matrix;
+ *   - missing biases (Llama, GPT-Neo's q/k/v) and RMSNorm's bias are zeros;
  *   - the unembedding is kept as W_U^T [D, V] (a transposed copy for tied models too).
  *
  * Weights are uploaded tensor by tensor from the parsed file (each Float32Array
@@ -14,10 +19,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import { ModelFileError, type SafetensorsFile } from './formats';
 import type { SafetensorsReader } from './safetensors';
 import type { ModelConfig } from './types';
+import { familyOf, type LinearSource, type NormSource } from './families';
+import { canonicalMapOfNames, layoutShapes } from './config';
 
 export interface LayerNormWeights {
   g: tf.Tensor1D; // [D] gain
-  b: tf.Tensor1D; // [D] bias
+  b: tf.Tensor1D; // [D] bias (zeros for RMSNorm, which has none)
 }
 
 export interface BlockWeights {
@@ -27,8 +34,8 @@ export interface BlockWeights {
   wO: tf.Tensor2D; // [D, D]
   bO: tf.Tensor1D; // [D]
   ln2: LayerNormWeights; // before the MLP (GPT-2 ln_2, OPT final_layer_norm)
-  wFc: tf.Tensor2D; // [D, F]
-  bFc: tf.Tensor1D; // [F]
+  wFc: tf.Tensor2D; // [D, F]; SwiGLU: [D, 2F], columns gate | up
+  bFc: tf.Tensor1D; // [F] (SwiGLU: [2F])
   wProj: tf.Tensor2D; // [F, D]
   bProj: tf.Tensor1D; // [D]
 }
@@ -36,7 +43,7 @@ export interface BlockWeights {
 export interface GptWeights {
   config: ModelConfig;
   wte: tf.Tensor2D; // [V, D]  token embedding W_E
-  wpe: tf.Tensor2D; // [P + offset, D] positional embedding (OPT: rows 0,1 unused)
+  wpe: tf.Tensor2D | null; // [P + offset, D] positional embedding (OPT: rows 0,1 unused); null with rotary positions
   blocks: BlockWeights[];
   lnF: LayerNormWeights; // final LayerNorm
   wuT: tf.Tensor2D; // [D, V]  W_U^T, so logits = x @ wuT
@@ -72,20 +79,6 @@ function sameShape(a: number[] | undefined, b: number[]): boolean {
   return !!a && a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
-/** Names of the tensors for one architecture, resolved against the file's actual prefix. */
-interface Layout {
-  prefix: string;
-  name(rel: string): string;
-}
-
-function findPrefix(src: TensorSource, candidates: string[], probe: string, what: string): Layout {
-  const names = new Set(src.names());
-  for (const p of candidates) {
-    if (names.has(p + probe)) return { prefix: p, name: (rel) => p + rel };
-  }
-  throw new ModelFileError(FILE, `no ${what} tensor '${candidates.map((c) => c + probe).join("' or '")}' found`);
-}
-
 export interface LoadWeightsOptions {
   /**
    * Called after each tensor upload with (uploaded, total) tensor counts; awaited, so it may yield
@@ -114,7 +107,8 @@ function transposeOwned(t: tf.Tensor): tf.Tensor2D {
 
 /** Every tensor of a GptWeights, for disposal and moving between backends. */
 export function allTensors(w: GptWeights): tf.Tensor[] {
-  const out: tf.Tensor[] = [w.wte, w.wpe, w.lnF.g, w.lnF.b, w.wuT];
+  const out: tf.Tensor[] = [w.wte, w.lnF.g, w.lnF.b, w.wuT];
+  if (w.wpe) out.push(w.wpe);
   for (const b of w.blocks) {
     out.push(b.ln1.g, b.ln1.b, b.wQkv, b.bQkv, b.wO, b.bO, b.ln2.g, b.ln2.b, b.wFc, b.bFc, b.wProj, b.bProj);
   }
@@ -144,8 +138,7 @@ export async function loadWeights(src: TensorSource, config: ModelConfig, opts: 
     return t;
   };
   try {
-    const w = config.arch === 'gpt2' ? await loadGpt2(src, config, track, opts) : await loadOpt(src, config, track, opts);
-    return w;
+    return await loadFromLayout(src, config, track, opts);
   } catch (e) {
     for (const t of created) if (!t.isDisposed) t.dispose();
     throw e;
@@ -154,111 +147,126 @@ export async function loadWeights(src: TensorSource, config: ModelConfig, opts: 
 
 type Track = <T extends tf.Tensor>(t: T) => T;
 
-async function loadGpt2(src: TensorSource, c: ModelConfig, track: Track, opts: LoadWeightsOptions): Promise<GptWeights> {
-  const { nEmbd: D, vocabSize: V, nPositions: P, nInner: F, nLayer: L } = c;
-  const lay = findPrefix(src, ['transformer.', ''], 'wte.weight', 'GPT-2 token embedding');
-  const total = 4 + 12 * L + 2 + (c.tied ? 0 : 1);
-  let done = 0;
-  const up = async (name: string, shape: number[]): Promise<tf.Tensor> => {
-    const t = track(await upload(src, lay.name(name), shape));
-    await opts.onTensor?.(++done, total);
-    return t;
-  };
-  const wte = (await up('wte.weight', [V, D])) as tf.Tensor2D;
-  const wpe = (await up('wpe.weight', [P, D])) as tf.Tensor2D;
-  const blocks: BlockWeights[] = [];
-  for (let i = 0; i < L; i++) {
-    const h = (n: string) => `h.${i}.${n}`;
-    blocks.push({
-      ln1: { g: (await up(h('ln_1.weight'), [D])) as tf.Tensor1D, b: (await up(h('ln_1.bias'), [D])) as tf.Tensor1D },
-      wQkv: (await up(h('attn.c_attn.weight'), [D, 3 * D])) as tf.Tensor2D,
-      bQkv: (await up(h('attn.c_attn.bias'), [3 * D])) as tf.Tensor1D,
-      wO: (await up(h('attn.c_proj.weight'), [D, D])) as tf.Tensor2D,
-      bO: (await up(h('attn.c_proj.bias'), [D])) as tf.Tensor1D,
-      ln2: { g: (await up(h('ln_2.weight'), [D])) as tf.Tensor1D, b: (await up(h('ln_2.bias'), [D])) as tf.Tensor1D },
-      wFc: (await up(h('mlp.c_fc.weight'), [D, F])) as tf.Tensor2D,
-      bFc: (await up(h('mlp.c_fc.bias'), [F])) as tf.Tensor1D,
-      wProj: (await up(h('mlp.c_proj.weight'), [F, D])) as tf.Tensor2D,
-      bProj: (await up(h('mlp.c_proj.bias'), [D])) as tf.Tensor1D,
-    });
+/** Column order that turns GPT-NeoX's per-head [q_h | k_h | v_h] columns into q | k | v. */
+function perHeadToQkv(D: number, H: number): Int32Array {
+  const hd = D / H;
+  const idx = new Int32Array(3 * D);
+  for (let j = 0; j < 3 * D; j++) {
+    const part = Math.floor(j / D);
+    const h = Math.floor((j % D) / hd);
+    idx[j] = h * 3 * hd + part * hd + (j % hd);
   }
-  const lnF = { g: (await up('ln_f.weight', [D])) as tf.Tensor1D, b: (await up('ln_f.bias', [D])) as tf.Tensor1D };
-  const wuT = await loadUnembedding(src, c, wte, track, ['lm_head.weight']);
-  await opts.onTensor?.(total, total);
-  return { config: c, wte, wpe, blocks, lnF, wuT };
+  return idx;
 }
 
-/** W_U^T [D, V]: the transpose of W_E when tied, of lm_head.weight [V, D] otherwise. */
-async function loadUnembedding(src: TensorSource, c: ModelConfig, wte: tf.Tensor2D, track: Track, headNames: string[]): Promise<tf.Tensor2D> {
-  const { nEmbd: D, vocabSize: V } = c;
-  if (c.tied) return track(tf.transpose(wte) as tf.Tensor2D);
-  const names = new Set(src.names());
-  const head = headNames.find((n) => names.has(n));
-  if (!head) throw new ModelFileError(FILE, `untied model (tie_word_embeddings=false) has no '${headNames[0]}' tensor`);
-  return track(transposeOwned(await upload(src, head, [V, D])));
+/** Column order that repeats each of KV key/value heads for its H / KV query heads: [KV·hd] → [H·hd]. */
+function repeatKvHeads(H: number, KV: number, hd: number): Int32Array {
+  const idx = new Int32Array(H * hd);
+  const rep = H / KV;
+  for (let j = 0; j < H * hd; j++) idx[j] = Math.floor(Math.floor(j / hd) / rep) * hd + (j % hd);
+  return idx;
 }
 
-async function loadOpt(src: TensorSource, c: ModelConfig, track: Track, opts: LoadWeightsOptions): Promise<GptWeights> {
-  const { nEmbd: D, vocabSize: V, nPositions: P, nInner: F, nLayer: L } = c;
-  const lay = findPrefix(src, ['model.decoder.', 'decoder.'], 'embed_tokens.weight', 'OPT token embedding');
-  const names = new Set(src.names());
-  if (names.has(lay.name('project_in.weight')) || names.has(lay.name('project_out.weight'))) {
-    throw new ModelFileError(
-      FILE,
-      'this OPT checkpoint projects its embeddings (project_in/project_out, as OPT-350m does); only OPT models whose embedding width equals the hidden size are supported',
-    );
+/**
+ * Reorders the last axis of `t` by `idx` (out[.., j] = t[.., idx[j]]), disposing `t`. Done on the
+ * host, once at load: tfjs-wasm 4.22's gather returns a wrong rank for a 1-D input along axis 0.
+ */
+async function reorderOwned<T extends tf.Tensor>(t: T, idx: Int32Array): Promise<T> {
+  const src = (await t.data()) as Float32Array;
+  const C = t.shape[t.rank - 1];
+  const R = t.size / C;
+  const n = idx.length;
+  const out = new Float32Array(R * n);
+  for (let r = 0; r < R; r++) for (let j = 0; j < n; j++) out[r * n + j] = src[r * C + idx[j]];
+  const shape = [...t.shape.slice(0, -1), n];
+  t.dispose();
+  return tf.tensor(out, shape, 'float32') as T;
+}
+
+async function loadFromLayout(src: TensorSource, c: ModelConfig, track: Track, opts: LoadWeightsOptions): Promise<GptWeights> {
+  const { nEmbd: D, vocabSize: V, nHead: H } = c;
+  const family = familyOf(c.arch);
+  const layout = family.layout(c);
+  const why = family.unsupported?.(new Set(src.names()));
+  if (why) throw new ModelFileError(FILE, why);
+  const names = canonicalMapOfNames(src.names(), (a) => family.canonicalName(a));
+  if (!names.has(layout.wte)) {
+    throw new ModelFileError(FILE, `no ${family.label} token embedding tensor ('${layout.wte}') found`);
   }
-  const total = 4 + 16 * L + 2 + (c.tied ? 0 : 1);
+  const total = layoutShapes(layout, c).size;
   let done = 0;
-  const up = async (name: string, shape: number[]): Promise<tf.Tensor> => {
-    const t = track(await upload(src, lay.name(name), shape));
+  const up = async (canon: string, shape: number[]): Promise<tf.Tensor> => {
+    const actual = names.get(canon);
+    if (actual === undefined) throw new ModelFileError(FILE, `missing tensor '${canon}'`);
+    const t = track(await upload(src, actual, shape));
     await opts.onTensor?.(++done, total);
     return t;
   };
-  /** An nn.Linear weight [out, in], transposed to [in, out] for x @ W. */
-  const upLinear = async (name: string, outDim: number, inDim: number): Promise<tf.Tensor2D> => {
-    const raw = await upload(src, lay.name(name), [outDim, inDim]);
-    const t = track(transposeOwned(raw));
-    await opts.onTensor?.(++done, total);
-    return t;
+  const norm = async (n: NormSource): Promise<LayerNormWeights> => ({
+    g: (await up(n.weight, [D])) as tf.Tensor1D,
+    b: n.bias ? ((await up(n.bias, [D])) as tf.Tensor1D) : track(tf.zeros([D]) as tf.Tensor1D),
+  });
+  /** W as [in, out] and b [out] (zeros when the layout has none). */
+  const linear = async (l: LinearSource): Promise<{ w: tf.Tensor2D; b: tf.Tensor1D }> => {
+    const raw = await up(l.weight, l.layout === 'io' ? [l.inDim, l.outDim] : [l.outDim, l.inDim]);
+    const w = l.layout === 'io' ? (raw as tf.Tensor2D) : track(transposeOwned(raw));
+    const b = l.bias ? ((await up(l.bias, [l.outDim])) as tf.Tensor1D) : track(tf.zeros([l.outDim]) as tf.Tensor1D);
+    return { w, b };
   };
-  const wte = (await up('embed_tokens.weight', [V, D])) as tf.Tensor2D;
-  const wpe = (await up('embed_positions.weight', [P + c.positionOffset, D])) as tf.Tensor2D;
+  /** Concatenates along the last axis, disposing the parts. */
+  const cat = <T extends tf.Tensor>(parts: T[]): T => {
+    const r = track(tf.concat(parts, parts[0].rank - 1) as T);
+    for (const p of parts) p.dispose();
+    return r;
+  };
+  const wte = (await up(layout.wte, [V, D])) as tf.Tensor2D;
+  const wpe = layout.wpe ? ((await up(layout.wpe.name, [layout.wpe.rows, D])) as tf.Tensor2D) : null;
   const blocks: BlockWeights[] = [];
-  for (let i = 0; i < L; i++) {
-    const h = (n: string) => `layers.${i}.${n}`;
-    // q, k, v: [D_out, D_in] each -> fused [D, 3D]
-    const parts: tf.Tensor2D[] = [];
-    const biases: tf.Tensor1D[] = [];
-    for (const p of ['q', 'k', 'v']) {
-      parts.push(track(transposeOwned(await upload(src, lay.name(h(`self_attn.${p}_proj.weight`)), [D, D]))));
-      biases.push(track((await upload(src, lay.name(h(`self_attn.${p}_proj.bias`)), [D])) as tf.Tensor1D));
-      done += 2;
+  for (const s of layout.blocks) {
+    const ln1 = await norm(s.ln1);
+    let wQkv: tf.Tensor2D;
+    let bQkv: tf.Tensor1D;
+    if (s.qkv.kind === 'separate') {
+      const parts = [await linear(s.qkv.q), await linear(s.qkv.k), await linear(s.qkv.v)];
+      if (c.nKvHead !== H) {
+        const idx = repeatKvHeads(H, c.nKvHead, D / H);
+        for (const p of parts.slice(1)) {
+          p.w = track(await reorderOwned(p.w, idx));
+          p.b = track(await reorderOwned(p.b, idx));
+        }
+      }
+      wQkv = cat(parts.map((p) => p.w));
+      bQkv = cat(parts.map((p) => p.b));
+    } else {
+      const f = await linear(s.qkv.lin);
+      wQkv = f.w;
+      bQkv = f.b;
+      if (s.qkv.kind === 'fused-per-head') {
+        const idx = perHeadToQkv(D, H);
+        wQkv = track(await reorderOwned(wQkv, idx));
+        bQkv = track(await reorderOwned(bQkv, idx));
+      }
     }
-    const wQkv = track(tf.concat(parts, 1) as tf.Tensor2D);
-    const bQkv = track(tf.concat(biases, 0) as tf.Tensor1D);
-    for (const t of [...parts, ...biases]) t.dispose();
-    blocks.push({
-      ln1: {
-        g: (await up(h('self_attn_layer_norm.weight'), [D])) as tf.Tensor1D,
-        b: (await up(h('self_attn_layer_norm.bias'), [D])) as tf.Tensor1D,
-      },
-      wQkv,
-      bQkv,
-      wO: await upLinear(h('self_attn.out_proj.weight'), D, D),
-      bO: (await up(h('self_attn.out_proj.bias'), [D])) as tf.Tensor1D,
-      ln2: {
-        g: (await up(h('final_layer_norm.weight'), [D])) as tf.Tensor1D,
-        b: (await up(h('final_layer_norm.bias'), [D])) as tf.Tensor1D,
-      },
-      wFc: await upLinear(h('fc1.weight'), F, D),
-      bFc: (await up(h('fc1.bias'), [F])) as tf.Tensor1D,
-      wProj: await upLinear(h('fc2.weight'), D, F),
-      bProj: (await up(h('fc2.bias'), [D])) as tf.Tensor1D,
-    });
+    const o = await linear(s.o);
+    const ln2 = await norm(s.ln2);
+    let fc: { w: tf.Tensor2D; b: tf.Tensor1D };
+    if (s.gate) {
+      const g = await linear(s.gate);
+      const u = await linear(s.up);
+      fc = { w: cat([g.w, u.w]), b: cat([g.b, u.b]) };
+    } else fc = await linear(s.up);
+    const down = await linear(s.down);
+    blocks.push({ ln1, wQkv, bQkv, wO: o.w, bO: o.b, ln2, wFc: fc.w, bFc: fc.b, wProj: down.w, bProj: down.b });
   }
-  const lnF = { g: (await up('final_layer_norm.weight', [D])) as tf.Tensor1D, b: (await up('final_layer_norm.bias', [D])) as tf.Tensor1D };
-  const wuT = await loadUnembedding(src, c, wte, track, ['lm_head.weight', 'model.lm_head.weight']);
+  const lnF = await norm(layout.lnF);
+  let wuT: tf.Tensor2D;
+  if (c.tied) wuT = track(tf.transpose(wte) as tf.Tensor2D);
+  else {
+    if (!names.has(layout.head)) {
+      throw new ModelFileError(FILE, `untied model (tie_word_embeddings=false) has no '${layout.head}' tensor`);
+    }
+    wuT = track(transposeOwned(await up(layout.head, [V, D])));
+  }
   await opts.onTensor?.(total, total);
   return { config: c, wte, wpe, blocks, lnF, wuT };
 }
@@ -297,7 +305,7 @@ export async function moveWeightsToActiveBackend(w: GptWeights): Promise<GptWeig
     const moved: GptWeights = {
       config: w.config,
       wte: await move(w.wte),
-      wpe: await move(w.wpe),
+      wpe: w.wpe ? await move(w.wpe) : null,
       blocks,
       lnF: await ln(w.lnF),
       wuT: await move(w.wuT),

@@ -4,7 +4,11 @@
  *
  * Requests run one at a time, in order. A 'forward' that a newer forward
  * overtook while it waited in the queue is answered 'superseded' without
- * running. 'cancel' is handled on arrival. Errors become messages; the worker
+ * running. 'cancel' is handled on arrival. 'lens' requests run at lower
+ * priority, outside that queue (one at a time): before each chunk a lens
+ * waits until the main queue is empty, and it stops (answered 'superseded')
+ * when a newer lens request arrives, a 'cancel' names it, the model changes
+ * or the backend is lost. Errors become messages; the worker
  * never dies from a bad request. A model that fails to load leaves the
  * previous one active.
  *
@@ -19,7 +23,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { chooseBackend, type BackendProbes } from './backend';
 import { checkTensorsAgainstConfig, parseConfigText } from './config';
-import { directPath, forward, generate, matmulGflops, matrix } from './gpt';
+import { directPath, forward, generate, lens, matmulGflops, matrix } from './gpt';
 import { transferablesOf, type WorkerRequest, type WorkerResponse } from './messages';
 import { parseSafetensors, readSafetensorsHeader } from './safetensors';
 import type { BackendInfo, BackendName, ModelConfig, ModelInfo } from './types';
@@ -48,6 +52,12 @@ class Cancelled extends Error {
 export interface WorkerOptions {
   /** While uploading weights, yield to the event loop (so a cancel can arrive) at least this often. */
   yieldEveryMs?: number;
+  /**
+   * Start choosing the backend automatically as soon as the worker starts, before the page's 'init'
+   * arrives (the page creates the worker during its first render and sends 'init' after it): an
+   * 'init' with 'auto' then takes that choice; any other waits for it and switches.
+   */
+  eagerInit?: boolean;
 }
 
 export function createWorkerHandler(post: Post, probes: BackendProbes, options: WorkerOptions = {}): (req: WorkerRequest) => void {
@@ -67,6 +77,12 @@ export function createWorkerHandler(post: Post, probes: BackendProbes, options: 
   let stopWatching: (() => void) | null = null;
   /** Bumped on every recovery: an upload that began before it must not install its weights. */
   let epoch = 0;
+  /** Requests in the main queue (waiting or running); lens chunks wait until it is 0. */
+  let mainPending = 0;
+  let mainIdleWaiters: (() => void)[] = [];
+  const mainIdle = (): Promise<void> => (mainPending === 0 ? Promise.resolve() : new Promise((r) => mainIdleWaiters.push(r)));
+  let lensQueue: Promise<void> = Promise.resolve();
+  let latestLens = -Infinity;
 
   /** Starts watching the active backend for loss (after every backend change). */
   const watch = (): void => {
@@ -119,8 +135,11 @@ export function createWorkerHandler(post: Post, probes: BackendProbes, options: 
     post({ id: 0, kind: 'backend', backend });
   };
 
+  /** The automatic choice started at start-up (options.eagerInit), until a switch takes it. */
+  let eager: Promise<BackendInfo | null> | null = options.eagerInit ? chooseAndWatch('auto').catch(() => null) : null;
+
   const ensureBackend = async (): Promise<BackendInfo> => {
-    if (!backend) backend = await chooseAndWatch('auto');
+    if (!backend) backend = await switchTo('auto');
     return backend;
   };
 
@@ -130,6 +149,16 @@ export function createWorkerHandler(post: Post, probes: BackendProbes, options: 
   };
 
   const switchTo = async (preferred: BackendName | 'auto'): Promise<BackendInfo> => {
+    if (eager) {
+      // never two choices at once: wait for the one begun at start-up, and take it if it is what is asked for
+      const started = eager;
+      eager = null;
+      const b = await started;
+      if (b && preferred === 'auto' && lost === null) {
+        backend = b;
+        return b;
+      }
+    }
     const before = tf.getBackend();
     const wasLost = lost;
     const b = await chooseAndWatch(preferred);
@@ -204,6 +233,8 @@ export function createWorkerHandler(post: Post, probes: BackendProbes, options: 
         const w = requireModel();
         return forward(w, Array.from(req.ids), { lensK: req.lensK, lastOnly: req.lastOnly, seq: req.seq, modelKey: info?.key ?? '' });
       }
+      case 'lens':
+        throw new Error('lens requests do not run in the main queue');
       case 'matrix':
         return matrix(requireModel(), req.name);
       case 'directPath':
@@ -274,12 +305,74 @@ export function createWorkerHandler(post: Post, probes: BackendProbes, options: 
     }
   }
 
+  /** A macrotask (lets messages in), then the main queue drained. */
+  const yieldToMain = async (): Promise<void> => {
+    await new Promise((r) => setTimeout(r, 0));
+    while (mainPending > 0) await mainIdle();
+  };
+
+  async function handleLens(req: Extract<WorkerRequest, { type: 'lens' }>): Promise<void> {
+    try {
+      await yieldToMain();
+      const w = weights;
+      const startEpoch = epoch;
+      const stale = (): boolean => cancelled.has(req.id) || req.seq < latestLens || weights !== w || epoch !== startEpoch || lost !== null;
+      if (stale() || !w) {
+        if (!w && !stale()) throw new Error('no model is loaded yet');
+        post({ id: req.id, kind: 'superseded' });
+        return;
+      }
+      const ids = Array.from(req.ids);
+      // a chunk on a GPU that is lost may never settle: stop waiting for it then (its tensors went with the GPU)
+      let onLost: (reason: string) => void = () => undefined;
+      const lostNow = new Promise<null>((resolve) => {
+        onLost = () => resolve(null);
+      });
+      lostWaiters.add(onLost);
+      let r: Awaited<ReturnType<typeof lens>>;
+      try {
+        r = await Promise.race([lens(w, ids, req.k, { chunkRows: req.chunkRows, shouldStop: stale, yieldFn: yieldToMain }), lostNow]);
+      } finally {
+        lostWaiters.delete(onLost);
+      }
+      if (r === null || stale()) {
+        post({ id: req.id, kind: 'superseded' });
+        return;
+      }
+      const c = w.config;
+      const result = { seq: req.seq, modelKey: info?.key ?? '', ids: Int32Array.from(ids), T: ids.length, L: c.nLayer, V: c.vocabSize, lens: r.lens, ms: r.ms };
+      post({ id: req.id, kind: 'result', result }, tf.getBackend() === 'cpu' ? [] : transferablesOf(result));
+    } catch (e) {
+      const err = e as Error;
+      post({ id: req.id, kind: 'error', error: { name: err?.name ?? 'Error', message: err?.message ?? String(e) } });
+    } finally {
+      cancelled.delete(req.id);
+    }
+  }
+
   return (req: WorkerRequest) => {
     if (req.type === 'cancel') {
       cancelled.add(req.target);
       return;
     }
+    if (req.type === 'lens') {
+      latestLens = Math.max(latestLens, req.seq);
+      lensQueue = lensQueue.then(() => handleLens(req));
+      return;
+    }
     if (req.type === 'forward') latestForward.set(req.channel, Math.max(latestForward.get(req.channel) ?? -Infinity, req.seq));
-    queue = queue.then(() => handle(req));
+    mainPending++;
+    queue = queue.then(async () => {
+      try {
+        await handle(req);
+      } finally {
+        mainPending--;
+        if (mainPending === 0) {
+          const waiters = mainIdleWaiters;
+          mainIdleWaiters = [];
+          for (const wake of waiters) wake();
+        }
+      }
+    });
   };
 }

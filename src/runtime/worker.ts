@@ -3,12 +3,14 @@
  * The model worker (a module Web Worker): tfjs lives here and only here.
  * See worker-core.ts for the request handling.
  */
-import { browserProbes } from './backend-browser';
+import { browserProbes, prefetchWasmBackend } from './backend-browser';
 import type { WorkerRequest } from './messages';
 import { createWorkerHandler } from './worker-core';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
-const handle = createWorkerHandler((msg, transfer) => scope.postMessage(msg, transfer ?? []), browserProbes);
+// the wasm backend's code downloads while the GPU probes run; the backend choice starts before the page asks
+prefetchWasmBackend();
+const handle = createWorkerHandler((msg, transfer) => scope.postMessage(msg, transfer ?? []), browserProbes, { eagerInit: true });
 scope.onmessage = (e: MessageEvent<WorkerRequest>) => handle(e.data);
 // A GPU lost mid-computation can make tfjs throw from its own callbacks. Every request already answers with
 // its own error, so a stray exception must not reach the page's Worker.onerror (which would end the worker).

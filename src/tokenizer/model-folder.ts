@@ -11,6 +11,7 @@ import { parseConfigText, parseConfigWithNotes, checkTensorsAgainstConfig } from
 import { ModelFileError } from '../runtime/formats';
 import { readSafetensorsHeader, type BlobLike, type SafetensorsReader } from '../runtime/safetensors';
 import type { ModelConfig } from '../runtime/types';
+import { familyOf } from '../runtime/families';
 import { checkTokenizerAgainstConfig, loadTokenizer, tokenizerFromVocabMerges, type Tokenizer } from './tokenizer';
 
 type TextLike = string | ArrayBuffer | Uint8Array;
@@ -51,10 +52,10 @@ export async function openModelFolder(files: ModelFolderFiles): Promise<OpenedMo
 
   let tokenizer: Tokenizer;
   if (files.tokenizer !== undefined) {
-    tokenizer = loadTokenizer(files.tokenizer, config.arch === 'opt' ? { addBos: true } : {});
+    tokenizer = loadTokenizer(files.tokenizer, familyOf(config.arch).tokenizer.addBos ? { addBos: true } : {});
     checkTokenizerAgainstConfig(tokenizer, config);
   } else if (files.vocab !== undefined && files.merges !== undefined) {
-    tokenizer = tokenizerFromVocabMerges(asText(files.vocab), asText(files.merges), { addBos: config.arch === 'opt' });
+    tokenizer = tokenizerFromVocabMerges(asText(files.vocab), asText(files.merges), { addBos: familyOf(config.arch).tokenizer.addBos });
     checkTokenizerAgainstConfig(tokenizer, config, 'vocab.json');
   } else {
     throw new ModelFileError('tokenizer.json', 'missing from the model folder (or give vocab.json and merges.txt)');

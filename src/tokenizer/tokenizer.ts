@@ -15,6 +15,7 @@
 import { Tokenizer as HFTokenizer } from '@huggingface/tokenizers';
 import { ModelFileError } from '../runtime/formats';
 import type { Arch, ModelConfig } from '../runtime/types';
+import { familyOf } from '../runtime/families';
 import { vocabStringToBytes } from './bytes';
 import { byteLevelBpeJson } from './bpe-json';
 import { displayBytes, displayString } from './display';
@@ -63,7 +64,7 @@ export interface LoadTokenizerOptions {
   bosToken?: string;
   /** Model's config vocab_size: if given, checked like checkTokenizerAgainstConfig. */
   vocabSize?: number;
-  /** Model architecture: 'opt' makes addBos default to true ('</s>' first, as OPT's tokenizer does). */
+  /** Model architecture: its tokenizer default from the architecture table (OPT: addBos true, '</s>' first). */
   arch?: Arch;
 }
 
@@ -174,7 +175,7 @@ export function loadTokenizer(json: string | ArrayBuffer | Uint8Array | object, 
   const byteLevel = hasType(obj.decoder, 'ByteLevel') || hasType(obj.pre_tokenizer, 'ByteLevel');
 
   let bosPrepend: number | null = null;
-  const addBos = opts.addBos ?? (opts.arch === 'opt' ? true : undefined);
+  const addBos = opts.addBos ?? (opts.arch !== undefined && familyOf(opts.arch).tokenizer.addBos ? true : undefined);
   if (addBos !== false) {
     let name: string | null = null;
     if (addBos === true) {

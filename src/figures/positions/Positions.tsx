@@ -146,12 +146,25 @@ function Heatmap({ pc, size }: { pc: PosCos; size: number }) {
 
 export function Positions() {
   const { info } = useModel();
-  const wpe = useMatrix(info ? 'wpe' : null);
+  // a model with rotary positions (GPT-NeoX, Llama) has no W_pos to show: config.positions says so before any request
+  const rotary = info?.config.positions === 'rotary';
+  const wpe = useMatrix(info && !rotary ? 'wpe' : null);
   const norms = useDerived(wpe, 'rowNorms', rowNormsChunked);
   const pc = useDerived(wpe, 'posCos', positionCosines);
   const wrap = useRef<HTMLDivElement>(null);
   const width = useWidth(wrap);
   if (!info) return <EmptyState>Loading the model…</EmptyState>;
+  if (rotary) {
+    return (
+      <div className="positions" data-testid="positions" data-positions="rotary">
+        <EmptyState>
+          {info.label} has no table of positional vectors. It uses rotary positions: inside every attention layer, each
+          query and key is turned by an angle that grows with its place in the text, so two tokens score each other by
+          how far apart they are, and nothing about position is added to the token vectors themselves.
+        </EmptyState>
+      </div>
+    );
+  }
   const heatSize = Math.min(320, width);
   const gaps = pc ? [1, 2, 4, 8, 16, 32, 64].filter((k) => k < pc.n) : [];
   return (

@@ -47,6 +47,8 @@ describe('parseConfig', () => {
     expect(c).toEqual({
       arch: 'gpt2', vocabSize: 50257, nPositions: 1024, nEmbd: 768, nLayer: 12, nHead: 12, nInner: 3072, eps: 1e-5,
       tied: true, activation: 'gelu_new', positionOffset: 0, bosTokenId: 50256, eosTokenId: 50256,
+      norm: 'layernorm', positions: 'learned', rotaryDims: 0, rotaryBase: 0, parallelResidual: false, nKvHead: 12,
+      attnScale: 1 / 8, attnWindows: new Array(12).fill(0),
     });
     expect(countParameters(c)).toBe(124_439_808);
     expect(estimateModelBytes(c)).toBe(124_439_808 * 4);
@@ -58,6 +60,8 @@ describe('parseConfig', () => {
     expect(c).toEqual({
       arch: 'opt', vocabSize: 50272, nPositions: 2048, nEmbd: 768, nLayer: 12, nHead: 12, nInner: 3072, eps: 1e-5,
       tied: true, activation: 'relu', positionOffset: 2, bosTokenId: 2, eosTokenId: 2,
+      norm: 'layernorm', positions: 'learned', rotaryDims: 0, rotaryBase: 0, parallelResidual: false, nKvHead: 12,
+      attnScale: 1 / 8, attnWindows: new Array(12).fill(0),
     });
     expect(countParameters(c)).toBe(125_239_296);
   });

@@ -1,13 +1,15 @@
 /**
  * Writes tiny random checkpoints in the exact Hugging Face layouts the runtime
- * must read (GPT-2 Conv1D [in, out]; OPT nn.Linear [out, in]), in F32, F16 or
- * BF16, with a matching HF config.json object. Test helper, not product code.
+ * must read (GPT-2 Conv1D [in, out]; OPT, GPT-NeoX, Llama, GPT-Neo nn.Linear
+ * [out, in], with each family's tensor names as transformers saves them), in
+ * F32, F16 or BF16, with a matching HF config.json object. Test helper, not
+ * product code.
  */
 import { writeSafetensors } from '../../../src/runtime/safetensors';
 import type { SafeDtype } from '../../../src/runtime/formats';
 
 export interface TinySpec {
-  arch: 'gpt2' | 'opt';
+  arch: 'gpt2' | 'opt' | 'gpt_neox' | 'llama' | 'gpt_neo';
   V?: number;
   P?: number;
   D?: number;
@@ -25,6 +27,16 @@ export interface TinySpec {
   /** OPT only: add project_in/project_out (as OPT-350m). */
   projectIn?: boolean;
   activation?: string;
+  /** GPT-NeoX: rotary_pct (default 0.5) and use_parallel_residual (default true). */
+  rotaryPct?: number;
+  parallel?: boolean;
+  /** Llama: num_key_value_heads (default H / 2). */
+  kvHeads?: number;
+  /** GPT-Neo: window_size (default 4) and attention_types (default [[["global","local"], L/2]]). */
+  window?: number;
+  attentionTypes?: unknown;
+  /** Rotary base (rotary_emb_base / rope_theta); default 10000. */
+  rotaryBase?: number;
 }
 
 /** Deterministic normal samples (mulberry32 + Box-Muller). */
@@ -149,6 +161,126 @@ export function makeTinyCheckpoint(spec: TinySpec): TinyCheckpoint {
       n_inner: F === 4 * D ? null : F,
       activation_function: spec.activation ?? 'gelu_new',
       layer_norm_epsilon: 1e-5,
+      tie_word_embeddings: spec.tied,
+      bos_token_id: V - 1,
+      eos_token_id: V - 1,
+    };
+  } else if (spec.arch === 'gpt_neox') {
+    const p = 'gpt_neox.';
+    add(`${p}embed_in.weight`, [V, D], emb);
+    for (let i = 0; i < L; i++) {
+      const h = `${p}layers.${i}.`;
+      add(`${h}input_layernorm.weight`, [D], gain);
+      add(`${h}input_layernorm.bias`, [D], small);
+      add(`${h}post_attention_layernorm.weight`, [D], gain);
+      add(`${h}post_attention_layernorm.bias`, [D], small);
+      add(`${h}attention.query_key_value.weight`, [3 * D, D], mat(D));
+      add(`${h}attention.query_key_value.bias`, [3 * D], small);
+      add(`${h}attention.dense.weight`, [D, D], mat(D));
+      add(`${h}attention.dense.bias`, [D], small);
+      add(`${h}mlp.dense_h_to_4h.weight`, [F, D], mat(D));
+      add(`${h}mlp.dense_h_to_4h.bias`, [F], small);
+      add(`${h}mlp.dense_4h_to_h.weight`, [D, F], mat(F));
+      add(`${h}mlp.dense_4h_to_h.bias`, [D], small);
+    }
+    add(`${p}final_layer_norm.weight`, [D], gain);
+    add(`${p}final_layer_norm.bias`, [D], small);
+    if (!spec.tied) add('embed_out.weight', [V, D], emb);
+    else if (spec.lmHead === 'equal') push('embed_out.weight', [V, D], cache.get(`${p}embed_in.weight`)!);
+    hfConfig = {
+      model_type: 'gpt_neox',
+      architectures: ['GPTNeoXForCausalLM'],
+      vocab_size: V,
+      max_position_embeddings: P,
+      hidden_size: D,
+      num_hidden_layers: L,
+      num_attention_heads: H,
+      intermediate_size: F,
+      rotary_pct: spec.rotaryPct ?? 0.5,
+      rotary_emb_base: spec.rotaryBase ?? 10000,
+      use_parallel_residual: spec.parallel ?? true,
+      hidden_act: spec.activation ?? 'gelu',
+      layer_norm_eps: 1e-5,
+      tie_word_embeddings: spec.tied,
+      bos_token_id: 0,
+      eos_token_id: 0,
+    };
+  } else if (spec.arch === 'llama') {
+    const p = 'model.';
+    const KV = spec.kvHeads ?? H / 2;
+    const kvd = KV * (D / H);
+    add(`${p}embed_tokens.weight`, [V, D], emb);
+    for (let i = 0; i < L; i++) {
+      const h = `${p}layers.${i}.`;
+      add(`${h}input_layernorm.weight`, [D], gain);
+      add(`${h}self_attn.q_proj.weight`, [D, D], mat(D));
+      add(`${h}self_attn.k_proj.weight`, [kvd, D], mat(D));
+      add(`${h}self_attn.v_proj.weight`, [kvd, D], mat(D));
+      add(`${h}self_attn.o_proj.weight`, [D, D], mat(D));
+      add(`${h}post_attention_layernorm.weight`, [D], gain);
+      add(`${h}mlp.gate_proj.weight`, [F, D], mat(D));
+      add(`${h}mlp.up_proj.weight`, [F, D], mat(D));
+      add(`${h}mlp.down_proj.weight`, [D, F], mat(F));
+    }
+    add(`${p}norm.weight`, [D], gain);
+    if (!spec.tied) add('lm_head.weight', [V, D], emb);
+    else if (spec.lmHead === 'equal') push('lm_head.weight', [V, D], cache.get(`${p}embed_tokens.weight`)!);
+    hfConfig = {
+      model_type: 'llama',
+      architectures: ['LlamaForCausalLM'],
+      vocab_size: V,
+      max_position_embeddings: P,
+      hidden_size: D,
+      num_hidden_layers: L,
+      num_attention_heads: H,
+      num_key_value_heads: KV,
+      intermediate_size: F,
+      rms_norm_eps: 1e-5,
+      rope_theta: spec.rotaryBase ?? 10000,
+      rope_scaling: null,
+      hidden_act: 'silu',
+      attention_bias: false,
+      mlp_bias: false,
+      tie_word_embeddings: spec.tied,
+      bos_token_id: 0,
+      eos_token_id: 0,
+    };
+  } else if (spec.arch === 'gpt_neo') {
+    const p = spec.prefix ?? 'transformer.';
+    add(`${p}wte.weight`, [V, D], emb);
+    add(`${p}wpe.weight`, [P, D], () => 0.5 * rnd());
+    for (let i = 0; i < L; i++) {
+      const h = `${p}h.${i}.`;
+      add(`${h}ln_1.weight`, [D], gain);
+      add(`${h}ln_1.bias`, [D], small);
+      for (const q of ['k', 'v', 'q']) add(`${h}attn.attention.${q}_proj.weight`, [D, D], mat(D));
+      add(`${h}attn.attention.out_proj.weight`, [D, D], mat(D));
+      add(`${h}attn.attention.out_proj.bias`, [D], small);
+      add(`${h}ln_2.weight`, [D], gain);
+      add(`${h}ln_2.bias`, [D], small);
+      add(`${h}mlp.c_fc.weight`, [F, D], mat(D));
+      add(`${h}mlp.c_fc.bias`, [F], small);
+      add(`${h}mlp.c_proj.weight`, [D, F], mat(F));
+      add(`${h}mlp.c_proj.bias`, [D], small);
+    }
+    add(`${p}ln_f.weight`, [D], gain);
+    add(`${p}ln_f.bias`, [D], small);
+    if (!spec.tied) add('lm_head.weight', [V, D], emb);
+    else if (spec.lmHead === 'equal') push('lm_head.weight', [V, D], cache.get(`${p}wte.weight`)!);
+    const types = spec.attentionTypes ?? [[['global', 'local'], Math.ceil(L / 2)]];
+    hfConfig = {
+      model_type: 'gpt_neo',
+      architectures: ['GPTNeoForCausalLM'],
+      vocab_size: V,
+      max_position_embeddings: P,
+      hidden_size: D,
+      num_layers: L,
+      num_heads: H,
+      intermediate_size: F === 4 * D ? null : F,
+      activation_function: spec.activation ?? 'gelu_new',
+      layer_norm_epsilon: 1e-5,
+      window_size: spec.window ?? 4,
+      attention_types: types,
       tie_word_embeddings: spec.tied,
       bos_token_id: V - 1,
       eos_token_id: V - 1,

@@ -259,3 +259,27 @@ describe('backend choice', () => {
     await expect(chooseBackend(probes({ ok: [] }), 'auto')).rejects.toThrow(/no tfjs backend/);
   });
 });
+
+describe('eager backend choice (the worker starts choosing before the page asks)', () => {
+  it("'init' auto takes the choice begun at start-up (one activation); a named backend switches after it", async () => {
+    const tried: BackendName[] = [];
+    const probes: BackendProbes = {
+      ...nodeProbes,
+      activate: async (n) => {
+        tried.push(n);
+        return nodeProbes.activate(n);
+      },
+    };
+    const api = createModelClient({ worker: inProcessWorker(probes, { eagerInit: true }) });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(tried).toEqual(['wasm']); // started without any message
+    const b = await api.init('auto');
+    expect(b.name).toBe('wasm');
+    expect(tried).toEqual(['wasm']);
+    const api2 = createModelClient({ worker: inProcessWorker(probes, { eagerInit: true }) });
+    const c = await api2.init('cpu');
+    expect(c.name).toBe('cpu');
+    expect(tried.slice(1)).toEqual(['wasm', 'cpu']);
+    await tf.setBackend('cpu');
+  });
+});

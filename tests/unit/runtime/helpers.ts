@@ -13,7 +13,7 @@ export interface Tiny {
   bytes: Uint8Array;
 }
 
-const PREFIXES = ['transformer.', 'model.decoder.', 'decoder.'];
+const PREFIXES = ['transformer.', 'model.decoder.', 'decoder.', 'gpt_neox.', 'model.'];
 
 /** name without its architecture prefix -> float64 values, as stored in the file. */
 export function float64View(bytes: Uint8Array): Get {

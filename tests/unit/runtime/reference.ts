@@ -1,8 +1,10 @@
 /**
- * An independent float64 GPT-2 / OPT forward pass in plain TypeScript (loops
- * over Float64Arrays), used only as the ground truth in tests. It reads the
- * HF tensors in their stored layouts (GPT-2 Conv1D [in, out]; OPT nn.Linear
- * [out, in]) and shares no code with the tfjs runtime.
+ * An independent float64 forward pass of every family the runtime reads (GPT-2,
+ * OPT, GPT-NeoX, Llama, GPT-Neo) in plain TypeScript (loops over Float64Arrays),
+ * used only as the ground truth in tests. It reads the HF tensors by their HF
+ * names in their stored layouts (GPT-2 Conv1D [in, out]; the others nn.Linear
+ * [out, in]) and follows the HF modeling code's documented computation, sharing
+ * no code with the tfjs runtime or its architecture table.
  */
 import type { ModelConfig } from '../../../src/runtime/types';
 
@@ -85,7 +87,225 @@ function attend(q: Float64Array, k: Float64Array, v: Float64Array, T: number, D:
 }
 
 export function referenceForward(c: ModelConfig, get: Get, ids: number[]): RefResult {
-  return c.arch === 'gpt2' ? gpt2(c, get, ids) : opt(c, get, ids);
+  switch (c.arch) {
+    case 'gpt2':
+      return gpt2(c, get, ids);
+    case 'opt':
+      return opt(c, get, ids);
+    case 'gpt_neox':
+      return gptNeox(c, get, ids);
+    case 'llama':
+      return llama(c, get, ids);
+    case 'gpt_neo':
+      return gptNeo(c, get, ids);
+  }
+}
+
+// ------------------------------------------------- GPT-NeoX, Llama, GPT-Neo
+
+/** RMSNorm (Llama): x / sqrt(mean(x²) + eps) · g. */
+function rmsNorm(x: Float64Array, T: number, D: number, g: Float64Array, eps: number): Float64Array {
+  const out = new Float64Array(T * D);
+  for (let t = 0; t < T; t++) {
+    let ms = 0;
+    for (let i = 0; i < D; i++) ms += x[t * D + i] ** 2;
+    const s = 1 / Math.sqrt(ms / D + eps);
+    for (let i = 0; i < D; i++) out[t * D + i] = x[t * D + i] * s * g[i];
+  }
+  return out;
+}
+
+/** erf, Abramowitz & Stegun 7.1.26 (absolute error < 1.5e-7, ample for a 1e-4 comparison). */
+function erf(x: number): number {
+  const s = Math.sign(x);
+  const a = Math.abs(x);
+  const t = 1 / (1 + 0.3275911 * a);
+  const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-a * a);
+  return s * y;
+}
+const geluErf = (x: number) => 0.5 * x * (1 + erf(x / Math.SQRT2));
+const silu = (x: number) => x / (1 + Math.exp(-x));
+
+/**
+ * HF rotary embedding (GPT-NeoX and Llama: rotate_half): on the first r dims of one head vector
+ * at position pos, inv_freq[j] = base^(−2j/r), emb = cat(freqs, freqs),
+ * out = x·cos(emb) + rotate_half(x)·sin(emb), rotate_half(x) = cat(−x[r/2:r], x[0:r/2]).
+ * Applies in place to a[off .. off+r).
+ */
+function rope(a: Float64Array, off: number, r: number, pos: number, base: number): void {
+  const half = r / 2;
+  const x = a.slice(off, off + r);
+  for (let i = 0; i < r; i++) {
+    const j = i % half;
+    const ang = pos / Math.pow(base, (2 * j) / r);
+    const rot = i < half ? -x[i + half] : x[i - half];
+    a[off + i] = x[i] * Math.cos(ang) + rot * Math.sin(ang);
+  }
+}
+
+/**
+ * Causal attention with q [T, H·hd], k, v [T, KV·hd] (query head h reads key/value head
+ * floor(h / (H/KV))), scores multiplied by `scale`, and, when window > 0, query i seeing only
+ * keys j with i − window < j ≤ i.
+ */
+function attendGqa(q: Float64Array, k: Float64Array, v: Float64Array, T: number, H: number, KV: number, hd: number, scale: number, window: number): Float64Array {
+  const out = new Float64Array(T * H * hd);
+  const s = new Float64Array(T);
+  const rep = H / KV;
+  for (let h = 0; h < H; h++) {
+    const g = Math.floor(h / rep);
+    for (let t = 0; t < T; t++) {
+      const lo = window > 0 ? Math.max(0, t - window + 1) : 0;
+      let max = -Infinity;
+      for (let u = lo; u <= t; u++) {
+        let dot = 0;
+        for (let i = 0; i < hd; i++) dot += q[t * H * hd + h * hd + i] * k[u * KV * hd + g * hd + i];
+        s[u] = dot * scale;
+        if (s[u] > max) max = s[u];
+      }
+      let z = 0;
+      for (let u = lo; u <= t; u++) {
+        s[u] = Math.exp(s[u] - max);
+        z += s[u];
+      }
+      for (let u = lo; u <= t; u++)
+        for (let i = 0; i < hd; i++) out[t * H * hd + h * hd + i] += (s[u] / z) * v[u * KV * hd + g * hd + i];
+    }
+  }
+  return out;
+}
+
+function embedRows(table: Float64Array, ids: number[], D: number): Float64Array {
+  const out = new Float64Array(ids.length * D);
+  ids.forEach((id, t) => out.set(table.subarray(id * D, (id + 1) * D), t * D));
+  return out;
+}
+
+/**
+ * GPT-NeoX (HF GPTNeoXForCausalLM): query_key_value output viewed as [T, H, 3·hd] (q, k, v per head),
+ * rotary on the first int(hd·rotary_pct) dims of q and k, 1/sqrt(hd) scaling, dense; exact GELU MLP;
+ * parallel residual x + attn(ln1(x)) + mlp(ln2(x)) when use_parallel_residual, else sequential.
+ */
+function gptNeox(c: ModelConfig, get: Get, ids: number[]): RefResult {
+  const { nEmbd: D, nHead: H, nInner: F, vocabSize: V } = c;
+  const hd = D / H;
+  const T = ids.length;
+  const wte = get('embed_in.weight');
+  const tokEmb = embedRows(wte, ids, D);
+  const posEmb = new Float64Array(T * D);
+  let x = tokEmb.slice();
+  const residuals = [x.slice()];
+  for (let l = 0; l < c.nLayer; l++) {
+    const p = `layers.${l}.`;
+    const h1 = layerNorm(x, T, D, get(p + 'input_layernorm.weight'), get(p + 'input_layernorm.bias'), c.eps);
+    const qkv = linearOI(h1, T, D, get(p + 'attention.query_key_value.weight'), 3 * D, get(p + 'attention.query_key_value.bias'));
+    const q = new Float64Array(T * D);
+    const k = new Float64Array(T * D);
+    const v = new Float64Array(T * D);
+    for (let t = 0; t < T; t++)
+      for (let h = 0; h < H; h++)
+        for (let i = 0; i < hd; i++) {
+          const base = t * 3 * D + h * 3 * hd;
+          q[t * D + h * hd + i] = qkv[base + i];
+          k[t * D + h * hd + i] = qkv[base + hd + i];
+          v[t * D + h * hd + i] = qkv[base + 2 * hd + i];
+        }
+    for (let t = 0; t < T; t++)
+      for (let h = 0; h < H; h++) {
+        rope(q, t * D + h * hd, c.rotaryDims, t, c.rotaryBase);
+        rope(k, t * D + h * hd, c.rotaryDims, t, c.rotaryBase);
+      }
+    const a = linearOI(attendGqa(q, k, v, T, H, H, hd, 1 / Math.sqrt(hd), 0), T, D, get(p + 'attention.dense.weight'), D, get(p + 'attention.dense.bias'));
+    const mlpOf = (y: Float64Array) => {
+      const f = linearOI(y, T, D, get(p + 'mlp.dense_h_to_4h.weight'), F, get(p + 'mlp.dense_h_to_4h.bias')).map(geluErf);
+      return linearOI(f, T, F, get(p + 'mlp.dense_4h_to_h.weight'), D, get(p + 'mlp.dense_4h_to_h.bias'));
+    };
+    if (c.parallelResidual) {
+      const m = mlpOf(layerNorm(x, T, D, get(p + 'post_attention_layernorm.weight'), get(p + 'post_attention_layernorm.bias'), c.eps));
+      x = x.map((xi, j) => xi + a[j] + m[j]);
+    } else {
+      x = x.map((xi, j) => xi + a[j]);
+      const m = mlpOf(layerNorm(x, T, D, get(p + 'post_attention_layernorm.weight'), get(p + 'post_attention_layernorm.bias'), c.eps));
+      x = x.map((xi, j) => xi + m[j]);
+    }
+    residuals.push(x.slice());
+  }
+  const lnFinal = layerNorm(x, T, D, get('final_layer_norm.weight'), get('final_layer_norm.bias'), c.eps);
+  const logits = linearOI(lnFinal, T, D, c.tied ? wte : get('embed_out.weight'), V, null);
+  return { tokEmb, posEmb, residuals, lnFinal, logits };
+}
+
+/**
+ * Llama (HF LlamaForCausalLM): RMSNorm; q_proj [H·hd, D], k_proj/v_proj [KV·hd, D] (grouped-query:
+ * repeat_kv), rotary on the whole head, 1/sqrt(hd) scaling, o_proj; MLP down(silu(gate(x)) · up(x));
+ * no biases; final norm; lm_head or, tied, embed_tokens.
+ */
+function llama(c: ModelConfig, get: Get, ids: number[]): RefResult {
+  const { nEmbd: D, nHead: H, nInner: F, vocabSize: V, nKvHead: KV } = c;
+  const hd = D / H;
+  const T = ids.length;
+  const wte = get('embed_tokens.weight');
+  const tokEmb = embedRows(wte, ids, D);
+  const posEmb = new Float64Array(T * D);
+  let x = tokEmb.slice();
+  const residuals = [x.slice()];
+  for (let l = 0; l < c.nLayer; l++) {
+    const p = `layers.${l}.`;
+    const h1 = rmsNorm(x, T, D, get(p + 'input_layernorm.weight'), c.eps);
+    const q = linearOI(h1, T, D, get(p + 'self_attn.q_proj.weight'), H * hd, null);
+    const k = linearOI(h1, T, D, get(p + 'self_attn.k_proj.weight'), KV * hd, null);
+    const v = linearOI(h1, T, D, get(p + 'self_attn.v_proj.weight'), KV * hd, null);
+    for (let t = 0; t < T; t++) {
+      for (let h = 0; h < H; h++) rope(q, t * H * hd + h * hd, hd, t, c.rotaryBase);
+      for (let g = 0; g < KV; g++) rope(k, t * KV * hd + g * hd, hd, t, c.rotaryBase);
+    }
+    const a = linearOI(attendGqa(q, k, v, T, H, KV, hd, 1 / Math.sqrt(hd), 0), T, D, get(p + 'self_attn.o_proj.weight'), D, null);
+    x = x.map((xi, j) => xi + a[j]);
+    const h2 = rmsNorm(x, T, D, get(p + 'post_attention_layernorm.weight'), c.eps);
+    const gate = linearOI(h2, T, D, get(p + 'mlp.gate_proj.weight'), F, null);
+    const upv = linearOI(h2, T, D, get(p + 'mlp.up_proj.weight'), F, null);
+    const m = linearOI(gate.map((g, j) => silu(g) * upv[j]), T, F, get(p + 'mlp.down_proj.weight'), D, null);
+    x = x.map((xi, j) => xi + m[j]);
+    residuals.push(x.slice());
+  }
+  const lnFinal = rmsNorm(x, T, D, get('norm.weight'), c.eps);
+  const logits = linearOI(lnFinal, T, D, c.tied ? wte : get('lm_head.weight'), V, null);
+  return { tokEmb, posEmb, residuals, lnFinal, logits };
+}
+
+/**
+ * GPT-Neo (HF GPTNeoForCausalLM): learned wte + wpe; q/k/v_proj without bias, out_proj with bias;
+ * scores q·kᵀ NOT scaled; layer l is global or local per attention_types (local: keys within
+ * window_size, i − window < j ≤ i); gelu_new MLP c_fc / c_proj (nn.Linear); ln_f; tied lm_head.
+ */
+function gptNeo(c: ModelConfig, get: Get, ids: number[]): RefResult {
+  const { nEmbd: D, nHead: H, nInner: F, vocabSize: V } = c;
+  const hd = D / H;
+  const T = ids.length;
+  const wte = get('wte.weight');
+  const wpe = get('wpe.weight');
+  const tokEmb = embedRows(wte, ids, D);
+  const posEmb = embedRows(wpe, ids.map((_, t) => t), D);
+  let x = tokEmb.map((a, j) => a + posEmb[j]);
+  const residuals = [x.slice()];
+  for (let l = 0; l < c.nLayer; l++) {
+    const p = `h.${l}.`;
+    const a0 = `${p}attn.attention.`;
+    const h1 = layerNorm(x, T, D, get(p + 'ln_1.weight'), get(p + 'ln_1.bias'), c.eps);
+    const q = linearOI(h1, T, D, get(a0 + 'q_proj.weight'), D, null);
+    const k = linearOI(h1, T, D, get(a0 + 'k_proj.weight'), D, null);
+    const v = linearOI(h1, T, D, get(a0 + 'v_proj.weight'), D, null);
+    const a = linearOI(attendGqa(q, k, v, T, H, H, hd, 1, c.attnWindows[l]), T, D, get(a0 + 'out_proj.weight'), D, get(a0 + 'out_proj.bias'));
+    x = x.map((xi, j) => xi + a[j]);
+    const h2 = layerNorm(x, T, D, get(p + 'ln_2.weight'), get(p + 'ln_2.bias'), c.eps);
+    const f = linearOI(h2, T, D, get(p + 'mlp.c_fc.weight'), F, get(p + 'mlp.c_fc.bias')).map(gelu);
+    const m = linearOI(f, T, F, get(p + 'mlp.c_proj.weight'), D, get(p + 'mlp.c_proj.bias'));
+    x = x.map((xi, j) => xi + m[j]);
+    residuals.push(x.slice());
+  }
+  const lnFinal = layerNorm(x, T, D, get('ln_f.weight'), get('ln_f.bias'), c.eps);
+  const logits = linearOI(lnFinal, T, D, c.tied ? wte : get('lm_head.weight'), V, null);
+  return { tokEmb, posEmb, residuals, lnFinal, logits };
 }
 
 function gpt2(c: ModelConfig, get: Get, ids: number[]): RefResult {

@@ -34,6 +34,18 @@ export function defineRuntimeSuite(backend: 'cpu' | 'wasm'): void {
     ['opt tied, model.decoder. prefix, F32', { arch: 'opt', tied: true, seed: 8 }],
     ['opt tied, lm_head present, decoder. prefix, F16', { arch: 'opt', tied: true, lmHead: 'equal', prefix: 'decoder.', dtype: 'F16', seed: 9 }],
     ['opt untied, BF16, ffn 80', { arch: 'opt', tied: false, F: 80, dtype: 'BF16', seed: 10 }],
+    // GPT-NeoX (Pythia): rotary on a fraction of each head, parallel residual, exact GELU, untied embed_out
+    ['gpt_neox untied, rotary_pct 0.5, parallel residual, F32', { arch: 'gpt_neox', tied: false, seed: 11 }],
+    ['gpt_neox untied, rotary_pct 0.25, parallel residual, BF16', { arch: 'gpt_neox', tied: false, rotaryPct: 0.25, D: 64, H: 4, dtype: 'BF16', seed: 12 }],
+    ['gpt_neox tied, sequential residual, full rotary, F16', { arch: 'gpt_neox', tied: true, parallel: false, rotaryPct: 1, dtype: 'F16', seed: 13 }],
+    // Llama (SmolLM2): RMSNorm, rotary on every dim, SwiGLU, grouped-query attention, no biases
+    ['llama tied (SmolLM2-style), 4 heads / 2 kv heads, F32', { arch: 'llama', tied: true, F: 80, rotaryBase: 100000, seed: 14 }],
+    ['llama untied, 4 heads / 1 kv head, BF16', { arch: 'llama', tied: false, kvHeads: 1, F: 80, dtype: 'BF16', seed: 15 }],
+    ['llama untied, no grouping (kv heads = heads), F16', { arch: 'llama', tied: false, kvHeads: 4, dtype: 'F16', seed: 16 }],
+    // GPT-Neo (TinyStories): learned positions, global/local layers (window 4 < T), unscaled scores
+    ['gpt_neo tied, global+local (window 4), F32', { arch: 'gpt_neo', tied: true, seed: 17 }],
+    ['gpt_neo untied, local+global, 3 layers, F16', { arch: 'gpt_neo', tied: false, L: 3, attentionTypes: [[['local', 'global', 'local'], 1]], window: 5, dtype: 'F16', seed: 18 }],
+    ['gpt_neo tied, lm_head present, no prefix, BF16', { arch: 'gpt_neo', tied: true, lmHead: 'equal', prefix: '', dtype: 'BF16', seed: 19 }],
   ];
 
   describe('forward vs float64 reference', () => {
@@ -177,6 +189,25 @@ export function defineRuntimeSuite(backend: 'cpu' | 'wasm'): void {
       disposeWeights(m.weights);
     });
 
+    it('rotary families have no W_pos: matrix("wpe") is refused with a reason, posEmb is zeros, RMSNorm ln_f.bias is zeros', async () => {
+      for (const spec of [
+        { arch: 'gpt_neox', tied: false, seed: 44 },
+        { arch: 'llama', tied: true, seed: 45 },
+      ] as TinySpec[]) {
+        const m = await loadTiny(spec);
+        const base = tf.memory().numTensors;
+        expect(m.config.positions).toBe('rotary');
+        await expect(matrix(m.weights, 'wpe')).rejects.toThrow(/rotary positions/);
+        const wu = await matrix(m.weights, 'wu');
+        expect(relErr(wu.data, m.get(spec.arch === 'gpt_neox' ? 'embed_out.weight' : 'embed_tokens.weight'))).toBe(0);
+        const r = await forward(m.weights, randomIds(5, 64, 3), { lensK: 0 });
+        expect(r.posEmb.every((v) => v === 0)).toBe(true);
+        if (spec.arch === 'llama') expect((await matrix(m.weights, 'ln_f.bias')).data.every((v) => v === 0)).toBe(true);
+        expect(tf.memory().numTensors).toBe(base);
+        disposeWeights(m.weights);
+      }
+    });
+
     it('matrices come out as stored (wu = lm_head when untied, = wte when tied; OPT wpe without the offset)', async () => {
       for (const spec of [
         { arch: 'gpt2', tied: false, seed: 41 },
@@ -257,9 +288,10 @@ export function defineRuntimeSuite(backend: 'cpu' | 'wasm'): void {
   });
 
   describe('generation', () => {
-    for (const arch of ['gpt2', 'opt'] as const) {
+    for (const arch of ['gpt2', 'opt', 'gpt_neox', 'llama', 'gpt_neo'] as const) {
       it(`${arch}: KV cache gives the same tokens as full recompute at T=0, and leaks nothing`, async () => {
-        const m = await loadTiny({ arch, tied: arch === 'opt', seed: 61, P: 32 });
+        // rotary families: cached keys keep their positions; GPT-Neo: a local layer's window (4) is shorter than the context
+        const m = await loadTiny({ arch, tied: arch !== 'gpt2', seed: 61, P: 32 });
         const base = tf.memory().numTensors;
         const prompt = randomIds(5, 64, 9);
         const opts = { temperature: 0, maxNewTokens: 20, seed: 1 };

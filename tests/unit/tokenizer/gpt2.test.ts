@@ -26,6 +26,8 @@ beforeAll(() => {
 const cfg = (vocabSize: number): ModelConfig => ({
   arch: 'gpt2', vocabSize, nPositions: 1024, nEmbd: 768, nLayer: 12, nHead: 12, nInner: 3072, eps: 1e-5,
   tied: true, activation: 'gelu_new', positionOffset: 0, bosTokenId: 50256, eosTokenId: 50256,
+  norm: 'layernorm', positions: 'learned', rotaryDims: 0, rotaryBase: 0, parallelResidual: false, nKvHead: 12,
+  attnScale: 1 / 8, attnWindows: new Array(12).fill(0),
 });
 
 describe('GPT-2 tokenizer built from gpt-tokenizer ranks', () => {
