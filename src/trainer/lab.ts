@@ -91,7 +91,7 @@ export class Lab {
     const configs = pairConfigs(settings, corpus.vocabSize);
     this.models = [new Trainer(configs[0], corpus, settings.seed, optim), new Trainer(configs[1], corpus, settings.seed, optim)];
     // A fixed evaluation batch (independent of the training seed) for the Euclid-vs-dot agreement.
-    const ev = sampleBatch(corpus, 4, LAB_SIZES.context, mulberry32(7));
+    const ev = sampleBatch(corpus, 8, LAB_SIZES.context, mulberry32(7));
     const V = corpus.vocabSize;
     this.evalIds = [];
     for (let b = 0; b < ev.B; b++) {

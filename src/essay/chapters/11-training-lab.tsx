@@ -28,7 +28,7 @@ function Setup() {
 }
 
 function directionOrLength(s: ModelSummary): string | null {
-  if (s.cos90 === null || s.norm90 === null || Math.abs(s.cosEnd - s.cosStart) < 0.1) return null;
+  if (s.cos90 === null || s.norm90 === null || s.cosEnd - s.cosStart < 0.1) return null; // only a real turn towards the row counts
   if (s.cos90 < s.norm90) return `the cosine covered 90% of its change by step ${s.cos90} and the length only by step ${s.norm90}: direction came first`;
   if (s.cos90 > s.norm90) return `the length covered 90% of its change by step ${s.norm90} and the cosine only by step ${s.cos90}: length came first`;
   return `cosine and length both covered 90% of their change by step ${s.cos90}`;

@@ -153,9 +153,12 @@ export function TrainingLabProvider({ children }: { children: ReactNode }) {
     [],
   );
 
-  // Tests and the benchmark read the worker's tensor count through this handle.
+  // Tests and the benchmark read the worker's tensor count and the recorded run through this handle.
   useEffect(() => {
-    (window as unknown as { __trainlab?: unknown }).__trainlab = { memory: () => client.current?.memory() ?? Promise.resolve(null) };
+    (window as unknown as { __trainlab?: unknown }).__trainlab = {
+      memory: () => client.current?.memory() ?? Promise.resolve(null),
+      data: () => ({ run: data.current.run, step: data.current.step, lossA: data.current.lossA, lossB: data.current.lossB, records: data.current.records.length }),
+    };
   }, []);
 
   const value: LabState = {

@@ -5,7 +5,7 @@
  * of two tokens' rows over training. SVG, d3 scales, CSS variables for colour.
  */
 import { line, scaleLinear, interpolateViridis } from 'd3';
-import { fmt } from '../../ui/format';
+import { fmt, int } from '../../ui/format';
 import type { ProbeReadout } from '../../trainer/trainer';
 
 export const COLOR = ['var(--accent)', 'var(--accent-2)'] as const;
@@ -52,7 +52,8 @@ export function LineChart({
   const all = series.flatMap((s) => s.points);
   const xMax = Math.max(10, ...all.map((p) => p[0]));
   const ys = [...all.map((p) => p[1]), ...hlines.map((h) => h.y)].filter(Number.isFinite);
-  const yd = yDomain ?? [Math.min(0, ...ys), Math.max(1e-6, ...ys) * 1.05];
+  // A given domain is widened, never clipped, when the data leave it.
+  const yd: [number, number] = yDomain ? [Math.min(yDomain[0], ...ys), Math.max(yDomain[1], ...ys)] : [Math.min(0, ...ys), Math.max(1e-6, ...ys) * 1.05];
   const x = scaleLinear().domain([0, xMax]).range([m.l, width - m.r]);
   const y = scaleLinear().domain(yd).nice().range([height - m.b, m.t]);
   const path = line<[number, number]>()
@@ -71,9 +72,9 @@ export function LineChart({
             </text>
           </g>
         ))}
-        {x.ticks(Math.max(2, Math.floor(width / 90))).map((t) => (
+        {x.ticks(Math.max(2, Math.floor(width / 90))).filter((t) => Number.isInteger(t)).map((t) => (
           <text key={t} x={x(t)} y={height - m.b + 14} textAnchor="middle">
-            {fmt(t, 3)}
+            {int(t)}
           </text>
         ))}
         <text x={width - m.r} y={height - 3} textAnchor="end" className="tl-axis-label">
