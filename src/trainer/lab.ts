@@ -66,6 +66,8 @@ export interface LabInfo {
 export interface LabStep {
   step: number;
   loss: [number, number];
+  /** Training wall-clock seconds at the end of this step (set by the worker loop; paused time excluded). */
+  t?: number;
 }
 
 export interface LabRecord {

@@ -61,7 +61,7 @@ export function createTrainerCore(post: (m: TrainerResponse) => void, startBacke
       if (s.step % RECORD_EVERY === 0) pending.records.push(await lab.record());
       const t1 = performance.now();
       trainMs += t1 - t0;
-      pending.steps.push(s);
+      pending.steps.push({ ...s, t: trainMs / 1000 });
       recent.push({ t: trainMs, step: s.step });
       while (recent.length > 2 && recent[recent.length - 1].t - recent[0].t > 3000) recent.shift();
       if (t1 - lastPost > POST_EVERY_MS) flush();

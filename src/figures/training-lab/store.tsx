@@ -18,6 +18,8 @@ export interface RunData {
   step: number[];
   lossA: number[];
   lossB: number[];
+  /** Training seconds at the end of each step. */
+  t: number[];
   records: LabRecord[];
 }
 
@@ -44,7 +46,7 @@ export interface LabState {
   activate(): void;
 }
 
-const empty = (run = 0): RunData => ({ run, step: [], lossA: [], lossB: [], records: [] });
+const empty = (run = 0): RunData => ({ run, step: [], lossA: [], lossB: [], t: [], records: [] });
 
 const Ctx = createContext<LabState | null>(null);
 
@@ -104,6 +106,7 @@ export function TrainingLabProvider({ children }: { children: ReactNode }) {
           d.step.push(s.step);
           d.lossA.push(s.loss[0]);
           d.lossB.push(s.loss[1]);
+          d.t.push(s.t ?? NaN);
         }
         d.records.push(...m.records);
         setLive({ running: m.running, trainSeconds: m.trainSeconds, stepsPerSec: m.stepsPerSec, tokensPerSec: m.tokensPerSec, numTensors: m.numTensors, stopped: m.stopped });
@@ -157,7 +160,7 @@ export function TrainingLabProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     (window as unknown as { __trainlab?: unknown }).__trainlab = {
       memory: () => client.current?.memory() ?? Promise.resolve(null),
-      data: () => ({ run: data.current.run, step: data.current.step, lossA: data.current.lossA, lossB: data.current.lossB, records: data.current.records.length }),
+      data: () => ({ run: data.current.run, step: data.current.step, lossA: data.current.lossA, lossB: data.current.lossB, t: data.current.t, records: data.current.records.length }),
     };
   }, []);
 
