@@ -43,7 +43,8 @@ export async function measureTraining(page, { seconds = 30, sliderSteps = 200, r
   await page.getByTestId('tl-start').click();
   // the temperature slider, dragged while the lab trains (the lab keeps training off screen)
   const slider = await page.evaluate(sliderInPage, { testid: 't-slider', steps: sliderSteps });
-  await page.waitForFunction((s) => Number(document.querySelector('[data-testid="tl-readout"]')?.getAttribute('data-seconds')) >= s, seconds, {
+  // (the lab's figures do not redraw off screen, so read the recorded run, not the readout)
+  await page.waitForFunction((s) => (window.__trainlab.data().t.at(-1) ?? 0) >= s, seconds, {
     timeout: (seconds * 6 + 120) * 1000,
     polling: 250,
   });

@@ -4,8 +4,11 @@
  * the run's recorded steps and read-outs, and the actions. Figures get plain
  * props from the connected wrappers in Connected.tsx.
  *
- * The worker posts progress every ~150 ms; the arrays grow in a ref and React
- * re-renders at most every 250 ms (1 s under prefers-reduced-motion).
+ * The worker posts progress every ~150 ms; the arrays and the live numbers
+ * grow in refs, and React re-renders at most every 250 ms (1 s under
+ * prefers-reduced-motion), and only while the chapter is on screen: a run
+ * that trains while the reader is elsewhere costs the main thread nothing but
+ * the messages.
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { TrainerClient } from '../../trainer/client';
@@ -72,23 +75,50 @@ export function TrainingLabProvider({ children }: { children: ReactNode }) {
   const [error, setError] = useState<string | null>(null);
   const [backend, setBackend] = useState<string | null>(null);
   const [info, setInfo] = useState<LabInfo | null>(null);
-  const [live, setLive] = useState({ running: false, trainSeconds: 0, stepsPerSec: 0, tokensPerSec: 0, numTensors: 0, stopped: undefined as string | undefined });
+  const liveRef = useRef({ running: false, trainSeconds: 0, stepsPerSec: 0, tokensPerSec: 0, numTensors: 0, stopped: undefined as string | undefined });
+  const [live, setLive] = useState(liveRef.current);
   const [version, setVersion] = useState(0);
-  const redraw = useRef<{ timer: ReturnType<typeof setTimeout> | null; last: number }>({ timer: null, last: 0 });
+  const redraw = useRef<{ timer: ReturnType<typeof setTimeout> | null; last: number; visible: boolean; dirty: boolean }>({ timer: null, last: 0, visible: false, dirty: false });
+  const box = useRef<HTMLDivElement | null>(null);
   const settingsRef = useRef(settings);
   settingsRef.current = settings;
 
   const scheduleRedraw = useCallback((now = false) => {
     const r = redraw.current;
+    if (!r.visible) {
+      r.dirty = true;
+      return;
+    }
     if (r.timer) return;
     const gap = reducedMotion() ? 1000 : 250;
     const wait = now ? 0 : Math.max(0, r.last + gap - performance.now());
     r.timer = setTimeout(() => {
       r.timer = null;
       r.last = performance.now();
+      r.dirty = false;
+      setLive(liveRef.current);
       setVersion((v) => v + 1);
     }, wait);
   }, []);
+
+  // Redraw only while the chapter is within a screen of the viewport; catch up when it comes back.
+  useEffect(() => {
+    const el = box.current;
+    if (!el || typeof IntersectionObserver === 'undefined') {
+      redraw.current.visible = true;
+      return;
+    }
+    const io = new IntersectionObserver(
+      (es) => {
+        const v = es.some((e) => e.isIntersecting);
+        redraw.current.visible = v;
+        if (v && redraw.current.dirty) scheduleRedraw(true);
+      },
+      { rootMargin: '300px 0px' },
+    );
+    io.observe(el);
+    return () => io.disconnect();
+  }, [scheduleRedraw]);
 
   const onMessage = useCallback(
     (m: TrainerResponse) => {
@@ -109,7 +139,7 @@ export function TrainingLabProvider({ children }: { children: ReactNode }) {
           d.t.push(s.t ?? NaN);
         }
         d.records.push(...m.records);
-        setLive({ running: m.running, trainSeconds: m.trainSeconds, stepsPerSec: m.stepsPerSec, tokensPerSec: m.tokensPerSec, numTensors: m.numTensors, stopped: m.stopped });
+        liveRef.current = { running: m.running, trainSeconds: m.trainSeconds, stepsPerSec: m.stepsPerSec, tokensPerSec: m.tokensPerSec, numTensors: m.numTensors, stopped: m.stopped };
         scheduleRedraw(!m.running);
       } else if (m.type === 'error') {
         setError(m.message);
@@ -187,5 +217,9 @@ export function TrainingLabProvider({ children }: { children: ReactNode }) {
     reset: () => client.current?.send({ type: 'reset' }),
     activate,
   };
-  return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
+  return (
+    <Ctx.Provider value={value}>
+      <div ref={box}>{children}</div>
+    </Ctx.Provider>
+  );
 }

@@ -184,14 +184,17 @@ export function RowNormHistogram({ width, norms, labels, step }: { width: number
  */
 export function PlanePath({ size, readouts, label, target, rival, testid, k }: { size: number; readouts: ProbeReadout[]; label: string; target: string; rival: string; testid: string; k: 0 | 1 }) {
   const pad = 22;
-  const pts = readouts.map((r) => r.plane.x);
+  // At most ~150 dots (every k-th record, the last kept): the path stays readable and cheap to redraw.
+  const every = Math.ceil(readouts.length / 150) || 1;
+  const shown = readouts.filter((_, i) => i % every === 0 || i === readouts.length - 1);
+  const pts = shown.map((r) => r.plane.x);
   const R = Math.max(1e-6, ...pts.map((p) => Math.hypot(p[0], p[1]))) * 1.15;
   const s = scaleLinear().domain([-R, R]).range([pad, size - pad]);
   const sy = scaleLinear().domain([-R, R]).range([size - pad, pad]);
   const last = readouts[readouts.length - 1];
   const bA = last?.plane.bAngle ?? Math.PI / 2;
   const rings = scaleLinear().domain([0, R / 1.15]).nice().ticks(3).filter((v) => v > 0 && v < R);
-  const n = Math.max(1, readouts.length - 1);
+  const n = Math.max(1, shown.length - 1);
   const DEG = 180 / Math.PI;
   return (
     <figure className="tl-plane">
