@@ -120,7 +120,7 @@ export function Chapter11() {
           essay so far has only stated both. Here you can test the second claim on a model you train yourself, in this page.
         </p>
         <p>
-          Two tiny GPT-style models learn the same toy language, from the same initial weights, on the same batches in the same order, with the same optimiser. They differ in
+          Two tiny GPT-style models learn the same toy language, starting from the same values for every weight they have in common, on the same batches in the same order, with the same optimiser. They differ in
           one switch, which you choose: LayerNorm (pre-LN blocks and a final LayerNorm, against none at all), tied against untied embeddings, or a single learned number that
           scales <Tex tex="x" /> before the unembedding. The toy language mixes two kinds of sentence: short descriptions in which each adjective prefers a few nouns and each
           noun a few verbs (a pattern a bigram model can partly learn), and name sentences of the form{' '}

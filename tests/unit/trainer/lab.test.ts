@@ -83,7 +83,7 @@ describe('trainer worker core', () => {
     expect(h.got.some((m) => m.type === 'error')).toBe(false);
   }, 240_000);
 
-  test('a lab with the same switch on both sides would train identical twins (same seed, same batches)', async () => {
+  test('with the learned scale as the switch, both models agree on the first step (the scale starts at 1; same seed, same batch)', async () => {
     const lab = new Lab({ ...DEFAULT_SETTINGS, diff: 'scale', scale: false });
     // diff 'scale': A has a learned scale initialised to 1, B none — until the scale moves, the two agree exactly.
     const s = await lab.step();
