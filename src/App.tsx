@@ -46,6 +46,7 @@ export function App() {
           <C.Chapter08 />
           <C.Chapter09 />
           <C.Chapter10 />
+          <C.Chapter11 />
         </main>
       </ModelProvider>
     </StoreProvider>

@@ -39,6 +39,11 @@ export function evaluateTargets(report) {
     target('slider-temp-50k', 'temperature slider frame, p95 (50,257-token checkpoint)', g2.sliders?.temperature?.frameMs?.p95, '<=', 16, 'ms'),
     target('slider-norm-50k', 'norm slider frame, p95 (50,257-token checkpoint)', g2.sliders?.norm?.frameMs?.p95, '<=', 16, 'ms'),
   ];
+  const tr = wasm.training ?? {};
+  out.push(target('train-learned', 'training lab: seconds until model A is 1 nat below the unigram entropy (wasm)', tr.learnedA?.seconds, '<=', 30, 's'));
+  out.push(target('train-slider', 'temperature slider frame p95 while the lab trains (wasm)', tr.sliderWhileTraining?.frameMs?.p95, '<=', 16, 'ms'));
+  out.push(target('train-longtask', 'longest main-thread long task (> 50 ms) while the lab trains (wasm)', tr.longTasks?.maxMs /* 0 when no task passed 50 ms */, '<=', 50, 'ms'));
+  out.push(target('train-leak', 'tensors leaked over Start/Pause/Reset cycles, both workers', tr.tensors ? Math.abs(tr.tensors.leakedTrainer) + Math.abs(tr.tensors.leakedModel) : undefined, '<=', 0, 'tensors'));
   for (const T of [8, 32, 128]) out.push(target(`ort-${T}`, `forward ours / onnxruntime-web at ${T} tokens (wasm)`, wasm.onnx?.forward?.[T]?.ratioOursOverOrt, '<=', 1.0, '×'));
   out.push(target('kv', 'KV cache speed-up per generated token at context 128 (wasm)', wasm.generation?.speedup, '>=', 8, '×'));
   out.push(target('efficiency', 'forward efficiency at 128 tokens (share of matMul GFLOP/s, wasm)', wasm.runtime?.forward?.[128]?.efficiency, '>=', 0.8, ''));
@@ -74,6 +79,16 @@ export function printReport(r) {
       else {
         p(`  prompt edit -> figures updated: p50 ${fmt(e.updateMs.p50)} ms, p95 ${fmt(e.updateMs.p95)} ms (${e.settled}/${e.edits} edits${e.edits < e.requested ? ` of ${e.requested} asked: ${e.budgetS} s budget spent` : ''}, ${e.tokens.min}–${e.tokens.max} tokens; forward in worker p50 ${fmt(e.workerForwardMs.p50)} ms)`);
         if (e.mainThreadPerEdit) p(`    main thread per edit: ${mt(e.mainThreadPerEdit)}`);
+      }
+    }
+    if (run.training) {
+      const t = run.training;
+      if (t.error) p(`  training lab: ERROR ${t.error}`);
+      else {
+        p(`  training lab: ${t.steps} steps in ${fmt(t.trainSeconds)} s, ${fmt(t.stepsPerSec, 2)} steps/s, ${fmt(t.tokensPerSec, 0)} tokens/s (both models); loss after: A ${fmt(t.lossAfter.a, 3)}, B ${fmt(t.lossAfter.b, 3)} (unigram entropy ${fmt(t.unigramEntropy, 3)})`);
+        p(`    learned (20-step mean loss < ${fmt(t.learnedThreshold, 2)}): A ${t.learnedA ? `${t.learnedA.seconds} s (step ${t.learnedA.step})` : 'not reached'}, B ${t.learnedB ? `${t.learnedB.seconds} s (step ${t.learnedB.step})` : 'not reached'}`);
+        if (t.sliderWhileTraining?.frameMs) p(`    while training: temperature slider frame p50 ${fmt(t.sliderWhileTraining.frameMs.p50)} ms, p95 ${fmt(t.sliderWhileTraining.frameMs.p95)} ms; long tasks ${t.longTasks.count} (over 50 ms: ${t.longTasks.over50}, longest ${fmt(t.longTasks.maxMs)} ms)`);
+        p(`    tensors over ${t.tensors.resets} resets: trainer worker ${t.tensors.before.trainer} -> ${t.tensors.after.trainer}, model worker ${t.tensors.before.model} -> ${t.tensors.after.model}`);
       }
     }
     if (run.sliders) {

@@ -11,6 +11,8 @@
  *   1. bytes before the first figure is interactive (as served, compressed) and navigation -> model ready;
  *   2. prompt edit -> every figure updated (p50, p95 over >= 50 edits of a 16–32-token prompt);
  *   3. frame time while dragging the temperature and norm sliders (p95 over >= 200 steps);
+ *   3b. chapter 11's training lab (wasm): tokens/s, time-to-learned, the temperature slider and long tasks
+ *       while it trains, tensors across Start / Pause / Reset (scripts/bench/train-page.mjs);
  *   4. forward latency at 8, 32, 128 tokens; GFLOP/s ÷ the backend's 2-D matMul GFLOP/s (same page);
  *   5. generation tokens/s with and without the KV cache at context 128;
  *   6. the same model's ONNX export (models/tiny-tied/model.onnx) on onnxruntime-web wasm (1 thread), same page;
@@ -19,7 +21,7 @@
  * same runtime client and worker, built (into the bench build's __bench/) only here.
  *
  * Usage: node scripts/bench/run.mjs [--smoke] [--skip-build] [--out FILE]
- *          [--backends wasm,webgl,webgpu] [--no-gpt2 | --gpt2] [--model-dir DIR] [--phases load,edits,sliders,forward,generate,onnx]
+ *          [--backends wasm,webgl,webgpu] [--no-gpt2 | --gpt2] [--model-dir DIR] [--phases load,edits,sliders,train,forward,generate,onnx]
  *   --smoke       tiny run (2 iterations of everything, wasm only, no GPT-2-small): checks the harness works
  *   --merge FILE  keep the runs of an earlier report that this run does not repeat (same model and
  *                 backend are replaced); each kept run is marked with the time and model source of its run
@@ -40,6 +42,7 @@ import { build, loadConfigFromFile, runnerImport } from 'vite';
 import { chromium } from 'playwright-core';
 import { startServer } from './server.mjs';
 import { editsInPage, loadProbe, sliderInPage } from './app-page.mjs';
+import { measureTraining } from './train-page.mjs';
 import { evaluateTargets, printReport } from './report.mjs';
 import { mergeReports } from './merge.mjs';
 
@@ -64,7 +67,7 @@ const SKIP_BUILD = flag('--skip-build') || !!process.env.SKIP_BUILD;
 const OUT = resolve(ROOT, opt('--out', 'bench-report.json'));
 const BACKENDS = opt('--backends', SMOKE ? 'wasm' : 'wasm,webgl,webgpu').split(',').filter(Boolean);
 const GPT2 = flag('--gpt2') || (!flag('--no-gpt2') && !SMOKE);
-const PHASES = new Set(opt('--phases', 'load,edits,sliders,forward,generate,onnx').split(','));
+const PHASES = new Set(opt('--phases', 'load,edits,sliders,train,forward,generate,onnx').split(','));
 const MODEL_DIR_ARG = opt('--model-dir', null);
 const MERGE = opt('--merge', null);
 
@@ -611,7 +614,7 @@ async function main() {
       const gpu = backend !== 'wasm';
       log(`tiny-tied on ${backend}`);
       // 1–3: the essay page
-      if (PHASES.has('load') || PHASES.has('edits') || PHASES.has('sliders')) {
+      if (PHASES.has('load') || PHASES.has('edits') || PHASES.has('sliders') || PHASES.has('train')) {
         const loads = [];
         let last = null;
         for (let i = 0; i < (gpu ? N.gpuLoads : N.loads); i++) {
@@ -636,6 +639,8 @@ async function main() {
         if (last) {
           if (PHASES.has('edits')) run.edits = await timed(`${backend} edits`, () => measureEdits(last.page, gpu ? N.gpuEdits : N.edits, 60_000, gpu ? N.gpuEditBudgetS * 1000 : Infinity));
           if (PHASES.has('sliders')) run.sliders = await timed(`${backend} sliders`, () => measureSliders(last.page, N.slider, gpu ? N.gpuSliderBudgetS * 1000 : Infinity));
+          if (PHASES.has('train') && backend === 'wasm')
+            run.training = await timed(`${backend} training lab`, () => measureTraining(last.page, SMOKE ? { seconds: 3, sliderSteps: 10, resets: 2 } : { seconds: 30, sliderSteps: 200, resets: 20 }));
           await last.context.close();
         }
       }

@@ -76,6 +76,12 @@ export const PARAMS = {
   /** Ch. 9: how many tokens to generate and the sampling seed. */
   gen_n: { kind: 'number', default: 24, min: 1, max: 200, integer: true },
   gen_seed: { kind: 'number', default: 1, min: 0, max: 1e9, integer: true },
+  /** Ch. 11 (training lab): the switch that differs between the two models, the shared switches, and the seed. */
+  tl_diff: { kind: 'enum', default: 'ln', values: ['ln', 'tied', 'scale'] },
+  tl_ln: { kind: 'boolean', default: true },
+  tl_tied: { kind: 'boolean', default: true },
+  tl_scale: { kind: 'boolean', default: false },
+  tl_seed: { kind: 'number', default: 1, min: 0, max: 1e6, integer: true },
 } as const satisfies Record<string, ParamSpec>;
 
 export type ParamName = keyof typeof PARAMS;

@@ -47,7 +47,7 @@ describe('npm run bench (smoke)', () => {
     const run = r.runs.find((x: { model: string; backend: string }) => x.model === 'tiny-tied' && x.backend === 'wasm');
     expect(run).toBeTruthy();
     const why = `errors: ${JSON.stringify(r.errors, null, 1)}`;
-    for (const phase of ['load', 'edits', 'sliders', 'runtime', 'generation']) {
+    for (const phase of ['load', 'edits', 'sliders', 'training', 'runtime', 'generation']) {
       expect(run[phase], `${phase} missing; ${why}`).toBeTruthy();
       expect(run[phase].error, `${phase} failed; ${why}`).toBeUndefined();
     }
@@ -56,6 +56,11 @@ describe('npm run bench (smoke)', () => {
       expect(typeof s.p50).toBe('number');
       expect(typeof s.p95).toBe('number');
     };
+    // 3b. the training lab: it trained, and no tensor leaked in either worker
+    expect(run.training.steps).toBeGreaterThan(0);
+    expect(run.training.tokensPerSec).toBeGreaterThan(0);
+    expect(run.training.tensors.leakedTrainer).toBe(0);
+    expect(run.training.tensors.leakedModel).toBe(0);
     // 1. load and bytes
     isSummary(run.load.readyMs);
     expect(run.load.codeStylesFontsBytes).toBeGreaterThan(0);

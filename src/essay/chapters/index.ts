@@ -9,3 +9,4 @@ export { Chapter07 } from './07-size';
 export { Chapter08 } from './08-tied';
 export { Chapter09 } from './09-generation';
 export { Chapter10 } from './10-caveats';
+export { Chapter11 } from './11-training-lab';

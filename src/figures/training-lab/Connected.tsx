@@ -1,0 +1,241 @@
+/**
+ * The lab's figures wired to the container (store.tsx): each reads the run
+ * from context and passes plain props to a view.
+ */
+import { useEffect, useMemo, useRef } from 'react';
+import { useWidth } from '../part2-common/hooks';
+import { fmt } from '../../ui/format';
+import { Controls } from './Controls';
+import { useTrainingLab } from './store';
+import { smoothed } from './summary';
+import { Legend, LineChart, PlanePath, RowNormHistogram } from './views';
+import './training-lab.css';
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / (xs.length || 1);
+
+/** Starts the trainer worker when this element first comes within a screen or so of the viewport. */
+function useActivateNear() {
+  const lab = useTrainingLab();
+  const ref = useRef<HTMLDivElement | null>(null);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || typeof IntersectionObserver === 'undefined') {
+      lab.activate();
+      return;
+    }
+    const io = new IntersectionObserver(
+      (es) => {
+        if (es.some((e) => e.isIntersecting)) {
+          lab.activate();
+          io.disconnect();
+        }
+      },
+      { rootMargin: '800px 0px' },
+    );
+    io.observe(el);
+    return () => io.disconnect();
+  }, [lab.activate]); // eslint-disable-line react-hooks/exhaustive-deps
+  return ref;
+}
+
+function Gate({ children }: { children: React.ReactNode }) {
+  const lab = useTrainingLab();
+  if (lab.status === 'error') return <p className="tl-error" role="alert">{lab.error}</p>;
+  if (!lab.info) return <p className="p2-muted" role="status">{lab.status === 'idle' ? 'The lab starts its worker when you scroll here.' : 'Starting the trainer…'}</p>;
+  return <>{children}</>;
+}
+
+export function LabControls() {
+  const lab = useTrainingLab();
+  const ref = useActivateNear();
+  const step = lab.data.step[lab.data.step.length - 1] ?? 0;
+  return (
+    <div ref={ref} data-testid="training-lab" data-status={lab.status}>
+      <Controls
+        settings={lab.settings}
+        onSettings={lab.setSettings}
+        ready={lab.status === 'ready'}
+        running={lab.running}
+        step={step}
+        maxSteps={lab.info?.maxSteps ?? Infinity}
+        trainSeconds={lab.trainSeconds}
+        stepsPerSec={lab.stepsPerSec}
+        tokensPerSec={lab.tokensPerSec}
+        backend={lab.backend}
+        stopped={lab.stopped}
+        onStart={lab.start}
+        onPause={lab.pause}
+        onReset={lab.reset}
+      />
+      {lab.error && lab.status !== 'error' && (
+        <p className="tl-error" role="alert">
+          {lab.error}
+        </p>
+      )}
+      <p className="visually-hidden" aria-live="polite">
+        {lab.running ? 'Training.' : step > 0 ? `Paused at step ${step}.` : ''}
+      </p>
+    </div>
+  );
+}
+
+export function LabLoss() {
+  const lab = useTrainingLab();
+  const [ref, width] = useWidth<HTMLDivElement>(600);
+  const d = lab.data;
+  const series = useMemo(() => {
+    const a = smoothed(d.lossA, 5), b = smoothed(d.lossB, 5);
+    return [
+      { label: 'A', points: d.step.map((s, i) => [s, a[i]] as [number, number]) },
+      { label: 'B', points: d.step.map((s, i) => [s, b[i]] as [number, number]) },
+    ] as const;
+  }, [lab.version]); // eslint-disable-line react-hooks/exhaustive-deps
+  return (
+    <div ref={ref}>
+      <Gate>
+        {lab.info && (
+          <>
+            <Legend labels={lab.info.labels} />
+            <LineChart
+              width={width}
+              height={200}
+              series={[series[0], series[1]]}
+              yLabel="loss (nats)"
+              hlines={[
+                { y: lab.info.unigramEntropy, label: `unigram entropy ${fmt(lab.info.unigramEntropy, 3)}` },
+                { y: lab.info.bigramEntropy, label: `bigram ${fmt(lab.info.bigramEntropy, 3)}` },
+              ]}
+              testid="tl-loss"
+              ariaLabel={`Training loss against step. ${d.step.length ? `At step ${d.step[d.step.length - 1]}: A ${fmt(mean(d.lossA.slice(-20)), 3)}, B ${fmt(mean(d.lossB.slice(-20)), 3)} nats (mean of the last 20 steps).` : 'No steps yet.'}`}
+            />
+          </>
+        )}
+      </Gate>
+    </div>
+  );
+}
+
+export function LabProbes() {
+  const lab = useTrainingLab();
+  const [ref, width] = useWidth<HTMLDivElement>(600);
+  const rs = lab.data.records;
+  const w = width >= 620 ? Math.floor((width - 16) / 2) : width;
+  const norm = useMemo(
+    () => [rs.map((r) => [r.step, mean(r.a.norm)] as [number, number]), rs.map((r) => [r.step, mean(r.b.norm)] as [number, number])],
+    [lab.version], // eslint-disable-line react-hooks/exhaustive-deps
+  );
+  const cos = useMemo(
+    () => [rs.map((r) => [r.step, mean(r.a.cos)] as [number, number]), rs.map((r) => [r.step, mean(r.b.cos)] as [number, number])],
+    [lab.version], // eslint-disable-line react-hooks/exhaustive-deps
+  );
+  const last = rs[rs.length - 1];
+  return (
+    <div ref={ref}>
+      <Gate>
+        {lab.info && (
+          <>
+            <Legend labels={lab.info.labels} />
+            <div className="tl-pair">
+              <LineChart
+                width={w}
+                series={[{ label: 'A', points: norm[0] }, { label: 'B', points: norm[1] }]}
+                yLabel="|x|"
+                testid="tl-norm"
+                ariaLabel={`Length of the final hidden state x at the probes, mean of ${lab.info.probes.length}. ${last ? `At step ${last.step}: A ${fmt(mean(last.a.norm), 3)}, B ${fmt(mean(last.b.norm), 3)}.` : ''}`}
+              />
+              <LineChart
+                width={w}
+                series={[{ label: 'A', points: cos[0] }, { label: 'B', points: cos[1] }]}
+                yLabel="cos(x, u_correct)"
+                yDomain={[-0.2, 1]}
+                testid="tl-cos"
+                ariaLabel={`Cosine between x and the correct token’s row at the probes, mean of ${lab.info.probes.length}. ${last ? `At step ${last.step}: A ${fmt(mean(last.a.cos), 3)}, B ${fmt(mean(last.b.cos), 3)}.` : ''}`}
+              />
+            </div>
+          </>
+        )}
+      </Gate>
+    </div>
+  );
+}
+
+export function LabAgreement() {
+  const lab = useTrainingLab();
+  const [ref, width] = useWidth<HTMLDivElement>(600);
+  const rs = lab.data.records;
+  const pts = useMemo(
+    () => [rs.map((r) => [r.step, r.a.agreement] as [number, number]), rs.map((r) => [r.step, r.b.agreement] as [number, number])],
+    [lab.version], // eslint-disable-line react-hooks/exhaustive-deps
+  );
+  const last = rs[rs.length - 1];
+  return (
+    <div ref={ref}>
+      <Gate>
+        {lab.info && (
+          <>
+            <Legend labels={lab.info.labels} />
+            <LineChart
+              width={width}
+              height={170}
+              series={[{ label: 'A', points: pts[0] }, { label: 'B', points: pts[1] }]}
+              yLabel="nearest = argmax"
+              yDomain={[0, 1]}
+              yFormat={(v) => `${Math.round(v * 100)}%`}
+              testid="tl-agree"
+              ariaLabel={`Share of ${last?.a.agreementN ?? 0} positions where the Euclidean-nearest row is also the model’s prediction. ${last ? `At step ${last.step}: A ${fmt(last.a.agreement * 100, 3)}%, B ${fmt(last.b.agreement * 100, 3)}%.` : ''}`}
+            />
+          </>
+        )}
+      </Gate>
+    </div>
+  );
+}
+
+export function LabRowNorms() {
+  const lab = useTrainingLab();
+  const [ref, width] = useWidth<HTMLDivElement>(600);
+  const last = lab.data.records[lab.data.records.length - 1];
+  return (
+    <div ref={ref}>
+      <Gate>
+        {lab.info && last && (
+          <>
+            <Legend labels={lab.info.labels} />
+            <RowNormHistogram width={width} norms={[last.a.rowNorms, last.b.rowNorms]} labels={lab.info.labels} step={last.step} />
+            <p className="tl-note">
+              Step {last.step}. A: mean {fmt(mean(last.a.rowNorms), 3)}, range {fmt(Math.min(...last.a.rowNorms), 3)}–{fmt(Math.max(...last.a.rowNorms), 3)}; B: mean{' '}
+              {fmt(mean(last.b.rowNorms), 3)}, range {fmt(Math.min(...last.b.rowNorms), 3)}–{fmt(Math.max(...last.b.rowNorms), 3)}.
+            </p>
+          </>
+        )}
+      </Gate>
+    </div>
+  );
+}
+
+export function LabPlane() {
+  const lab = useTrainingLab();
+  const [ref, width] = useWidth<HTMLDivElement>(600);
+  const size = Math.min(340, width >= 560 ? Math.floor((width - 16) / 2) : width);
+  const rs = lab.data.records;
+  const a = useMemo(() => rs.map((r) => r.a), [lab.version]); // eslint-disable-line react-hooks/exhaustive-deps
+  const b = useMemo(() => rs.map((r) => r.b), [lab.version]); // eslint-disable-line react-hooks/exhaustive-deps
+  const p = lab.info?.probes[0];
+  return (
+    <div ref={ref}>
+      <Gate>
+        {lab.info && p && (
+          <>
+            <p className="tl-note">
+              Probe: <q>{p.text}</q> → <span className="tok">{p.target}</span> (rival <span className="tok">{p.rival}</span>).
+            </p>
+            <div className="tl-pair tl-planes">
+              <PlanePath size={size} readouts={a} label={lab.info.labels[0]} target={p.target} rival={p.rival} testid="tl-plane-a" k={0} />
+              <PlanePath size={size} readouts={b} label={lab.info.labels[1]} target={p.target} rival={p.rival} testid="tl-plane-b" k={1} />
+            </div>
+          </>
+        )}
+      </Gate>
+    </div>
+  );
+}

@@ -1,0 +1,225 @@
+/**
+ * The thin container between the trainer worker and the lab's figures: one
+ * TrainerClient (started when the chapter first comes near the viewport),
+ * the run's recorded steps and read-outs, and the actions. Figures get plain
+ * props from the connected wrappers in Connected.tsx.
+ *
+ * The worker posts progress every ~150 ms; the arrays and the live numbers
+ * grow in refs, and React re-renders at most every 250 ms (1 s under
+ * prefers-reduced-motion), and only while the chapter is on screen: a run
+ * that trains while the reader is elsewhere costs the main thread nothing but
+ * the messages.
+ */
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { TrainerClient } from '../../trainer/client';
+import type { LabInfo, LabRecord, LabSettings, Switch } from '../../trainer/lab';
+import type { TrainerResponse } from '../../trainer/messages';
+import { useAppState } from '../../state/store';
+
+export interface RunData {
+  run: number;
+  step: number[];
+  lossA: number[];
+  lossB: number[];
+  /** Training seconds at the end of each step. */
+  t: number[];
+  records: LabRecord[];
+}
+
+export interface LabState {
+  status: 'idle' | 'starting' | 'ready' | 'error';
+  error: string | null;
+  backend: string | null;
+  info: LabInfo | null;
+  data: RunData;
+  running: boolean;
+  trainSeconds: number;
+  stepsPerSec: number;
+  tokensPerSec: number;
+  numTensors: number;
+  stopped?: string;
+  settings: LabSettings;
+  /** Bumps on every redraw so memoised views recompute. */
+  version: number;
+  setSettings(s: Partial<LabSettings>): void;
+  start(): void;
+  pause(): void;
+  reset(): void;
+  /** Call when the lab is near the viewport: starts the worker (once). */
+  activate(): void;
+}
+
+const empty = (run = 0): RunData => ({ run, step: [], lossA: [], lossB: [], t: [], records: [] });
+
+const Ctx = createContext<LabState | null>(null);
+
+export function useTrainingLab(): LabState {
+  const c = useContext(Ctx);
+  if (!c) throw new Error('useTrainingLab outside TrainingLabProvider');
+  return c;
+}
+
+function reducedMotion(): boolean {
+  return typeof matchMedia !== 'undefined' && matchMedia('(prefers-reduced-motion: reduce)').matches;
+}
+
+export function TrainingLabProvider({ children }: { children: ReactNode }) {
+  const { state, setState } = useAppState();
+  const settings: LabSettings = useMemo(
+    () => ({ seed: state.tl_seed, diff: state.tl_diff as Switch, ln: state.tl_ln, tied: state.tl_tied, scale: state.tl_scale }),
+    [state.tl_seed, state.tl_diff, state.tl_ln, state.tl_tied, state.tl_scale],
+  );
+  const client = useRef<TrainerClient | null>(null);
+  const data = useRef<RunData>(empty());
+  const [status, setStatus] = useState<LabState['status']>('idle');
+  const [error, setError] = useState<string | null>(null);
+  const [backend, setBackend] = useState<string | null>(null);
+  const [info, setInfo] = useState<LabInfo | null>(null);
+  const liveRef = useRef({ running: false, trainSeconds: 0, stepsPerSec: 0, tokensPerSec: 0, numTensors: 0, stopped: undefined as string | undefined });
+  const [live, setLive] = useState(liveRef.current);
+  const [version, setVersion] = useState(0);
+  const redraw = useRef<{ timer: ReturnType<typeof setTimeout> | null; last: number; visible: boolean; dirty: boolean }>({ timer: null, last: 0, visible: false, dirty: false });
+  const box = useRef<HTMLDivElement | null>(null);
+  const settingsRef = useRef(settings);
+  settingsRef.current = settings;
+
+  const scheduleRedraw = useCallback((now = false) => {
+    const r = redraw.current;
+    if (!r.visible) {
+      r.dirty = true;
+      return;
+    }
+    if (r.timer) return;
+    const gap = reducedMotion() ? 1000 : 250;
+    const wait = now ? 0 : Math.max(0, r.last + gap - performance.now());
+    r.timer = setTimeout(() => {
+      r.timer = null;
+      r.last = performance.now();
+      r.dirty = false;
+      setLive(liveRef.current);
+      setVersion((v) => v + 1);
+    }, wait);
+  }, []);
+
+  // Redraw only while the chapter is within a screen of the viewport; catch up when it comes back.
+  useEffect(() => {
+    const el = box.current;
+    if (!el || typeof IntersectionObserver === 'undefined') {
+      redraw.current.visible = true;
+      return;
+    }
+    const io = new IntersectionObserver(
+      (es) => {
+        const v = es.some((e) => e.isIntersecting);
+        redraw.current.visible = v;
+        if (v && redraw.current.dirty) scheduleRedraw(true);
+      },
+      { rootMargin: '300px 0px' },
+    );
+    io.observe(el);
+    return () => io.disconnect();
+  }, [scheduleRedraw]);
+
+  const onMessage = useCallback(
+    (m: TrainerResponse) => {
+      if (m.type === 'ready') {
+        data.current = empty(m.run);
+        setInfo(m.info);
+        setBackend(m.backend);
+        setStatus('ready');
+        setError(null);
+        scheduleRedraw(true);
+      } else if (m.type === 'progress') {
+        const d = data.current;
+        if (m.run !== d.run) return;
+        for (const s of m.steps) {
+          d.step.push(s.step);
+          d.lossA.push(s.loss[0]);
+          d.lossB.push(s.loss[1]);
+          d.t.push(s.t ?? NaN);
+        }
+        d.records.push(...m.records);
+        liveRef.current = { running: m.running, trainSeconds: m.trainSeconds, stepsPerSec: m.stepsPerSec, tokensPerSec: m.tokensPerSec, numTensors: m.numTensors, stopped: m.stopped };
+        scheduleRedraw(!m.running);
+      } else if (m.type === 'error') {
+        setError(m.message);
+        setStatus((s) => (s === 'starting' ? 'error' : s));
+      }
+    },
+    [scheduleRedraw],
+  );
+
+  const activate = useCallback(() => {
+    if (client.current) return;
+    let c: TrainerClient;
+    try {
+      c = new TrainerClient();
+    } catch (e) {
+      setStatus('error');
+      setError(`The trainer could not start: ${(e as Error).message}`);
+      return;
+    }
+    client.current = c;
+    c.on(onMessage);
+    setStatus('starting');
+    const b = new URLSearchParams(location.search).get('backend') ?? 'auto';
+    c.send({ type: 'configure', settings: settingsRef.current });
+    c.send({ type: 'init', backend: b });
+  }, [onMessage]);
+
+  // A change of switches or seed rebuilds both models (paused, at step 0).
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    client.current?.send({ type: 'configure', settings });
+  }, [settings]);
+
+  useEffect(
+    () => () => {
+      client.current?.terminate();
+      client.current = null;
+      if (redraw.current.timer) clearTimeout(redraw.current.timer);
+    },
+    [],
+  );
+
+  // Tests and the benchmark read the worker's tensor count and the recorded run through this handle.
+  useEffect(() => {
+    (window as unknown as { __trainlab?: unknown }).__trainlab = {
+      memory: () => client.current?.memory() ?? Promise.resolve(null),
+      data: () => ({ run: data.current.run, step: data.current.step, lossA: data.current.lossA, lossB: data.current.lossB, t: data.current.t, records: data.current.records.length }),
+    };
+  }, []);
+
+  const value: LabState = {
+    status,
+    error,
+    backend,
+    info,
+    data: data.current,
+    ...live,
+    settings,
+    version,
+    setSettings: (s) => {
+      const patch: Record<string, unknown> = {};
+      if (s.seed !== undefined) patch.tl_seed = s.seed;
+      if (s.diff !== undefined) patch.tl_diff = s.diff;
+      if (s.ln !== undefined) patch.tl_ln = s.ln;
+      if (s.tied !== undefined) patch.tl_tied = s.tied;
+      if (s.scale !== undefined) patch.tl_scale = s.scale;
+      setState(patch);
+    },
+    start: () => client.current?.send({ type: 'start' }),
+    pause: () => client.current?.send({ type: 'pause' }),
+    reset: () => client.current?.send({ type: 'reset' }),
+    activate,
+  };
+  return (
+    <Ctx.Provider value={value}>
+      <div ref={box}>{children}</div>
+    </Ctx.Provider>
+  );
+}
