@@ -1,0 +1,167 @@
+/**
+ * The 'inspect' request: one forward pass that keeps what the default forward
+ * throws away, for the attention-pattern and logit-attribution figures.
+ *   - every head's attention probabilities [L, H, T, T];
+ *   - at one position, what each component wrote into the residual stream:
+ *     each head's z_h W_O[h] [L, H, D], each block's attention output bias
+ *     [L, D], each MLP's output [L, D], the embedding (token + position) [D];
+ *   - the final LayerNorm's mean and scale of the residual at that position, so
+ *     the logit difference can be linearised around this very pass.
+ *
+ * It re-runs the blocks with the per-component functions of layers.ts
+ * (layerNorm, linear, mlp, embed, causalMask); only attention is written out
+ * here, because layers.attention merges the heads before the output projection.
+ * Everything runs inside tf.tidy; the few tensors that leave it are disposed
+ * once downloaded, so tf.memory().numTensors is back to its baseline.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { causalMask, embed, layerNorm, linear, mlp } from './layers';
+import { checkIds } from './gpt';
+import type { InspectResult, ModelConfig } from './types';
+import type { BlockWeights, GptWeights, LayerNormWeights } from './weights';
+
+/** More attention probabilities than this (L·H·T² floats, 64 MB) and only the row of `pos` is returned. */
+const MAX_ATTN_FLOATS = 1 << 24;
+
+const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+
+/**
+ * The ONE place this file reads the weight layout of a block (see weights.ts):
+ * W_QKV [D, 3D] with columns q | k | v and head h at columns h·hd .. (h+1)·hd of
+ * each third; W_O [D, D] stored [in, out], so head h's slice is rows h·hd .. (h+1)·hd.
+ * If the layout changes, only this function changes.
+ */
+function blockParts(b: BlockWeights): {
+  ln1: LayerNormWeights;
+  ln2: LayerNormWeights;
+  wQkv: tf.Tensor2D; // [D, 3D]
+  bQkv: tf.Tensor1D; // [3D]
+  wO: tf.Tensor2D; // [D (in: heads' z concatenated), D (out)]
+  bO: tf.Tensor1D; // [D]
+} {
+  return { ln1: b.ln1, ln2: b.ln2, wQkv: b.wQkv, bQkv: b.bQkv, wO: b.wO, bO: b.bO };
+}
+
+/** tf.tidy with the scope's own return type. */
+function tidy<T>(fn: () => T): T {
+  return tf.tidy(fn as unknown as () => tf.TensorContainer) as unknown as T;
+}
+
+interface BlockOut {
+  out: tf.Tensor2D; // [T, D] residual leaving the block
+  attn: tf.Tensor3D; // [H, T, T] attention probabilities, or [H, 1, T] (the row of pos only)
+  heads: tf.Tensor2D; // [H, D] each head's write at pos
+  mlpRow: tf.Tensor2D; // [1, D] the MLP's write at pos
+}
+
+/** One block, keeping the per-head pieces. x [T, D]. Call inside tf.tidy. */
+/** onlyPosRow: keep only the query row of `pos` of each pattern (long prompts); otherwise every row. */
+function inspectBlock(x: tf.Tensor2D, b: BlockWeights, c: ModelConfig, mask: tf.Tensor2D, pos: number, onlyPosRow: boolean): BlockOut {
+  const p = blockParts(b);
+  const D = c.nEmbd;
+  const H = c.nHead;
+  const hd = D / H;
+  const T = x.shape[0];
+  const qkv = linear(layerNorm(x, p.ln1, c.eps), p.wQkv, p.bQkv); // [T, 3D]
+  const [q, k, v] = tf.split(qkv, 3, 1) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D]; // [T, D] each
+  const qs = tf.mul(q, 1 / Math.sqrt(hd)) as tf.Tensor2D;
+  const kT = tf.transpose(k) as tf.Tensor2D; // [D, T]
+  const probs: tf.Tensor2D[] = [];
+  const zs: tf.Tensor2D[] = [];
+  for (let h = 0; h < H; h++) {
+    const qh = tf.slice(qs, [0, h * hd], [T, hd]) as tf.Tensor2D; // [T, hd]
+    const kh = tf.slice(kT, [h * hd, 0], [hd, T]) as tf.Tensor2D; // [hd, T]
+    const vh = tf.slice(v, [0, h * hd], [T, hd]) as tf.Tensor2D; // [T, hd]
+    const pr = tf.softmax(tf.add(tf.matMul(qh, kh), mask)) as tf.Tensor2D; // [T, T]
+    probs.push(onlyPosRow ? (tf.slice(pr, [pos, 0], [1, T]) as tf.Tensor2D) : pr);
+    zs.push(tf.matMul(pr, vh) as tf.Tensor2D); // [T, hd]
+  }
+  const z = (H === 1 ? zs[0] : tf.concat(zs, 1)) as tf.Tensor2D; // [T, D]
+  const attnOut = linear(z, p.wO, p.bO); // [T, D], as layers.attention computes it
+  // head h's write at pos: z[pos, h·hd:(h+1)·hd] @ W_O[h·hd:(h+1)·hd, :], all heads at once:
+  // (z[pos] as a column) ⊙ W_O, then sum each head's hd rows -> [H, D]
+  const zCol = tf.reshape(tf.slice(z, [pos, 0], [1, D]), [D, 1]);
+  const heads = tf.sum(tf.reshape(tf.mul(zCol, p.wO), [H, hd, D]), 1) as tf.Tensor2D; // [H, D]
+  const x1 = tf.add(x, attnOut) as tf.Tensor2D;
+  const m = mlp(layerNorm(x1, p.ln2, c.eps), b, c); // [T, D]
+  return {
+    out: tf.add(x1, m) as tf.Tensor2D,
+    attn: tf.stack(probs) as tf.Tensor3D,
+    heads,
+    mlpRow: tf.slice(m, [pos, 0], [1, D]) as tf.Tensor2D,
+  };
+}
+
+/** The inspect pass of `ids`, taking the per-component outputs at `pos` (default: the last position). */
+export async function inspect(w: GptWeights, ids: number[], opts: { pos?: number; seq?: number; modelKey?: string; maxAttnFloats?: number } = {}): Promise<InspectResult> {
+  checkIds(w, ids);
+  const c = w.config;
+  const { nEmbd: D, nHead: H, nLayer: L } = c;
+  const T = ids.length;
+  const pos = opts.pos ?? T - 1;
+  if (!Number.isInteger(pos) || pos < 0 || pos >= T) throw new Error(`position ${pos} is outside the prompt (0..${T - 1})`);
+  const onlyPosRow = L * H * T * T > (opts.maxAttnFloats ?? MAX_ATTN_FLOATS);
+  const row0 = onlyPosRow ? pos : 0;
+  const R = onlyPosRow ? 1 : T;
+  const t0 = now();
+  const out = tidy(() => {
+    const { tok, pos: pe } = embed(w, ids); // [T, D] each
+    const mask = causalMask(T);
+    let x = tf.add(tok, pe) as tf.Tensor2D;
+    const embedRow = tf.slice(x, [pos, 0], [1, D]);
+    const attn: tf.Tensor3D[] = [];
+    const heads: tf.Tensor2D[] = [];
+    const mlps: tf.Tensor2D[] = [];
+    const biases: tf.Tensor1D[] = [];
+    for (const b of w.blocks) {
+      const input = x;
+      // one tidy per block frees its intermediates (q, k, v, z, MLP activations) before the next block
+      const r = tidy(() => inspectBlock(input, b, c, mask, pos, onlyPosRow));
+      x = r.out;
+      attn.push(r.attn);
+      heads.push(r.heads);
+      mlps.push(r.mlpRow);
+      biases.push(blockParts(b).bO);
+    }
+    const resid = tf.slice(x, [pos, 0], [1, D]) as tf.Tensor2D; // [1, D]
+    const mean = tf.mean(resid);
+    const scale = tf.rsqrt(tf.add(tf.mean(tf.square(tf.sub(resid, mean))), c.eps));
+    return {
+      attn: tf.stack(attn), // [L, H, R, T]
+      heads: tf.stack(heads), // [L, H, D]
+      attnBias: tf.stack(biases), // [L, D]
+      mlps: tf.concat(mlps, 0), // [L, D]
+      embed: embedRow,
+      resid,
+      stats: tf.stack([mean, scale]), // [2]
+    };
+  });
+  const tensors = [out.attn, out.heads, out.attnBias, out.mlps, out.embed, out.resid, out.stats];
+  try {
+    const [attn, heads, attnBias, mlps, embedRow, resid, stats] = (await Promise.all(tensors.map((t) => t.data()))) as Float32Array[];
+    return {
+      seq: opts.seq ?? 0,
+      modelKey: opts.modelKey ?? '',
+      ids: Int32Array.from(ids),
+      T,
+      L,
+      H,
+      D,
+      pos,
+      attn,
+      attnRow0: row0,
+      attnRows: R,
+      heads,
+      // a stack of weight tensors may share their storage on tfjs-cpu: copy before it can be transferred
+      attnBias: attnBias.slice(),
+      mlps,
+      embed: embedRow.slice(),
+      resid,
+      lnMean: stats[0],
+      lnScale: stats[1],
+      ms: now() - t0,
+    };
+  } finally {
+    for (const t of tensors) t.dispose();
+  }
+}
