@@ -14,6 +14,7 @@ import type {
   GenerateOptions,
   GenerateStats,
   GenerateStep,
+  InspectResult,
   LoadProgress,
   Matrix,
   MatrixName,
@@ -55,6 +56,13 @@ export interface ModelApi {
    * so a figure running its own forward passes on another channel never cancels the page's.
    */
   forward(ids: number[], opts?: { lensK?: number; lastOnly?: boolean; channel?: string }): Promise<ForwardResult | null>;
+  /**
+   * One forward pass that keeps every head's attention probabilities and, at `pos` (default: the last
+   * position), what each head, attention bias, MLP and the embedding wrote into the residual stream,
+   * with the final LayerNorm's scale there. Not part of `forward` (it costs more); null = superseded
+   * by a newer inspect request of the same channel (default 'inspect').
+   */
+  inspect(ids: number[], opts?: { pos?: number; channel?: string }): Promise<InspectResult | null>;
   /** A weight matrix of the active model, copied out once and cached per model. */
   matrix(name: MatrixName): Promise<Matrix>;
   /** Logits [V] of the direct path W_E[token] (+ W_pos[0]? no: token only) -> ln_f -> W_U, no blocks. */

@@ -13,7 +13,7 @@
  */
 import type { ModelApi, ModelSource } from './api';
 import type { WorkerRequest, WorkerResponse } from './messages';
-import type { BackendInfo, BackendName, ForwardResult, GenerateOptions, GenerateStats, GenerateStep, LoadProgress, Matrix, MatrixName, ModelInfo } from './types';
+import type { BackendInfo, BackendName, ForwardResult, GenerateOptions, GenerateStats, GenerateStep, InspectResult, LoadProgress, Matrix, MatrixName, ModelInfo } from './types';
 
 /** The part of a Worker the client uses (a real Worker, or an in-process channel in tests). */
 export interface WorkerLike {
@@ -213,6 +213,15 @@ export function createModelClient(options: ClientOptions = {}): ModelApi {
         lensK: opts.lensK ?? 5,
         lastOnly: opts.lastOnly ?? false,
       }).promise;
+      if (r === null || latestSeq.get(channel) !== seq) return null;
+      return r;
+    },
+
+    async inspect(ids: number[], opts: { pos?: number; channel?: string } = {}): Promise<InspectResult | null> {
+      const channel = opts.channel ?? 'inspect';
+      const seq = ++forwardSeq;
+      latestSeq.set(channel, seq);
+      const r = await send<InspectResult | null>({ type: 'inspect', seq, channel, ids: Int32Array.from(ids), pos: opts.pos ?? ids.length - 1 }).promise;
       if (r === null || latestSeq.get(channel) !== seq) return null;
       return r;
     },

@@ -3,7 +3,7 @@
  * (worker.ts). Every request carries an id; every response names it.
  * Payloads are plain data and typed arrays (transferred, not copied).
  */
-import type { BackendInfo, BackendName, ForwardResult, GenerateOptions, GenerateStats, GenerateStep, LoadProgress, Matrix, MatrixName, ModelInfo } from './types';
+import type { BackendInfo, BackendName, ForwardResult, GenerateOptions, GenerateStats, GenerateStep, InspectResult, LoadProgress, Matrix, MatrixName, ModelInfo } from './types';
 
 export type WorkerRequest =
   | { id: number; type: 'init'; preferred: BackendName | 'auto' }
@@ -20,6 +20,8 @@ export type WorkerRequest =
     }
   /** seq increases per channel; a queued forward older than the newest of its channel is skipped. */
   | { id: number; type: 'forward'; seq: number; channel: string; ids: Int32Array; lensK: number; lastOnly: boolean }
+  /** Attention patterns and per-component outputs at pos; superseded per channel like 'forward' (same seq counter). */
+  | { id: number; type: 'inspect'; seq: number; channel: string; ids: Int32Array; pos: number }
   | { id: number; type: 'matrix'; name: MatrixName }
   | { id: number; type: 'directPath'; tokenId: number }
   | { id: number; type: 'generate'; ids: Int32Array; opts: GenerateOptions }
@@ -33,6 +35,7 @@ export interface ResultMap {
   setBackend: BackendInfo;
   load: ModelInfo;
   forward: ForwardResult;
+  inspect: InspectResult;
   matrix: Matrix;
   directPath: Float32Array;
   generate: GenerateStats;

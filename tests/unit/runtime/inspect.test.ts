@@ -12,7 +12,9 @@ import { inspect } from '../../../src/runtime/inspect';
 import { forward } from '../../../src/runtime/gpt';
 import { disposeWeights } from '../../../src/runtime/weights';
 import { attentionRow, attribute } from '../../../src/figures/logit-attribution/compute';
-import type { TinySpec } from './checkpoint';
+import { createModelClient } from '../../../src/runtime/client';
+import { makeTinyCheckpoint, type TinySpec } from './checkpoint';
+import { inProcessWorker } from './in-process-worker';
 import { loadTiny, randomIds } from './helpers';
 import { relErr } from './reference';
 import { referenceInspect } from './reference-inspect';
@@ -138,3 +140,29 @@ for (const backend of ['cpu', 'wasm'] as const) {
     });
   });
 }
+
+describe('inspect through the client and the worker', () => {
+  it('answers the newest request of its channel, does not cancel a forward, matches the direct call, leaks nothing', async () => {
+    await tf.setBackend('cpu');
+    const api = createModelClient({ worker: inProcessWorker() });
+    await api.init('auto');
+    const base = (await api.memory()).numTensors;
+    const ck = makeTinyCheckpoint({ arch: 'opt', tied: false, seed: 38 });
+    const config = new TextEncoder().encode(JSON.stringify(ck.hfConfig)).buffer as ArrayBuffer;
+    await api.loadModel({ kind: 'bytes', key: 'o', label: 'o', config, safetensors: ck.bytes.slice().buffer as ArrayBuffer, tokenizer: new ArrayBuffer(0) });
+    const loaded = (await api.memory()).numTensors;
+    const ids = randomIds(9, 64, 2);
+    const [i1, f, i2] = await Promise.all([api.inspect(ids.slice(0, 5)), api.forward(ids, { lensK: 0 }), api.inspect(ids)]);
+    expect(i1).toBeNull();
+    expect(f).not.toBeNull();
+    expect(i2!.modelKey).toBe('o');
+    expect(i2!.pos).toBe(8);
+    const D = f!.D;
+    expect(relErr(i2!.resid, f!.residuals.subarray((f!.L * 9 + 8) * D, (f!.L * 9 + 9) * D))).toBeLessThan(1e-5);
+    const at3 = await api.inspect(ids, { pos: 3 });
+    expect(at3!.pos).toBe(3);
+    await expect(api.inspect(ids, { pos: 12 })).rejects.toThrow(/outside the prompt/);
+    expect((await api.memory()).numTensors).toBe(loaded);
+    expect(loaded).toBeGreaterThan(base);
+  });
+});
