@@ -29,8 +29,10 @@ export async function measureInspect(page, { modelUrl, key, Ts, reps, warm }) {
     out.byT[T] = {
       T: r.T,
       forwardMs: summary(r.forward),
+      leanForwardMs: summary(r.lean),
       inspectMs: summary(r.inspect),
       ratio: f ? r2(i / f) : null,
+      ratioVsLean: median(r.lean) ? r2(i / median(r.lean)) : null,
       // pairs run back to back: the ratio of each pair, which cancels slow drifts of the machine's load
       pairRatioP50: r2(median(r.inspect.map((x, j) => x / r.forward[j]))),
     };
@@ -74,7 +76,7 @@ export function printAttribution(run, p) {
     if (run.inspect.error) p(`  inspect: ERROR ${run.inspect.error}`);
     else
       for (const [T, v] of Object.entries(run.inspect.byT))
-        p(`  inspect vs default forward at ${T} tokens (worker): ${v.inspectMs.p50} vs ${v.forwardMs.p50} ms, ratio ${v.ratio} (pairwise p50 ${v.pairRatioP50}); under load`);
+        p(`  inspect vs default forward at ${T} tokens (worker): ${v.inspectMs.p50} vs ${v.forwardMs.p50} ms, ratio ${v.ratio} (pairwise p50 ${v.pairRatioP50}); vs the leanest forward (${v.leanForwardMs.p50} ms) ${v.ratioVsLean}; under load`);
   }
   if (run.gridRedraw) {
     const g = run.gridRedraw;

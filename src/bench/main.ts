@@ -73,17 +73,20 @@ const bench = {
   },
 
   /**
-   * The inspect request against the default forward (the page's: logit lens k = 5), alternating, T tokens:
+   * The inspect request against the default forward (the page's: logit lens k = 5) and the leanest one
+   * (last row of logits, no lens), alternating, T tokens:
    * `reps` timed pairs after `warm` untimed ones. Milliseconds inside the worker, and round trips.
    */
   async inspectVsForward(T: number, reps: number, warm: number) {
     if (!info) throw new Error('no model');
     const ids = benchIds(Math.min(T, info.config.nPositions), info.config.vocabSize, 1);
     const forward: number[] = [];
+    const lean: number[] = [];
     const inspect: number[] = [];
     const forwardWall: number[] = [];
     const inspectWall: number[] = [];
     for (let i = 0; i < warm + reps; i++) {
+      const l = await superseded(() => api().forward(ids, { lensK: 0, lastOnly: true }));
       let t0 = now();
       const f = await superseded(() => api().forward(ids, { lensK: 5, lastOnly: false }));
       const fw = now() - t0;
@@ -92,12 +95,13 @@ const bench = {
       const iw = now() - t0;
       if (i >= warm) {
         forward.push(f.ms);
+        lean.push(l.ms);
         inspect.push(r.ms);
         forwardWall.push(fw);
         inspectWall.push(iw);
       }
     }
-    return { T: ids.length, forward, inspect, forwardWall, inspectWall };
+    return { T: ids.length, forward, lean, inspect, forwardWall, inspectWall };
   },
 
   async matmulGflops(n: number, reps: number) {

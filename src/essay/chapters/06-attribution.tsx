@@ -6,11 +6,12 @@
  * inspect pass only once the section comes near the viewport and hands plain
  * props to the two views.
  */
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { Figure, EmptyState } from '../components/Chapter';
 import { Pipeline } from '../components/Pipeline';
 import { Tex } from '../components/Tex';
 import { useAppState } from '../../state/store';
+import { useFastParams } from '../../figures/p1-common/hooks';
 import { useModel } from '../../state/model';
 import { TokenField } from '../../figures/part2-common/TokenField';
 import { ModelGate } from '../../figures/shared/ModelGate';
@@ -59,7 +60,8 @@ interface Selection {
 
 /** The selected head and query row (URL state ap_l / ap_h / ap_q; −1 = the top head / the last position). */
 function useSelection(d: AttributionData): Selection {
-  const { state, setState } = useAppState();
+  // local first, the URL (and every other reader of the store) in a transition: moving between heads stays quick
+  const [state, setState] = useFastParams(['ap_l', 'ap_h', 'ap_q'] as const);
   const r = d.inspect.result;
   const top = d.att?.topHead ?? null;
   let selected: HeadRef | null = null;
@@ -69,12 +71,9 @@ function useSelection(d: AttributionData): Selection {
   const T = r?.T ?? 0;
   const lo = r?.attnRow0 ?? 0;
   const query = r && state.ap_q >= lo && state.ap_q < T ? state.ap_q : T - 1;
-  return {
-    selected,
-    query,
-    select: (s) => setState({ ap_l: s.l, ap_h: s.h }),
-    setQuery: (q) => setState({ ap_q: q === T - 1 ? -1 : q }),
-  };
+  const select = useCallback((s: HeadRef) => setState({ ap_l: s.l, ap_h: s.h }), [setState]);
+  const setQuery = useCallback((q: number) => setState({ ap_q: q === T - 1 ? -1 : q }), [setState, T]);
+  return { selected, query, select, setQuery };
 }
 
 function AttributionFigure({ d, sel }: { d: AttributionData; sel: Selection }) {

@@ -330,6 +330,55 @@ export function AttentionGrid(props: AttentionGridProps) {
   );
   const hoverLooks = hover ? topKeys(props, hover, row0 + rows - 1, 1)[0] : null;
   const tokName = (k: number) => tokens[k] ?? `#${k}`;
+  // the text version does not depend on the selection: built once per result
+  const textVersion = useMemo(
+    () => (
+        <details className="ap-text">
+          <summary>Text version: where every head looks from the last token</summary>
+          <div className="ap-tablewrap">
+            <table>
+              <caption className="visually-hidden">For each block and head, the token that gets the most attention from the last position, and its share</caption>
+              <thead>
+                <tr>
+                  <th scope="col">block</th>
+                  {Array.from({ length: H }, (_, h) => (
+                    <th key={h} scope="col">
+                      head {h}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {Array.from({ length: L }, (_, l) => (
+                  <tr key={l}>
+                    <th scope="row">{l}</th>
+                    {Array.from({ length: H }, (_, h) => {
+                      const t = lastTop[l * H + h];
+                      const isMark = marked && marked.l === l && marked.h === h;
+                      return (
+                        <td key={h} className={isMark ? 'mark' : undefined}>
+                          <button type="button" className="ap-cellbtn" onClick={() => onSelect({ l, h })}>
+                            {t ? (
+                              <>
+                                <span className="tok">{tokName(t[0])}</span> {pct(t[1], 0)}
+                              </>
+                            ) : (
+                              '—'
+                            )}
+                          </button>
+                        </td>
+                      );
+                    })}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </details>
+    ),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [lastTop, marked?.l, marked?.h, tokens, L, H, onSelect],
+  );
 
   return (
     <div ref={wrap} className={stale ? 'ap stale' : 'ap'} data-testid={testid}>
@@ -385,49 +434,7 @@ export function AttentionGrid(props: AttentionGridProps) {
           </p>
         </div>
       </div>
-      <details className="ap-text">
-        <summary>Text version: where every head looks from the last token</summary>
-        <div className="ap-tablewrap">
-          <table>
-            <caption className="visually-hidden">For each block and head, the token that gets the most attention from the last position, and its share</caption>
-            <thead>
-              <tr>
-                <th scope="col">block</th>
-                {Array.from({ length: H }, (_, h) => (
-                  <th key={h} scope="col">
-                    head {h}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {Array.from({ length: L }, (_, l) => (
-                <tr key={l}>
-                  <th scope="row">{l}</th>
-                  {Array.from({ length: H }, (_, h) => {
-                    const t = lastTop[l * H + h];
-                    const isSel = selected.l === l && selected.h === h;
-                    const isMark = marked && marked.l === l && marked.h === h;
-                    return (
-                      <td key={h} className={isMark ? 'mark' : undefined}>
-                        <button type="button" className={isSel ? 'ap-cellbtn on' : 'ap-cellbtn'} aria-pressed={isSel} onClick={() => onSelect({ l, h })}>
-                          {t ? (
-                            <>
-                              <span className="tok">{tokName(t[0])}</span> {pct(t[1], 0)}
-                            </>
-                          ) : (
-                            '—'
-                          )}
-                        </button>
-                      </td>
-                    );
-                  })}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </details>
+      {textVersion}
     </div>
   );
 }

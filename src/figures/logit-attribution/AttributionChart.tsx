@@ -144,6 +144,36 @@ export function AttributionChart({ items, sum, truth, labelA, labelB, selected, 
     return out;
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [items, width, slotW]);
+  // the text version does not depend on the cursor or the selection: built once per result
+  const textVersion = useMemo(
+    () => (
+        <details className="la-text">
+          <summary>Text version: every contribution</summary>
+          <div className="la-tablewrap">
+            <table>
+              <caption className="visually-hidden">Each component’s contribution to the logit difference, in model order</caption>
+              <thead>
+                <tr>
+                  <th scope="col">component</th>
+                  <th scope="col">contribution</th>
+                  <th scope="col">running total</th>
+                </tr>
+              </thead>
+              <tbody>
+                {items.map((c, i) => (
+                  <tr key={i}>
+                    <th scope="row">{describe(c)}</th>
+                    <td className="num">{signed(c.value)}</td>
+                    <td className="num">{fmt(geom.run[i], 4)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </details>
+    ),
+    [items, geom],
+  );
   const iE = items.findIndex((c) => c.kind === 'embed');
   const iB = items.findIndex((c) => c.kind === 'attnBias');
 
@@ -278,30 +308,7 @@ export function AttributionChart({ items, sum, truth, labelA, labelB, selected, 
           </button>
         ))}
       </div>
-      <details className="la-text">
-        <summary>Text version: every contribution</summary>
-        <div className="la-tablewrap">
-          <table>
-            <caption className="visually-hidden">Each component’s contribution to the logit difference, in model order</caption>
-            <thead>
-              <tr>
-                <th scope="col">component</th>
-                <th scope="col">contribution</th>
-                <th scope="col">running total</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((c, i) => (
-                <tr key={i}>
-                  <th scope="row">{describe(c)}</th>
-                  <td className="num">{signed(c.value)}</td>
-                  <td className="num">{fmt(geom.run[i], 4)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </details>
+      {textVersion}
     </div>
   );
 }
