@@ -252,14 +252,15 @@ export function AttributionSection() {
         the mean of <Tex tex="x" />, divides by its spread, multiplies by a gain <Tex tex="g" /> and adds a bias <Tex tex="\beta" />. The
         subtraction and the gain are linear; the division is not, since the spread depends on every term at once. So we take the factor{' '}
         <Tex tex={String.raw`s = 1/\sqrt{\operatorname{var}(x)+\varepsilon}`} /> from the actual forward pass and treat it as a constant.
-        Then the logit difference splits exactly:
+        Then, writing <Tex tex="\Delta u = u_a - u_b" />, the logit difference splits exactly:
       </p>
       <Tex
         block
-        tex={String.raw`\text{logit}_a-\text{logit}_b \;=\; \sum_{c} \underbrace{s\,(c-\bar c\,\mathbf 1)\cdot(g\odot\Delta u)}_{\text{contribution of } c} \;+\; \beta\cdot\Delta u,\qquad \Delta u = u_a-u_b,`}
+        tex={String.raw`\text{logit}_a-\text{logit}_b \;=\; \sum_{c} s\,(c-\bar c\,\mathbf 1)\cdot(g\odot\Delta u) \;+\; \beta\cdot\Delta u,`}
       />
       <p>
-        the sum running over the terms of <Tex tex="x" /> above, with <Tex tex="\bar c" /> the mean of the entries of <Tex tex="c" />. A component helps <Tex tex="a" /> when what it writes points
+        the sum running over the terms of <Tex tex="x" /> above, with <Tex tex="\bar c" /> the mean of the entries of <Tex tex="c" />.
+        Each term of the sum is one component’s <em>contribution</em>, and the last term belongs to the LayerNorm’s bias. A component helps <Tex tex="a" /> when what it writes points
         along <Tex tex="u_a-u_b" /> (as the gain reshapes that direction) and hurts it when it points the other way; its length matters as
         much as its angle. This is known as direct logit attribution. It is honest bookkeeping for this one pass, and no more: a bar says
         what a component added through the direct path to the output, not what would happen if it were removed, because removing it would
@@ -313,7 +314,7 @@ export function AttributionSection() {
       </Figure>
       <p>
         For GPT-2 small this question has a published answer. On prompts of exactly this kind (two names, one repeated, the model asked
-        for the other), Wang et al. (2022) traced the behaviour to a small circuit and named the heads at its end <em>name movers</em>:
+        for the other), Wang et al. (2022, “Interpretability in the Wild”) traced the behaviour to a small circuit and named the heads at its end <em>name movers</em>:
         heads 9.6, 9.9 and 10.0 in the block.head numbering used here (so 9.6 is the seventh head of the tenth block; figure 6b counts
         blocks from 1). They attend from the last position to the name that appeared once and copy it into the output. <MoverProse d={d} />{' '}
         Whether the tiny models of this page learned a head of the same kind is an empirical question, and the two figures answer it for
