@@ -7,6 +7,7 @@
  * from the keyboard; the worker's tensor count stays flat.
  */
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './chromium';
 import { num } from './helpers';
@@ -66,7 +67,8 @@ const workerTensors = () => page.evaluate(() => (window as unknown as { __td: { 
 
 beforeAll(async () => {
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  // a context of our own: axe needs one
+  page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`${baseUrl}?backend=wasm`);
   await page.waitForSelector('[data-testid="model-status"][data-status="ready"]', { timeout: 150_000 });
@@ -186,5 +188,17 @@ describe('chapter 6: who writes the direction', () => {
     await page.keyboard.press('End');
     await expect.poll(() => num(looks, 'data-query')).toBe(q0);
     expect(errors).toEqual([]);
+  });
+
+  test('axe finds no serious or critical violation in the section, light and dark, with the details open', async () => {
+    for (const d of await page.locator('#ch6-attribution details').all()) await d.evaluate((e) => ((e as HTMLDetailsElement).open = true));
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.waitForTimeout(300);
+      const r = await new AxeBuilder({ page }).include('#ch6-attribution').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+      const bad = r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${scheme}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
+      expect(bad).toEqual([]);
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
   });
 });

@@ -335,7 +335,7 @@ export function AttentionGrid(props: AttentionGridProps) {
     () => (
         <details className="ap-text">
           <summary>Text version: where every head looks from the last token</summary>
-          <div className="ap-tablewrap">
+          <div className="ap-tablewrap" tabIndex={0} role="region" aria-label="where every head looks (scrolls)">
             <table>
               <caption className="visually-hidden">For each block and head, the token that gets the most attention from the last position, and its share</caption>
               <thead>

@@ -149,7 +149,7 @@ export function AttributionChart({ items, sum, truth, labelA, labelB, selected, 
     () => (
         <details className="la-text">
           <summary>Text version: every contribution</summary>
-          <div className="la-tablewrap">
+          <div className="la-tablewrap" tabIndex={0} role="region" aria-label="every contribution (scrolls)">
             <table>
               <caption className="visually-hidden">Each component’s contribution to the logit difference, in model order</caption>
               <thead>
