@@ -190,6 +190,25 @@ describe('chapter 6: who writes the direction', () => {
     expect(errors).toEqual([]);
   });
 
+  test('on the untied model the sum still matches, and the grid and the prose follow the new model', async () => {
+    const before = await values();
+    await page.getByTestId('model-select').selectOption('tiny-untied');
+    await page.waitForFunction(() => (window as unknown as { __td?: { info?: { key: string }; forward?: { modelKey: string } } }).__td?.forward?.modelKey === 'tiny-untied', null, {
+      timeout: 120_000,
+    });
+    await page.locator('#ch6-attribution').scrollIntoViewIfNeeded();
+    await expect.poll(() => values(), { timeout: 60_000 }).not.toBe(before);
+    await settled();
+    const own = await modelDiff(' Mary', ' John');
+    expect(Math.abs((await num(chart(), 'data-sum')) - own) / Math.abs(own)).toBeLessThan(1e-4);
+    const top = await chart().getAttribute('data-top');
+    expect(await grid().getAttribute('data-marked')).toBe(top);
+    expect(await page.getByTestId('attribution-top-head').textContent()).toBe(top);
+    await page.getByTestId('model-select').selectOption('tiny-tied');
+    await page.waitForFunction(() => (window as unknown as { __td?: { forward?: { modelKey: string } } }).__td?.forward?.modelKey === 'tiny-tied', null, { timeout: 120_000 });
+    await expect.poll(() => values(), { timeout: 60_000 }).toBe(before);
+  });
+
   test('axe finds no serious or critical violation in the section, light and dark, with the details open', async () => {
     for (const d of await page.locator('#ch6-attribution details').all()) await d.evaluate((e) => ((e as HTMLDetailsElement).open = true));
     for (const scheme of ['light', 'dark'] as const) {
