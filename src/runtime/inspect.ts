@@ -27,19 +27,27 @@ const now = (): number => (typeof performance !== 'undefined' ? performance.now(
 
 /**
  * The ONE place this file reads the weight layout of a block (see weights.ts):
- * W_QKV [D, 3D] with columns q | k | v and head h at columns h·hd .. (h+1)·hd of
- * each third; W_O [D, D] stored [in, out], so head h's slice is rows h·hd .. (h+1)·hd.
- * If the layout changes, only this function changes.
+ * W_QKV [D, 3D] with columns q | k | v, head h at columns h·hd .. (h+1)·hd of
+ * each third; W_O [D, D] stored [in, out], so head h's slice is its rows
+ * h·hd .. (h+1)·hd. Everything below sees only what this returns: the two
+ * LayerNorms, q/k/v [T, D] (head h at columns h·hd..), W_O as [in, out] and b_O.
+ * If the layout in weights.ts changes, only this function changes.
  */
 function blockParts(b: BlockWeights): {
   ln1: LayerNormWeights;
   ln2: LayerNormWeights;
-  wQkv: tf.Tensor2D; // [D, 3D]
-  bQkv: tf.Tensor1D; // [3D]
-  wO: tf.Tensor2D; // [D (in: heads' z concatenated), D (out)]
+  /** x [T, D] (already LayerNormed) -> q, k, v [T, D] each, unscaled. */
+  qkv: (x: tf.Tensor2D) => [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
+  wO: tf.Tensor2D; // [D (in: the heads' z side by side), D (out)]
   bO: tf.Tensor1D; // [D]
 } {
-  return { ln1: b.ln1, ln2: b.ln2, wQkv: b.wQkv, bQkv: b.bQkv, wO: b.wO, bO: b.bO };
+  return {
+    ln1: b.ln1,
+    ln2: b.ln2,
+    qkv: (x) => tf.split(linear(x, b.wQkv, b.bQkv), 3, 1) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D],
+    wO: b.wO,
+    bO: b.bO,
+  };
 }
 
 /** tf.tidy with the scope's own return type. */
@@ -62,8 +70,7 @@ function inspectBlock(x: tf.Tensor2D, b: BlockWeights, c: ModelConfig, mask: tf.
   const H = c.nHead;
   const hd = D / H;
   const T = x.shape[0];
-  const qkv = linear(layerNorm(x, p.ln1, c.eps), p.wQkv, p.bQkv); // [T, 3D]
-  const [q, k, v] = tf.split(qkv, 3, 1) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D]; // [T, D] each
+  const [q, k, v] = p.qkv(layerNorm(x, p.ln1, c.eps)); // [T, D] each
   const qs = tf.mul(q, 1 / Math.sqrt(hd)) as tf.Tensor2D;
   const kT = tf.transpose(k) as tf.Tensor2D; // [D, T]
   const probs: tf.Tensor2D[] = [];

@@ -187,6 +187,11 @@ describe('chapter 6: who writes the direction', () => {
     await expect.poll(() => num(looks, 'data-query')).toBe(q0 - 1);
     await page.keyboard.press('End');
     await expect.poll(() => num(looks, 'data-query')).toBe(q0);
+    // a head picked in the chart is read from the last position again
+    await page.keyboard.press('Home');
+    await expect.poll(() => num(looks, 'data-query')).toBe(0);
+    await ranks.nth(0).click();
+    await expect.poll(() => num(looks, 'data-query')).toBe(q0);
     expect(errors).toEqual([]);
   });
 

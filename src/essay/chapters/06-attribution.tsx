@@ -55,6 +55,8 @@ interface Selection {
   selected: HeadRef | null;
   query: number;
   select: (s: HeadRef) => void;
+  /** Selects a head and reads it from the last position (what the chart is about). */
+  selectFromLast: (s: HeadRef) => void;
   setQuery: (q: number) => void;
 }
 
@@ -72,8 +74,9 @@ function useSelection(d: AttributionData): Selection {
   const lo = r?.attnRow0 ?? 0;
   const query = r && state.ap_q >= lo && state.ap_q < T ? state.ap_q : T - 1;
   const select = useCallback((s: HeadRef) => setState({ ap_l: s.l, ap_h: s.h }), [setState]);
+  const selectFromLast = useCallback((s: HeadRef) => setState({ ap_l: s.l, ap_h: s.h, ap_q: -1 }), [setState]);
   const setQuery = useCallback((q: number) => setState({ ap_q: q === T - 1 ? -1 : q }), [setState, T]);
-  return { selected, query, select, setQuery };
+  return { selected, query, select, selectFromLast, setQuery };
 }
 
 function AttributionFigure({ d, sel }: { d: AttributionData; sel: Selection }) {
@@ -101,7 +104,7 @@ function AttributionFigure({ d, sel }: { d: AttributionData; sel: Selection }) {
               labelB={d.labelB}
               selected={sel.selected}
               top={d.att.topHead}
-              onSelectHead={sel.select}
+              onSelectHead={sel.selectFromLast}
               stale={!d.inspect.current}
             />
           )}
@@ -129,7 +132,7 @@ function PatternsFigure({ d, sel }: { d: AttributionData; sel: Selection }) {
               <div className="controls">
                 <span className="p2-muted">Wang et al.’s name movers:</span>
                 {NAME_MOVERS.map((s) => (
-                  <button key={`${s.l}.${s.h}`} type="button" onClick={() => sel.select(s)} data-testid="ap-mover">
+                  <button key={`${s.l}.${s.h}`} type="button" onClick={() => sel.selectFromLast(s)} data-testid="ap-mover">
                     {s.l}.{s.h}
                   </button>
                 ))}
