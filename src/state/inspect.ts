@@ -3,12 +3,14 @@
  * outputs at the last position), requested only by the figures that need it
  * and only while `enabled` (e.g. once their section is near the viewport).
  * Every hook instance with the same model and prompt shares one request: the
- * first caller starts it, the others wait on the same promise.
+ * first caller starts it, the others wait on the same promise. The request is
+ * sent only once the shared prompt's own forward pass is in, so it never
+ * queues in the worker ahead of the pass every other figure waits for.
  */
 import { useEffect, useState } from 'react';
 import type { ModelApi } from '../runtime/api';
 import type { InspectResult } from '../runtime/types';
-import { useModel } from './model';
+import { useForward, useModel } from './model';
 
 const shared = new WeakMap<ModelApi, { key: string; promise: Promise<InspectResult | null> }>();
 
@@ -22,7 +24,8 @@ export interface InspectState {
 
 export function useInspect(enabled = true): InspectState {
   const { api, info, tokens, modelVersion, status } = useModel();
-  const key = enabled && status === 'ready' && info && tokens.ids.length > 0 ? `${modelVersion}|${info.key}|${tokens.ids.join(',')}` : null;
+  const mainDone = useForward() !== null;
+  const key = enabled && mainDone && status === 'ready' && info && tokens.ids.length > 0 ? `${modelVersion}|${info.key}|${tokens.ids.join(',')}` : null;
   const [got, setGot] = useState<{ key: string; result: InspectResult | null; error: string | null } | null>(null);
   useEffect(() => {
     if (!key) return;
@@ -47,5 +50,6 @@ export function useInspect(enabled = true): InspectState {
   }, [api, key]);
   // a result from another model is never shown; one from an older prompt is (marked not current), so figures do not flash
   const sameModel = got?.result && info && got.result.modelKey === info.key;
-  return { result: sameModel ? got.result : null, current: !!got && got.key === key && !got.error, error: got && got.key === key ? got.error : null };
+  const wanted = enabled && status === 'ready' && info && tokens.ids.length > 0 ? `${modelVersion}|${info.key}|${tokens.ids.join(',')}` : null;
+  return { result: sameModel ? got.result : null, current: !!got && got.key === wanted && !got.error, error: got && got.key === wanted ? got.error : null };
 }
