@@ -11,7 +11,6 @@ import { Figure, EmptyState } from '../components/Chapter';
 import { Pipeline } from '../components/Pipeline';
 import { Tex } from '../components/Tex';
 import { useAppState } from '../../state/store';
-import { useFastParams } from '../../figures/p1-common/hooks';
 import { useModel } from '../../state/model';
 import { TokenField } from '../../figures/part2-common/TokenField';
 import { ModelGate } from '../../figures/shared/ModelGate';
@@ -34,6 +33,45 @@ function useNearViewport(margin = '800px'): [React.RefObject<HTMLDivElement | nu
     return () => io.disconnect();
   }, [near, margin]);
   return [ref, near];
+}
+
+type SelParams = { ap_l: number; ap_h: number; ap_q: number };
+
+/**
+ * The selection in local state; the shared store (and with it the URL, and every
+ * other figure that reads the store) follows only once the reader pauses, so a
+ * run of arrow keys re-renders this section and nothing else.
+ */
+function useSelectionParams(): [SelParams, (patch: Partial<SelParams>) => void] {
+  const { state, setState } = useAppState();
+  const [local, setLocal] = useState<SelParams>({ ap_l: state.ap_l, ap_h: state.ap_h, ap_q: state.ap_q });
+  const written = useRef<SelParams>(local);
+  const timer = useRef<number | undefined>(undefined);
+  // a change that came from elsewhere (not the echo of our own write) wins
+  useEffect(() => {
+    const w = written.current;
+    if (state.ap_l !== w.ap_l || state.ap_h !== w.ap_h || state.ap_q !== w.ap_q) {
+      const next = { ap_l: state.ap_l, ap_h: state.ap_h, ap_q: state.ap_q };
+      written.current = next;
+      setLocal(next);
+    }
+  }, [state.ap_l, state.ap_h, state.ap_q]);
+  useEffect(() => () => window.clearTimeout(timer.current), []);
+  const set = useCallback(
+    (patch: Partial<SelParams>) => {
+      setLocal((cur) => {
+        const next = { ...cur, ...patch };
+        window.clearTimeout(timer.current);
+        timer.current = window.setTimeout(() => {
+          written.current = next;
+          setState(next);
+        }, 400);
+        return next;
+      });
+    },
+    [setState],
+  );
+  return [local, set];
 }
 
 /** Name-mover heads Wang et al. (2022) found in GPT-2 small, as block.head from 0. */
@@ -62,8 +100,7 @@ interface Selection {
 
 /** The selected head and query row (URL state ap_l / ap_h / ap_q; −1 = the top head / the last position). */
 function useSelection(d: AttributionData): Selection {
-  // local first, the URL (and every other reader of the store) in a transition: moving between heads stays quick
-  const [state, setState] = useFastParams(['ap_l', 'ap_h', 'ap_q'] as const);
+  const [state, setState] = useSelectionParams();
   const r = d.inspect.result;
   const top = d.att?.topHead ?? null;
   let selected: HeadRef | null = null;
