@@ -192,6 +192,14 @@ describe('chapter 6: who writes the direction', () => {
     await expect.poll(() => num(looks, 'data-query')).toBe(0);
     await ranks.nth(i).click();
     await expect.poll(() => num(looks, 'data-query')).toBe(q0);
+    // the selection reaches the URL once the reader pauses, and a shared link opens on it
+    const [l, h] = head.split('.');
+    await expect.poll(() => page.url()).toContain(`ap_l=${l}&ap_h=${h}`);
+    const other = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    await other.goto(`${baseUrl}?backend=wasm&ap_l=1&ap_h=2`);
+    await other.locator('#ch6-attribution').scrollIntoViewIfNeeded();
+    await expect.poll(() => other.getByTestId('attention-grid-canvas').getAttribute('data-selected'), { timeout: 120_000 }).toBe('1.2');
+    await other.context().close();
     expect(errors).toEqual([]);
   });
 
