@@ -225,16 +225,18 @@ export function AttentionGrid(props: AttentionGridProps) {
     for (let l = 0; l < L; l += cellH < 14 ? 2 : 1) ctx.fillText(String(l), LABEL / 2, LABEL + l * (cellH + GAP) + cellH / 2);
     for (let l = 0; l < L; l++)
       for (let h = 0; h < H; h++) ctx.drawImage(atlas, h * T, l * rows, T, rows, LABEL + h * (cell + GAP), LABEL + l * (cellH + GAP), cell, cellH);
-    const outline = (s: HeadRef, col: string, w: number, dash: number[]) => {
+    const outline = (s: HeadRef, col: string, w: number, dash: number[], out = 0) => {
       ctx.strokeStyle = col;
       ctx.lineWidth = w;
       ctx.setLineDash(dash);
-      ctx.strokeRect(LABEL + s.h * (cell + GAP) - w / 2, LABEL + s.l * (cellH + GAP) - w / 2, cell + w, cellH + w);
+      const o = w / 2 + out;
+      ctx.strokeRect(LABEL + s.h * (cell + GAP) - o, LABEL + s.l * (cellH + GAP) - o, cell + 2 * o, cellH + 2 * o);
       ctx.setLineDash([]);
     };
     if (hover) outline(hover, pal.muted, 1, []);
-    if (marked) outline(marked, pal.mark, 2, [3, 2]);
     outline(selected, pal.sel, 2, []);
+    // the marked head's dashed outline sits just outside the selection's, so both show when they coincide
+    if (marked) outline(marked, pal.mark, 2, [3, 2], marked.l === selected.l && marked.h === selected.h ? 2 : 0);
     drawCount.current++;
     setDrawMs(performance.now() - t0);
   }, [atlas, gw, gh, cell, cellH, H, L, T, rows, selected, marked, hover, pal]);
