@@ -27,6 +27,7 @@ function target(id, label, measured, cmp, goal, unit) {
   };
 }
 
+import { printAttribution } from './attribution.mjs';
 export function evaluateTargets(report) {
   const wasm = report.runs.find((r) => r.model === 'tiny-tied' && r.backend === 'wasm') ?? {};
   const g2 = report.runs.find((r) => r.model === 'gpt2-small') ?? {};
@@ -38,6 +39,8 @@ export function evaluateTargets(report) {
     target('slider-norm', 'norm slider frame, p95 (wasm, bundled model)', wasm.sliders?.norm?.frameMs?.p95, '<=', 16, 'ms'),
     target('slider-temp-50k', 'temperature slider frame, p95 (50,257-token checkpoint)', g2.sliders?.temperature?.frameMs?.p95, '<=', 16, 'ms'),
     target('slider-norm-50k', 'norm slider frame, p95 (50,257-token checkpoint)', g2.sliders?.norm?.frameMs?.p95, '<=', 16, 'ms'),
+    target('inspect', 'inspect request / default forward, worker ms (wasm, bundled model, 32 tokens; 8 in a smoke run)', wasm.inspect?.byT?.[32]?.ratio ?? wasm.inspect?.byT?.[8]?.ratio, '<=', 2, '×'),
+    target('grid-redraw', 'attention-pattern grid: key -> React update + canvas redraw moving between heads, p95 (GPT-2-shaped checkpoint)', g2.gridRedraw?.keyUpdateMs?.p95, '<=', 16, 'ms'),
   ];
   const tr = wasm.training ?? {};
   out.push(target('train-learned', 'training lab: seconds until model A is 1 nat below the unigram entropy (wasm)', tr.learnedA?.seconds, '<=', 30, 's'));
@@ -73,6 +76,7 @@ export function printReport(r) {
       if (L.readyAfterClickMs !== undefined) p(`  load via the checkpoint loader: ready ${fmt(L.readyAfterClickMs / 1000, 1)} s after clicking Load; ${kb(L.modelBytes)} of model files`);
       if (L.error) p(`  load: ERROR ${L.error}`);
     }
+    printAttribution(run, p);
     if (run.edits) {
       const e = run.edits;
       if (e.error) p(`  edits: ERROR ${e.error}`);

@@ -45,6 +45,7 @@ import { editsInPage, loadProbe, sliderInPage } from './app-page.mjs';
 import { measureTraining } from './train-page.mjs';
 import { evaluateTargets, printReport } from './report.mjs';
 import { mergeReports } from './merge.mjs';
+import { measureGridRedraw, measureInspect } from './attribution.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 // BENCH_CACHE: another folder for the bench build and the generated checkpoints (node_modules may be shared)
@@ -67,7 +68,7 @@ const SKIP_BUILD = flag('--skip-build') || !!process.env.SKIP_BUILD;
 const OUT = resolve(ROOT, opt('--out', 'bench-report.json'));
 const BACKENDS = opt('--backends', SMOKE ? 'wasm' : 'wasm,webgl,webgpu').split(',').filter(Boolean);
 const GPT2 = flag('--gpt2') || (!flag('--no-gpt2') && !SMOKE);
-const PHASES = new Set(opt('--phases', 'load,edits,sliders,train,forward,generate,onnx').split(','));
+const PHASES = new Set(opt('--phases', 'load,edits,sliders,train,forward,generate,onnx,inspect').split(','));
 const MODEL_DIR_ARG = opt('--model-dir', null);
 const MERGE = opt('--merge', null);
 
@@ -645,9 +646,13 @@ async function main() {
         }
       }
       // 4–6: the benchmark page
-      if (PHASES.has('forward') || PHASES.has('generate') || (PHASES.has('onnx') && backend === 'wasm')) {
+      if (PHASES.has('forward') || PHASES.has('generate') || (PHASES.has('onnx') && backend === 'wasm') || (PHASES.has('inspect') && backend === 'wasm')) {
         const bp = await timed(`${backend} bench page`, () => openBenchPage(browser, base, errors));
-        if (!bp.error) {
+        if (!bp.error && PHASES.has('inspect') && backend === 'wasm')
+          run.inspect = await timed('inspect vs forward', () =>
+            measureInspect(bp.page, { modelUrl: `${base}__bench-models/tiny-tied/`, key: 'tiny-tied', Ts: N.Ts.filter((T) => T <= tinyCfg.ctx), reps: N.fwdReps, warm: N.fwdWarm }),
+          );
+        if (!bp.error && (PHASES.has('forward') || PHASES.has('generate') || PHASES.has('onnx'))) {
           const rt = await timed(`${backend} forward`, () =>
             measureRuntime(bp.page, {
               backend,
@@ -678,13 +683,15 @@ async function main() {
       const run = { model: 'gpt2-small', backend: 'wasm' };
       report.runs.push(run);
       log('gpt2-small (random) on wasm');
-      if (PHASES.has('load') || PHASES.has('edits') || PHASES.has('sliders')) {
+      if (PHASES.has('load') || PHASES.has('edits') || PHASES.has('sliders') || PHASES.has('inspect')) {
         const first = await timed('gpt2 page', () => measureLoad(browser, server, 'wasm', errors));
         if (!first.error) {
           run.load = await timed('gpt2 load via loader UI', () => loadCheckpointViaUi(first.page, base, first.reqs));
           if (!run.load.error) {
             if (PHASES.has('edits')) run.edits = await timed('gpt2 edits', () => measureEdits(first.page, N.gpt2Edits, 120_000, N.gpt2EditBudgetS * 1000));
             if (PHASES.has('sliders')) run.sliders = await timed('gpt2 sliders', () => measureSliders(first.page, N.slider, N.gpt2SliderBudgetS * 1000));
+            // last: it scrolls to chapter 6's grid (and so starts the inspect pass), which the edits above must not pay for
+            if (PHASES.has('inspect')) run.gridRedraw = await timed('gpt2 pattern grid', () => measureGridRedraw(first.page, { steps: SMOKE ? 6 : 60 }));
           }
           await first.context.close();
         }

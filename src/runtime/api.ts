@@ -14,6 +14,7 @@ import type {
   GenerateOptions,
   GenerateStats,
   GenerateStep,
+  InspectResult,
   LensResult,
   LoadProgress,
   Matrix,
@@ -65,6 +66,13 @@ export interface ModelApi {
    * chunkRows: (layer, position) rows per chunk (tests); default 2^20 / V.
    */
   lens(ids: number[], k?: number, opts?: { signal?: AbortSignal; chunkRows?: number }): Promise<LensResult | null>;
+  /**
+   * One forward pass that keeps every head's attention probabilities and, at `pos` (default: the last
+   * position), what each head, attention bias, MLP and the embedding wrote into the residual stream,
+   * with the final LayerNorm's scale there. Not part of `forward` (it costs more); null = superseded
+   * by a newer inspect request of the same channel (default 'inspect').
+   */
+  inspect(ids: number[], opts?: { pos?: number; channel?: string }): Promise<InspectResult | null>;
   /** A weight matrix of the active model, copied out once and cached per model. */
   matrix(name: MatrixName): Promise<Matrix>;
   /** Logits [V] of the direct path W_E[token] (+ W_pos[0]? no: token only) -> ln_f -> W_U, no blocks. */

@@ -16,7 +16,7 @@
  */
 import type { ModelApi, ModelSource } from './api';
 import type { WorkerRequest, WorkerResponse } from './messages';
-import type { BackendInfo, BackendName, ForwardResult, GenerateOptions, GenerateStats, GenerateStep, LensResult, LoadProgress, Matrix, MatrixName, ModelInfo } from './types';
+import type { BackendInfo, BackendName, ForwardResult, GenerateOptions, GenerateStats, GenerateStep, InspectResult, LensResult, LoadProgress, Matrix, MatrixName, ModelInfo } from './types';
 
 /** The part of a Worker the client uses (a real Worker, or an in-process channel in tests). */
 export interface WorkerLike {
@@ -250,6 +250,15 @@ export function createModelClient(options: ClientOptions = {}): ModelApi {
         opts.signal?.removeEventListener('abort', onAbort);
         if (lensInFlight?.id === id) lensInFlight = null;
       }
+    },
+
+    async inspect(ids: number[], opts: { pos?: number; channel?: string } = {}): Promise<InspectResult | null> {
+      const channel = opts.channel ?? 'inspect';
+      const seq = ++forwardSeq;
+      latestSeq.set(channel, seq);
+      const r = await send<InspectResult | null>({ type: 'inspect', seq, channel, ids: Int32Array.from(ids), pos: opts.pos ?? ids.length - 1 }).promise;
+      if (r === null || latestSeq.get(channel) !== seq) return null;
+      return r;
     },
 
     matrix(name: MatrixName): Promise<Matrix> {

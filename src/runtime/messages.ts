@@ -3,7 +3,7 @@
  * (worker.ts). Every request carries an id; every response names it.
  * Payloads are plain data and typed arrays (transferred, not copied).
  */
-import type { BackendInfo, BackendName, ForwardResult, GenerateOptions, GenerateStats, GenerateStep, LensResult, LoadProgress, Matrix, MatrixName, ModelInfo } from './types';
+import type { BackendInfo, BackendName, ForwardResult, GenerateOptions, GenerateStats, GenerateStep, InspectResult, LensResult, LoadProgress, Matrix, MatrixName, ModelInfo } from './types';
 
 export type WorkerRequest =
   | { id: number; type: 'init'; preferred: BackendName | 'auto' }
@@ -27,6 +27,8 @@ export type WorkerRequest =
    * chunkRows: rows per chunk (tests; default by vocabulary size).
    */
   | { id: number; type: 'lens'; seq: number; ids: Int32Array; k: number; chunkRows?: number }
+  /** Attention patterns and per-component outputs at pos; superseded per channel like 'forward' (same seq counter). */
+  | { id: number; type: 'inspect'; seq: number; channel: string; ids: Int32Array; pos: number }
   | { id: number; type: 'matrix'; name: MatrixName }
   | { id: number; type: 'directPath'; tokenId: number }
   | { id: number; type: 'generate'; ids: Int32Array; opts: GenerateOptions }
@@ -41,6 +43,7 @@ export interface ResultMap {
   load: ModelInfo;
   forward: ForwardResult;
   lens: LensResult;
+  inspect: InspectResult;
   matrix: Matrix;
   directPath: Float32Array;
   generate: GenerateStats;

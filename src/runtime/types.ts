@@ -162,3 +162,46 @@ export interface LoadProgress {
   total: number;
   phase: 'download' | 'parse' | 'upload' | 'ready';
 }
+
+/**
+ * What one component of the model wrote into the residual stream at one
+ * position, and every head's attention pattern, from an 'inspect' request.
+ * The residual stream at `pos` leaving the last block is exactly
+ *   embed + Σ_l Σ_h heads[l, h] + Σ_l attnBias[l] + Σ_l mlps[l]
+ * (up to float32 rounding), which is what makes direct logit attribution a sum.
+ */
+export interface InspectResult {
+  seq: number;
+  modelKey: string;
+  ids: Int32Array; // [T]
+  T: number;
+  L: number;
+  H: number;
+  D: number;
+  /** The position the per-component outputs are taken at (default T − 1). */
+  pos: number;
+  /**
+   * Attention probabilities [L, H, R, T]: row r is query position attnRow0 + r.
+   * Normally every query (attnRow0 = 0, R = T); for very long prompts only the row of `pos` (R = 1).
+   */
+  attn: Float32Array;
+  attnRow0: number;
+  attnRows: number;
+  /** [L, H, D]: head h of block l at `pos`, z_h W_O[h] (its slice of the output projection, no bias). */
+  heads: Float32Array;
+  /** [L, D]: the attention output bias b_O of each block (added at every position). */
+  attnBias: Float32Array;
+  /** [L, D]: each block's MLP output at `pos` (with its output bias). */
+  mlps: Float32Array;
+  /** [D]: token + positional embedding at `pos`. */
+  embed: Float32Array;
+  /** [D]: the residual stream at `pos` leaving the last block (what the final LayerNorm reads). */
+  resid: Float32Array;
+  /** Final LayerNorm statistics of `resid` from this forward pass: its mean and 1 / sqrt(var + eps). */
+  lnMean: number;
+  lnScale: number;
+  /** The final norm's kind: RMSNorm does not centre (lnMean is 0, and the contributions are not centred either). */
+  norm: 'layernorm' | 'rmsnorm';
+  /** Milliseconds the request took inside the worker. */
+  ms: number;
+}

@@ -24,6 +24,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { chooseBackend, type BackendProbes } from './backend';
 import { checkTensorsAgainstConfig, parseConfigText } from './config';
 import { directPath, forward, generate, lens, matmulGflops, matrix } from './gpt';
+import { inspect } from './inspect';
 import { transferablesOf, type WorkerRequest, type WorkerResponse } from './messages';
 import { parseSafetensors, readSafetensorsHeader } from './safetensors';
 import type { BackendInfo, BackendName, ModelConfig, ModelInfo } from './types';
@@ -235,6 +236,8 @@ export function createWorkerHandler(post: Post, probes: BackendProbes, options: 
       }
       case 'lens':
         throw new Error('lens requests do not run in the main queue');
+      case 'inspect':
+        return inspect(requireModel(), Array.from(req.ids), { pos: req.pos, seq: req.seq, modelKey: info?.key ?? '' });
       case 'matrix':
         return matrix(requireModel(), req.name);
       case 'directPath':
@@ -260,7 +263,7 @@ export function createWorkerHandler(post: Post, probes: BackendProbes, options: 
 
   /** run(), raced against a loss of the active backend; after a loss, recovers and re-runs what can be re-run. */
   async function runGuarded(req: WorkerRequest): Promise<unknown> {
-    const rerunnable = req.type === 'forward' || req.type === 'matrix' || req.type === 'directPath' || req.type === 'matmulGflops';
+    const rerunnable = req.type === 'forward' || req.type === 'inspect' || req.type === 'matrix' || req.type === 'directPath' || req.type === 'matmulGflops';
     for (let attempt = 0; ; attempt++) {
       if (lost !== null && runsOnBackend(req)) await recover();
       let onLost: (reason: string) => void = () => undefined;
@@ -288,7 +291,7 @@ export function createWorkerHandler(post: Post, probes: BackendProbes, options: 
   }
 
   async function handle(req: WorkerRequest): Promise<void> {
-    if (req.type === 'forward' && req.seq < (latestForward.get(req.channel) ?? -Infinity)) {
+    if ((req.type === 'forward' || req.type === 'inspect') && req.seq < (latestForward.get(req.channel) ?? -Infinity)) {
       post({ id: req.id, kind: 'superseded' });
       return;
     }
@@ -360,7 +363,7 @@ export function createWorkerHandler(post: Post, probes: BackendProbes, options: 
       lensQueue = lensQueue.then(() => handleLens(req));
       return;
     }
-    if (req.type === 'forward') latestForward.set(req.channel, Math.max(latestForward.get(req.channel) ?? -Infinity, req.seq));
+    if (req.type === 'forward' || req.type === 'inspect') latestForward.set(req.channel, Math.max(latestForward.get(req.channel) ?? -Infinity, req.seq));
     mainPending++;
     queue = queue.then(async () => {
       try {

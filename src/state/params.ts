@@ -67,6 +67,10 @@ export const PARAMS = {
   /** Ch. 6c: the selected logit-lens cell (−1 = the last layer / position). */
   ll_layer: { kind: 'number', default: -1, min: -1, max: 96, integer: true },
   ll_pos: { kind: 'number', default: -1, min: -1, max: 4096, integer: true },
+  /** Ch. 6d/6e: the selected head (−1 = the head with the largest contribution) and the query row of the enlarged pattern (−1 = the last). */
+  ap_l: { kind: 'number', default: -1, min: -1, max: 96, integer: true },
+  ap_h: { kind: 'number', default: -1, min: -1, max: 128, integer: true },
+  ap_q: { kind: 'number', default: -1, min: -1, max: 4096, integer: true },
   /** Ch. 7: the toy vector's length and angle (degrees), and the length of the long " gold" row. */
   sz_len: { kind: 'number', default: 1.5, min: 0, max: 4 },
   sz_ang: { kind: 'number', default: 80, min: -180, max: 180 },

@@ -4,6 +4,7 @@ import { ThreeRankings } from '../../figures/three-rankings/ThreeRankings';
 import { Hypersphere } from '../../figures/hypersphere/Hypersphere';
 import { LogitLens } from '../../figures/logit-lens/LogitLens';
 import { Cfg } from '../../figures/part2-common/Live';
+import { AttributionSection } from './06-attribution';
 
 export function Chapter06() {
   return (
@@ -120,6 +121,7 @@ export function Chapter06() {
         Every cell of the lens goes through the same final LayerNorm, which rescales its input to a fixed length before the gain is applied.
         So each cell is, in effect, a statement about the <em>direction</em> of the residual stream at that layer and position.
       </Aside>
+      <AttributionSection />
     </Chapter>
   );
 }

@@ -18,7 +18,7 @@ export interface RefResult {
   logits: Float64Array; // [T, V]
 }
 
-function layerNorm(x: Float64Array, T: number, D: number, g: Float64Array, b: Float64Array, eps: number): Float64Array {
+export function layerNorm(x: Float64Array, T: number, D: number, g: Float64Array, b: Float64Array, eps: number): Float64Array {
   const out = new Float64Array(T * D);
   for (let t = 0; t < T; t++) {
     let mean = 0;
@@ -34,7 +34,7 @@ function layerNorm(x: Float64Array, T: number, D: number, g: Float64Array, b: Fl
 }
 
 /** y[t, o] = sum_i x[t, i] W[i, o] + b[o]  (W stored [in, out]). */
-function conv1d(x: Float64Array, T: number, I: number, W: Float64Array, O: number, b: Float64Array): Float64Array {
+export function conv1d(x: Float64Array, T: number, I: number, W: Float64Array, O: number, b: Float64Array): Float64Array {
   const y = new Float64Array(T * O);
   for (let t = 0; t < T; t++)
     for (let o = 0; o < O; o++) {
@@ -46,7 +46,7 @@ function conv1d(x: Float64Array, T: number, I: number, W: Float64Array, O: numbe
 }
 
 /** y[t, o] = sum_i x[t, i] W[o, i] + b[o]  (W stored [out, in], nn.Linear). */
-function linearOI(x: Float64Array, T: number, I: number, W: Float64Array, O: number, b: Float64Array | null): Float64Array {
+export function linearOI(x: Float64Array, T: number, I: number, W: Float64Array, O: number, b: Float64Array | null): Float64Array {
   const y = new Float64Array(T * O);
   for (let t = 0; t < T; t++)
     for (let o = 0; o < O; o++) {
@@ -57,7 +57,7 @@ function linearOI(x: Float64Array, T: number, I: number, W: Float64Array, O: num
   return y;
 }
 
-function gelu(x: number): number {
+export function gelu(x: number): number {
   return 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x)));
 }
 

@@ -1,0 +1,442 @@
+/**
+ * Figure 6e (view). Every head's attention pattern as one small heatmap in an
+ * L × H grid (rows = blocks, columns = heads), drawn on one canvas so that
+ * 12 × 12 heads stay fast; the selected head enlarged with the tokens on both
+ * axes, and the query row whose attention is spelled out below it.
+ *
+ * The patterns are painted once per result into an offscreen "atlas" (one
+ * pixel per probability); moving between heads only copies the atlas into the
+ * cells again and redraws two outlines. data-draw-ms on the grid is the time
+ * of its last redraw (read by the benchmark).
+ *
+ * Plain props only: the container (the chapter section) supplies the data.
+ */
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { color, interpolateRgb } from 'd3';
+import { pct } from '../../ui/format';
+import './attention-patterns.css';
+
+export interface HeadRef {
+  l: number;
+  h: number;
+}
+
+export interface AttentionGridProps {
+  /** [L, H, rows, T] probabilities; row r is query position row0 + r. */
+  attn: Float32Array;
+  L: number;
+  H: number;
+  T: number;
+  row0: number;
+  rows: number;
+  /** Display strings of the T tokens (visible spaces). */
+  tokens: string[];
+  selected: HeadRef;
+  /** A head to mark in the grid (the one with the largest contribution), or null. */
+  marked: HeadRef | null;
+  /** Query position spelled out in the enlarged view. */
+  query: number;
+  onSelect: (s: HeadRef) => void;
+  onQuery: (q: number) => void;
+  /** The data belong to an older prompt (a newer pass is running). */
+  stale?: boolean;
+  testid?: string;
+}
+
+export const headName = (s: HeadRef): string => `${s.l}.${s.h}`;
+
+interface Palette {
+  lo: string;
+  hi: string;
+  masked: string;
+  fg: string;
+  muted: string;
+  sel: string;
+  mark: string;
+}
+
+function readPalette(el: Element | null): Palette {
+  const cs = getComputedStyle(el ?? document.documentElement);
+  const v = (n: string, d: string) => cs.getPropertyValue(n).trim() || d;
+  return {
+    lo: v('--bg', '#fdfcf9'),
+    hi: v('--accent', '#0072b2'),
+    masked: v('--panel', '#f4f2ec'),
+    fg: v('--fg', '#1d1d1f'),
+    muted: v('--muted', '#5d5d66'),
+    sel: v('--focus', '#0072b2'),
+    mark: v('--accent-2', '#d55e00'),
+  };
+}
+
+/** Re-reads the palette when the colour scheme changes. */
+function usePalette(ref: React.RefObject<HTMLElement | null>): Palette {
+  const [p, setP] = useState<Palette>(() => readPalette(null));
+  useEffect(() => {
+    setP(readPalette(ref.current));
+    const q = window.matchMedia?.('(prefers-color-scheme: dark)');
+    if (!q) return;
+    const on = () => setP(readPalette(ref.current));
+    q.addEventListener('change', on);
+    return () => q.removeEventListener('change', on);
+  }, [ref]);
+  return p;
+}
+
+function useWidth(ref: React.RefObject<HTMLElement | null>, fallback: number): number {
+  const [w, setW] = useState(fallback);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const set = () => setW(Math.max(200, Math.floor(el.clientWidth)));
+    set();
+    if (typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(set);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [ref]);
+  return w;
+}
+
+/** 256-entry RGB lookup from p = 0 (background) to p = 1 (accent). */
+function ramp(p: Palette): Uint8ClampedArray {
+  const f = interpolateRgb(p.lo, p.hi);
+  const out = new Uint8ClampedArray(256 * 3);
+  for (let i = 0; i < 256; i++) {
+    const c = color(f(i / 255))!.rgb();
+    out[i * 3] = c.r;
+    out[i * 3 + 1] = c.g;
+    out[i * 3 + 2] = c.b;
+  }
+  return out;
+}
+
+/** One canvas pixel per probability: head (l, h) occupies columns h·T.., rows l·rows..; keys after the query are `masked`. */
+function paintAtlas(props: Pick<AttentionGridProps, 'attn' | 'L' | 'H' | 'T' | 'row0' | 'rows'>, pal: Palette): HTMLCanvasElement {
+  const { attn, L, H, T, row0, rows } = props;
+  const W = H * T;
+  const Hh = L * rows;
+  const canvas = document.createElement('canvas');
+  canvas.width = Math.max(1, W);
+  canvas.height = Math.max(1, Hh);
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return canvas;
+  const img = ctx.createImageData(canvas.width, canvas.height);
+  const lut = ramp(pal);
+  const m = color(pal.masked)!.rgb();
+  const d = img.data;
+  for (let l = 0; l < L; l++)
+    for (let h = 0; h < H; h++)
+      for (let r = 0; r < rows; r++) {
+        const q = row0 + r;
+        const src = ((l * H + h) * rows + r) * T;
+        let o = ((l * rows + r) * W + h * T) * 4;
+        for (let k = 0; k < T; k++, o += 4) {
+          if (k > q) {
+            d[o] = m.r;
+            d[o + 1] = m.g;
+            d[o + 2] = m.b;
+          } else {
+            const i = Math.max(0, Math.min(255, Math.round(attn[src + k] * 255))) * 3;
+            d[o] = lut[i];
+            d[o + 1] = lut[i + 1];
+            d[o + 2] = lut[i + 2];
+          }
+          d[o + 3] = 255;
+        }
+      }
+  ctx.putImageData(img, 0, 0);
+  return canvas;
+}
+
+function setupCanvas(c: HTMLCanvasElement, w: number, h: number): CanvasRenderingContext2D | null {
+  const dpr = Math.min(3, window.devicePixelRatio || 1);
+  if (c.width !== Math.round(w * dpr) || c.height !== Math.round(h * dpr)) {
+    c.width = Math.round(w * dpr);
+    c.height = Math.round(h * dpr);
+  }
+  c.style.width = `${w}px`;
+  c.style.height = `${h}px`;
+  const ctx = c.getContext('2d');
+  if (!ctx) return null;
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.imageSmoothingEnabled = false;
+  return ctx;
+}
+
+/** Where head (l, h) looks from query q, best first: [key, probability][]. */
+export function topKeys(p: Pick<AttentionGridProps, 'attn' | 'H' | 'T' | 'row0' | 'rows'>, s: HeadRef, q: number, n: number): [number, number][] {
+  const r = q - p.row0;
+  if (r < 0 || r >= p.rows) return [];
+  const off = ((s.l * p.H + s.h) * p.rows + r) * p.T;
+  const out: [number, number][] = [];
+  for (let k = 0; k <= q; k++) out.push([k, p.attn[off + k]]);
+  out.sort((a, b) => b[1] - a[1]);
+  return out.slice(0, n);
+}
+
+const LABEL = 22; // px for the block / head numbers around the grid
+const GAP = 2;
+
+export function AttentionGrid(props: AttentionGridProps) {
+  const { L, H, T, row0, rows, tokens, selected, marked, query, onSelect, onQuery, stale, testid = 'attention-grid' } = props;
+  const wrap = useRef<HTMLDivElement | null>(null);
+  const gridRef = useRef<HTMLCanvasElement | null>(null);
+  const bigRef = useRef<HTMLCanvasElement | null>(null);
+  const width = useWidth(wrap, 640);
+  const pal = usePalette(wrap);
+  const [hover, setHover] = useState<HeadRef | null>(null);
+  const [drawMs, setDrawMs] = useState(0);
+  const drawCount = useRef(0);
+
+  const atlas = useMemo(
+    () => (typeof document === 'undefined' ? null : paintAtlas(props, pal)),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [props.attn, L, H, T, row0, rows, pal],
+  );
+
+  // Grid geometry: square cells (a strip when only one query row came back), at most 64 px, at least 6.
+  const narrow = width < 520;
+  const gridW = narrow ? width : Math.min(width, Math.max(260, Math.floor(width * 0.55)));
+  const cell = Math.max(6, Math.min(64, Math.floor((gridW - LABEL) / H) - GAP));
+  const cellH = rows === 1 ? Math.max(4, Math.round(cell / 3)) : cell;
+  const gw = LABEL + H * (cell + GAP);
+  const gh = LABEL + L * (cellH + GAP);
+  const cellAt = (x: number, y: number): HeadRef | null => {
+    const h = Math.floor((x - LABEL) / (cell + GAP));
+    const l = Math.floor((y - LABEL) / (cellH + GAP));
+    return h >= 0 && h < H && l >= 0 && l < L ? { l, h } : null;
+  };
+
+  // The grid: copy each head from the atlas, then outline the marked and the selected head.
+  useEffect(() => {
+    const c = gridRef.current;
+    if (!c || !atlas) return;
+    const t0 = performance.now();
+    const ctx = setupCanvas(c, gw, gh);
+    if (!ctx) return;
+    ctx.clearRect(0, 0, gw, gh);
+    ctx.font = '11px Inter, system-ui, sans-serif';
+    ctx.fillStyle = pal.muted;
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'middle';
+    const every = cell < 14 ? 2 : 1;
+    for (let h = 0; h < H; h += every) ctx.fillText(String(h), LABEL + h * (cell + GAP) + cell / 2, LABEL / 2);
+    for (let l = 0; l < L; l += cellH < 14 ? 2 : 1) ctx.fillText(String(l), LABEL / 2, LABEL + l * (cellH + GAP) + cellH / 2);
+    for (let l = 0; l < L; l++)
+      for (let h = 0; h < H; h++) ctx.drawImage(atlas, h * T, l * rows, T, rows, LABEL + h * (cell + GAP), LABEL + l * (cellH + GAP), cell, cellH);
+    const outline = (s: HeadRef, col: string, w: number, dash: number[], out = 0) => {
+      ctx.strokeStyle = col;
+      ctx.lineWidth = w;
+      ctx.setLineDash(dash);
+      const o = w / 2 + out;
+      ctx.strokeRect(LABEL + s.h * (cell + GAP) - o, LABEL + s.l * (cellH + GAP) - o, cell + 2 * o, cellH + 2 * o);
+      ctx.setLineDash([]);
+    };
+    if (hover) outline(hover, pal.muted, 1, []);
+    outline(selected, pal.sel, 2, []);
+    // the marked head's dashed outline sits just outside the selection's, so both show when they coincide
+    if (marked) outline(marked, pal.mark, 2, [3, 2], marked.l === selected.l && marked.h === selected.h ? 2 : 0);
+    drawCount.current++;
+    setDrawMs(performance.now() - t0);
+  }, [atlas, gw, gh, cell, cellH, H, L, T, rows, selected, marked, hover, pal]);
+
+  // The enlarged head: tokens on both axes, the query row outlined.
+  const bigW = narrow ? width : Math.max(240, width - gw - 24);
+  const lab = Math.min(90, Math.max(48, Math.floor(bigW * 0.2)));
+  const bigCell = Math.max(2, Math.min(28, Math.floor((bigW - lab) / T)));
+  const bigRows = rows;
+  const bw = lab + bigCell * T;
+  const bh = lab + bigCell * bigRows;
+  useEffect(() => {
+    const c = bigRef.current;
+    if (!c || !atlas) return;
+    const ctx = setupCanvas(c, bw, bh);
+    if (!ctx) return;
+    ctx.clearRect(0, 0, bw, bh);
+    ctx.drawImage(atlas, selected.h * T, selected.l * rows, T, rows, lab, lab, bigCell * T, bigCell * bigRows);
+    const fs = Math.min(12, Math.max(8, bigCell - 2));
+    ctx.font = `${fs}px ui-monospace, Menlo, Consolas, monospace`;
+    const step = Math.max(1, Math.ceil((fs + 1) / bigCell));
+    const clip = (s: string) => (s.length > 9 ? `${s.slice(0, 8)}…` : s);
+    // keys along the top (rotated), queries down the left
+    for (let k = 0; k < T; k += step) {
+      ctx.save();
+      ctx.translate(lab + k * bigCell + bigCell / 2, lab - 4);
+      ctx.rotate(-Math.PI / 2);
+      ctx.fillStyle = k === query ? pal.fg : pal.muted;
+      ctx.textAlign = 'left';
+      ctx.textBaseline = 'middle';
+      ctx.fillText(clip(tokens[k] ?? ''), 0, 0);
+      ctx.restore();
+    }
+    ctx.textAlign = 'right';
+    ctx.textBaseline = 'middle';
+    for (let r = 0; r < bigRows; r++) {
+      const q = row0 + r;
+      if (r % step !== 0 && q !== query) continue;
+      ctx.fillStyle = q === query ? pal.fg : pal.muted;
+      ctx.fillText(clip(tokens[q] ?? ''), lab - 4, lab + r * bigCell + bigCell / 2);
+    }
+    const r = query - row0;
+    if (r >= 0 && r < bigRows) {
+      ctx.strokeStyle = pal.sel;
+      ctx.lineWidth = 2;
+      ctx.strokeRect(lab - 1, lab + r * bigCell - 1, bigCell * T + 2, bigCell + 2);
+    }
+  }, [atlas, selected, query, bw, bh, lab, bigCell, bigRows, T, rows, row0, tokens, pal]);
+
+  const move = (e: KeyboardEvent, s: HeadRef) => {
+    const d: Record<string, [number, number]> = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
+    let next: HeadRef | null = null;
+    if (d[e.key]) next = { l: Math.max(0, Math.min(L - 1, s.l + d[e.key][0])), h: Math.max(0, Math.min(H - 1, s.h + d[e.key][1])) };
+    else if (e.key === 'Home') next = { l: s.l, h: 0 };
+    else if (e.key === 'End') next = { l: s.l, h: H - 1 };
+    else if (e.key === 'PageUp') next = { l: 0, h: s.h };
+    else if (e.key === 'PageDown') next = { l: L - 1, h: s.h };
+    if (next) {
+      e.preventDefault();
+      onSelect(next);
+    }
+  };
+  const moveQuery = (e: KeyboardEvent) => {
+    const lo = row0;
+    const hi = row0 + rows - 1;
+    const next = e.key === 'ArrowUp' ? query - 1 : e.key === 'ArrowDown' ? query + 1 : e.key === 'Home' ? lo : e.key === 'End' ? hi : null;
+    if (next === null) return;
+    e.preventDefault();
+    onQuery(Math.max(lo, Math.min(hi, next)));
+  };
+  const onGridClick = (e: MouseEvent<HTMLCanvasElement>) => {
+    const b = e.currentTarget.getBoundingClientRect();
+    const s = cellAt(e.clientX - b.left, e.clientY - b.top);
+    if (s) onSelect(s);
+  };
+  const onGridMove = (e: MouseEvent<HTMLCanvasElement>) => {
+    const b = e.currentTarget.getBoundingClientRect();
+    const s = cellAt(e.clientX - b.left, e.clientY - b.top);
+    setHover((old) => (s && old && s.l === old.l && s.h === old.h ? old : s));
+  };
+  const onBigMove = (e: MouseEvent<HTMLCanvasElement>) => {
+    const b = e.currentTarget.getBoundingClientRect();
+    const r = Math.floor((e.clientY - b.top - lab) / bigCell);
+    if (r >= 0 && r < bigRows && row0 + r !== query) onQuery(row0 + r);
+  };
+
+  const looks = topKeys(props, selected, query, 3);
+  // where each head looks from the last returned query row (for the text version), once per result
+  const lastTop = useMemo(
+    () => Array.from({ length: L * H }, (_, i) => topKeys(props, { l: Math.floor(i / H), h: i % H }, row0 + rows - 1, 1)[0] ?? null),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [props.attn, L, H, T, row0, rows],
+  );
+  const hoverLooks = hover ? topKeys(props, hover, row0 + rows - 1, 1)[0] : null;
+  const tokName = (k: number) => tokens[k] ?? `#${k}`;
+  // the text version does not depend on the selection: built once per result
+  const textVersion = useMemo(
+    () => (
+        <details className="ap-text">
+          <summary>Text version: where every head looks from the last token</summary>
+          <div className="ap-tablewrap" tabIndex={0} role="region" aria-label="where every head looks (scrolls)">
+            <table>
+              <caption className="visually-hidden">For each block and head, the token that gets the most attention from the last position, and its share</caption>
+              <thead>
+                <tr>
+                  <th scope="col">block</th>
+                  {Array.from({ length: H }, (_, h) => (
+                    <th key={h} scope="col">
+                      head {h}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {Array.from({ length: L }, (_, l) => (
+                  <tr key={l}>
+                    <th scope="row">{l}</th>
+                    {Array.from({ length: H }, (_, h) => {
+                      const t = lastTop[l * H + h];
+                      const isMark = marked && marked.l === l && marked.h === h;
+                      return (
+                        <td key={h} className={isMark ? 'mark' : undefined}>
+                          <button type="button" className="ap-cellbtn" onClick={() => onSelect({ l, h })}>
+                            {t ? (
+                              <>
+                                <span className="tok">{tokName(t[0])}</span> {pct(t[1], 0)}
+                              </>
+                            ) : (
+                              '—'
+                            )}
+                          </button>
+                        </td>
+                      );
+                    })}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </details>
+    ),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [lastTop, marked?.l, marked?.h, tokens, L, H, onSelect],
+  );
+
+  return (
+    <div ref={wrap} className={stale ? 'ap stale' : 'ap'} data-testid={testid}>
+      <div className="ap-panels">
+        <div className="ap-gridbox">
+          <canvas
+            ref={gridRef}
+            className="ap-grid"
+            tabIndex={0}
+            role="img"
+            aria-roledescription="grid of attention patterns"
+            aria-label={`Attention patterns of all ${L * H} heads: ${L} blocks (rows, from 0) by ${H} heads (columns, from 0). Selected: head ${headName(selected)}${marked ? `; outlined in orange: head ${headName(marked)}, the largest contribution` : ''}. Arrow keys move between heads.`}
+            data-testid={`${testid}-canvas`}
+            data-selected={headName(selected)}
+            data-marked={marked ? headName(marked) : ''}
+            data-draw-ms={drawMs.toFixed(3)}
+            data-draws={drawCount.current}
+            onClick={onGridClick}
+            onMouseMove={onGridMove}
+            onMouseLeave={() => setHover(null)}
+            onKeyDown={(e) => move(e, selected)}
+          />
+          <p className="ap-hover" aria-hidden="true">
+            {hover && hoverLooks
+              ? `head ${headName(hover)}: from the last token, most attention on ${tokName(hoverLooks[0])} (${pct(hoverLooks[1], 0)})`
+              : 'rows: blocks · columns: heads · click one to enlarge'}
+          </p>
+        </div>
+        <div className="ap-bigbox">
+          <p className="ap-bigtitle">
+            Head <strong data-testid={`${testid}-big-name`}>{headName(selected)}</strong> (block {selected.l}, head {selected.h})
+            {marked && marked.l === selected.l && marked.h === selected.h ? ' · the largest contribution' : ''}
+          </p>
+          <canvas
+            ref={bigRef}
+            className="ap-big"
+            tabIndex={0}
+            role="img"
+            aria-label={`Attention pattern of head ${headName(selected)}: rows are the query positions, columns the positions attended to. Up and down arrows move the query row.`}
+            data-testid={`${testid}-big`}
+            onMouseMove={onBigMove}
+            onKeyDown={moveQuery}
+          />
+          <p className="ap-looks" aria-live="polite" data-testid={`${testid}-looks`} data-query={query} data-top-key={looks[0]?.[0] ?? -1}>
+            From <span className="tok">{tokName(query)}</span> (position {query}) head {headName(selected)} looks at{' '}
+            {looks.map(([k, p], i) => (
+              <span key={k}>
+                {i > 0 && (i === looks.length - 1 ? ' and ' : ', ')}
+                <span className="tok">{tokName(k)}</span> <span className="num">{pct(p, 0)}</span>
+              </span>
+            ))}
+            .
+          </p>
+        </div>
+      </div>
+      {textVersion}
+    </div>
+  );
+}

@@ -1,0 +1,55 @@
+/**
+ * The inspect pass of the shared prompt (attention patterns and per-component
+ * outputs at the last position), requested only by the figures that need it
+ * and only while `enabled` (e.g. once their section is near the viewport).
+ * Every hook instance with the same model and prompt shares one request: the
+ * first caller starts it, the others wait on the same promise. The request is
+ * sent only once the shared prompt's own forward pass is in, so it never
+ * queues in the worker ahead of the pass every other figure waits for.
+ */
+import { useEffect, useState } from 'react';
+import type { ModelApi } from '../runtime/api';
+import type { InspectResult } from '../runtime/types';
+import { useForward, useModel } from './model';
+
+const shared = new WeakMap<ModelApi, { key: string; promise: Promise<InspectResult | null> }>();
+
+export interface InspectState {
+  /** The newest result (possibly for an older prompt while a new one runs: compare `current`). */
+  result: InspectResult | null;
+  /** True when `result` belongs to the current model and prompt. */
+  current: boolean;
+  error: string | null;
+}
+
+export function useInspect(enabled = true): InspectState {
+  const { api, info, tokens, modelVersion, status } = useModel();
+  const mainDone = useForward() !== null;
+  const key = enabled && mainDone && status === 'ready' && info && tokens.ids.length > 0 ? `${modelVersion}|${info.key}|${tokens.ids.join(',')}` : null;
+  const [got, setGot] = useState<{ key: string; result: InspectResult | null; error: string | null } | null>(null);
+  useEffect(() => {
+    if (!key) return;
+    let slot = shared.get(api);
+    if (!slot || slot.key !== key) {
+      slot = { key, promise: api.inspect(tokens.ids) };
+      shared.set(api, slot);
+    }
+    let alive = true;
+    slot.promise
+      .then((r) => {
+        if (alive && r) setGot({ key, result: r, error: null });
+      })
+      .catch((e: unknown) => {
+        if (alive) setGot((g) => ({ key, result: g?.result ?? null, error: String((e as Error)?.message ?? e) }));
+      });
+    return () => {
+      alive = false;
+    };
+    // tokens.ids is part of key
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [api, key]);
+  // a result from another model is never shown; one from an older prompt is (marked not current), so figures do not flash
+  const sameModel = got?.result && info && got.result.modelKey === info.key;
+  const wanted = enabled && status === 'ready' && info && tokens.ids.length > 0 ? `${modelVersion}|${info.key}|${tokens.ids.join(',')}` : null;
+  return { result: sameModel ? got.result : null, current: !!got && got.key === wanted && !got.error, error: got && got.key === wanted ? got.error : null };
+}
