@@ -102,7 +102,10 @@ export function slug(s: string, max = 32): string {
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');
-  return out.slice(0, max).replace(/-+$/, '') || 'untitled';
+  if (out.length <= max) return out || 'untitled';
+  const cut = out.slice(0, max + 1);
+  const word = cut.lastIndexOf('-');
+  return (word > max / 2 ? cut.slice(0, word) : out.slice(0, max)).replace(/-+$/, '') || 'untitled';
 }
 
 /** "token-directions_fig-next_tiny-tied_when-mary-and-john.csv": what, for which model and prompt. */

@@ -51,7 +51,7 @@ function isolate(el: HTMLElement): () => void {
   const hidden: Element[] = [];
   for (let e: HTMLElement | null = el; e && e !== document.body; e = e.parentElement) {
     for (const s of e.parentElement?.children ?? []) {
-      if (s !== e && !s.hasAttribute('data-embed-hidden')) {
+      if (s !== e && !s.classList.contains('embed-credit') && !s.hasAttribute('data-embed-hidden')) {
         s.setAttribute('data-embed-hidden', '');
         hidden.push(s);
       }
