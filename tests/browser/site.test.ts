@@ -357,3 +357,31 @@ describe('offline', () => {
     expect(w.errors).toEqual([]);
   });
 });
+
+describe('updates', () => {
+  it('a new build shows a quiet "new version — reload" notice, and Reload switches to it', async () => {
+    const w = await open();
+    const { page, ctx } = w;
+    await waitSettled(page, 120_000);
+    await page.waitForFunction(async () => (await navigator.serviceWorker.getRegistration())?.active?.state === 'activated', undefined, { timeout: 120_000 });
+    expect(await page.getByTestId('update-notice').count()).toBe(0);
+    // "Deploy" a new build: the same files with a different service worker script.
+    const swUrl = new URL('sw.js', baseUrl).href;
+    const original = readFileSync('dist/sw.js', 'utf8');
+    await ctx.route(swUrl, (route) => route.fulfill({ contentType: 'text/javascript', body: `${original}\n// next build\n` }));
+    await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.update());
+    const notice = page.getByTestId('update-notice');
+    await notice.waitFor({ timeout: 120_000 });
+    expect(await notice.textContent()).toContain('A new version of this page is ready');
+    await page.screenshot({ path: 'test-results/site-update-notice.png' }).catch(() => undefined);
+    // the page is not reloaded behind the reader's back
+    const marker = await page.evaluate(() => ((window as unknown as { __mark: number }).__mark = 42));
+    await page.waitForTimeout(1000);
+    expect(await page.evaluate(() => (window as unknown as { __mark?: number }).__mark)).toBe(marker);
+    await Promise.all([page.waitForEvent('load', { timeout: 60_000 }), notice.getByRole('button', { name: 'Reload' }).click()]);
+    expect(await page.evaluate(() => (window as unknown as { __mark?: number }).__mark)).toBeUndefined();
+    await waitSettled(page, 120_000);
+    expect(await page.getByTestId('update-notice').count()).toBe(0);
+    expect(w.errors).toEqual([]);
+  });
+});

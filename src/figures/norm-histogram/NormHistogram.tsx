@@ -101,7 +101,7 @@ function Chart({ norms, lo, hi, onBrush }: { norms: Float32Array; lo: number; hi
 }
 
 export function NormHistogram() {
-  const { info, tokenizer } = useModel();
+  const { info } = useModel();
   const { state, setState } = useAppState();
   const tied = info?.config.tied ?? true;
   const matName = !tied && state.nh_mat === 'wu' ? 'wu' : 'wte';
@@ -111,14 +111,14 @@ export function NormHistogram() {
   const hi = state.nh_hi;
   const sel = useMemo(() => (norms && hi > lo ? indicesInRange(norms, lo, hi) : []), [norms, lo, hi]);
   const stats = useMemo(() => (norms ? summary(norms) : null), [norms]);
-  useFigureData(() => {
+  useFigureData(({ tokenText }) => {
     if (!norms) return null;
     const h = histogram(norms, BINS);
     return {
       columns: [{ key: 'bin_from', unit: 'L2 norm' }, { key: 'bin_to', unit: 'L2 norm' }, { key: 'rows', unit: 'count of tokens' }],
       rows: h.counts.map((c, i) => ({ bin_from: h.lo + i * h.width, bin_to: h.lo + (i + 1) * h.width, rows: c })),
       params: { matrix: matName, selected_from: lo, selected_to: hi },
-      nested: { selected: sel.map((id) => ({ token_id: id, token: tokenizer?.tokenText(id) ?? '', norm: norms[id] })) },
+      nested: { selected: sel.map((id) => ({ token_id: id, token: tokenText(id), norm: norms[id] })) },
     };
   });
   if (!info) return <EmptyState>Loading the model…</EmptyState>;

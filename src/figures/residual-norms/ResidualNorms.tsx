@@ -10,7 +10,6 @@ import { TokenText } from '../shared/TokenText';
 import { useFastParams, useWidth } from '../p1-common/hooks';
 import { fmt } from '../../ui/format';
 import type { ForwardResult } from '../../runtime/types';
-import { useModel } from '../../state/model';
 import { useFigureData } from '../../kit/export';
 import '../p1-common/p1.css';
 import './residual-norms.css';
@@ -41,10 +40,9 @@ function View({ f }: { f: ForwardResult }) {
   const gx = useRef<SVGGElement>(null);
   const gy = useRef<SVGGElement>(null);
   const norms = useMemo(() => residualNorms(f), [f]);
-  const { tokenizer } = useModel();
-  useFigureData(() => ({
+  useFigureData(({ tokenText }) => ({
     columns: [{ key: 'layer', label: 'layer (0 = entering block 0)' }, { key: 'position' }, { key: 'token', label: 'token text' }, { key: 'norm', unit: 'L2 norm of the residual vector' }],
-    rows: norms.flatMap((r, l) => Array.from(r, (v, t) => ({ layer: l, position: t, token: tokenizer?.tokenText(f.ids[t]) ?? '', norm: v }))),
+    rows: norms.flatMap((r, l) => Array.from(r, (v, t) => ({ layer: l, position: t, token: tokenText(f.ids[t]), norm: v }))),
     params: { highlighted_position: pos },
   }));
   const L = f.L;

@@ -72,7 +72,7 @@ export function FigureTools() {
     }
   };
   const data = () => {
-    const d = frame.data.current?.();
+    const d = frame.data.current?.({ tokenText: (t) => m.tokenizer?.tokenText(t) ?? `#${t}` });
     if (!d) throw new Error('this figure has no numbers to export yet');
     return d;
   };

@@ -11,7 +11,12 @@ import { EMBED_ID } from './embed';
 import { EmbedCredit } from './EmbedCredit';
 import './export.css';
 
-type Getter = () => FigureData | null;
+/** What the frame hands a figure's data getter: the active tokenizer's token text (with spaces as typed). */
+export interface ExportHelpers {
+  tokenText: (id: number) => string;
+}
+
+type Getter = (h: ExportHelpers) => FigureData | null;
 
 interface FrameCtx {
   id: string | undefined;
@@ -23,7 +28,7 @@ const Ctx = createContext<FrameCtx | null>(null);
 
 /**
  * Hands the figure's numbers to its frame's export control. Call it once, in
- * the component that has the numbers on screen: `useFigureData(() => ({ columns, rows, params }))`.
+ * the component that has the numbers on screen: `useFigureData(({ tokenText }) => ({ columns, rows, params }))`.
  * The getter runs only when the reader exports, never during render.
  */
 export function useFigureData(get: Getter): void {
@@ -34,7 +39,7 @@ export function useFigureData(get: Getter): void {
   });
   useLayoutEffect(() => {
     if (!frame) return;
-    const g: Getter = () => latest.current();
+    const g: Getter = (h) => latest.current(h);
     frame.data.current = g;
     return () => {
       if (frame.data.current === g) frame.data.current = null;
