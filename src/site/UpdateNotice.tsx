@@ -31,6 +31,16 @@ function register() {
   });
 }
 
+/**
+ * Activates the waiting worker; the page reloads when it takes control. A page
+ * that was never controlled (the very first visit) sees no change of control,
+ * so it reloads itself after a moment.
+ */
+function reload() {
+  void updater?.(true);
+  setTimeout(() => window.location.reload(), 3000);
+}
+
 export function UpdateNotice() {
   const [need, setNeed] = useState(waiting);
   useEffect(() => {
@@ -45,7 +55,7 @@ export function UpdateNotice() {
   return (
     <div className="update-notice" role="status" data-testid="update-notice">
       <p>A new version of this page is ready.</p>
-      <button type="button" onClick={() => void updater?.(true)}>
+      <button type="button" onClick={reload}>
         Reload
       </button>
       <button type="button" onClick={() => setNeed(false)} aria-label="Dismiss: keep reading this version">

@@ -11,6 +11,7 @@ import { build, preview, type PreviewServer } from 'vite';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from './chromium';
 import { foreignRequests, waitSettled } from '../unit/reliability/page-fixture';
+import { swActivated } from './site-helpers';
 
 const ROOT = resolve(__dirname, '../..');
 const OUT = resolve(ROOT, 'dist-sub');
@@ -62,7 +63,7 @@ describe('a build under a sub-path', () => {
       await page.goto(url, { timeout: 120_000 });
       await waitSettled(page, 150_000);
       await page.waitForSelector('[data-testid="next-token"] li', { timeout: 60_000 });
-      await page.waitForFunction(async () => (await navigator.serviceWorker.getRegistration())?.active?.state === 'activated', undefined, { timeout: 120_000 });
+      await swActivated(page);
       const scope = await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.scope);
       expect(scope).toBe(url);
       expect(requests.some((r) => r.endsWith(`${BASE}models/tiny-tied/model.safetensors`))).toBe(true);

@@ -5,8 +5,9 @@
  * written inline, so the file looks as on screen in any viewer and stays vector.
  * PNG: the whole figure body (HTML, SVG and canvas alike) copied with its
  * computed styles into an SVG <foreignObject>, drawn onto a canvas at `scale`×.
- * Canvases become images of their current pixels. The page's web fonts are not
- * embedded: the PNG falls back to the system's sans-serif and serif.
+ * Canvases become images of their current pixels. The web fonts the page has
+ * loaded are embedded (an SVG image cannot reach the page's fonts), so text
+ * wraps and measures as on screen.
  */
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -114,8 +115,55 @@ function inlineAllStyles(src: Element, dst: Element) {
   }
 }
 
+function dataUrl(blob: Blob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const r = new FileReader();
+    r.onload = () => resolve(String(r.result));
+    r.onerror = () => reject(r.error);
+    r.readAsDataURL(blob);
+  });
+}
+
+let fontCssCache: Promise<string> | null = null;
+/** @font-face rules for every face the page has loaded, with the font files inlined as data: URLs. */
+function loadedFontCss(): Promise<string> {
+  fontCssCache ??= (async () => {
+    const key = (family: string, weight: string, style: string, range: string) => `${family.replace(/["']/g, '').trim()}|${weight || '400'}|${style || 'normal'}|${range || 'U+0-10FFFF'}`;
+    const loaded = new Set([...document.fonts].filter((f) => f.status === 'loaded').map((f) => key(f.family, f.weight, f.style, f.unicodeRange)));
+    const out: Promise<string>[] = [];
+    for (const sheet of document.styleSheets) {
+      let rules: CSSRuleList;
+      try {
+        rules = sheet.cssRules;
+      } catch {
+        continue;
+      }
+      for (const r of rules) {
+        if (!(r instanceof CSSFontFaceRule)) continue;
+        const st = r.style;
+        const fam = st.getPropertyValue('font-family');
+        const w = st.getPropertyValue('font-weight');
+        const s = st.getPropertyValue('font-style');
+        const range = st.getPropertyValue('unicode-range');
+        if (!loaded.has(key(fam, w, s, range))) continue;
+        const url = /url\(["']?([^"')]+\.woff2)["']?\)/.exec(st.getPropertyValue('src'))?.[1];
+        if (!url) continue;
+        out.push(
+          fetch(new URL(url, sheet.href ?? document.baseURI))
+            .then((res) => res.blob())
+            .then(dataUrl)
+            .then((d) => `@font-face{font-family:${fam};font-weight:${w || 400};font-style:${s || 'normal'};${range ? `unicode-range:${range};` : ''}src:url(${d}) format("woff2")}`)
+            .catch(() => ''),
+        );
+      }
+    }
+    return (await Promise.all(out)).join('\n');
+  })();
+  return fontCssCache;
+}
+
 /** The figure body as an SVG image (foreignObject), with canvases frozen to images. */
-function bodyAsSvg(body: HTMLElement): { svg: string; width: number; height: number } {
+function bodyAsSvg(body: HTMLElement, fontCss: string): { svg: string; width: number; height: number } {
   const width = Math.ceil(Math.max(body.scrollWidth, body.getBoundingClientRect().width));
   const height = Math.ceil(Math.max(body.scrollHeight, body.getBoundingClientRect().height));
   const clone = body.cloneNode(true) as HTMLElement;
@@ -144,7 +192,8 @@ function bodyAsSvg(body: HTMLElement): { svg: string; width: number; height: num
   clone.style.background = backgroundOf(body);
   clone.setAttribute('xmlns', XHTML_NS);
   const html = new XMLSerializer().serializeToString(clone);
-  const svg = `<svg xmlns="${SVG_NS}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"><foreignObject x="0" y="0" width="100%" height="100%">${html}</foreignObject></svg>`;
+  const style = fontCss ? `<style>${fontCss}</style>` : '';
+  const svg = `<svg xmlns="${SVG_NS}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${style}<foreignObject x="0" y="0" width="100%" height="100%">${html}</foreignObject></svg>`;
   return { svg, width, height };
 }
 
@@ -159,16 +208,18 @@ function loadImage(src: string): Promise<HTMLImageElement> {
 
 /** A PNG of the whole figure body at `scale`× its size on screen. */
 export async function figurePng(body: HTMLElement, scale = 2): Promise<Blob> {
-  const { svg, width, height } = bodyAsSvg(body);
+  const { svg, width, height } = bodyAsSvg(body, await loadedFontCss());
   const img = await loadImage(`data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`);
+  await img.decode().catch(() => undefined);
+  const pad = 16; // the frame's own padding, so nothing touches the image's edge
   const canvas = document.createElement('canvas');
-  canvas.width = Math.round(width * scale);
-  canvas.height = Math.round(height * scale);
+  canvas.width = Math.round((width + 2 * pad) * scale);
+  canvas.height = Math.round((height + 2 * pad) * scale);
   const ctx = canvas.getContext('2d');
   if (!ctx) throw new Error('no 2-D canvas');
   ctx.fillStyle = backgroundOf(body);
   ctx.fillRect(0, 0, canvas.width, canvas.height);
   ctx.scale(scale, scale);
-  ctx.drawImage(img, 0, 0, width, height);
+  ctx.drawImage(img, pad, pad, width, height);
   return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('the PNG could not be encoded'))), 'image/png'));
 }
