@@ -112,6 +112,10 @@ describe('export', () => {
     await waitSettled(w.page, 120_000);
     await w.page.waitForSelector('[data-testid="next-token"] li');
   });
+  // (each test closes its pages: on this shared machine, several live essays at once starve the next one)
+  afterAll(async () => {
+    await w?.ctx.close();
+  });
 
   it('next-token figure: CSV and JSON list the tokens and probabilities on screen; PNG is 2x and not blank', async () => {
     const { page } = w;
@@ -263,6 +267,8 @@ describe('links', () => {
     expect(pos.top).toBeLessThan(pos.barBottom + 60);
     await p2.screenshot({ path: 'test-results/site-link-opened.png' }).catch(() => undefined);
     expect([...w.errors, ...w2.errors]).toEqual([]);
+    await w.ctx.close();
+    await w2.ctx.close();
   });
 });
 
@@ -294,6 +300,7 @@ describe('embed mode', () => {
     const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
     expect(r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
     expect(w.errors).toEqual([]);
+    await w.ctx.close();
   });
 
   it('another origin may frame an embed URL but not the whole essay', async () => {
@@ -352,6 +359,7 @@ describe('offline', () => {
     expect(failed).toEqual([]);
     await page.screenshot({ path: 'test-results/site-offline.png' }).catch(() => undefined);
     expect(w.errors).toEqual([]);
+    await ctx.close();
   });
 });
 
@@ -378,6 +386,7 @@ describe('updates', () => {
       writeFileSync('dist/sw.js', original);
     }
     expect(w.errors).toEqual([]);
+    await w.ctx.close();
   });
 });
 
