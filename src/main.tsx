@@ -8,9 +8,19 @@ import '@fontsource/inter/600.css';
 import 'katex/dist/katex.min.css';
 import './styles.css';
 import { App } from './App';
+import { framedOutsideEmbed } from './kit/export';
+import { FramedRefusal } from './site/Framed';
+import { UpdateNotice } from './site/UpdateNotice';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    {framedOutsideEmbed() ? (
+      <FramedRefusal />
+    ) : (
+      <>
+        <App />
+        <UpdateNotice />
+      </>
+    )}
   </StrictMode>,
 );

@@ -26,7 +26,11 @@ export function StoreProvider({ children, initial }: { children: ReactNode; init
   useEffect(() => {
     window.clearTimeout(timer.current);
     timer.current = window.setTimeout(() => {
-      const url = `${window.location.pathname}${serializeParams(state)}${window.location.hash}`;
+      // An embed (?embed=<figure id>) stays one: its marker is not app state, so it is carried over as is.
+      const embed = new URLSearchParams(window.location.search).get('embed');
+      const q = serializeParams(state);
+      const query = embed === null ? q : `${q ? `${q}&` : '?'}embed=${encodeURIComponent(embed)}`;
+      const url = `${window.location.pathname}${query}${window.location.hash}`;
       try {
         window.history.replaceState(null, '', url);
       } catch {

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { Pipeline, type StageId } from './Pipeline';
+import { FigureFrame, FigureTools } from '../../kit/export';
 
 /** One essay chapter: number, title, the pipeline stage it explains, prose and figures. */
 export function Chapter({ n, id, title, stages, children }: { n: number; id: string; title: string; stages: StageId[]; children: ReactNode }) {
@@ -17,10 +18,13 @@ export function Chapter({ n, id, title, stages, children }: { n: number; id: str
 /** A figure with a caption telling the reader what to try. `wide` lets it break out of the text column. */
 export function Figure({ id, caption, wide = false, children }: { id?: string; caption: ReactNode; wide?: boolean; children: ReactNode }) {
   return (
-    <figure className={wide ? 'figure wide' : 'figure'} id={id}>
-      <div className="figure-body">{children}</div>
-      <figcaption>{caption}</figcaption>
-    </figure>
+    <FigureFrame id={id}>
+      <figure className={wide ? 'figure wide' : 'figure'} id={id}>
+        <div className="figure-body">{children}</div>
+        <figcaption>{caption}</figcaption>
+        <FigureTools />
+      </figure>
+    </FigureFrame>
   );
 }
 

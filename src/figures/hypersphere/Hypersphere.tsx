@@ -8,6 +8,7 @@
  * skipped under prefers-reduced-motion).
  */
 import { useMemo } from 'react';
+import { useFigureData } from '../../kit/export';
 import { scaleLinear, interpolateViridis } from 'd3';
 import { ModelGate } from '../shared/ModelGate';
 import { useAppState } from '../../state/store';
@@ -83,6 +84,17 @@ function Plot({ f, wu, gain, bias, ida, idb, centre, raw, compact, testid }: Pro
     });
   }, [f, wu, gain, bias, ida, idb, centre, raw, eps]);
 
+  const deg = (r: number) => (r * 180) / Math.PI;
+  useFigureData(({ tokenText }) => ({
+    columns: [
+      { key: 'layer', label: 'layer (0 = embedding, l = after block l)' }, { key: 'x', label: 'plane x', unit: 'same units as the vector' }, { key: 'y', label: 'plane y', unit: 'same units as the vector' },
+      { key: 'norm', unit: 'L2 norm in all dimensions' }, { key: 'in_plane', label: 'share of the length in the plane', unit: 'fraction of 1' },
+      { key: 'angle_a', label: 'angle to token a', unit: 'degrees, all dimensions' }, { key: 'angle_b', label: 'angle to token b', unit: 'degrees, all dimensions' },
+      { key: 'score_a', label: `${raw ? 'dot product' : 'logit'} of a` }, { key: 'score_b', label: `${raw ? 'dot product' : 'logit'} of b` },
+    ],
+    rows: traj.points.map((q) => ({ layer: q.layer, x: q.p[0], y: q.p[1], norm: q.norm, in_plane: q.frac, angle_a: deg(q.trueA), angle_b: deg(q.trueB), score_a: q.dotA, score_b: q.dotB })),
+    params: { token_a: tokenText(ida), token_b: tokenText(idb), centred: centre, raw_residual: raw, position: 'last prompt token', angle_between_a_and_b_degrees: deg(traj.abAngle) },
+  }));
   const rot = orient(traj);
   const pts = traj.points.map((q) => rot(q.p));
   const ra = rot(traj.a2);

@@ -9,6 +9,7 @@ import { softmax, topK } from '../../geometry/softmax';
 import { useAppState } from '../../state/store';
 import type { ForwardResult } from '../../runtime/types';
 import { pct } from '../../ui/format';
+import { useFigureData } from '../../kit/export';
 
 function Bars({ f, temperature, k }: { f: ForwardResult; temperature: number; k: number }) {
   const rows = useMemo(() => {
@@ -16,6 +17,11 @@ function Bars({ f, temperature, k }: { f: ForwardResult; temperature: number; k:
     const p = softmax(last, temperature);
     return topK(p, k).map((i) => ({ id: i, p: p[i] }));
   }, [f, temperature, k]);
+  useFigureData(({ tokenText }) => ({
+    columns: [{ key: 'rank' }, { key: 'token', label: 'token text' }, { key: 'token_id' }, { key: 'probability', unit: 'fraction of 1' }],
+    rows: rows.map((r, i) => ({ rank: i + 1, token: tokenText(r.id), token_id: r.id, probability: r.p })),
+    params: { temperature, top_k: k, position: 'after the last prompt token' },
+  }));
   const max = rows[0]?.p || 1;
   return (
     <ol className="next-token" aria-label="Most likely next tokens" data-testid="next-token">

@@ -12,6 +12,7 @@ import { TokenText } from '../shared/TokenText';
 import { histogram, indicesInRange, summary } from '../../geometry/histogram';
 import { fmt, int } from '../../ui/format';
 import type { Matrix } from '../../runtime/types';
+import { useFigureData } from '../../kit/export';
 import '../p1-common/p1.css';
 import './norm-histogram.css';
 
@@ -110,6 +111,16 @@ export function NormHistogram() {
   const hi = state.nh_hi;
   const sel = useMemo(() => (norms && hi > lo ? indicesInRange(norms, lo, hi) : []), [norms, lo, hi]);
   const stats = useMemo(() => (norms ? summary(norms) : null), [norms]);
+  useFigureData(({ tokenText }) => {
+    if (!norms) return null;
+    const h = histogram(norms, BINS);
+    return {
+      columns: [{ key: 'bin_from', unit: 'L2 norm' }, { key: 'bin_to', unit: 'L2 norm' }, { key: 'rows', unit: 'count of tokens' }],
+      rows: h.counts.map((c, i) => ({ bin_from: h.lo + i * h.width, bin_to: h.lo + (i + 1) * h.width, rows: c })),
+      params: { matrix: matName, selected_from: lo, selected_to: hi },
+      nested: { selected: sel.map((id) => ({ token_id: id, token: tokenText(id), norm: norms[id] })) },
+    };
+  });
   if (!info) return <EmptyState>Loading the model…</EmptyState>;
   const setRange = (a: number, b: number) => setState({ nh_lo: Math.round(Math.min(a, b) * 1e4) / 1e4, nh_hi: Math.round(Math.max(a, b) * 1e4) / 1e4 });
   const tail = (which: 'short' | 'long') => {

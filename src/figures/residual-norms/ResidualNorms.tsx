@@ -10,6 +10,7 @@ import { TokenText } from '../shared/TokenText';
 import { useFastParams, useWidth } from '../p1-common/hooks';
 import { fmt } from '../../ui/format';
 import type { ForwardResult } from '../../runtime/types';
+import { useFigureData } from '../../kit/export';
 import '../p1-common/p1.css';
 import './residual-norms.css';
 
@@ -39,6 +40,11 @@ function View({ f }: { f: ForwardResult }) {
   const gx = useRef<SVGGElement>(null);
   const gy = useRef<SVGGElement>(null);
   const norms = useMemo(() => residualNorms(f), [f]);
+  useFigureData(({ tokenText }) => ({
+    columns: [{ key: 'layer', label: 'layer (0 = entering block 0)' }, { key: 'position' }, { key: 'token', label: 'token text' }, { key: 'norm', unit: 'L2 norm of the residual vector' }],
+    rows: norms.flatMap((r, l) => Array.from(r, (v, t) => ({ layer: l, position: t, token: tokenText(f.ids[t]), norm: v }))),
+    params: { highlighted_position: pos },
+  }));
   const L = f.L;
   const T = f.T;
   const pos = state.rn_pos < 0 || state.rn_pos >= T ? T - 1 : state.rn_pos;

@@ -20,6 +20,7 @@ export function pctP(p: number): string {
 }
 import type { ForwardResult } from '../../runtime/types';
 import { lastLogits } from '../logit-decomposition/LogitDecomposition';
+import { useFigureData } from '../../kit/export';
 import '../p1-common/p1.css';
 import './temperature.css';
 
@@ -136,6 +137,12 @@ function View({ f }: { f: ForwardResult }) {
   const T = state.temp;
   const z = lastLogits(f);
   const p = useMemo(() => softmax(z, T), [z, T]);
+  useFigureData(({ tokenText }) => ({
+    columns: [{ key: 'rank' }, { key: 'token', label: 'token text' }, { key: 'token_id' }, { key: 'probability', unit: 'fraction of 1' }],
+    rows: topK(p, K).map((i, r) => ({ rank: r + 1, token: tokenText(i), token_id: i, probability: p[i] })),
+    params: { temperature: T, vocabulary_size: z.length, best_token_probability: maxProb(z, T) },
+    nested: { best_token_probability_vs_temperature: maxProbCurve(z, 90).map(([t, q]) => ({ temperature: t, probability: q })) },
+  }));
   return (
     <div className="temperature" data-testid="temperature" data-temp={T} data-pmax={maxProb(z, T)} data-v={f.V}>
       <TempSlider id="t-slider" T={T} setT={(t) => setState({ temp: t })} />
