@@ -12,6 +12,7 @@ import type { BackendInfo, BackendName, ForwardResult, LoadProgress, Matrix, Mat
 import { loadTokenizer, sanitizePrompt, type PageTokenizer } from '../tokenizer';
 import { useAppState } from './store';
 import { bundledModels, findModelSource, requestUnknownModel } from './models';
+import { plainWords } from './plain-error';
 
 export type ModelStatus = 'init' | 'loading' | 'ready' | 'error';
 
@@ -156,7 +157,7 @@ export function ModelProvider({ children, api: given }: { children: ReactNode; a
       setModelVersion((v) => v + 1);
     }).catch((e: unknown) => {
       if (ctrl.signal.aborted) return;
-      setError(`Could not load ${source.label}: ${String((e as Error)?.message ?? e)}`);
+      setError(`Could not load ${source.label}: ${plainWords(String((e as Error)?.message ?? e))}`);
       setStatus((s) => (info ? 'ready' : s === 'loading' ? 'error' : s));
       setProgress(null);
     });
