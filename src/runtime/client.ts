@@ -10,6 +10,11 @@
  *   from Content-Length and a streamed reader, AbortSignal honoured) and
  *   transfers the bytes to the worker; a Blob is passed as is (the worker
  *   reads it tensor by tensor). The previous model stays active on failure.
+ * - a model switch comes first: `loadModel` cancels, before it fetches
+ *   anything, every outstanding request of the old model (forward, matrix,
+ *   directPath, generate). A generation stopped so resolves with
+ *   `switched: true`; forwards resolve null; matrix/directPath reject with
+ *   an AbortError.
  */
 import type { ModelApi, ModelSource } from './api';
 import type { WorkerRequest, WorkerResponse } from './messages';
@@ -24,6 +29,10 @@ export interface WorkerLike {
 }
 
 interface Pending {
+  /** the request type (to find the old model's work when a model switch starts) */
+  type?: string;
+  /** cancelled by a model switch */
+  switched?: boolean;
   resolve: (v: unknown) => void;
   reject: (e: Error) => void;
   onProgress?: (p: LoadProgress) => void;
@@ -120,7 +129,7 @@ export function createModelClient(options: ClientOptions = {}): ModelApi {
         return;
       case 'result':
         pending.delete(msg.id);
-        p.resolve(msg.result);
+        p.resolve(p.switched && p.type === 'generate' ? { ...(msg.result as GenerateStats), switched: true } : msg.result);
         return;
       case 'error': {
         pending.delete(msg.id);
@@ -141,7 +150,7 @@ export function createModelClient(options: ClientOptions = {}): ModelApi {
     const id = nextId++;
     const promise = new Promise<T>((resolve, reject) => {
       if (dead) return reject(dead);
-      pending.set(id, { resolve: resolve as (v: unknown) => void, reject, ...extra });
+      pending.set(id, { resolve: resolve as (v: unknown) => void, reject, type: body.type, ...extra });
       try {
         worker.postMessage({ ...body, id }, transfer);
       } catch (e) {
@@ -169,6 +178,13 @@ export function createModelClient(options: ClientOptions = {}): ModelApi {
 
     async loadModel(source: ModelSource, onProgress?: (p: LoadProgress) => void, signal?: AbortSignal): Promise<ModelInfo> {
       if (signal?.aborted) throw abortError();
+      // The switch has priority: the old model's generation and queued work stop now, not after the download.
+      for (const [target, p] of pending) {
+        if (p.type === 'forward' || p.type === 'matrix' || p.type === 'directPath' || p.type === 'generate') {
+          p.switched = true;
+          worker.postMessage({ type: 'cancel', id: nextId++, target });
+        }
+      }
       let config: ArrayBuffer;
       let weights: ArrayBuffer | Blob;
       const transfer: Transferable[] = [];

@@ -160,6 +160,7 @@ export function ModelProvider({ children, api: given }: { children: ReactNode; a
       setError(`Could not load ${source.label}: ${plainWords(String((e as Error)?.message ?? e))}`);
       setStatus((s) => (info ? 'ready' : s === 'loading' ? 'error' : s));
       setProgress(null);
+      setModelVersion((v) => v + 1); // the switch cancelled the old model's work in the worker: recompute the figures
     });
     return () => ctrl.abort();
     // eslint-disable-next-line react-hooks/exhaustive-deps
