@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { Pipeline, type StageId } from './Pipeline';
+import { FigureBoundary } from '../../kit/ErrorBoundary';
 
 /** One essay chapter: number, title, the pipeline stage it explains, prose and figures. */
 export function Chapter({ n, id, title, stages, children }: { n: number; id: string; title: string; stages: StageId[]; children: ReactNode }) {
@@ -18,7 +19,9 @@ export function Chapter({ n, id, title, stages, children }: { n: number; id: str
 export function Figure({ id, caption, wide = false, children }: { id?: string; caption: ReactNode; wide?: boolean; children: ReactNode }) {
   return (
     <figure className={wide ? 'figure wide' : 'figure'} id={id}>
-      <div className="figure-body">{children}</div>
+      <div className="figure-body">
+        <FigureBoundary name={id ?? 'figure'}>{children}</FigureBoundary>
+      </div>
       <figcaption>{caption}</figcaption>
     </figure>
   );
