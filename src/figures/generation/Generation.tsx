@@ -101,7 +101,10 @@ export function Generation() {
   }
 
   const stop = () => ctrl.current?.abort();
-  const text = tok && ids.length ? safeDecode(tok, ids) : '';
+  // In the render where the model has just changed (before the effect above clears it), the old model's tokens
+  // are not shown with the new model's tokenizer and name.
+  const shownIds = owner.current.key === modelKey ? ids : [];
+  const text = tok && shownIds.length ? safeDecode(tok, shownIds) : '';
   const promptText = tok && prompt.length ? safeDecode(tok, prompt) : '';
   const ready = m.status === 'ready' && !!tok && prompt.length > 0 && !switching;
   const rc = results.cache;
@@ -150,7 +153,7 @@ export function Generation() {
           {note}
         </p>
       )}
-      <p className="gen-out" data-testid="gen-text" data-count={ids.length} data-model={owner.current.key ?? ''}>
+      <p className="gen-out" data-testid="gen-text" data-count={shownIds.length} data-model={modelKey ?? ''}>
         <span className="gen-prompt">{promptText}</span>
         <span className="gen-new">{text}</span>
         {running && <span className="gen-caret" aria-hidden="true" />}
