@@ -106,7 +106,7 @@ export function CheckpointLoader() {
       setMsg({ kind: 'info', text: `Every chapter now shows ${m.info.label} (${int(m.info.parameterCount)} parameters).` });
       setWaitingFor(null);
     } else if (m.error && m.error.startsWith(`Could not load ${waitingFor.label}:`) && m.progress === null) {
-      setMsg({ kind: 'error', text: `${m.error}${m.info ? ` The page still shows ${m.info.label}.` : ''}` });
+      setMsg({ kind: 'error', text: `${m.error.replace(/([^.!?])$/, '$1.')}${m.info ? ` The page still shows ${m.info.label}.` : ''}` });
       setWaitingFor(null);
       unregisterLoadedModel(waitingFor.key);
       if (m.info && state.model === waitingFor.key) setState({ model: m.info.key });

@@ -171,6 +171,14 @@ export function createModelClient(options: ClientOptions = {}): ModelApi {
       return current;
     },
     backend: () => current,
+    cancelModelWork() {
+      for (const [target, p] of pending) {
+        if (!p.switched && (p.type === 'forward' || p.type === 'matrix' || p.type === 'directPath' || p.type === 'generate')) {
+          p.switched = true;
+          worker.postMessage({ type: 'cancel', id: nextId++, target });
+        }
+      }
+    },
     onBackendChange(listener: (b: BackendInfo) => void) {
       backendListeners.add(listener);
       return () => backendListeners.delete(listener);
@@ -179,12 +187,7 @@ export function createModelClient(options: ClientOptions = {}): ModelApi {
     async loadModel(source: ModelSource, onProgress?: (p: LoadProgress) => void, signal?: AbortSignal): Promise<ModelInfo> {
       if (signal?.aborted) throw abortError();
       // The switch has priority: the old model's generation and queued work stop now, not after the download.
-      for (const [target, p] of pending) {
-        if (p.type === 'forward' || p.type === 'matrix' || p.type === 'directPath' || p.type === 'generate') {
-          p.switched = true;
-          worker.postMessage({ type: 'cancel', id: nextId++, target });
-        }
-      }
+      api.cancelModelWork!();
       let config: ArrayBuffer;
       let weights: ArrayBuffer | Blob;
       const transfer: Transferable[] = [];

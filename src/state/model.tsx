@@ -131,6 +131,7 @@ export function ModelProvider({ children, api: given }: { children: ReactNode; a
       return;
     }
     const ctrl = new AbortController();
+    api.cancelModelWork?.(); // the old model's generation and queued work stop now, not after the download
     setStatus((s) => (s === 'ready' ? 'ready' : 'loading'));
     setProgress({ loaded: 0, total: 0, phase: 'download' });
     const p = ready.current.then(async () => {
