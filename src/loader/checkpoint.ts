@@ -16,7 +16,7 @@ import { LoadError, cachedResponse, commitStaged, discardStaged, downloadFile, m
 import { estimateMemory, type MemoryEstimate } from './memory';
 import { findPreset, type Preset } from './presets';
 import { MAX_VOCAB_PADDING, tokenizerJsonFromVocabMerges } from '../tokenizer';
-import { plainError } from '../state/plain-error';
+import { plainError, plainWords } from '../state/plain-error';
 
 export const README_CONVERSION =
   "python -c \"import torch; from safetensors.torch import save_file; sd = torch.load('pytorch_model.bin', map_location='cpu', weights_only=True); save_file({k: v.clone().contiguous() for k, v in sd.items()}, 'model.safetensors')\"";
@@ -162,7 +162,7 @@ function checkConfig(text: string): { config: ModelConfig; notes: string[]; esti
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new LoadError('invalid', `config.json is not valid JSON (${(e as Error).message}).`);
+    throw new LoadError('invalid', `config.json is not valid JSON (${plainWords((e as Error).message)}).`);
   }
   let parsed;
   try {
@@ -197,7 +197,7 @@ function checkTokenizer(text: string, config: ModelConfig, file = 'tokenizer.jso
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new LoadError('invalid', `${file} is not valid JSON (${(e as Error).message}).`);
+    throw new LoadError('invalid', `${file} is not valid JSON (${plainWords((e as Error).message)}).`);
   }
   const model = (json as { model?: { type?: unknown; vocab?: unknown } } | null)?.model;
   if (!model || typeof model.vocab !== 'object' || model.vocab === null || Array.isArray(model.vocab)) {
