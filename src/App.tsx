@@ -1,24 +1,18 @@
-import { StoreProvider } from "./state/store";
-import { ModelProvider, useModel } from "./state/model";
-import { PromptBar } from "./ui/PromptBar";
-import { CheckpointLoader } from "./loader/CheckpointLoader";
-import { NextToken } from "./figures/next-token/NextToken";
-import { Figure } from "./essay/components/Chapter";
-import * as C from "./essay/chapters";
-import { useEffect } from "react";
-import { PageBoundary } from "./kit/ErrorBoundary";
+import { StoreProvider } from './state/store';
+import { ModelProvider, useModel } from './state/model';
+import { PromptBar } from './ui/PromptBar';
+import { CheckpointLoader } from './loader/CheckpointLoader';
+import { NextToken } from './figures/next-token/NextToken';
+import { Figure } from './essay/components/Chapter';
+import * as C from './essay/chapters';
+import { useEffect } from 'react';
+import { FigureBoundary, PageBoundary } from './kit/ErrorBoundary';
 
 /** Exposes the runtime client and tokenizer for tests and the benchmark (harmless: same origin only). */
 function DebugHandle() {
   const m = useModel();
   useEffect(() => {
-    (window as unknown as { __td: unknown }).__td = {
-      client: m.api,
-      tokenizer: m.tokenizer,
-      info: m.info,
-      forward: m.forward,
-      status: m.status,
-    };
+    (window as unknown as { __td: unknown }).__td = { client: m.api, tokenizer: m.tokenizer, info: m.info, forward: m.forward, status: m.status };
   }, [m.api, m.tokenizer, m.info, m.forward, m.status]);
   return null;
 }
@@ -29,36 +23,32 @@ export function App() {
       <ModelProvider>
         <DebugHandle />
         <PageBoundary>
-          <header className="masthead">
-            <h1>Token directions</h1>
-            <p className="dek">
-              A transformer stores each token as a list of numbers, but it only
-              ever compares them by dot products. Read them as directions on a
-              sphere, each with a length — not as points in space. A small GPT
-              runs in this page; every number below is computed by it, live.
-            </p>
-          </header>
-          <CheckpointLoader />
-          <PromptBar />
-          <main className="essay">
-            <Figure
-              id="fig-next"
-              caption="What the model expects next for the prompt above. Edit the prompt and watch the prediction change."
-            >
-              <NextToken />
-            </Figure>
-            <C.Chapter00 />
-            <C.Chapter01 />
-            <C.Chapter02 />
-            <C.Chapter03 />
-            <C.Chapter04 />
-            <C.Chapter05 />
-            <C.Chapter06 />
-            <C.Chapter07 />
-            <C.Chapter08 />
-            <C.Chapter09 />
-            <C.Chapter10 />
-          </main>
+        <header className="masthead">
+          <h1>Token directions</h1>
+          <p className="dek">
+            A transformer stores each token as a list of numbers, but it only ever compares them by dot products. Read them as
+            directions on a sphere, each with a length — not as points in space. A small GPT runs in this page; every number below
+            is computed by it, live.
+          </p>
+        </header>
+        <CheckpointLoader />
+        <PromptBar />
+        <main className="essay">
+          <Figure id="fig-next" caption="What the model expects next for the prompt above. Edit the prompt and watch the prediction change.">
+            <NextToken />
+          </Figure>
+          <FigureBoundary name="chapter-00" kind="chapter"><C.Chapter00 /></FigureBoundary>
+          <FigureBoundary name="chapter-01" kind="chapter"><C.Chapter01 /></FigureBoundary>
+          <FigureBoundary name="chapter-02" kind="chapter"><C.Chapter02 /></FigureBoundary>
+          <FigureBoundary name="chapter-03" kind="chapter"><C.Chapter03 /></FigureBoundary>
+          <FigureBoundary name="chapter-04" kind="chapter"><C.Chapter04 /></FigureBoundary>
+          <FigureBoundary name="chapter-05" kind="chapter"><C.Chapter05 /></FigureBoundary>
+          <FigureBoundary name="chapter-06" kind="chapter"><C.Chapter06 /></FigureBoundary>
+          <FigureBoundary name="chapter-07" kind="chapter"><C.Chapter07 /></FigureBoundary>
+          <FigureBoundary name="chapter-08" kind="chapter"><C.Chapter08 /></FigureBoundary>
+          <FigureBoundary name="chapter-09" kind="chapter"><C.Chapter09 /></FigureBoundary>
+          <FigureBoundary name="chapter-10" kind="chapter"><C.Chapter10 /></FigureBoundary>
+        </main>
         </PageBoundary>
       </ModelProvider>
     </StoreProvider>
