@@ -283,7 +283,7 @@ export function CheckpointLoader() {
               void loadUrl(url);
             }}
           >
-            <label htmlFor="checkpoint-url">Folder URL or Hugging Face repo id</label>
+            <label htmlFor="checkpoint-url">Folder URL or repo id</label>
             {/* type="text", not "url": a bare repo id ("gpt2") is valid here, and the browser's URL check would block it.
                 normaliseBaseUrl is the page's own check; its message appears below. */}
             <input
@@ -306,10 +306,11 @@ export function CheckpointLoader() {
             <button type="submit" disabled={!!busy || !url.trim()} data-testid="url-load">
               Load
             </button>
-            <span id="checkpoint-url-hint" className="hint">
-              {' '}A folder holding config.json, model.safetensors and tokenizer.json, a Hugging Face page, or just the repo id.
-            </span>
           </form>
+          <p id="checkpoint-url-hint" className="hint">
+            A folder holding config.json, model.safetensors and tokenizer.json, a Hugging Face page, or just the repo id (gpt2,
+            facebook/opt-125m).
+          </p>
           <div
             className={drag ? 'loader-drop drag' : 'loader-drop'}
             data-testid="drop-zone"
