@@ -6,6 +6,7 @@ import { NextToken } from './figures/next-token/NextToken';
 import { Figure } from './essay/components/Chapter';
 import * as C from './essay/chapters';
 import { useEffect } from 'react';
+import { FigureBoundary, PageBoundary } from './kit/ErrorBoundary';
 
 /** Exposes the runtime client and tokenizer for tests and the benchmark (harmless: same origin only). */
 function DebugHandle() {
@@ -21,6 +22,7 @@ export function App() {
     <StoreProvider>
       <ModelProvider>
         <DebugHandle />
+        <PageBoundary>
         <header className="masthead">
           <h1>Token directions</h1>
           <p className="dek">
@@ -35,19 +37,20 @@ export function App() {
           <Figure id="fig-next" caption="What the model expects next for the prompt above. Edit the prompt and watch the prediction change.">
             <NextToken />
           </Figure>
-          <C.Chapter00 />
-          <C.Chapter01 />
-          <C.Chapter02 />
-          <C.Chapter03 />
-          <C.Chapter04 />
-          <C.Chapter05 />
-          <C.Chapter06 />
-          <C.Chapter07 />
-          <C.Chapter08 />
-          <C.Chapter09 />
-          <C.Chapter10 />
-          <C.Chapter11 />
+          <FigureBoundary name="chapter-00" kind="chapter"><C.Chapter00 /></FigureBoundary>
+          <FigureBoundary name="chapter-01" kind="chapter"><C.Chapter01 /></FigureBoundary>
+          <FigureBoundary name="chapter-02" kind="chapter"><C.Chapter02 /></FigureBoundary>
+          <FigureBoundary name="chapter-03" kind="chapter"><C.Chapter03 /></FigureBoundary>
+          <FigureBoundary name="chapter-04" kind="chapter"><C.Chapter04 /></FigureBoundary>
+          <FigureBoundary name="chapter-05" kind="chapter"><C.Chapter05 /></FigureBoundary>
+          <FigureBoundary name="chapter-06" kind="chapter"><C.Chapter06 /></FigureBoundary>
+          <FigureBoundary name="chapter-07" kind="chapter"><C.Chapter07 /></FigureBoundary>
+          <FigureBoundary name="chapter-08" kind="chapter"><C.Chapter08 /></FigureBoundary>
+          <FigureBoundary name="chapter-09" kind="chapter"><C.Chapter09 /></FigureBoundary>
+          <FigureBoundary name="chapter-10" kind="chapter"><C.Chapter10 /></FigureBoundary>
+          <FigureBoundary name="chapter-11" kind="chapter"><C.Chapter11 /></FigureBoundary>
         </main>
+        </PageBoundary>
       </ModelProvider>
     </StoreProvider>
   );

@@ -14,11 +14,26 @@ export function norm(a: Vec): number {
   return Math.sqrt(dot(a, a));
 }
 
-/** cos θ = a·b / (|a||b|); 0 when either vector is zero. */
+/**
+ * cos θ = a·b / (|a||b|), clamped to [−1, 1]. A zero vector has no direction:
+ * 0 then (neither close nor opposite). A vector with a NaN or ±Infinity entry
+ * has none either: NaN then, so a figure can tell "undefined" from "orthogonal".
+ */
 export function cosine(a: Vec, b: Vec): number {
   const na = norm(a);
   const nb = norm(b);
-  return na === 0 || nb === 0 ? 0 : dot(a, b) / (na * nb);
+  if (!Number.isFinite(na) || !Number.isFinite(nb)) return NaN;
+  if (na === 0 || nb === 0) return 0;
+  return Math.max(-1, Math.min(1, dot(a, b) / (na * nb)));
+}
+
+/** a / |a|; null when a has no direction (zero, or a non-finite entry). */
+export function unit(a: Vec): Float64Array | null {
+  const n = norm(a);
+  if (!(n > 0) || !Number.isFinite(n)) return null;
+  const out = new Float64Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = a[i] / n;
+  return out;
 }
 
 export function euclidean(a: Vec, b: Vec): number {

@@ -13,6 +13,7 @@ import { useModel } from '../state/model';
 import {
   bundledModels,
   isKnownModel,
+  loadedModels,
   onModelRequested,
   registerLoadedModel,
   requestUnknownModel,
@@ -42,6 +43,14 @@ type Offer =
   | { kind: 'unknown'; key: string };
 
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
+
+/** The same files picked again (name, size, date of every file) → the key they were loaded under, so no second entry is added. */
+const loadedFiles = new Map<string, string>();
+const fingerprint = (files: File[]) =>
+  files
+    .map((f) => `${f.name}\u0000${f.size}\u0000${f.lastModified}`)
+    .sort()
+    .join('\u0001');
 
 function useCachedList(): [CachedEntry[], () => void] {
   const [list, setList] = useState<CachedEntry[]>([]);
@@ -97,7 +106,7 @@ export function CheckpointLoader() {
       setMsg({ kind: 'info', text: `Every chapter now shows ${m.info.label} (${int(m.info.parameterCount)} parameters).` });
       setWaitingFor(null);
     } else if (m.error && m.error.startsWith(`Could not load ${waitingFor.label}:`) && m.progress === null) {
-      setMsg({ kind: 'error', text: `${m.error}${m.info ? ` The page still shows ${m.info.label}.` : ''}` });
+      setMsg({ kind: 'error', text: `${m.error.replace(/([^.!?])$/, '$1.')}${m.info ? ` The page still shows ${m.info.label}.` : ''}` });
       setWaitingFor(null);
       unregisterLoadedModel(waitingFor.key);
       if (m.info && state.model === waitingFor.key) setState({ model: m.info.key });
@@ -148,9 +157,25 @@ export function CheckpointLoader() {
   const loadFiles = useCallback(
     (files: File[], folder: string | null) => {
       if (files.length === 0) return;
-      void run('Reading files', () => checkpointFromFiles(files, isKnownModel, folder), 'Read');
+      const fp = fingerprint(files);
+      const had = loadedFiles.get(fp);
+      if (had && isKnownModel(had)) {
+        setOpen(true);
+        setMsg({ kind: 'info', text: `These files are already loaded (${loadedModels().find((x) => x.key === had)?.label ?? had}); the essay shows that model.` });
+        setState({ model: had });
+        return;
+      }
+      void run(
+        'Reading files',
+        async () => {
+          const c = await checkpointFromFiles(files, isKnownModel, folder);
+          loadedFiles.set(fp, c.entry.key);
+          return c;
+        },
+        'Read',
+      );
     },
-    [run],
+    [run, setMsg, setState],
   );
 
   // A link named a model that is not loaded: load it from the cache, or offer it.
@@ -258,14 +283,23 @@ export function CheckpointLoader() {
               void loadUrl(url);
             }}
           >
-            <label htmlFor="checkpoint-url">Folder URL</label>
+            <label htmlFor="checkpoint-url">Folder URL or repo id</label>
+            {/* type="text", not "url": a bare repo id ("gpt2") is valid here, and the browser's URL check would block it.
+                normaliseBaseUrl is the page's own check; its message appears below. */}
             <input
               id="checkpoint-url"
-              type="url"
+              type="text"
               inputMode="url"
-              placeholder="https://huggingface.co/gpt2/resolve/main/"
+              autoComplete="off"
+              autoCapitalize="off"
+              aria-describedby="checkpoint-url-hint"
+              placeholder="gpt2, facebook/opt-125m or https://huggingface.co/gpt2/resolve/main/"
               value={url}
-              onChange={(e) => setUrl(e.target.value)}
+              onChange={(e) => {
+                setUrl(e.target.value);
+                // an error about an earlier address no longer applies
+                if (msg?.kind === 'error') setMsg(null);
+              }}
               spellCheck={false}
               data-testid="url-input"
             />
@@ -273,6 +307,10 @@ export function CheckpointLoader() {
               Load
             </button>
           </form>
+          <p id="checkpoint-url-hint" className="hint">
+            A folder holding config.json, model.safetensors and tokenizer.json, a Hugging Face page, or just the repo id (gpt2,
+            facebook/opt-125m).
+          </p>
           <div
             className={drag ? 'loader-drop drag' : 'loader-drop'}
             data-testid="drop-zone"

@@ -17,6 +17,7 @@ import { LoadError, cachedResponse, commitStaged, discardStaged, downloadFile, m
 import { estimateMemory, type MemoryEstimate } from './memory';
 import { findPreset, type Preset } from './presets';
 import { MAX_VOCAB_PADDING, tokenizerJsonFromVocabMerges } from '../tokenizer';
+import { plainError, plainWords } from '../state/plain-error';
 
 export const README_CONVERSION =
   "python -c \"import torch; from safetensors.torch import save_file; sd = torch.load('pytorch_model.bin', map_location='cpu', weights_only=True); save_file({k: v.clone().contiguous() for k, v in sd.items()}, 'model.safetensors')\"";
@@ -162,13 +163,13 @@ function checkConfig(text: string): { config: ModelConfig; notes: string[]; esti
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new LoadError('invalid', `config.json is not valid JSON (${(e as Error).message}).`);
+    throw new LoadError('invalid', `config.json is not valid JSON (${plainWords((e as Error).message)}).`);
   }
   let parsed;
   try {
     parsed = parseConfigWithNotes(json);
   } catch (e) {
-    throw new LoadError('invalid', e instanceof ModelFileError ? `${e.message}.` : `config.json: ${String((e as Error).message)}`);
+    throw new LoadError('invalid', e instanceof ModelFileError ? `${e.message}.` : `${plainError(e, 'config.json')}.`);
   }
   const estimate = estimateMemory(parsed.config);
   if (!estimate.fits) throw new LoadError('too-large', estimate.reason!);
@@ -180,7 +181,7 @@ async function checkWeights(blob: Blob, config: ModelConfig, fileLabel = 'model.
     const r = await readSafetensorsHeader(blob, fileLabel);
     checkTensorsAgainstConfig(r, config);
   } catch (e) {
-    throw new LoadError('invalid', `${String((e as Error).message)}.`);
+    throw new LoadError('invalid', `${plainError(e, fileLabel)}.`.replace(/\.\.$/, '.'));
   }
 }
 
@@ -197,7 +198,7 @@ function checkTokenizer(text: string, config: ModelConfig, file = 'tokenizer.jso
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new LoadError('invalid', `${file} is not valid JSON (${(e as Error).message}).`);
+    throw new LoadError('invalid', `${file} is not valid JSON (${plainWords((e as Error).message)}).`);
   }
   const model = (json as { model?: { type?: unknown; vocab?: unknown } } | null)?.model;
   if (!model || typeof model.vocab !== 'object' || model.vocab === null || Array.isArray(model.vocab)) {
@@ -206,11 +207,23 @@ function checkTokenizer(text: string, config: ModelConfig, file = 'tokenizer.jso
   if (model.type !== undefined && model.type !== 'BPE') {
     throw new LoadError('invalid', `${file} is a ${String(model.type)} tokenizer; the page reads byte-level BPE tokenizers (GPT-2, OPT).`);
   }
+  const added = (json as { added_tokens?: unknown }).added_tokens ?? [];
+  if (!Array.isArray(added)) throw new LoadError('invalid', `${file}: “added_tokens” should be a list of tokens, but it is ${kindOf(added)}.`);
+  const badAdded = added.findIndex((t) => typeof t !== 'object' || t === null || typeof (t as { id?: unknown }).id !== 'number' || typeof (t as { content?: unknown }).content !== 'string');
+  if (badAdded >= 0) throw new LoadError('invalid', `${file}: added token ${badAdded + 1} should have a numeric “id” and a text “content”.`);
+  const merges = (model as { merges?: unknown }).merges;
+  if (merges !== undefined) {
+    if (!Array.isArray(merges)) throw new LoadError('invalid', `${file}: “model.merges” should be a list of merges, but it is ${kindOf(merges)}.`);
+    const badMerge = merges.findIndex((x) => !(typeof x === 'string' || (Array.isArray(x) && x.length === 2 && typeof x[0] === 'string' && typeof x[1] === 'string')));
+    if (badMerge >= 0) throw new LoadError('invalid', `${file}: merge ${badMerge + 1} should be two pieces of text (“a b” or ["a", "b"]).`);
+  }
+  // The pipeline parts are read recursively by the tokenizer library: refuse absurd nesting here, in words.
+  for (const part of ['normalizer', 'pre_tokenizer', 'post_processor', 'decoder'] as const) {
+    if (depthOver((json as Record<string, unknown>)[part], 32)) throw new LoadError('invalid', `${file}: “${part}” is nested more than 32 levels deep; a real tokenizer has a few.`);
+  }
   let maxId = -1;
   for (const id of Object.values(model.vocab as Record<string, unknown>)) if (typeof id === 'number' && id > maxId) maxId = id;
-  for (const t of ((json as { added_tokens?: unknown }).added_tokens as { id?: unknown }[] | undefined) ?? []) {
-    if (typeof t?.id === 'number' && t.id > maxId) maxId = t.id;
-  }
+  for (const t of added as { id: number }[]) if (t.id > maxId) maxId = t.id;
   const tokVocab = maxId + 1;
   if (tokVocab > config.vocabSize) {
     throw new LoadError(
@@ -226,12 +239,31 @@ function checkTokenizer(text: string, config: ModelConfig, file = 'tokenizer.jso
   }
 }
 
+/** "a list", "an object", "a number" … for messages. */
+function kindOf(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+}
+
+/** True when a parsed JSON value nests deeper than `max` (iterative: no recursion on hostile input). */
+function depthOver(v: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[v, 0]];
+  let seen = 0;
+  while (stack.length) {
+    const [x, d] = stack.pop()!;
+    if (d > max) return true;
+    if (x && typeof x === 'object') for (const c of Object.values(x)) if (c && typeof c === 'object' && ++seen < 100_000) stack.push([c, d + 1]);
+  }
+  return false;
+}
+
 /** vocab.json + merges.txt → tokenizer.json text. */
 function fromVocabMerges(vocab: string, merges: string): string {
   try {
     return JSON.stringify(tokenizerJsonFromVocabMerges(vocab, merges));
   } catch (e) {
-    throw new LoadError('invalid', `${String((e as Error).message)}.`);
+    throw new LoadError('invalid', `${plainError(e, 'vocab.json')}.`.replace(/\.\.$/, '.'));
   }
 }
 
@@ -315,7 +347,9 @@ export async function checkpointFromUrl(input: string, opts: UrlLoadOptions = {}
     if (signal?.aborted) throw new LoadError('aborted', 'Cancelled. Nothing was stored; the current model is unchanged.');
   } catch (e) {
     await discardStaged(got.map((g) => g.url));
-    throw e;
+    if (e instanceof LoadError) throw e;
+    const last = got.length ? got[got.length - 1].url.slice(baseUrl.length) : 'config.json';
+    throw new LoadError('invalid', `${plainError(e, last)}.`.replace(/\.\.$/, '.'));
   }
 
   // 4. Everything arrived and checks out: keep it (staging → the checkpoint cache).
@@ -360,11 +394,13 @@ export interface PickedFiles {
   merges?: File;
   bin: File[];
   shards: File[];
+  /** Every single-file .safetensors given (when several and none is model.safetensors, none is chosen). */
+  safes: File[];
 }
 
 export function classifyFiles(files: File[]): PickedFiles {
-  const out: PickedFiles = { bin: [], shards: [] };
   const safes: File[] = [];
+  const out: PickedFiles = { bin: [], shards: [], safes };
   for (const f of files) {
     const n = base(f).toLowerCase();
     if (n === 'config.json') out.config = f;
@@ -391,6 +427,9 @@ export function missingMessage(p: PickedFiles): string | null {
       `Convert it once to model.safetensors (see the README): ${README_CONVERSION}`
     );
   }
+  if (!p.weights && p.safes.length > 1) {
+    return `${p.safes.length} weight files were given (${p.safes.map(base).join(', ')}) and none is named model.safetensors, so the page cannot tell which to load. Give only one of them, or name the one to load model.safetensors.`;
+  }
   const missing: string[] = [];
   if (!p.config) missing.push('config.json');
   if (!p.weights) missing.push('model.safetensors');
@@ -412,15 +451,27 @@ export async function checkpointFromFiles(
   const p = classifyFiles(files);
   const miss = missingMessage(p);
   if (miss) throw new LoadError(p.bin.length && !p.weights ? 'unsupported' : 'missing', miss);
-  const cfgText = await p.config!.text();
-  const { config, notes, estimate } = checkConfig(cfgText);
-  let tokText: string;
-  if (p.tokenizer) tokText = await p.tokenizer.text();
-  else {
-    tokText = fromVocabMerges(await p.vocab!.text(), await p.merges!.text());
+  // Any exception that is not one of the page's own messages is put in plain words naming the file being read.
+  let reading = 'config.json';
+  const plain = (e: unknown): never => {
+    if (e instanceof LoadError) throw e;
+    throw new LoadError('invalid', `${plainError(e, reading)}.`.replace(/\.\.$/, '.'));
+  };
+  let cfgText: string, config: ModelConfig, notes: string[], estimate: MemoryEstimate, tokText: string;
+  try {
+    cfgText = await p.config!.text();
+    ({ config, notes, estimate } = checkConfig(cfgText));
+    reading = p.tokenizer ? 'tokenizer.json' : 'vocab.json';
+    if (p.tokenizer) tokText = await p.tokenizer.text();
+    else {
+      tokText = fromVocabMerges(await p.vocab!.text(), await p.merges!.text());
+    }
+    checkTokenizer(tokText, config, p.tokenizer ? 'tokenizer.json' : 'vocab.json');
+    reading = base(p.weights!);
+    await checkWeights(p.weights!, config, base(p.weights!));
+  } catch (e) {
+    return plain(e);
   }
-  checkTokenizer(tokText, config, p.tokenizer ? 'tokenizer.json' : 'vocab.json');
-  await checkWeights(p.weights!, config, base(p.weights!));
   const folder = folderHint ?? folderName(files);
   const name = folder ?? (base(p.weights!).toLowerCase() === 'model.safetensors' ? `${config.arch}-${config.nLayer}l-${config.nEmbd}d` : base(p.weights!).replace(/\.safetensors$/i, ''));
   let key = slug(name, 'local-');

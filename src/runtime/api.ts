@@ -45,6 +45,12 @@ export interface ModelApi {
    */
   onBackendChange?(listener: (b: BackendInfo) => void): () => void;
   /**
+   * A model switch starts: cancels the active model's generation and every request of it not answered yet
+   * (forwards resolve null, matrix/directPath reject with an AbortError, a generation resolves stopped with
+   * `switched: true`). loadModel does it too; the page calls it first, before it fetches anything.
+   */
+  cancelModelWork?(): void;
+  /**
    * Loads weights into the worker. The previous model stays active if this rejects.
    * url: fetches config.json and model.safetensors (tokenizer.json is the page's job).
    * bytes: the buffers are not detached (the worker reads a Blob copy tensor by tensor).

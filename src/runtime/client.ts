@@ -13,6 +13,11 @@
  *   from Content-Length and a streamed reader, AbortSignal honoured) and
  *   transfers the bytes to the worker; a Blob is passed as is (the worker
  *   reads it tensor by tensor). The previous model stays active on failure.
+ * - a model switch comes first: `loadModel` cancels, before it fetches
+ *   anything, every outstanding request of the old model (forward, matrix,
+ *   directPath, generate). A generation stopped so resolves with
+ *   `switched: true`; forwards resolve null; matrix/directPath reject with
+ *   an AbortError.
  */
 import type { ModelApi, ModelSource } from './api';
 import type { WorkerRequest, WorkerResponse } from './messages';
@@ -27,6 +32,10 @@ export interface WorkerLike {
 }
 
 interface Pending {
+  /** the request type (to find the old model's work when a model switch starts) */
+  type?: string;
+  /** cancelled by a model switch */
+  switched?: boolean;
   resolve: (v: unknown) => void;
   reject: (e: Error) => void;
   onProgress?: (p: LoadProgress) => void;
@@ -133,7 +142,7 @@ export function createModelClient(options: ClientOptions = {}): ModelApi {
         return;
       case 'result':
         pending.delete(msg.id);
-        p.resolve(msg.result);
+        p.resolve(p.switched && p.type === 'generate' ? { ...(msg.result as GenerateStats), switched: true } : msg.result);
         return;
       case 'error': {
         pending.delete(msg.id);
@@ -154,7 +163,7 @@ export function createModelClient(options: ClientOptions = {}): ModelApi {
     const id = nextId++;
     const promise = new Promise<T>((resolve, reject) => {
       if (dead) return reject(dead);
-      pending.set(id, { resolve: resolve as (v: unknown) => void, reject, ...extra });
+      pending.set(id, { resolve: resolve as (v: unknown) => void, reject, type: body.type, ...extra });
       try {
         worker.postMessage({ ...body, id }, transfer);
       } catch (e) {
@@ -175,6 +184,14 @@ export function createModelClient(options: ClientOptions = {}): ModelApi {
       return current;
     },
     backend: () => current,
+    cancelModelWork() {
+      for (const [target, p] of pending) {
+        if (!p.switched && (p.type === 'forward' || p.type === 'matrix' || p.type === 'directPath' || p.type === 'generate')) {
+          p.switched = true;
+          worker.postMessage({ type: 'cancel', id: nextId++, target });
+        }
+      }
+    },
     onBackendChange(listener: (b: BackendInfo) => void) {
       backendListeners.add(listener);
       return () => backendListeners.delete(listener);
@@ -182,6 +199,8 @@ export function createModelClient(options: ClientOptions = {}): ModelApi {
 
     async loadModel(source: ModelSource, onProgress?: (p: LoadProgress) => void, signal?: AbortSignal): Promise<ModelInfo> {
       if (signal?.aborted) throw abortError();
+      // The switch has priority: the old model's generation and queued work stop now, not after the download.
+      api.cancelModelWork!();
       let config: ArrayBuffer;
       let weights: ArrayBuffer | Blob;
       const transfer: Transferable[] = [];

@@ -155,6 +155,8 @@ export interface GenerateStats {
   ms: number;
   tokensPerSecond: number;
   stopped: boolean;
+  /** Stopped because another model started loading (the page must say so rather than show it as a normal stop). */
+  switched?: boolean;
 }
 
 export interface LoadProgress {

@@ -12,6 +12,15 @@
  * never dies from a bad request. A model that fails to load leaves the
  * previous one active.
  *
+ * Any request can be cancelled: a running generation or load stops at its
+ * next token or tensor; a queued request is answered without running (a
+ * forward 'superseded', a generation as stopped with 0 tokens, anything else
+ * with an AbortError). A model switch has priority: when a 'load' arrives,
+ * every request of the old model that arrived before it and is not finished
+ * (forward, matrix, directPath, generate) is cancelled on the spot, so the
+ * load runs next instead of after seconds of stale work (the client also
+ * cancels them as soon as a switch starts, before the weights are fetched).
+ *
  * GPU loss (WebGPU device lost, WebGL context lost): probes.watchLoss reports
  * it; a request running on the lost backend is abandoned (it may never
  * settle), the worker picks the next backend automatically (never the lost
@@ -25,6 +34,7 @@ import { chooseBackend, type BackendProbes } from './backend';
 import { checkTensorsAgainstConfig, parseConfigText } from './config';
 import { directPath, forward, generate, lens, matmulGflops, matrix } from './gpt';
 import { inspect } from './inspect';
+import { checkedSource } from './weight-checks';
 import { transferablesOf, type WorkerRequest, type WorkerResponse } from './messages';
 import { parseSafetensors, readSafetensorsHeader } from './safetensors';
 import type { BackendInfo, BackendName, ModelConfig, ModelInfo } from './types';
@@ -68,6 +78,8 @@ export function createWorkerHandler(post: Post, probes: BackendProbes, options: 
   let backend: BackendInfo | null = null;
   const latestForward = new Map<string, number>(); // channel -> newest seq received
   const cancelled = new Set<number>();
+  /** Requests received and not yet answered that belong to the active model (cancelled when another model loads). */
+  const ofModel = new Set<number>();
   let queue: Promise<void> = Promise.resolve();
   /** The active model's config and weights file, kept to re-upload it after a GPU is lost. */
   let source: { config: ModelConfig; file: Blob } | null = null;
@@ -204,6 +216,7 @@ export function createWorkerHandler(post: Post, probes: BackendProbes, options: 
           src = fromSafetensorsReader(reader);
           bytes = reader.fileSize;
         }
+        src = checkedSource(src); // NaN / ±Infinity in any tensor: a message naming it, before it is uploaded
         let lastYield = performance.now();
         const startEpoch = epoch;
         const fresh = await loadWeights(src, config, {
@@ -292,7 +305,17 @@ export function createWorkerHandler(post: Post, probes: BackendProbes, options: 
 
   async function handle(req: WorkerRequest): Promise<void> {
     if ((req.type === 'forward' || req.type === 'inspect') && req.seq < (latestForward.get(req.channel) ?? -Infinity)) {
+      ofModel.delete(req.id);
       post({ id: req.id, kind: 'superseded' });
+      return;
+    }
+    if (cancelled.has(req.id) && req.type !== 'load') {
+      // cancelled while it waited in the queue (a model switch, or the page no longer wants it): answer without running
+      cancelled.delete(req.id);
+      ofModel.delete(req.id);
+      if (req.type === 'forward' || req.type === 'inspect') post({ id: req.id, kind: 'superseded' });
+      else if (req.type === 'generate') post({ id: req.id, kind: 'result', result: { tokens: 0, ms: 0, tokensPerSecond: 0, stopped: true } });
+      else post({ id: req.id, kind: 'error', error: { name: 'AbortError', message: `the ${req.type} request was cancelled` } });
       return;
     }
     try {
@@ -305,6 +328,7 @@ export function createWorkerHandler(post: Post, probes: BackendProbes, options: 
       post({ id: req.id, kind: 'error', error: { name: err?.name ?? 'Error', message: err?.message ?? String(e) } });
     } finally {
       cancelled.delete(req.id);
+      ofModel.delete(req.id);
     }
   }
 
@@ -362,6 +386,13 @@ export function createWorkerHandler(post: Post, probes: BackendProbes, options: 
       latestLens = Math.max(latestLens, req.seq);
       lensQueue = lensQueue.then(() => handleLens(req));
       return;
+    }
+    if (req.type === 'load') {
+      // the old model's outstanding work is dropped now, so the switch does not wait behind it
+      for (const id of ofModel) cancelled.add(id);
+      ofModel.clear();
+    } else if (req.type === 'forward' || req.type === 'inspect' || req.type === 'matrix' || req.type === 'directPath' || req.type === 'generate') {
+      ofModel.add(req.id);
     }
     if (req.type === 'forward' || req.type === 'inspect') latestForward.set(req.channel, Math.max(latestForward.get(req.channel) ?? -Infinity, req.seq));
     mainPending++;

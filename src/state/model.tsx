@@ -12,6 +12,7 @@ import type { BackendInfo, BackendName, ForwardResult, LoadProgress, Matrix, Mat
 import { loadTokenizer, sanitizePrompt, type PageTokenizer } from '../tokenizer';
 import { useAppState } from './store';
 import { bundledModels, findModelSource, requestUnknownModel } from './models';
+import { plainWords } from './plain-error';
 
 export type ModelStatus = 'init' | 'loading' | 'ready' | 'error';
 
@@ -130,6 +131,7 @@ export function ModelProvider({ children, api: given }: { children: ReactNode; a
       return;
     }
     const ctrl = new AbortController();
+    api.cancelModelWork?.(); // the old model's generation and queued work stop now, not after the download
     setStatus((s) => (s === 'ready' ? 'ready' : 'loading'));
     setProgress({ loaded: 0, total: 0, phase: 'download' });
     const p = ready.current.then(async () => {
@@ -156,9 +158,10 @@ export function ModelProvider({ children, api: given }: { children: ReactNode; a
       setModelVersion((v) => v + 1);
     }).catch((e: unknown) => {
       if (ctrl.signal.aborted) return;
-      setError(`Could not load ${source.label}: ${String((e as Error)?.message ?? e)}`);
+      setError(`Could not load ${source.label}: ${plainWords(String((e as Error)?.message ?? e))}`);
       setStatus((s) => (info ? 'ready' : s === 'loading' ? 'error' : s));
       setProgress(null);
+      setModelVersion((v) => v + 1); // the switch cancelled the old model's work in the worker: recompute the figures
     });
     return () => ctrl.abort();
     // eslint-disable-next-line react-hooks/exhaustive-deps

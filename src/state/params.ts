@@ -107,7 +107,8 @@ export function parseValue(spec: ParamSpec, raw: string): string | number | bool
       return s;
     }
     case 'number': {
-      if (raw.length > 32) return undefined;
+      // An empty value (`?temp=`) means "not given", not 0 (Number('') is 0).
+      if (raw.length > 32 || raw.trim() === '') return undefined;
       const x = Number(raw);
       if (!Number.isFinite(x)) return undefined;
       const c = Math.min(spec.max, Math.max(spec.min, x));
@@ -124,20 +125,34 @@ export function parseValue(spec: ParamSpec, raw: string): string | number | bool
 
 /** URL query string → full state (defaults for anything missing or invalid). */
 export function parseParams(search: string): AppState {
+  return readParams(search).state;
+}
+
+export interface ParsedParams {
+  state: AppState;
+  /** String parameters that were longer than their cap and were cut, with the length they had (in characters). */
+  cut: Partial<Record<ParamName, number>>;
+}
+
+/** parseParams, also saying which string parameters had to be cut (the page tells the reader about the prompt). */
+export function readParams(search: string): ParsedParams {
   const state = defaults() as Record<string, unknown>;
+  const cut: Partial<Record<ParamName, number>> = {};
   let q: URLSearchParams;
   try {
     q = new URLSearchParams(search.length > 100_000 ? search.slice(0, 100_000) : search);
   } catch {
-    return state as AppState;
+    return { state: state as AppState, cut };
   }
-  for (const [k, spec] of Object.entries(PARAMS) as [string, ParamSpec][]) {
+  for (const [k, spec] of Object.entries(PARAMS) as [ParamName, ParamSpec][]) {
     const raw = q.get(k);
     if (raw === null) continue;
     const v = parseValue(spec, raw);
-    if (v !== undefined) state[k] = v;
+    if (v === undefined) continue;
+    state[k] = v;
+    if (spec.kind === 'string' && raw.length > spec.maxLength) cut[k] = raw.length;
   }
-  return state as AppState;
+  return { state: state as AppState, cut };
 }
 
 function formatValue(v: unknown): string {
@@ -155,4 +170,49 @@ export function serializeParams(state: AppState): string {
   }
   const s = q.toString();
   return s ? `?${s}` : '';
+}
+
+// ---- the URL-length rule -----------------------------------------------------
+
+/**
+ * The page never writes an address longer than this many bytes (origin, path,
+ * query and fragment together, as sent on the wire). 8 KB is the smallest
+ * request-line or header limit of common servers and CDNs (nginx's default
+ * large_client_header_buffers is 8 KB; Apache's LimitRequestLine is 8,190).
+ * Percent-encoding makes a CJK character 9 bytes, so a 4,000-character CJK
+ * prompt (36 KB) does not fit.
+ */
+export const MAX_URL_BYTES = 8192;
+
+export interface PageUrl {
+  /** path + query + fragment to give history.replaceState */
+  url: string;
+  /** Bytes of the full address (origin included). */
+  bytes: number;
+  /** The prompt was left out of the address (it would have made it longer than MAX_URL_BYTES). */
+  promptDropped: boolean;
+  /** How long the address would have been with the prompt, in bytes (when dropped). */
+  fullBytes: number;
+}
+
+/** UTF-8 bytes of a string (an address is ASCII once percent-encoded; the fragment may not be). */
+function utf8Bytes(s: string): number {
+  return new TextEncoder().encode(s).length;
+}
+
+/**
+ * The address the page writes for a state, under MAX_URL_BYTES: with every
+ * parameter when it fits; else without the prompt; else (a fragment someone
+ * typed is very long) without the prompt and the fragment.
+ */
+export function pageUrl(state: AppState, origin: string, pathname: string, hash: string, max = MAX_URL_BYTES): PageUrl {
+  const full = `${pathname}${serializeParams(state)}${hash}`;
+  const fullBytes = utf8Bytes(origin + full);
+  if (fullBytes <= max) return { url: full, bytes: fullBytes, promptDropped: false, fullBytes };
+  const noPrompt = serializeParams({ ...state, prompt: PARAMS.prompt.default });
+  for (const url of [`${pathname}${noPrompt}${hash}`, `${pathname}${noPrompt}`, pathname]) {
+    const bytes = utf8Bytes(origin + url);
+    if (bytes <= max) return { url, bytes, promptDropped: true, fullBytes };
+  }
+  return { url: '/', bytes: utf8Bytes(origin + '/'), promptDropped: true, fullBytes };
 }

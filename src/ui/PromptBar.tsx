@@ -20,7 +20,7 @@ function useModelList() {
 }
 
 export function PromptBar() {
-  const { state, setState } = useAppState();
+  const { state, setState, notes: urlNotes } = useAppState();
   const m = useModel();
   const [draft, setDraft] = useState(state.prompt);
   const [pasteNote, setPasteNote] = useState<string | null>(null);
@@ -94,14 +94,15 @@ export function PromptBar() {
             max={p.total || 1}
             value={p.total ? p.loaded : undefined}
           />
-          <span>
-            {p.phase === 'download' ? 'Downloading' : p.phase === 'parse' ? 'Reading' : 'Uploading'} weights
+          <span data-testid="model-progress">
+            {/* names the model coming; the indicator and the figures keep naming the active one until it is ready */}
+            {models.find((x) => x.key === state.model)?.label ?? state.model}: {p.phase === 'download' ? 'downloading' : p.phase === 'parse' ? 'reading' : 'uploading'} weights
             {p.total ? ` ${int(p.loaded / 1024)} / ${int(p.total / 1024)} KB` : '…'}
           </span>
         </div>
       )}
       <div aria-live="polite" className="notices">
-        {[pasteNote, ...m.notices].filter(Boolean).map((n) => (
+        {[pasteNote, ...urlNotes, ...m.notices].filter(Boolean).map((n) => (
           <p key={n} className="notice" data-testid="notice">
             {n}
           </p>

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { Pipeline, type StageId } from './Pipeline';
 import { FigureFrame, FigureTools } from '../../kit/export';
+import { FigureBoundary } from '../../kit/ErrorBoundary';
 
 /** One essay chapter: number, title, the pipeline stage it explains, prose and figures. */
 export function Chapter({ n, id, title, stages, children }: { n: number; id: string; title: string; stages: StageId[]; children: ReactNode }) {
@@ -20,7 +21,9 @@ export function Figure({ id, caption, wide = false, children }: { id?: string; c
   return (
     <FigureFrame id={id}>
       <figure className={wide ? 'figure wide' : 'figure'} id={id}>
-        <div className="figure-body">{children}</div>
+        <div className="figure-body">
+          <FigureBoundary name={id ?? 'figure'}>{children}</FigureBoundary>
+        </div>
         <figcaption>{caption}</figcaption>
         <FigureTools />
       </figure>

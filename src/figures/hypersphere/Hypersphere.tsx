@@ -216,7 +216,9 @@ function Plot({ f, wu, gain, bias, ida, idb, centre, raw, compact, testid }: Pro
         {raw ? 'v·u' : 'logit'}(<span className="tok">{labelA}</span>) − {raw ? 'v·u' : 'logit'}(<span className="tok">{labelB}</span>) ={' '}
         <strong>{fmt(last.dotA - last.dotB, 3)}</strong>. The rays are {fmt(traj.abAngle * DEG, 3)}° apart
         {centre ? ' after centring' : ''}.
-        {traj.degenerate && ' The two tokens point the same way, so the plane is not well defined.'}
+        {traj.noDirection
+          ? ' One of the two token rows is zero here, so it has no direction and the plane is not well defined.'
+          : traj.degenerate && ' The two tokens point the same way, so the plane is not well defined.'}
       </p>
       {!compact && (
         <div className="hs-tablewrap">

@@ -24,6 +24,8 @@ export interface Trajectory {
   a2: [number, number];
   b2: [number, number];
   degenerate: boolean;
+  /** A token's row (after centring, if on) is zero or not finite: it has no direction, and the plane says nothing about it. */
+  noDirection: boolean;
   /** Angle between the two token directions (as used: centred or not), radians. */
   abAngle: number;
 }
@@ -76,5 +78,5 @@ export function trajectory(args: {
       dotB: db,
     });
   }
-  return { points, a2: B.a2, b2: B.b2, degenerate: B.degenerate, abAngle: angle2(B.a2, B.b2) };
+  return { points, a2: B.a2, b2: B.b2, degenerate: B.degenerate, noDirection: B.noDirection || planeBasis(b, a).noDirection, abAngle: angle2(B.a2, B.b2) };
 }

@@ -63,7 +63,10 @@ describe('projection', () => {
     expect(B.degenerate).toBe(true);
     expect(Math.hypot(...B.e2)).toBeCloseTo(1, 12);
     expect(B.e1[0] * B.e2[0] + B.e1[1] * B.e2[1] + B.e1[2] * B.e2[2]).toBeCloseTo(0, 12);
-    expect(() => planeBasis([0, 0], [1, 0])).toThrow();
+    // a zero first direction: no throw, no NaN, and the basis says a has no direction
+    const Z = planeBasis([0, 0], [1, 0]);
+    expect(Z.noDirection).toBe(true);
+    expect([...Z.e1, ...Z.e2, ...Z.a2, ...Z.b2].every(Number.isFinite)).toBe(true);
   });
   it('angles and subtraction', () => {
     expect(angle2([1, 0], [0, 2])).toBeCloseTo(Math.PI / 2, 12);
