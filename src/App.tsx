@@ -1,15 +1,14 @@
-import { StoreProvider } from './state/store';
-import { ModelProvider, useModel } from './state/model';
+import { ModelController, useModelState } from './state/model';
 import { PromptBar } from './ui/PromptBar';
 import { CheckpointLoader } from './loader/CheckpointLoader';
 import { NextToken } from './figures/next-token/NextToken';
-import { Figure } from './essay/components/Chapter';
+import { Figure } from './kit/Figure';
 import * as C from './essay/chapters';
 import { useEffect } from 'react';
 
 /** Exposes the runtime client and tokenizer for tests and the benchmark (harmless: same origin only). */
 function DebugHandle() {
-  const m = useModel();
+  const m = useModelState((s) => ({ api: s.api, tokenizer: s.tokenizer, info: s.info, forward: s.forward, status: s.status }));
   useEffect(() => {
     (window as unknown as { __td: unknown }).__td = { client: m.api, tokenizer: m.tokenizer, info: m.info, forward: m.forward, status: m.status };
   }, [m.api, m.tokenizer, m.info, m.forward, m.status]);
@@ -18,36 +17,35 @@ function DebugHandle() {
 
 export function App() {
   return (
-    <StoreProvider>
-      <ModelProvider>
-        <DebugHandle />
-        <header className="masthead">
-          <h1>Token directions</h1>
-          <p className="dek">
-            A transformer stores each token as a list of numbers, but it only ever compares them by dot products. Read them as
-            directions on a sphere, each with a length — not as points in space. A small GPT runs in this page; every number below
-            is computed by it, live.
-          </p>
-        </header>
-        <CheckpointLoader />
-        <PromptBar />
-        <main className="essay">
-          <Figure id="fig-next" caption="What the model expects next for the prompt above. Edit the prompt and watch the prediction change.">
-            <NextToken />
-          </Figure>
-          <C.Chapter00 />
-          <C.Chapter01 />
-          <C.Chapter02 />
-          <C.Chapter03 />
-          <C.Chapter04 />
-          <C.Chapter05 />
-          <C.Chapter06 />
-          <C.Chapter07 />
-          <C.Chapter08 />
-          <C.Chapter09 />
-          <C.Chapter10 />
-        </main>
-      </ModelProvider>
-    </StoreProvider>
+    <>
+      <ModelController />
+      <DebugHandle />
+      <header className="masthead">
+        <h1>Token directions</h1>
+        <p className="dek">
+          A transformer stores each token as a list of numbers, but it only ever compares them by dot products. Read them as
+          directions on a sphere, each with a length — not as points in space. A small GPT runs in this page; every number below
+          is computed by it, live.
+        </p>
+      </header>
+      <CheckpointLoader />
+      <PromptBar />
+      <main className="essay">
+        <Figure id="fig-next" caption="What the model expects next for the prompt above. Edit the prompt and watch the prediction change.">
+          <NextToken />
+        </Figure>
+        <C.Chapter00 />
+        <C.Chapter01 />
+        <C.Chapter02 />
+        <C.Chapter03 />
+        <C.Chapter04 />
+        <C.Chapter05 />
+        <C.Chapter06 />
+        <C.Chapter07 />
+        <C.Chapter08 />
+        <C.Chapter09 />
+        <C.Chapter10 />
+      </main>
+    </>
   );
 }

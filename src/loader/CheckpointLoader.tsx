@@ -8,8 +8,8 @@
  */
 import './loader.css';
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore, type DragEvent } from 'react';
-import { useAppState } from '../state/store';
-import { useModel } from '../state/model';
+import { setParams as setState, useParam } from '../state/store';
+import { useModelState } from '../state/model';
 import {
   bundledModels,
   isKnownModel,
@@ -55,8 +55,8 @@ function useCachedList(): [CachedEntry[], () => void] {
 }
 
 export function CheckpointLoader() {
-  const { state, setState } = useAppState();
-  const m = useModel();
+  const state = { model: useParam('model')[0] };
+  const m = useModelState((s) => ({ info: s.info, status: s.status, error: s.error, progress: s.progress, api: s.api }));
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState<Busy | null>(null);
   const [msg, setMsgRaw] = useState<Msg>(null);

@@ -4,11 +4,11 @@
  * top of the page.
  */
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import { useAppState } from '../state/store';
-import { useModel } from '../state/model';
+import { setParams as setState, useParams } from '../state/store';
+import { selectNotices, useModelState } from '../state/model';
 import { bundledModels, loadedModels, onModelsChanged } from '../state/models';
 import { PARAMS } from '../state/params';
-import { int } from './format';
+import { int } from '../kit/format';
 
 const PROMPT_MAX = PARAMS.prompt.maxLength;
 
@@ -20,8 +20,18 @@ function useModelList() {
 }
 
 export function PromptBar() {
-  const { state, setState } = useAppState();
-  const m = useModel();
+  const [state] = useParams(['prompt', 'model', 'backend'] as const);
+  // Everything the bar shows of the model state, but not the forward result (it changes on every edit).
+  const m = useModelState((s) => ({
+    progress: s.progress,
+    status: s.status,
+    tokens: s.tokens,
+    pending: s.pending,
+    backend: s.backend,
+    info: s.info,
+    error: s.error,
+    notices: selectNotices(s),
+  }));
   const [draft, setDraft] = useState(state.prompt);
   const [pasteNote, setPasteNote] = useState<string | null>(null);
   useModelList();

@@ -1,5 +1,6 @@
-import { Chapter, Figure } from '../components/Chapter';
-import { Tex } from '../components/Tex';
+import { Chapter } from '../components/Chapter';
+import { Figure } from '../../kit/Figure';
+import { Tex } from '../../kit/Tex';
 import { Closeness } from '../../figures/closeness/Closeness';
 
 /** Chapter 0: three ways to say two vectors are "close", and which one the model uses. */

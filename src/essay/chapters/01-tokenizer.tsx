@@ -1,7 +1,8 @@
-import { Chapter, Figure, Aside } from '../components/Chapter';
+import { Chapter } from '../components/Chapter';
+import { Figure, Aside } from '../../kit/Figure';
 import { TokenChips } from '../../figures/token-chips/TokenChips';
 import { CaseGrid } from '../../figures/case-grid/CaseGrid';
-import { Fact } from '../../figures/p1-common/facts';
+import { Fact } from '../../kit/facts';
 
 /** Chapter 1: text → token ids. */
 export function Chapter01() {

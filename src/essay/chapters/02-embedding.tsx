@@ -1,10 +1,11 @@
-import { Chapter, Figure, Aside } from '../components/Chapter';
-import { Tex } from '../components/Tex';
-import { Fact, useFacts } from '../../figures/p1-common/facts';
+import { Chapter } from '../components/Chapter';
+import { Figure, Aside } from '../../kit/Figure';
+import { Tex } from '../../kit/Tex';
+import { Fact, useFacts } from '../../kit/facts';
 import { EmbeddingRow } from '../../figures/embedding-row/EmbeddingRow';
 import { RoundTrip } from '../../figures/round-trip/RoundTrip';
 import { NormHistogram } from '../../figures/norm-histogram/NormHistogram';
-import { fmt } from '../../ui/format';
+import { fmt } from '../../kit/format';
 
 function AvgLeverage() {
   const f = useFacts();

@@ -1,6 +1,7 @@
-import { Chapter, Figure } from '../components/Chapter';
-import { Tex } from '../components/Tex';
-import { Fact } from '../../figures/p1-common/facts';
+import { Chapter } from '../components/Chapter';
+import { Figure } from '../../kit/Figure';
+import { Tex } from '../../kit/Tex';
+import { Fact } from '../../kit/facts';
 import { Positions } from '../../figures/positions/Positions';
 
 /** Chapter 3: the positional vectors added to the token vectors. */

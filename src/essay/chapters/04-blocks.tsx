@@ -1,6 +1,7 @@
-import { Chapter, Figure, Aside } from '../components/Chapter';
-import { Tex } from '../components/Tex';
-import { Fact } from '../../figures/p1-common/facts';
+import { Chapter } from '../components/Chapter';
+import { Figure, Aside } from '../../kit/Figure';
+import { Tex } from '../../kit/Tex';
+import { Fact } from '../../kit/facts';
 import { LayerNormScale } from '../../figures/layernorm-scale/LayerNormScale';
 import { ResidualNorms } from '../../figures/residual-norms/ResidualNorms';
 

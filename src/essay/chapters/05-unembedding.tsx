@@ -1,13 +1,15 @@
-import { Chapter, Figure, Aside } from '../components/Chapter';
-import { Tex } from '../components/Tex';
-import { Fact } from '../../figures/p1-common/facts';
-import { LogitDecomposition, lastLogits } from '../../figures/logit-decomposition/LogitDecomposition';
+import { Chapter } from '../components/Chapter';
+import { Figure, Aside } from '../../kit/Figure';
+import { Tex } from '../../kit/Tex';
+import { Fact } from '../../kit/facts';
+import { LogitDecomposition } from '../../figures/logit-decomposition/LogitDecomposition';
+import { lastLogits } from '../../state/forward-readers';
 import { Temperature } from '../../figures/temperature/Temperature';
 import { NormTemperature } from '../../figures/norm-temperature/NormTemperature';
-import { TokenText } from '../../figures/shared/TokenText';
+import { TokenText } from '../../kit/TokenText';
 import { useForward } from '../../state/model';
 import { maxProb, topK } from '../../geometry/softmax';
-import { pct } from '../../ui/format';
+import { pct } from '../../kit/format';
 
 /** The model's current favourite for the shared prompt and its probability at T = 1, for the prose. */
 function TopGuess() {

@@ -1,16 +1,17 @@
-import { Chapter, Figure, Aside } from '../components/Chapter';
-import { Tex } from '../components/Tex';
+import { Chapter } from '../components/Chapter';
+import { Figure, Aside } from '../../kit/Figure';
+import { Tex } from '../../kit/Tex';
 import { ThreeRankings } from '../../figures/three-rankings/ThreeRankings';
 import { Hypersphere } from '../../figures/hypersphere/Hypersphere';
 import { LogitLens } from '../../figures/logit-lens/LogitLens';
-import { Cfg } from '../../figures/part2-common/Live';
+import { Fact } from '../../kit/facts';
 
 export function Chapter06() {
   return (
     <Chapter n={6} id="ch6" title="Points or directions?" stages={['blocks', 'ln_f', 'unembedding']}>
       <p>
-        After the last block and the final LayerNorm, the model holds one vector <Tex tex="x" /> at the end of the prompt: <Cfg k="nEmbd" />{' '}
-        numbers. The next step is to turn it into a choice among <Cfg k="vocabSize" /> tokens. A natural-sounding way to describe that step is
+        After the last block and the final LayerNorm, the model holds one vector <Tex tex="x" /> at the end of the prompt: <Fact n="dmodel" className="p2-live" />{' '}
+        numbers. The next step is to turn it into a choice among <Fact n="vocab" className="p2-live" /> tokens. A natural-sounding way to describe that step is
         “find the token that is closest to <Tex tex="x" />”, as if every token were a point and the model were looking for its nearest
         neighbour. The model does not do that. It scores every token by a dot product with that token’s row <Tex tex="u_i" /> of the
         unembedding matrix, and the two notions of “close” come apart.
@@ -51,7 +52,7 @@ export function Chapter06() {
 
       <h3>Watching the direction form, layer by layer</h3>
       <p>
-        A vector of <Cfg k="nEmbd" /> numbers cannot be drawn, but a slice of the space can. Pick two tokens, say{' '}
+        A vector of <Fact n="dmodel" className="p2-live" /> numbers cannot be drawn, but a slice of the space can. Pick two tokens, say{' '}
         <span className="tok">·Mary</span> and <span className="tok">·John</span>, and take the plane spanned by their unembedding rows{' '}
         <Tex tex="u_a" /> and <Tex tex="u_b" />. Gram–Schmidt gives an orthonormal basis of it,
       </p>

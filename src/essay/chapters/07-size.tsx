@@ -1,9 +1,10 @@
-import { Chapter, Figure } from '../components/Chapter';
-import { Tex } from '../components/Tex';
+import { Chapter } from '../components/Chapter';
+import { Figure } from '../../kit/Figure';
+import { Tex } from '../../kit/Tex';
 import { SizeConfidence } from '../../figures/size-confidence/SizeConfidence';
 import { LongRows } from '../../figures/size-confidence/LongRows';
-import { Cfg, WithForward } from '../../figures/part2-common/Live';
-import { fmt, pct } from '../../ui/format';
+import { Fact, WithForward } from '../../kit/facts';
+import { fmt, pct } from '../../kit/format';
 import { maxProb } from '../../geometry/softmax';
 import type { ForwardResult } from '../../runtime/types';
 
@@ -29,7 +30,7 @@ export function Chapter07() {
         gaps between logits grow, and the softmax turns larger gaps into a more lopsided distribution. That is exactly what dividing by a
         temperature <Tex tex="T = 1/s" /> does. At length zero every logit is zero and every token gets the same share, one over the
         vocabulary size (here <Tex tex="1/" />
-        <Cfg k="vocabSize" />
+        <Fact n="vocab" className="p2-live" />
         ); as the length grows without bound, all the probability goes to the best-aligned token. Length is how sure the model is.
       </p>
       <Figure

@@ -1,7 +1,8 @@
-import { Chapter, Figure } from '../components/Chapter';
-import { Tex } from '../components/Tex';
+import { Chapter } from '../components/Chapter';
+import { Figure } from '../../kit/Figure';
+import { Tex } from '../../kit/Tex';
 import { TiedUntied } from '../../figures/tied-untied/TiedUntied';
-import { ModelName } from '../../figures/part2-common/Live';
+import { ModelName } from '../../kit/facts';
 
 export function Chapter08() {
   return (

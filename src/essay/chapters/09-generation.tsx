@@ -1,7 +1,8 @@
-import { Chapter, Figure, Aside } from '../components/Chapter';
-import { Tex } from '../components/Tex';
+import { Chapter } from '../components/Chapter';
+import { Figure, Aside } from '../../kit/Figure';
+import { Tex } from '../../kit/Tex';
 import { Generation } from '../../figures/generation/Generation';
-import { Cfg } from '../../figures/part2-common/Live';
+import { Fact } from '../../kit/facts';
 
 export function Chapter09() {
   return (
@@ -16,7 +17,7 @@ export function Chapter09() {
         Run naively, step <Tex tex="n" /> repeats the work for all <Tex tex="n" /> tokens so far. But the keys and values that attention
         computed for earlier positions never change once computed, since later tokens cannot affect them. Keeping them in a{' '}
         <em>key/value cache</em> means each step processes one new token and attends over the stored ones. The model here has{' '}
-        <Cfg k="nLayer" /> blocks and a context of <Cfg k="nPositions" /> tokens, so the saving is modest but visible.
+        <Fact n="layers" className="p2-live" /> blocks and a context of <Fact n="positions" className="p2-live" /> tokens, so the saving is modest but visible.
       </p>
       <Figure
         id="fig-9"

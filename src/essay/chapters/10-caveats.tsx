@@ -1,13 +1,14 @@
 import { useMemo } from 'react';
-import { Chapter, Figure } from '../components/Chapter';
-import { Tex } from '../components/Tex';
+import { Chapter } from '../components/Chapter';
+import { Figure } from '../../kit/Figure';
+import { Tex } from '../../kit/Tex';
 import { Hypersphere } from '../../figures/hypersphere/Hypersphere';
-import { Cfg, WithForward, WithMatrix } from '../../figures/part2-common/Live';
-import { derived } from '../../figures/part2-common/hooks';
+import { Fact, WithForward, WithMatrix } from '../../kit/facts';
+import { derived } from '../../state/matrices';
 import { anisotropy, meanRow } from '../../geometry/centring';
 import type { ForwardResult, Matrix } from '../../runtime/types';
-import { fmt } from '../../ui/format';
-import '../../figures/part2-common/part2.css';
+import { fmt } from '../../kit/format';
+import '../../kit/kit.css';
 
 // The source post (split so the slug is not one long run of the title's words).
 const SOURCE_URL = 'https://www.lesswrong.com/posts/pHPmMGEMYefk9jLeh/' + ['llm-basics-embedding-spaces', 'transformer-token-vectors-are'].join('-');
@@ -56,7 +57,7 @@ export function Chapter10() {
       <p>
         Every block reads the residual stream through a LayerNorm, which subtracts the mean of the coordinates and divides by their standard
         deviation. Before its gain and bias, its output always has length <Tex tex={String.raw`\sqrt{D}`} /> (here{' '}
-        <Tex tex="D =" /> <Cfg k="nEmbd" />
+        <Tex tex="D =" /> <Fact n="dmodel" className="p2-live" />
         ), whatever came in. So attention and the MLPs literally cannot see how long the stream is, only where it points (after removing its
         mean coordinate). That is the strongest reason to think in directions, and it applies inside the network, not just at the output.
         The final LayerNorm does the same before the unembedding. Its output’s length can vary only through how the normalised direction

@@ -13,27 +13,3 @@ export function Chapter({ n, id, title, stages, children }: { n: number; id: str
     </section>
   );
 }
-
-/** A figure with a caption telling the reader what to try. `wide` lets it break out of the text column. */
-export function Figure({ id, caption, wide = false, children }: { id?: string; caption: ReactNode; wide?: boolean; children: ReactNode }) {
-  return (
-    <figure className={wide ? 'figure wide' : 'figure'} id={id}>
-      <div className="figure-body">{children}</div>
-      <figcaption>{caption}</figcaption>
-    </figure>
-  );
-}
-
-/** A side note. */
-export function Aside({ children }: { children: ReactNode }) {
-  return <aside className="aside">{children}</aside>;
-}
-
-/** The explanatory empty state every model-driven figure shows when there is nothing to draw. */
-export function EmptyState({ children }: { children: ReactNode }) {
-  return (
-    <div className="empty-state" role="status">
-      {children}
-    </div>
-  );
-}

@@ -4,12 +4,12 @@
  * in the active model and in GPT-2, and how the rest split.
  */
 import { useMemo } from 'react';
-import { useModel } from '../../state/model';
-import { useAppState } from '../../state/store';
-import { EmptyState } from '../../essay/components/Chapter';
+import { useModelState } from '../../state/model';
+import { useParams } from '../../state/store';
+import { EmptyState } from '../../kit/Figure';
 import { displayString } from '../../tokenizer';
-import { useGpt2 } from '../token-chips/useGpt2';
-import '../p1-common/p1.css';
+import { useGpt2 } from '../../kit/useGpt2';
+import '../../kit/kit.css';
 import './case-grid.css';
 
 export function variants(word: string): string[] {
@@ -36,7 +36,7 @@ function Pieces({ pieces, ids }: { pieces: string[]; ids: number[] }) {
 }
 
 function Grid({ words, caption }: { words: string[]; caption: string }) {
-  const { tokenizer, info } = useModel();
+  const { tokenizer, info } = useModelState((s) => ({ tokenizer: s.tokenizer, info: s.info }));
   const gpt2 = useGpt2();
   const rows = useMemo(
     () =>
@@ -90,7 +90,7 @@ function Grid({ words, caption }: { words: string[]; caption: string }) {
 }
 
 export function CaseGrid() {
-  const { state, setState } = useAppState();
+  const [state, setState] = useParams(['tk_word'] as const);
   const fixed = useMemo(() => variants('next'), []);
   const own = useMemo(() => variants(state.tk_word), [state.tk_word]);
   return (

@@ -5,11 +5,11 @@
  */
 import { useEffect, useMemo, useRef } from 'react';
 import { drag, scaleLinear, select } from 'd3';
-import { Tex } from '../../essay/components/Tex';
-import { useFastParams } from '../p1-common/hooks';
+import { Tex } from '../../kit/Tex';
+import { useParams } from '../../state/store';
 import { PARAMS } from '../../state/params';
 import { cosine, dot, euclidean, norm } from '../../geometry/vector';
-import '../p1-common/p1.css';
+import '../../kit/kit.css';
 import './closeness.css';
 
 const SIZE = 320;
@@ -88,7 +88,7 @@ function Arrow({ v, sx, sy, cls }: { v: [number, number]; sx: (x: number) => num
 }
 
 export function Closeness() {
-  const [state, setState] = useFastParams(['cl_ax', 'cl_ay', 'cl_bx', 'cl_by'] as const);
+  const [state, setState] = useParams(['cl_ax', 'cl_ay', 'cl_bx', 'cl_by'] as const);
   const a: [number, number] = [state.cl_ax, state.cl_ay];
   const b: [number, number] = [state.cl_bx, state.cl_by];
   const sx = useMemo(() => scaleLinear().domain([-LIM, LIM]).range([0, SIZE]), []);

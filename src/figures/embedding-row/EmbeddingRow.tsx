@@ -4,17 +4,17 @@
  * as a heat strip.
  */
 import { useEffect, useMemo, useRef } from 'react';
-import { useModel } from '../../state/model';
-import { EmptyState } from '../../essay/components/Chapter';
-import { Tex } from '../../essay/components/Tex';
-import { ColorLegend, HeatStrip, divergingRgb } from '../p1-common/HeatStrip';
-import { useDerived, useMatrix } from '../p1-common/hooks';
-import { TokenText } from '../shared/TokenText';
-import { TokenPicker, usePickedToken } from './TokenPicker';
+import { useModelState } from '../../state/model';
+import { EmptyState } from '../../kit/Figure';
+import { Tex } from '../../kit/Tex';
+import { ColorLegend, HeatStrip, divergingRgb } from '../../kit/HeatStrip';
+import { useDerived, useMatrix } from '../../state/matrices';
+import { TokenText } from '../../kit/TokenText';
+import { TokenPicker, usePickedToken } from '../../kit/TokenPicker';
 import { norm } from '../../geometry/vector';
-import { fmt, int } from '../../ui/format';
+import { fmt, int } from '../../kit/format';
 import type { Matrix } from '../../runtime/types';
-import '../p1-common/p1.css';
+import '../../kit/kit.css';
 import './embedding-row.css';
 
 const IMG_ROWS = 240;
@@ -73,7 +73,7 @@ function MatrixImage({ m, maxAbs, tokenId }: { m: Matrix; maxAbs: number; tokenI
 }
 
 export function EmbeddingRow() {
-  const { info } = useModel();
+  const { info } = useModelState((s) => ({ info: s.info }));
   const wte = useMatrix('wte');
   const picked = usePickedToken();
   const maxAbs = useDerived(wte, 'robustMaxAbs', (m: Matrix) => robustMaxAbs(m));

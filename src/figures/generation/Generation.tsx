@@ -5,13 +5,13 @@
  * "Compare" runs both in turn.
  */
 import { useEffect, useRef, useState } from 'react';
-import { useAppState } from '../../state/store';
-import { useModel } from '../../state/model';
+import { useParams } from '../../state/store';
+import { useModelState } from '../../state/model';
 import { PARAMS } from '../../state/params';
 import type { GenerateStats } from '../../runtime/types';
-import type { TokLike } from '../part2-common/hooks';
-import { fmt, int } from '../../ui/format';
-import '../part2-common/part2.css';
+import type { TokLike } from '../../tokenizer/resolve';
+import { fmt, int } from '../../kit/format';
+import '../../kit/kit.css';
 import './generation.css';
 
 type Mode = 'cache' | 'nocache';
@@ -21,8 +21,8 @@ interface RunResult {
 }
 
 export function Generation() {
-  const { state, setState } = useAppState();
-  const m = useModel();
+  const [state, setState] = useParams(['gen_n', 'gen_seed', 'temp'] as const);
+  const m = useModelState((s) => ({ api: s.api, info: s.info, status: s.status, tokenizer: s.tokenizer, tokens: s.tokens }));
   const tok = m.tokenizer as unknown as TokLike | null;
   const [ids, setIds] = useState<number[]>([]);
   const [running, setRunning] = useState<Mode | null>(null);
@@ -47,6 +47,7 @@ export function Generation() {
     const got: number[] = [];
     setIds([]);
     setRunning(mode);
+    if (!m.api) return false;
     const stats = await m.api.generate(
       prompt,
       { temperature: state.temp, maxNewTokens: n, useCache: mode === 'cache', seed: state.gen_seed },

@@ -9,16 +9,18 @@
  */
 import { useMemo } from 'react';
 import { scaleLinear, interpolateViridis } from 'd3';
-import { ModelGate } from '../shared/ModelGate';
-import { useAppState } from '../../state/store';
-import { useModel } from '../../state/model';
+import { ModelGate } from '../../kit/ModelGate';
+import { useParams } from '../../state/store';
+import { useModelState } from '../../state/model';
 import type { ForwardResult, Matrix } from '../../runtime/types';
 import { meanRow } from '../../geometry/centring';
-import { derived, resolveToken, useMatrix, useTween, useWidth, type TokLike } from '../part2-common/hooks';
-import { TokenField } from '../part2-common/TokenField';
+import { derived, useMatrix } from '../../state/matrices';
+import { resolveToken, type TokLike } from '../../tokenizer/resolve';
+import { useTween, useWidth } from '../../kit/hooks';
+import { TokenField } from '../../kit/TokenField';
 import { trajectory, type Trajectory } from './compute';
-import { fmt } from '../../ui/format';
-import '../part2-common/part2.css';
+import { fmt } from '../../kit/format';
+import '../../kit/kit.css';
 import './hypersphere.css';
 
 const DEG = 180 / Math.PI;
@@ -61,7 +63,7 @@ interface Props {
 }
 
 function Plot({ f, wu, gain, bias, ida, idb, centre, raw, compact, testid }: Props) {
-  const { info, tokenizer } = useModel();
+  const { info, tokenizer } = useModelState((s) => ({ info: s.info, tokenizer: s.tokenizer }));
   const tok = tokenizer as unknown as TokLike | null;
   const eps = info?.config.eps ?? 1e-5;
   const [ref, width] = useWidth<HTMLDivElement>(compact ? 320 : 560);
@@ -248,8 +250,8 @@ export function Hypersphere({ compact = false, centreFixed, testid = 'hyperspher
   testid?: string;
   controls?: boolean;
 }) {
-  const { state, setState } = useAppState();
-  const { tokenizer, info } = useModel();
+  const [state, setState] = useParams(['hs_a', 'hs_b', 'hs_centre', 'hs_raw'] as const);
+  const { tokenizer, info } = useModelState((s) => ({ tokenizer: s.tokenizer, info: s.info }));
   const wu = useMatrix('wu');
   const gain = useMatrix('ln_f.weight');
   const bias = useMatrix('ln_f.bias');

@@ -4,7 +4,7 @@
  * arrays (no React, no tfjs).
  */
 import { planeBasis, project, angle2, angleN, minus, inPlaneFraction } from '../../geometry/projection';
-import { finalLayerNorm } from '../../geometry/readout';
+import { layerNorm } from '../../geometry/layernorm';
 
 export interface TrajPoint {
   layer: number; // 0 = embedding (entering block 0), l = after block l
@@ -55,7 +55,7 @@ export function trajectory(args: {
   for (let l = 0; l <= L; l++) {
     const o = (l * T + t) * D;
     const r = residuals.subarray(o, o + D);
-    const v = raw ? Float64Array.from(r) : finalLayerNorm(r, gain, bias, eps);
+    const v = raw ? Float64Array.from(r) : layerNorm(r, gain, bias, eps);
     const p = project(v, B);
     let n = 0, da = 0, db = 0;
     for (let i = 0; i < D; i++) {

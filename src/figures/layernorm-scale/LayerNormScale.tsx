@@ -4,18 +4,18 @@
  * prompt's last position, entering a chosen block.
  */
 import { useMemo } from 'react';
-import { ModelGate } from '../shared/ModelGate';
-import { TokenText } from '../shared/TokenText';
-import { useFastParams } from '../p1-common/hooks';
+import { ModelGate } from '../../kit/ModelGate';
+import { TokenText } from '../../kit/TokenText';
+import { useParams } from '../../state/store';
 import { PARAMS } from '../../state/params';
-import { ColorLegend, HeatStrip } from '../p1-common/HeatStrip';
-import { Tex } from '../../essay/components/Tex';
+import { ColorLegend, HeatStrip } from '../../kit/HeatStrip';
+import { Tex } from '../../kit/Tex';
 import { maxAbsDiff, normalize } from '../../geometry/layernorm';
 import { norm, scale } from '../../geometry/vector';
-import { fmt } from '../../ui/format';
+import { fmt } from '../../kit/format';
 import type { ForwardResult } from '../../runtime/types';
-import { useFacts } from '../p1-common/facts';
-import '../p1-common/p1.css';
+import { useFacts } from '../../kit/facts';
+import '../../kit/kit.css';
 import './layernorm-scale.css';
 
 const S = PARAMS.ln_scale;
@@ -31,7 +31,7 @@ export function layerLabel(l: number, L: number): string {
 }
 
 function View({ f }: { f: ForwardResult }) {
-  const [state, setState] = useFastParams(['ln_scale', 'ln_layer'] as const);
+  const [state, setState] = useParams(['ln_scale', 'ln_layer'] as const);
   const { eps } = useFacts();
   const L = f.L;
   const l = Math.min(L, Math.max(0, state.ln_layer));

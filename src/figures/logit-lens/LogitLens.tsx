@@ -8,14 +8,14 @@
  */
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { interpolateViridis, rgb } from 'd3';
-import { ModelGate } from '../shared/ModelGate';
-import { TokenText } from '../shared/TokenText';
-import { useAppState } from '../../state/store';
-import { useModel } from '../../state/model';
+import { ModelGate } from '../../kit/ModelGate';
+import { TokenText } from '../../kit/TokenText';
+import { useParams } from '../../state/store';
+import { useModelState } from '../../state/model';
 import type { ForwardResult } from '../../runtime/types';
-import type { TokLike } from '../part2-common/hooks';
-import { pct } from '../../ui/format';
-import '../part2-common/part2.css';
+import type { TokLike } from '../../tokenizer/resolve';
+import { pct } from '../../kit/format';
+import '../../kit/kit.css';
 import './logit-lens.css';
 
 function rowName(l: number, L: number) {
@@ -45,8 +45,8 @@ function cellColours(p: number): { background: string; color: string } {
 }
 
 function Grid({ f }: { f: ForwardResult }) {
-  const { state, setState } = useAppState();
-  const { tokenizer } = useModel();
+  const [state, setState] = useParams(['ll_layer', 'll_pos'] as const);
+  const { tokenizer } = useModelState((s) => ({ tokenizer: s.tokenizer }));
   const tok = tokenizer as unknown as TokLike | null;
   const { topIds, topProbs, k } = f.lens;
   const L = f.L;

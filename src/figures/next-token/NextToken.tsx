@@ -3,12 +3,12 @@
  * after the last position, at the shared temperature.
  */
 import { useMemo } from 'react';
-import { ModelGate } from '../shared/ModelGate';
-import { TokenText } from '../shared/TokenText';
+import { ModelGate } from '../../kit/ModelGate';
+import { TokenText } from '../../kit/TokenText';
 import { softmax, topK } from '../../geometry/softmax';
-import { useAppState } from '../../state/store';
+import { useParams } from '../../state/store';
 import type { ForwardResult } from '../../runtime/types';
-import { pct } from '../../ui/format';
+import { pct } from '../../kit/format';
 
 function Bars({ f, temperature, k }: { f: ForwardResult; temperature: number; k: number }) {
   const rows = useMemo(() => {
@@ -31,6 +31,6 @@ function Bars({ f, temperature, k }: { f: ForwardResult; temperature: number; k:
 }
 
 export function NextToken({ k = 8 }: { k?: number }) {
-  const { state } = useAppState();
+  const [state] = useParams(['temp'] as const);
   return <ModelGate>{(f) => f && <Bars f={f} temperature={state.temp} k={k} />}</ModelGate>;
 }

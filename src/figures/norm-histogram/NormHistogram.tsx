@@ -4,15 +4,17 @@
  */
 import { useEffect, useMemo, useRef } from 'react';
 import { axisBottom, axisLeft, brushX, scaleLinear, scaleSymlog, select, type D3BrushEvent } from 'd3';
-import { useModel } from '../../state/model';
-import { useAppState } from '../../state/store';
-import { EmptyState } from '../../essay/components/Chapter';
-import { rowNormsChunked, useDerived, useMatrix, useWidth } from '../p1-common/hooks';
-import { TokenText } from '../shared/TokenText';
+import { useModelState } from '../../state/model';
+import { useParams } from '../../state/store';
+import { EmptyState } from '../../kit/Figure';
+import { rowNormsChunked } from '../../state/chunked';
+import { useDerived, useMatrix } from '../../state/matrices';
+import { useWidth } from '../../kit/hooks';
+import { TokenText } from '../../kit/TokenText';
 import { histogram, indicesInRange, summary } from '../../geometry/histogram';
-import { fmt, int } from '../../ui/format';
+import { fmt, int } from '../../kit/format';
 import type { Matrix } from '../../runtime/types';
-import '../p1-common/p1.css';
+import '../../kit/kit.css';
 import './norm-histogram.css';
 
 const BINS = 60;
@@ -25,8 +27,7 @@ export function useRowNorms(m: Matrix | null): Float32Array | null {
 }
 
 function Chart({ norms, lo, hi, onBrush }: { norms: Float32Array; lo: number; hi: number; onBrush: (a: number, b: number) => void }) {
-  const wrap = useRef<HTMLDivElement>(null);
-  const width = useWidth(wrap);
+  const [wrap, width] = useWidth<HTMLDivElement>(640);
   const gx = useRef<SVGGElement>(null);
   const gy = useRef<SVGGElement>(null);
   const gb = useRef<SVGGElement>(null);
@@ -100,8 +101,8 @@ function Chart({ norms, lo, hi, onBrush }: { norms: Float32Array; lo: number; hi
 }
 
 export function NormHistogram() {
-  const { info } = useModel();
-  const { state, setState } = useAppState();
+  const { info } = useModelState((s) => ({ info: s.info }));
+  const [state, setState] = useParams(['nh_hi', 'nh_lo', 'nh_mat'] as const);
   const tied = info?.config.tied ?? true;
   const matName = !tied && state.nh_mat === 'wu' ? 'wu' : 'wte';
   const m = useMatrix(info ? matName : null);

@@ -5,24 +5,24 @@
  * shared temperature (T = 1/α) and follows it.
  */
 import { useMemo } from 'react';
-import { ModelGate } from '../shared/ModelGate';
-import { useFastParams } from '../p1-common/hooks';
+import { ModelGate } from '../../kit/ModelGate';
+import { useParams } from '../../state/store';
 import { PARAMS } from '../../state/params';
-import { Tex } from '../../essay/components/Tex';
+import { Tex } from '../../kit/Tex';
 import { softmax } from '../../geometry/softmax';
 import { scaled } from '../../geometry/temperature';
 import { norm } from '../../geometry/vector';
-import { fmt } from '../../ui/format';
+import { fmt } from '../../kit/format';
 import type { ForwardResult } from '../../runtime/types';
-import { lastHidden, lastLogits } from '../logit-decomposition/LogitDecomposition';
-import { DistBars, fmtT } from '../temperature/Temperature';
-import '../p1-common/p1.css';
+import { lastHidden, lastLogits } from '../../state/forward-readers';
+import { DistBars, fmtT } from '../../kit/Distribution';
+import '../../kit/kit.css';
 import './norm-temperature.css';
 
 const A = PARAMS.ut_alpha;
 
 function View({ f }: { f: ForwardResult }) {
-  const [state, setState] = useFastParams(['ut_alpha', 'ut_link', 'temp'] as const);
+  const [state, setState] = useParams(['ut_alpha', 'ut_link', 'temp'] as const);
   const linked = state.ut_link;
   // log10 α: linked → from the shared temperature (T = 1/α), else its own parameter.
   const logA = linked

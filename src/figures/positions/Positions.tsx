@@ -5,13 +5,15 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { axisBottom, axisLeft, line, scaleLinear } from 'd3';
 import { select } from 'd3';
-import { useModel } from '../../state/model';
-import { EmptyState } from '../../essay/components/Chapter';
-import { chunked, rowNormsChunked, useDerived, useMatrix, useWidth } from '../p1-common/hooks';
-import { divergingRgb } from '../p1-common/HeatStrip';
-import { int } from '../../ui/format';
+import { useModelState } from '../../state/model';
+import { EmptyState } from '../../kit/Figure';
+import { chunked, rowNormsChunked } from '../../state/chunked';
+import { useDerived, useMatrix } from '../../state/matrices';
+import { useWidth } from '../../kit/hooks';
+import { divergingRgb } from '../../kit/HeatStrip';
+import { int } from '../../kit/format';
 import type { Matrix } from '../../runtime/types';
-import '../p1-common/p1.css';
+import '../../kit/kit.css';
 import './positions.css';
 
 /** A cosine with two decimals and a true minus sign. */
@@ -145,12 +147,11 @@ function Heatmap({ pc, size }: { pc: PosCos; size: number }) {
 }
 
 export function Positions() {
-  const { info } = useModel();
+  const { info } = useModelState((s) => ({ info: s.info }));
   const wpe = useMatrix(info ? 'wpe' : null);
   const norms = useDerived(wpe, 'rowNorms', rowNormsChunked);
   const pc = useDerived(wpe, 'posCos', positionCosines);
-  const wrap = useRef<HTMLDivElement>(null);
-  const width = useWidth(wrap);
+  const [wrap, width] = useWidth<HTMLDivElement>(640);
   if (!info) return <EmptyState>Loading the model…</EmptyState>;
   const heatSize = Math.min(320, width);
   const gaps = pc ? [1, 2, 4, 8, 16, 32, 64].filter((k) => k < pc.n) : [];

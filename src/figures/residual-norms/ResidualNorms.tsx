@@ -5,12 +5,13 @@
  */
 import { useEffect, useMemo, useRef } from 'react';
 import { axisBottom, axisLeft, interpolateViridis, line, scaleLinear, scaleLog, select } from 'd3';
-import { ModelGate } from '../shared/ModelGate';
-import { TokenText } from '../shared/TokenText';
-import { useFastParams, useWidth } from '../p1-common/hooks';
-import { fmt } from '../../ui/format';
+import { ModelGate } from '../../kit/ModelGate';
+import { TokenText } from '../../kit/TokenText';
+import { useParams } from '../../state/store';
+import { useWidth } from '../../kit/hooks';
+import { fmt } from '../../kit/format';
 import type { ForwardResult } from '../../runtime/types';
-import '../p1-common/p1.css';
+import '../../kit/kit.css';
 import './residual-norms.css';
 
 const H = 260;
@@ -33,9 +34,8 @@ export function residualNorms(f: ForwardResult): Float64Array[] {
 }
 
 function View({ f }: { f: ForwardResult }) {
-  const [state, setState] = useFastParams(['rn_pos'] as const);
-  const wrap = useRef<HTMLDivElement>(null);
-  const width = useWidth(wrap);
+  const [state, setState] = useParams(['rn_pos'] as const);
+  const [wrap, width] = useWidth<HTMLDivElement>(640);
   const gx = useRef<SVGGElement>(null);
   const gy = useRef<SVGGElement>(null);
   const norms = useMemo(() => residualNorms(f), [f]);

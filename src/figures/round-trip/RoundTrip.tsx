@@ -5,18 +5,19 @@
  * they cover, so every peak stays visible), top scores labelled.
  */
 import { useEffect, useMemo, useRef } from 'react';
-import { useModel } from '../../state/model';
-import { useAppState } from '../../state/store';
-import { EmptyState } from '../../essay/components/Chapter';
-import { Tex } from '../../essay/components/Tex';
-import { useDerived, useMatrix, useWidth } from '../p1-common/hooks';
-import { TokenText } from '../shared/TokenText';
-import { TokenPicker, usePickedToken } from '../embedding-row/TokenPicker';
+import { useModelState } from '../../state/model';
+import { useParams } from '../../state/store';
+import { EmptyState } from '../../kit/Figure';
+import { Tex } from '../../kit/Tex';
+import { useDerived, useMatrix } from '../../state/matrices';
+import { useWidth } from '../../kit/hooks';
+import { TokenText } from '../../kit/TokenText';
+import { TokenPicker, usePickedToken } from '../../kit/TokenPicker';
 import { roundTrip, type RoundTripMode } from '../../geometry/pinv';
 import { topK } from '../../geometry/softmax';
-import { fmt, int } from '../../ui/format';
+import { fmt, int } from '../../kit/format';
 import { preparePinv, squaredRowNorms } from './useRoundTrip';
-import '../p1-common/p1.css';
+import '../../kit/kit.css';
 import './round-trip.css';
 
 const H = 200;
@@ -36,7 +37,7 @@ function css(name: string, el: Element): string {
 
 function Bars({ y, tokenId, top, width }: { y: Float32Array; tokenId: number; top: number[]; width: number }) {
   const ref = useRef<HTMLCanvasElement>(null);
-  const { tokenizer } = useModel();
+  const { tokenizer } = useModelState((s) => ({ tokenizer: s.tokenizer }));
   useEffect(() => {
     const c = ref.current;
     if (!c) return;
@@ -136,16 +137,15 @@ function Bars({ y, tokenId, top, width }: { y: Float32Array; tokenId: number; to
 }
 
 export function RoundTrip() {
-  const { info } = useModel();
-  const { state, setState } = useAppState();
+  const { info } = useModelState((s) => ({ info: s.info }));
+  const [state, setState] = useParams(['rt_mode'] as const);
   const wte = useMatrix('wte');
   const mode = state.rt_mode as RoundTripMode;
   const norms2 = useDerived(wte, 'norms2', squaredRowNorms);
   const pinv = useDerived(mode === 'pinv' ? wte : null, 'pinv', preparePinv);
   const prep = norms2 && (mode !== 'pinv' || pinv) ? { norms2, chol: pinv?.chol ?? null } : null;
   const picked = usePickedToken();
-  const wrap = useRef<HTMLDivElement>(null);
-  const width = useWidth(wrap);
+  const [wrap, width] = useWidth<HTMLDivElement>(640);
   const t = picked.id;
   const y = useMemo(() => {
     if (!wte || !prep || t === null) return null;

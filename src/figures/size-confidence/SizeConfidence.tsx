@@ -8,12 +8,12 @@
  */
 import { useEffect, useMemo, useRef } from 'react';
 import { drag, line, scaleLinear, select } from 'd3';
-import { useAppState } from '../../state/store';
+import { useParams } from '../../state/store';
 import { PARAMS } from '../../state/params';
-import { fmt, pct } from '../../ui/format';
-import { useWidth } from '../part2-common/hooks';
+import { fmt, pct } from '../../kit/format';
+import { useWidth } from '../../kit/hooks';
 import { toyAngles, toyProbs, toyRow, toyTokens } from './toy';
-import '../part2-common/part2.css';
+import '../../kit/kit.css';
 import './size-confidence.css';
 
 const COLORS = ['var(--accent-2)', 'var(--accent-5)', 'var(--accent-3)', 'var(--accent)', 'var(--accent-4)'];
@@ -30,7 +30,7 @@ function wrapAngle(a: number) {
 }
 
 export function SizeConfidence() {
-  const { state, setState } = useAppState();
+  const [state, setState] = useParams(['sz_ang', 'sz_gold', 'sz_len'] as const);
   const len = state.sz_len;
   const ang = state.sz_ang;
   const tokens = useMemo(() => toyTokens(state.sz_gold), [state.sz_gold]);

@@ -5,89 +5,24 @@
  */
 import { useEffect, useMemo, useRef } from 'react';
 import { axisBottom, axisLeft, line, scaleLog, select } from 'd3';
-import { ModelGate } from '../shared/ModelGate';
-import { TokenText } from '../shared/TokenText';
-import { useFastParams, useWidth } from '../p1-common/hooks';
-import { maxProb, softmax, topK } from '../../geometry/softmax';
-import { maxProbCurve, sliderToTemp, tempToSlider, T_MAX, T_MIN, T_STEPS } from '../../geometry/temperature';
-import { fmt, int, pct } from '../../ui/format';
+import { ModelGate } from '../../kit/ModelGate';
+import { useParams } from '../../state/store';
+import { useWidth } from '../../kit/hooks';
+import { maxProb, softmax } from '../../geometry/softmax';
+import { maxProbCurve, T_MAX, T_MIN } from '../../geometry/temperature';
+import { pct } from '../../kit/format';
 
-/** A probability as a percentage, with two significant digits when it is small. */
-export function pctP(p: number): string {
-  if (!(p > 0)) return '0%';
-  if (p >= 0.01) return pct(p);
-  return p >= 1e-4 ? `${(p * 100).toPrecision(2)}%` : '<0.01%';
-}
 import type { ForwardResult } from '../../runtime/types';
-import { lastLogits } from '../logit-decomposition/LogitDecomposition';
-import '../p1-common/p1.css';
+import { lastLogits } from '../../state/forward-readers';
+import { DistBars, TempSlider, fmtT } from '../../kit/Distribution';
+import '../../kit/kit.css';
 import './temperature.css';
 
-const K = 10;
 const H = 220;
 const M = { l: 62, r: 14, t: 12, b: 36 };
 
-export function fmtT(t: number): string {
-  return t === 0 ? '0' : fmt(t, 3);
-}
-
-/** The shared temperature slider (log scale; the far left is T = 0). */
-export function TempSlider({ id, T, setT }: { id: string; T: number; setT: (t: number) => void }) {
-  const setState = (p: { temp: number }) => setT(p.temp);
-  return (
-    <div className="p1-slider-row">
-      <label htmlFor={id}>Temperature</label>
-      <input
-        id={id}
-        type="range"
-        min={0}
-        max={T_STEPS}
-        step={1}
-        value={tempToSlider(T)}
-        onChange={(e) => setState({ temp: Number(sliderToTemp(Number(e.target.value)).toPrecision(4)) })}
-        aria-valuetext={T === 0 ? 'T = 0, always the top token' : `T = ${fmtT(T)}`}
-        data-testid={`${id}`}
-      />
-      <output htmlFor={id} className="num">
-        T = {fmtT(T)}
-      </output>
-      <button type="button" onClick={() => setState({ temp: 0 })}>
-        T = 0
-      </button>
-      <button type="button" onClick={() => setState({ temp: 1 })}>
-        T = 1
-      </button>
-    </div>
-  );
-}
-
-/** Top-k bars of a distribution, with the remaining mass. */
-export function DistBars({ p, k = K, testid }: { p: Float64Array; k?: number; testid: string }) {
-  const ids = useMemo(() => topK(p, k), [p, k]);
-  let shown = 0;
-  for (const i of ids) shown += p[i];
-  const max = p[ids[0]] || 1;
-  return (
-    <ol className="next-token t-bars" data-testid={testid} data-pmax={p[ids[0]]} data-top-id={ids[0]}>
-      {ids.map((i) => (
-        <li key={i} data-token-id={i} data-p={p[i]}>
-          <TokenText id={i} />
-          <span className="bar" style={{ width: `${(p[i] / max) * 100}%` }} aria-hidden="true" />
-          <span className="num">{pctP(p[i])}</span>
-        </li>
-      ))}
-      <li className="t-rest">
-        <span className="p1-muted">all {int(p.length - ids.length)} others</span>
-        <span />
-        <span className="num">{pct(Math.max(0, 1 - shown))}</span>
-      </li>
-    </ol>
-  );
-}
-
 function Curve({ z, T }: { z: Float32Array; T: number }) {
-  const wrap = useRef<HTMLDivElement>(null);
-  const width = useWidth(wrap);
+  const [wrap, width] = useWidth<HTMLDivElement>(640);
   const gx = useRef<SVGGElement>(null);
   const gy = useRef<SVGGElement>(null);
   const V = z.length;
@@ -132,7 +67,7 @@ function Curve({ z, T }: { z: Float32Array; T: number }) {
 }
 
 function View({ f }: { f: ForwardResult }) {
-  const [state, setState] = useFastParams(['temp'] as const);
+  const [state, setState] = useParams(['temp'] as const);
   const T = state.temp;
   const z = lastLogits(f);
   const p = useMemo(() => softmax(z, T), [z, T]);

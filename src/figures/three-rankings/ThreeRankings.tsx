@@ -6,17 +6,17 @@
  * Everything is O(V) from the logits and the row norms |u_i| (once per model).
  */
 import { useMemo } from 'react';
-import { ModelGate } from '../shared/ModelGate';
-import { TokenText } from '../shared/TokenText';
-import { useAppState } from '../../state/store';
+import { ModelGate } from '../../kit/ModelGate';
+import { TokenText } from '../../kit/TokenText';
+import { setParams, useParams } from '../../state/store';
 import { PARAMS } from '../../state/params';
 import { rowNorms } from '../../geometry/vector';
 import { rankOf, scores, threeRankings, type RankKind, type Ranked } from '../../geometry/rankings';
 import { line, scaleLinear, scaleLog } from 'd3';
 import type { ForwardResult, Matrix } from '../../runtime/types';
-import { derived, useMatrix } from '../part2-common/hooks';
-import { fmt, int } from '../../ui/format';
-import '../part2-common/part2.css';
+import { derived, useMatrix } from '../../state/matrices';
+import { fmt, int } from '../../kit/format';
+import '../../kit/kit.css';
 import './three-rankings.css';
 
 const COLUMNS: { kind: RankKind; title: string; sub: string; unit: string }[] = [
@@ -113,7 +113,7 @@ function median(v: Float32Array): number {
 }
 
 function Rankings({ f, wu, k, lenLog }: { f: ForwardResult; wu: Matrix; k: number; lenLog: number }) {
-  const { setState } = useAppState();
+  const setState = setParams;
   const norms = derived(wu, 'rowNorms', () => rowNorms(wu.data, wu.rows, wu.cols));
   const med = derived(wu, 'medianRowNorm', () => median(norms));
   const base = useMemo(() => {
@@ -209,7 +209,7 @@ function Rankings({ f, wu, k, lenLog }: { f: ForwardResult; wu: Matrix; k: numbe
 }
 
 export function ThreeRankings() {
-  const { state, setState } = useAppState();
+  const [state, setState] = useParams(['rk_k', 'rk_len'] as const);
   const wu = useMatrix('wu');
   return (
     <ModelGate>

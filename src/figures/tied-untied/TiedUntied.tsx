@@ -6,18 +6,23 @@
  * LayerNorm and W_U, no blocks — what the model would predict if attention
  * and the MLPs did nothing. Also kept per model for comparison.
  */
-import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { scaleLinear } from 'd3';
-import { useAppState } from '../../state/store';
-import { useModel } from '../../state/model';
+import { useParams } from '../../state/store';
+import { useModelState } from '../../state/model';
 import { bundledModels } from '../../state/models';
-import { rowwiseCosines, binValues } from '../../geometry/readout';
+import { rememberForModel, rememberedFor, useRemembered } from '../../state/per-model';
+import { rowwiseCosines } from '../../geometry/readout';
+import { histogram } from '../../geometry/histogram';
 import { softmax } from '../../geometry/softmax';
-import { bestK, rankOf } from '../../geometry/rankings';
-import { derived, resolveToken, useMatrix, useWidth, type TokLike } from '../part2-common/hooks';
-import { TokenField } from '../part2-common/TokenField';
-import { fmt, pct } from '../../ui/format';
-import '../part2-common/part2.css';
+import { rankOf } from '../../geometry/rankings';
+import { topK } from '../../geometry/softmax';
+import { derived, useMatrix } from '../../state/matrices';
+import { resolveToken, type TokLike } from '../../tokenizer/resolve';
+import { useWidth } from '../../kit/hooks';
+import { TokenField } from '../../kit/TokenField';
+import { fmt, pct } from '../../kit/format';
+import '../../kit/kit.css';
 import './tied-untied.css';
 
 const BINS = 40;
@@ -43,25 +48,6 @@ interface DirectSummary {
   selfP: number;
 }
 
-// Results remembered across model switches (per page session).
-const cosByModel = new Map<string, CosSummary>();
-const directByModel = new Map<string, DirectSummary>();
-let version = 0;
-const listeners = new Set<() => void>();
-function bump() {
-  version++;
-  listeners.forEach((l) => l());
-}
-function useStoreVersion() {
-  return useSyncExternalStore(
-    (cb) => {
-      listeners.add(cb);
-      return () => listeners.delete(cb);
-    },
-    () => version,
-  );
-}
-
 function summarise(cos: Float32Array, key: string, label: string, tied: boolean): CosSummary {
   const sorted = Float32Array.from(cos).sort();
   let s = 0;
@@ -74,7 +60,7 @@ function summarise(cos: Float32Array, key: string, label: string, tied: boolean)
     modelKey: key,
     label,
     tied,
-    counts: binValues(cos, -1, 1, BINS),
+    counts: histogram(cos, BINS, [-1, 1]).counts,
     mean: s / cos.length,
     median: sorted[Math.floor(sorted.length / 2)],
     above09: hi / cos.length,
@@ -145,9 +131,10 @@ function DirectList({ d }: { d: DirectSummary }) {
 const SUGGESTIONS = [' the', ' what', ' Mary', ' might', ' of'];
 
 export function TiedUntied() {
-  const { state, setState } = useAppState();
-  const m = useModel();
-  useStoreVersion();
+  const [state, setState] = useParams(['tu_tok'] as const);
+  const m = useModelState((s) => ({ api: s.api, info: s.info, status: s.status, tokenizer: s.tokenizer }));
+  const cosByModel = useRemembered<CosSummary>('tied-untied:cos');
+  const directByModel = useRemembered<DirectSummary>('tied-untied:direct');
   const wte = useMatrix('wte');
   const wu = useMatrix('wu');
   const [histRef, width] = useWidth<HTMLDivElement>(600);
@@ -158,11 +145,10 @@ export function TiedUntied() {
   // (a) cosine histogram for the active model, once per model (O(V·D)).
   useEffect(() => {
     if (!info || !wte || !wu || wte.rows !== wu.rows) return;
-    if (cosByModel.get(info.key)) return;
+    if (rememberedFor('tied-untied:cos', info.key)) return;
     const id = window.setTimeout(() => {
       const cos = derived(wu, 'cos-wte', () => rowwiseCosines(wte.data, wu.data, wu.rows, wu.cols));
-      cosByModel.set(info.key, summarise(cos, info.key, info.label, info.config.tied));
-      bump();
+      rememberForModel('tied-untied:cos', info.key, summarise(cos, info.key, info.label, info.config.tied));
     }, 0);
     return () => window.clearTimeout(id);
   }, [info, wte, wu]);
@@ -171,7 +157,7 @@ export function TiedUntied() {
   const resolved = useMemo(() => resolveToken(tok, state.tu_tok, info?.config.vocabSize ?? 0), [tok, state.tu_tok, info]);
   const [err, setErr] = useState<string | null>(null);
   useEffect(() => {
-    if (!info || !tok || resolved.id === null || m.status !== 'ready') return;
+    if (!info || !tok || resolved.id === null || m.status !== 'ready' || !m.api) return;
     const id = resolved.id;
     let alive = true;
     m.api
@@ -179,10 +165,17 @@ export function TiedUntied() {
       .then((logits) => {
         if (!alive) return;
         const p = softmax(logits, 1);
-        const top = bestK(p, 8).map((i) => ({ id: i, p: p[i], text: tok.displayToken(i) }));
-        directByModel.set(info.key, { modelKey: info.key, label: info.label, text: tok.displayToken(id), tokenId: id, top, selfRank: rankOf(p, id), selfP: p[id] });
+        const top = topK(p, 8).map((i) => ({ id: i, p: p[i], text: tok.displayToken(i) }));
+        rememberForModel<DirectSummary>('tied-untied:direct', info.key, {
+          modelKey: info.key,
+          label: info.label,
+          text: tok.displayToken(id),
+          tokenId: id,
+          top,
+          selfRank: rankOf(p, id),
+          selfP: p[id],
+        });
         setErr(null);
-        bump();
       })
       .catch((e: unknown) => alive && setErr(String((e as Error)?.message ?? e)));
     return () => {

@@ -1,0 +1,76 @@
+/**
+ * The frame of every figure: the figure body and its caption, rendered only
+ * when near the screen.
+ *
+ * Before the figure first comes within about one viewport of the screen, a
+ * placeholder of `minHeight` stands in for it (nothing renders or computes).
+ * Once it has rendered, it stays mounted (its local state survives), but
+ * while it is far off screen it is marked `OffScreen` (state/store.ts): it
+ * stops listening to the stores, so an edit elsewhere costs it nothing, and
+ * it catches up in one render when it comes back.
+ */
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { OffScreen } from '../state/store';
+
+/** How far outside the viewport a figure counts as near (one viewport above and below). */
+const NEAR_MARGIN = '100% 0px 100% 0px';
+
+/** Whether an element is within about a viewport of the screen (true where IntersectionObserver is missing). */
+export function useNearScreen<T extends Element>(): [React.RefObject<T | null>, boolean] {
+  const ref = useRef<T | null>(null);
+  const [near, setNear] = useState(() => typeof IntersectionObserver === 'undefined');
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || typeof IntersectionObserver === 'undefined') return;
+    const io = new IntersectionObserver((entries) => setNear(entries[entries.length - 1].isIntersecting), { rootMargin: NEAR_MARGIN });
+    io.observe(el);
+    return () => io.disconnect();
+  }, []);
+  return [ref, near];
+}
+
+/** A figure with a caption telling the reader what to try. `wide` lets it break out of the text column. */
+export function Figure({
+  id,
+  caption,
+  wide = false,
+  minHeight = 240,
+  children,
+}: {
+  id?: string;
+  caption: ReactNode;
+  wide?: boolean;
+  /** Height of the placeholder shown before the figure first renders (px). */
+  minHeight?: number;
+  children: ReactNode;
+}) {
+  const [ref, near] = useNearScreen<HTMLDivElement>();
+  const [seen, setSeen] = useState(near);
+  if (near && !seen) setSeen(true);
+  return (
+    <figure className={wide ? 'figure wide' : 'figure'} id={id} data-near={near ? 1 : 0}>
+      <div className="figure-body" ref={ref}>
+        {seen ? (
+          <OffScreen.Provider value={!near}>{children}</OffScreen.Provider>
+        ) : (
+          <div className="figure-placeholder" style={{ minHeight }} aria-hidden="true" />
+        )}
+      </div>
+      <figcaption>{caption}</figcaption>
+    </figure>
+  );
+}
+
+/** A side note. */
+export function Aside({ children }: { children: ReactNode }) {
+  return <aside className="aside">{children}</aside>;
+}
+
+/** The explanatory empty state every model-driven figure shows when there is nothing to draw. */
+export function EmptyState({ children }: { children: ReactNode }) {
+  return (
+    <div className="empty-state" role="status">
+      {children}
+    </div>
+  );
+}
