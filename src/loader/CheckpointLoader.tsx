@@ -86,7 +86,7 @@ export function CheckpointLoader() {
       });
       setState({ model: c.entry.key });
     },
-    [setState],
+    [setMsg],
   );
 
   // Report when the model provider has the new model running, or failed: then the essay goes back to
@@ -102,7 +102,7 @@ export function CheckpointLoader() {
       unregisterLoadedModel(waitingFor.key);
       if (m.info && state.model === waitingFor.key) setState({ model: m.info.key });
     }
-  }, [waitingFor, m.info, m.status, m.error, m.progress, state.model, setMsg, setState]);
+  }, [waitingFor, m.info, m.status, m.error, m.progress, state.model, setMsg]);
 
   const run = useCallback(
     async (what: string, job: (ctrl: AbortController, onProgress: (p: OverallProgress) => void) => Promise<Checkpoint>, how: string) => {
@@ -132,7 +132,7 @@ export function CheckpointLoader() {
         refreshCached();
       }
     },
-    [activate, refreshCached],
+    [activate, refreshCached, setMsg],
   );
 
   const loadUrl = useCallback(

@@ -143,23 +143,27 @@ export function RoundTrip() {
   const mode = state.rt_mode as RoundTripMode;
   const norms2 = useDerived(wte, 'norms2', squaredRowNorms);
   const pinv = useDerived(mode === 'pinv' ? wte : null, 'pinv', preparePinv);
-  const prep = norms2 && (mode !== 'pinv' || pinv) ? { norms2, chol: pinv?.chol ?? null } : null;
   const picked = usePickedToken();
   const [wrap, width] = useWidth<HTMLDivElement>(640);
   const t = picked.id;
   const y = useMemo(() => {
-    if (!wte || !prep || t === null) return null;
-    if (mode === 'pinv' && !prep.chol) return null;
+    if (!wte || !norms2 || t === null) return null;
+    const chol = pinv?.chol ?? null;
+    if (mode === 'pinv' && !chol) return null;
     const x = wte.data.subarray(t * wte.cols, (t + 1) * wte.cols);
-    return roundTrip(wte.data, wte.rows, wte.cols, x, mode, { chol: prep.chol, norms2: prep.norms2 });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    return roundTrip(wte.data, wte.rows, wte.cols, x, mode, { chol, norms2 });
   }, [wte, norms2, pinv, t, mode]);
   const top = useMemo(() => (y ? topK(y, K) : []), [y]);
+  const rank = useMemo(() => {
+    if (!y || t === null) return null;
+    let above = 0;
+    for (let i = 0; i < y.length; i++) if (y[i] > y[t]) above++;
+    return above + 1;
+  }, [y, t]);
   if (!info) return <EmptyState>Loading the model…</EmptyState>;
   const V = info.config.vocabSize;
   const D = info.config.nEmbd;
   const peak = y && t !== null ? y[t] : null;
-  const rank = y && t !== null ? Array.from(y).filter((v) => v > y[t]).length + 1 : null;
   return (
     <div className="round-trip" data-testid="round-trip" data-mode={mode} data-peak={peak ?? ''} data-rank={rank ?? ''} data-token-id={t ?? ''}>
       <TokenPicker idPrefix="rt" />

@@ -59,9 +59,10 @@ export function SizeConfidence() {
         const a = Math.atan2(vy, vx) * (180 / Math.PI);
         setState({ sz_len: Math.round(l * 100) / 100, sz_ang: Math.round(a) });
       });
-    select(handle.current).call(behaviour);
+    const el = handle.current;
+    select(el).call(behaviour);
     return () => {
-      if (handle.current) select(handle.current).on('.drag', null);
+      select(el).on('.drag', null);
     };
   }, [sx, sy, setState]);
 
