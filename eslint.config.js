@@ -40,7 +40,10 @@ export default tseslint.config(
   },
   {
     files: ['src/runtime/**'],
-    rules: restrict([folder('state', 'kit', 'figures', 'essay', 'ui', 'loader'), 'runtime/ sits below the page: no state, kit or figures.'], REACT),
+    rules: restrict(
+      [folder('state', 'kit', 'figures', 'essay', 'ui', 'loader'), 'runtime/ sits below the page: no state, kit or figures.'],
+      REACT,
+    ),
   },
   {
     files: ['src/tokenizer/**'],

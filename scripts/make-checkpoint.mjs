@@ -82,12 +82,24 @@ export function bytesTokenizerJson() {
     version: '1.0',
     truncation: null,
     padding: null,
-    added_tokens: [{ id: 256, content: '<|endoftext|>', single_word: false, lstrip: false, rstrip: false, normalized: true, special: true }],
+    added_tokens: [
+      { id: 256, content: '<|endoftext|>', single_word: false, lstrip: false, rstrip: false, normalized: true, special: true },
+    ],
     normalizer: null,
     pre_tokenizer: { type: 'ByteLevel', add_prefix_space: false, trim_offsets: true, use_regex: true },
     post_processor: { type: 'ByteLevel', add_prefix_space: true, trim_offsets: false, use_regex: true },
     decoder: { type: 'ByteLevel', add_prefix_space: true, trim_offsets: true, use_regex: true },
-    model: { type: 'BPE', dropout: null, unk_token: null, continuing_subword_prefix: '', end_of_word_suffix: '', fuse_unk: false, byte_fallback: false, vocab, merges: [] },
+    model: {
+      type: 'BPE',
+      dropout: null,
+      unk_token: null,
+      continuing_subword_prefix: '',
+      end_of_word_suffix: '',
+      fuse_unk: false,
+      byte_fallback: false,
+      vocab,
+      merges: [],
+    },
   });
 }
 
@@ -123,7 +135,7 @@ function toHalf(v) {
   const round = mant & 0x1fff;
   mant >>>= 13;
   let h = sign | (exp << 10) | mant;
-  if (round > 0x1000 || (round === 0x1000 && (mant & 1))) h++;
+  if (round > 0x1000 || (round === 0x1000 && mant & 1)) h++;
   return h;
 }
 function toBf16(v) {
@@ -251,7 +263,8 @@ export async function makeCheckpoint(opts) {
   const out = resolve(opts.out);
   mkdirSync(out, { recursive: true });
 
-  const tokText = tokenizer === 'gpt2' ? await gpt2TokenizerJson() : tokenizer === 'bytes' ? bytesTokenizerJson() : readFileSync(tokenizer, 'utf8');
+  const tokText =
+    tokenizer === 'gpt2' ? await gpt2TokenizerJson() : tokenizer === 'bytes' ? bytesTokenizerJson() : readFileSync(tokenizer, 'utf8');
   const config = {
     architectures: ['GPT2LMHeadModel'],
     model_type: 'gpt2',
@@ -272,7 +285,12 @@ export async function makeCheckpoint(opts) {
   const cfgText = JSON.stringify(config, null, 2) + '\n';
   writeFileSync(join(out, 'config.json'), cfgText);
   writeFileSync(join(out, 'tokenizer.json'), tokText);
-  const { bytes, parameters } = writeSafetensorsFile(join(out, 'model.safetensors'), tensorList(c, opts.prefix ?? ''), dtype, opts.seed ?? 1);
+  const { bytes, parameters } = writeSafetensorsFile(
+    join(out, 'model.safetensors'),
+    tensorList(c, opts.prefix ?? ''),
+    dtype,
+    opts.seed ?? 1,
+  );
   return {
     out,
     config,
@@ -308,7 +326,9 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const r = await makeCheckpoint(o);
   console.log(
     `${r.out}: ${r.parameters.toLocaleString('en-US')} parameters; ` +
-      Object.entries(r.files).map(([f, b]) => `${f} ${(b / 1e6).toFixed(2)} MB`).join(', ') +
+      Object.entries(r.files)
+        .map(([f, b]) => `${f} ${(b / 1e6).toFixed(2)} MB`)
+        .join(', ') +
       `; ${((Date.now() - t0) / 1000).toFixed(1)} s`,
   );
 }

@@ -10,7 +10,13 @@ import { useEffect } from 'react';
 function DebugHandle() {
   const m = useModelState((s) => ({ api: s.api, tokenizer: s.tokenizer, info: s.info, forward: s.forward, status: s.status }));
   useEffect(() => {
-    (window as unknown as { __td: unknown }).__td = { client: m.api, tokenizer: m.tokenizer, info: m.info, forward: m.forward, status: m.status };
+    (window as unknown as { __td: unknown }).__td = {
+      client: m.api,
+      tokenizer: m.tokenizer,
+      info: m.info,
+      forward: m.forward,
+      status: m.status,
+    };
   }, [m.api, m.tokenizer, m.info, m.forward, m.status]);
   return null;
 }
@@ -23,9 +29,8 @@ export function App() {
       <header className="masthead">
         <h1>Token directions</h1>
         <p className="dek">
-          A transformer stores each token as a list of numbers, but it only ever compares them by dot products. Read them as
-          directions on a sphere, each with a length — not as points in space. A small GPT runs in this page; every number below
-          is computed by it, live.
+          A transformer stores each token as a list of numbers, but it only ever compares them by dot products. Read them as directions on a
+          sphere, each with a length — not as points in space. A small GPT runs in this page; every number below is computed by it, live.
         </p>
       </header>
       <CheckpointLoader />

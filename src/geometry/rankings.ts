@@ -44,7 +44,6 @@ export function scores(kind: RankKind, dots: ArrayLike<number>, rowNorms: ArrayL
   return out;
 }
 
-
 /** How many tokens score strictly better than `id` (0 = ranked first). */
 export function rankOf(s: ArrayLike<number>, id: number): number {
   const v = s[id];

@@ -3,12 +3,16 @@
 export function rowwiseCosines(A: ArrayLike<number>, B: ArrayLike<number>, rows: number, cols: number): Float32Array {
   const out = new Float32Array(rows);
   for (let r = 0; r < rows; r++) {
-    let ab = 0, aa = 0, bb = 0;
+    let ab = 0,
+      aa = 0,
+      bb = 0;
     const o = r * cols;
     for (let c = 0; c < cols; c++) {
       const a = A[o + c];
       const b = B[o + c];
-      ab += a * b; aa += a * a; bb += b * b;
+      ab += a * b;
+      aa += a * a;
+      bb += b * b;
     }
     out[r] = aa > 0 && bb > 0 ? ab / Math.sqrt(aa * bb) : 0;
   }

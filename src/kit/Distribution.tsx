@@ -74,4 +74,3 @@ export function DistBars({ p, k = K, testid }: { p: Float64Array; k?: number; te
     </ol>
   );
 }
-

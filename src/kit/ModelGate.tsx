@@ -9,7 +9,13 @@ import type { ForwardResult } from '../runtime/types';
 import { EmptyState } from './Figure';
 
 export function ModelGate({ children, needsPrompt = true }: { children: (f: ForwardResult | null) => ReactNode; needsPrompt?: boolean }) {
-  const m = useModelState((s) => ({ status: s.status, error: s.error, info: s.info, tokenizer: s.tokenizer, empty: s.tokens.ids.length === 0 }));
+  const m = useModelState((s) => ({
+    status: s.status,
+    error: s.error,
+    info: s.info,
+    tokenizer: s.tokenizer,
+    empty: s.tokens.ids.length === 0,
+  }));
   const f = useForward();
   if (m.status === 'error' && !m.info) return <EmptyState>The model could not be loaded: {m.error}</EmptyState>;
   if (!m.info || !m.tokenizer) return <EmptyState>Loading the model…</EmptyState>;

@@ -36,10 +36,7 @@ import { filesFromDrop } from './drop';
 type Busy = { what: string; progress: OverallProgress | null; ctrl: AbortController };
 type Msg = { kind: 'error' | 'info'; text: string; id?: number } | null;
 let msgSeq = 0;
-type Offer =
-  | { kind: 'download'; key: string; src: RememberedSource }
-  | { kind: 'local'; key: string }
-  | { kind: 'unknown'; key: string };
+type Offer = { kind: 'download'; key: string; src: RememberedSource } | { kind: 'local'; key: string } | { kind: 'unknown'; key: string };
 
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
 
@@ -125,7 +122,9 @@ export function CheckpointLoader() {
       } catch (e) {
         setOpen(true);
         const text =
-          e instanceof LoadError ? e.message : `Could not load the checkpoint: ${String((e as Error)?.message ?? e)}. The current model is unchanged.`;
+          e instanceof LoadError
+            ? e.message
+            : `Could not load the checkpoint: ${String((e as Error)?.message ?? e)}. The current model is unchanged.`;
         setMsg({ kind: e instanceof LoadError && e.kind === 'aborted' ? 'info' : 'error', text });
       } finally {
         setBusy((x) => (x && x.ctrl === ctrl ? null : x));
@@ -284,8 +283,8 @@ export function CheckpointLoader() {
             onDrop={(e) => void onDrop(e)}
           >
             <p>
-              <strong>Drop a checkpoint folder or its files here</strong>: config.json, model.safetensors and tokenizer.json (or vocab.json +
-              merges.txt).
+              <strong>Drop a checkpoint folder or its files here</strong>: config.json, model.safetensors and tokenizer.json (or vocab.json
+              + merges.txt).
             </p>
             <label>
               Choose files{' '}
@@ -342,7 +341,10 @@ export function CheckpointLoader() {
             {msg && (
               <p
                 key={msg.id}
-                className={msg.kind === 'error' ? 'notice error' : 'notice'} role={msg.kind === 'error' ? 'alert' : undefined} data-testid={msg.kind === 'error' ? 'loader-error' : 'loader-message'}>
+                className={msg.kind === 'error' ? 'notice error' : 'notice'}
+                role={msg.kind === 'error' ? 'alert' : undefined}
+                data-testid={msg.kind === 'error' ? 'loader-error' : 'loader-message'}
+              >
                 {msg.text}
               </p>
             )}
@@ -357,7 +359,8 @@ export function CheckpointLoader() {
                   {cached.map((c) => (
                     <li key={c.url} data-testid="cache-entry" data-url={c.url}>
                       <span>
-                        {labelForUrl(c.url.slice(0, c.url.lastIndexOf('/') + 1))} / {c.url.slice(c.url.lastIndexOf('/') + 1)} · {mb(c.bytes)}
+                        {labelForUrl(c.url.slice(0, c.url.lastIndexOf('/') + 1))} / {c.url.slice(c.url.lastIndexOf('/') + 1)} ·{' '}
+                        {mb(c.bytes)}
                       </span>{' '}
                       <button
                         type="button"

@@ -83,7 +83,10 @@ export function normaliseBaseUrl(input: string): string {
     const kinds = ['tree', 'blob', 'resolve'];
     if (seg.length > 0 && !['api', 'spaces', 'datasets'].includes(seg[0])) {
       const at = kinds.includes(seg[1]) ? 1 : kinds.includes(seg[2]) ? 2 : -1;
-      const repo = at > 0 ? seg.slice(0, at).join('/') : seg.slice(0, Math.min(2, seg.filter((x) => !/\.(json|safetensors|txt|bin)$/.test(x)).length)).join('/');
+      const repo =
+        at > 0
+          ? seg.slice(0, at).join('/')
+          : seg.slice(0, Math.min(2, seg.filter((x) => !/\.(json|safetensors|txt|bin)$/.test(x)).length)).join('/');
       const rev = at > 0 && seg[at + 1] ? seg[at + 1] : 'main';
       if (repo) p = `/${repo}/resolve/${rev}/`;
     }
@@ -287,7 +290,8 @@ export async function checkpointFromUrl(input: string, opts: UrlLoadOptions = {}
 
     // 2. The tokenizer: tokenizer.json, else vocab.json + merges.txt (OPT's Hub folder has only these).
     const cachedTok = await cachedResponse(baseUrl + 'tokenizer.json');
-    const cachedVm = !cachedTok && (await cachedResponse(baseUrl + 'vocab.json')) !== null && (await cachedResponse(baseUrl + 'merges.txt')) !== null;
+    const cachedVm =
+      !cachedTok && (await cachedResponse(baseUrl + 'vocab.json')) !== null && (await cachedResponse(baseUrl + 'merges.txt')) !== null;
     const tryVm = preset?.tokenizer === 'vocab+merges' || cachedVm;
     const tj = tryVm ? null : await fetchOne('tokenizer.json', true);
     if (tj) tokText = await tj.text();
@@ -295,7 +299,10 @@ export async function checkpointFromUrl(input: string, opts: UrlLoadOptions = {}
       const v = await fetchOne('vocab.json', true);
       const m = v ? await fetchOne('merges.txt', true) : null;
       if (!v || !m) {
-        throw new LoadError('missing', `${labelForUrl(baseUrl)} has no tokenizer.json (nor vocab.json + merges.txt); the page needs one to turn text into tokens.`);
+        throw new LoadError(
+          'missing',
+          `${labelForUrl(baseUrl)} has no tokenizer.json (nor vocab.json + merges.txt); the page needs one to turn text into tokens.`,
+        );
       }
       tokText = fromVocabMerges(await v.text(), await m.text());
     }
@@ -421,7 +428,11 @@ export async function checkpointFromFiles(
   checkTokenizer(tokText, config, p.tokenizer ? 'tokenizer.json' : 'vocab.json');
   await checkWeights(p.weights!, config, base(p.weights!));
   const folder = folderHint ?? folderName(files);
-  const name = folder ?? (base(p.weights!).toLowerCase() === 'model.safetensors' ? `${config.arch}-${config.nLayer}l-${config.nEmbd}d` : base(p.weights!).replace(/\.safetensors$/i, ''));
+  const name =
+    folder ??
+    (base(p.weights!).toLowerCase() === 'model.safetensors'
+      ? `${config.arch}-${config.nLayer}l-${config.nEmbd}d`
+      : base(p.weights!).replace(/\.safetensors$/i, ''));
   let key = slug(name, 'local-');
   for (let i = 2; taken(key); i++) key = slug(`${name}-${i}`, 'local-');
   const label = `${folder ?? name} (from disk)`;

@@ -15,7 +15,10 @@ const PROMPT_MAX = PARAMS.prompt.maxLength;
 function useModelList() {
   return useSyncExternalStore(
     (cb) => onModelsChanged(cb),
-    () => loadedModels().map((m) => m.key).join('|'),
+    () =>
+      loadedModels()
+        .map((m) => m.key)
+        .join('|'),
   );
 }
 
@@ -99,11 +102,7 @@ export function PromptBar() {
       </div>
       {loading && p && (
         <div className="progress">
-          <progress
-            aria-label="Loading model weights"
-            max={p.total || 1}
-            value={p.total ? p.loaded : undefined}
-          />
+          <progress aria-label="Loading model weights" max={p.total || 1} value={p.total ? p.loaded : undefined} />
           <span>
             {p.phase === 'download' ? 'Downloading' : p.phase === 'parse' ? 'Reading' : 'Uploading'} weights
             {p.total ? ` ${int(p.loaded / 1024)} / ${int(p.total / 1024)} KB` : '…'}

@@ -107,7 +107,10 @@ describe('chapter 1: tokeniser', () => {
     expect(ours).toBeGreaterThan(0);
     expect(await chips.locator('button.tc-chip').count()).toBe(ours);
     // GPT-2's ids for this sentence (measured with gpt-tokenizer)
-    const ids = await page.getByTestId('gpt2-chips').locator('li').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-token-id'))));
+    const ids = await page
+      .getByTestId('gpt2-chips')
+      .locator('li')
+      .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-token-id'))));
     expect(ids).toEqual([464, 3797, 1816, 510, 262, 16046, 13]);
     await chips.locator('button.tc-chip').nth(1).hover();
     await expect.poll(async () => page.getByTestId('token-bytes').textContent()).toMatch(/bytes?: [0-9a-f]{2}/);
@@ -165,7 +168,9 @@ describe('chapter 2: embedding matrix', () => {
     const h = page.getByTestId('norm-histogram');
     await page.getByTestId('nh-long').click();
     await expect.poll(async () => num(h, 'data-count'), { timeout: 30_000 }).toBeGreaterThan(0);
-    const V = await page.evaluate(() => (window as unknown as { __td: { info: { config: { vocabSize: number } } } }).__td.info.config.vocabSize);
+    const V = await page.evaluate(
+      () => (window as unknown as { __td: { info: { config: { vocabSize: number } } } }).__td.info.config.vocabSize,
+    );
     expect(await num(h, 'data-count')).toBeLessThan(V * 0.05);
     expect(await h.getByTestId('nh-list').locator('li').count()).toBeGreaterThan(0);
     const before = { lo: await num(h, 'data-lo') };
@@ -277,7 +282,9 @@ describe('chapter 5: unembedding and softmax', () => {
     const rows = page.getByTestId('logit-dec').locator('tbody tr');
     await expect.poll(async () => rows.count(), { timeout: 60_000 }).toBe(8);
     // the default prompt ends “…John gave a drink to”: a trained model names the other person
-    const mary = await page.evaluate(() => (window as unknown as { __td: { tokenizer: { encode(s: string): number[] } } }).__td.tokenizer.encode(' Mary'));
+    const mary = await page.evaluate(() =>
+      (window as unknown as { __td: { tokenizer: { encode(s: string): number[] } } }).__td.tokenizer.encode(' Mary'),
+    );
     expect(mary.length).toBe(1);
     expect(await num(page.getByTestId('logit-dec'), 'data-top-id')).toBe(mary[0]);
     for (let i = 0; i < 8; i++) {
@@ -316,7 +323,9 @@ describe('chapter 5: unembedding and softmax', () => {
     const s = page.getByTestId('nt-alpha');
     /** α once the figure has caught up with the slider (log10 α), on a busy machine a few frames after the last key. */
     const settledAlpha = async () => {
-      await expect.poll(async () => Math.log10(await num(f, 'data-alpha')) - Number(await s.inputValue()), { timeout: 20_000 }).toBeCloseTo(0, 3);
+      await expect
+        .poll(async () => Math.log10(await num(f, 'data-alpha')) - Number(await s.inputValue()), { timeout: 20_000 })
+        .toBeCloseTo(0, 3);
       return num(f, 'data-alpha');
     };
     await t.getByRole('button', { name: 'T = 1' }).click();

@@ -77,13 +77,23 @@ describe('chapter 6: points or directions', () => {
     expect(await dotFirst.getAttribute('class')).toContain('rk-pred');
     expect(await num(page.getByTestId('rank-dot'), 'data-pred-rank')).toBe(0);
     // Euclidean distances listed in increasing order, cosines in decreasing order.
-    const eu = await page.getByTestId('rank-euclidean').locator('li').evaluateAll((ls) => ls.map((l) => Number(l.getAttribute('data-value'))));
-    const co = await page.getByTestId('rank-cosine').locator('li').evaluateAll((ls) => ls.map((l) => Number(l.getAttribute('data-value'))));
+    const eu = await page
+      .getByTestId('rank-euclidean')
+      .locator('li')
+      .evaluateAll((ls) => ls.map((l) => Number(l.getAttribute('data-value'))));
+    const co = await page
+      .getByTestId('rank-cosine')
+      .locator('li')
+      .evaluateAll((ls) => ls.map((l) => Number(l.getAttribute('data-value'))));
     for (let i = 1; i < eu.length; i++) expect(eu[i]).toBeGreaterThanOrEqual(eu[i - 1]);
     for (let i = 1; i < co.length; i++) expect(co[i]).toBeLessThanOrEqual(co[i - 1]);
     // The length of x′ only moves the distance column.
     const rk = page.getByTestId('three-rankings');
-    const dotIds = async () => page.getByTestId('rank-dot').locator('li').evaluateAll((ls) => ls.map((l) => l.getAttribute('data-token-id')));
+    const dotIds = async () =>
+      page
+        .getByTestId('rank-dot')
+        .locator('li')
+        .evaluateAll((ls) => ls.map((l) => l.getAttribute('data-token-id')));
     const dots0 = await dotIds();
     const used0 = await num(rk, 'data-x-used');
     const len = page.getByTestId('rank-len');

@@ -2,7 +2,19 @@ import type { ReactNode } from 'react';
 import { Pipeline, type StageId } from './Pipeline';
 
 /** One essay chapter: number, title, the pipeline stage it explains, prose and figures. */
-export function Chapter({ n, id, title, stages, children }: { n: number; id: string; title: string; stages: StageId[]; children: ReactNode }) {
+export function Chapter({
+  n,
+  id,
+  title,
+  stages,
+  children,
+}: {
+  n: number;
+  id: string;
+  title: string;
+  stages: StageId[];
+  children: ReactNode;
+}) {
   return (
     <section className="chapter" id={id} aria-labelledby={`${id}-title`}>
       <Pipeline active={stages} />

@@ -67,14 +67,18 @@ function Grid({ words, caption }: { words: string[]; caption: string }) {
               <span className="tok">{displayString(r.w)}</span>
             </th>
             <td className={r.ids.length === 1 ? 'single' : 'split'}>
-              <span className="cg-mark" aria-hidden="true">{r.ids.length === 1 ? '●' : '○'}</span>{' '}
+              <span className="cg-mark" aria-hidden="true">
+                {r.ids.length === 1 ? '●' : '○'}
+              </span>{' '}
               {r.ids.length === 1 ? <>one token, id {r.ids[0]}</> : <>{r.ids.length} pieces: </>}
               {r.ids.length > 1 && <Pieces pieces={r.pieces} ids={r.ids} />}
             </td>
             <td className={r.g && r.g.length === 1 ? 'single' : 'split'}>
               {r.g && r.gp ? (
                 <>
-                  <span className="cg-mark" aria-hidden="true">{r.g.length === 1 ? '●' : '○'}</span>{' '}
+                  <span className="cg-mark" aria-hidden="true">
+                    {r.g.length === 1 ? '●' : '○'}
+                  </span>{' '}
                   {r.g.length === 1 ? <>one token, id {r.g[0]}</> : <>{r.g.length} pieces: </>}
                   {r.g.length > 1 && <Pieces pieces={r.gp} ids={r.g} />}
                 </>
@@ -108,7 +112,11 @@ export function CaseGrid() {
           data-testid="cg-word"
         />
       </div>
-      {own.length > 0 ? <Grid words={own} caption={`Case and space variants of ${state.tk_word}`} /> : <p className="p1-muted">Type a word to see its variants.</p>}
+      {own.length > 0 ? (
+        <Grid words={own} caption={`Case and space variants of ${state.tk_word}`} />
+      ) : (
+        <p className="p1-muted">Type a word to see its variants.</p>
+      )}
     </div>
   );
 }

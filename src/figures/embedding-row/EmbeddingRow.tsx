@@ -90,9 +90,8 @@ export function EmbeddingRow() {
       ) : (
         <>
           <div className="er-eq">
-            <Tex tex={`e_{${t}}^{\\top} W_E = W_E[${t}]`} /> — the one-hot vector of <TokenText id={t} /> has a single 1, at
-            position <span className="num">{int(t)}</span> of <span className="num">{int(wte.rows)}</span>, so the product is just
-            that row.
+            <Tex tex={`e_{${t}}^{\\top} W_E = W_E[${t}]`} /> — the one-hot vector of <TokenText id={t} /> has a single 1, at position{' '}
+            <span className="num">{int(t)}</span> of <span className="num">{int(wte.rows)}</span>, so the product is just that row.
           </div>
           <div className="er-labels p1-muted">
             left: the one-hot vector; right: <Tex tex="W_E" />, {int(wte.rows)} rows × {int(wte.cols)} columns
@@ -101,9 +100,17 @@ export function EmbeddingRow() {
           <div className="er-row-label">
             Row <span className="num">{int(t)}</span> (<TokenText id={t} />
             ), the token’s vector: <span className="num">{int(wte.cols)}</span> numbers, length{' '}
-            <span className="num" data-testid="er-norm">{fmt(norm(rowVec))}</span>
+            <span className="num" data-testid="er-norm">
+              {fmt(norm(rowVec))}
+            </span>
           </div>
-          <HeatStrip values={rowVec} maxAbs={maxAbs} height={28} label={`Heat strip of the ${wte.cols} numbers in row ${t}`} testid="er-strip" />
+          <HeatStrip
+            values={rowVec}
+            maxAbs={maxAbs}
+            height={28}
+            label={`Heat strip of the ${wte.cols} numbers in row ${t}`}
+            testid="er-strip"
+          />
           <ColorLegend maxAbs={maxAbs} label="value of each coordinate" />
         </>
       )}

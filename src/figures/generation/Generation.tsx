@@ -89,24 +89,54 @@ export function Generation() {
       <div className="controls">
         <label>
           Tokens
-          <input type="range" min={1} max={PARAMS.gen_n.max} step={1} value={state.gen_n} onChange={(e) => setState({ gen_n: Number(e.target.value) })} data-testid="gen-n" />
+          <input
+            type="range"
+            min={1}
+            max={PARAMS.gen_n.max}
+            step={1}
+            value={state.gen_n}
+            onChange={(e) => setState({ gen_n: Number(e.target.value) })}
+            data-testid="gen-n"
+          />
           <span className="num">{state.gen_n}</span>
         </label>
         <label>
           Temperature
-          <input type="range" min={0} max={3} step={0.05} value={Math.min(3, state.temp)} onChange={(e) => setState({ temp: Number(e.target.value) })} data-testid="gen-temp" />
+          <input
+            type="range"
+            min={0}
+            max={3}
+            step={0.05}
+            value={Math.min(3, state.temp)}
+            onChange={(e) => setState({ temp: Number(e.target.value) })}
+            data-testid="gen-temp"
+          />
           <span className="num">{state.temp === 0 ? '0 (argmax)' : fmt(state.temp, 3)}</span>
         </label>
         <label>
           Seed
-          <input type="number" min={0} max={1e9} step={1} value={state.gen_seed} onChange={(e) => setState({ gen_seed: Math.max(0, Math.floor(Number(e.target.value) || 0)) })} className="gen-seed" data-testid="gen-seed" />
+          <input
+            type="number"
+            min={0}
+            max={1e9}
+            step={1}
+            value={state.gen_seed}
+            onChange={(e) => setState({ gen_seed: Math.max(0, Math.floor(Number(e.target.value) || 0)) })}
+            className="gen-seed"
+            data-testid="gen-seed"
+          />
         </label>
       </div>
       <div className="controls">
         <button type="button" onClick={() => start(['cache'])} disabled={!ready || !!running || n === 0} data-testid="gen-go">
           Generate
         </button>
-        <button type="button" onClick={() => start(['cache', 'nocache'])} disabled={!ready || !!running || n === 0} data-testid="gen-compare">
+        <button
+          type="button"
+          onClick={() => start(['cache', 'nocache'])}
+          disabled={!ready || !!running || n === 0}
+          data-testid="gen-compare"
+        >
           Compare with and without the cache
         </button>
         <button type="button" onClick={stop} disabled={!running} data-testid="gen-stop">
@@ -116,20 +146,34 @@ export function Generation() {
           {running ? `generating ${running === 'cache' ? 'with' : 'without'} the cache… ${ids.length}/${n}` : ''}
         </span>
       </div>
-      {!ready && <p className="p2-muted">{m.status !== 'ready' ? 'Loading the model…' : 'Type a prompt at the top of the page to continue it.'}</p>}
-      {ready && room === 0 && <p className="p2-note">The prompt already fills the model’s {int(P)}-token context; shorten it to leave room.</p>}
-      {ready && room > 0 && state.gen_n > room && <p className="p2-note">Only {int(room)} more tokens fit in the {int(P)}-token context.</p>}
+      {!ready && (
+        <p className="p2-muted">{m.status !== 'ready' ? 'Loading the model…' : 'Type a prompt at the top of the page to continue it.'}</p>
+      )}
+      {ready && room === 0 && (
+        <p className="p2-note">The prompt already fills the model’s {int(P)}-token context; shorten it to leave room.</p>
+      )}
+      {ready && room > 0 && state.gen_n > room && (
+        <p className="p2-note">
+          Only {int(room)} more tokens fit in the {int(P)}-token context.
+        </p>
+      )}
       <p className="gen-out" data-testid="gen-text" data-count={ids.length}>
         <span className="gen-prompt">{promptText}</span>
         <span className="gen-new">{text}</span>
         {running && <span className="gen-caret" aria-hidden="true" />}
       </p>
-      {error && <p className="notice error" role="alert">{error}</p>}
+      {error && (
+        <p className="notice error" role="alert">
+          {error}
+        </p>
+      )}
       <table className="gen-speed">
         <caption className="visually-hidden">Generation speed</caption>
         <thead>
           <tr>
-            <th scope="col"><span className="visually-hidden">run</span></th>
+            <th scope="col">
+              <span className="visually-hidden">run</span>
+            </th>
             <th scope="col">tokens</th>
             <th scope="col">time</th>
             <th scope="col">tokens / s</th>
@@ -151,7 +195,12 @@ export function Generation() {
 
 function SpeedRow({ label, r, testid }: { label: string; r?: RunResult; testid: string }) {
   return (
-    <tr data-testid={testid} data-tps={r ? r.stats.tokensPerSecond : ''} data-tokens={r ? r.stats.tokens : ''} data-stopped={r ? (r.stats.stopped ? 1 : 0) : ''}>
+    <tr
+      data-testid={testid}
+      data-tps={r ? r.stats.tokensPerSecond : ''}
+      data-tokens={r ? r.stats.tokens : ''}
+      data-stopped={r ? (r.stats.stopped ? 1 : 0) : ''}
+    >
       <th scope="row">{label}</th>
       <td className="num">{r ? int(r.stats.tokens) : '—'}</td>
       <td className="num">{r ? `${fmt(r.stats.ms / 1000, 3)} s` : '—'}</td>

@@ -104,10 +104,18 @@ function Plot({ f, wu, gain, bias, ida, idb, centre, raw, compact, testid }: Pro
 
   const size = Math.min(width, compact ? 360 : 560);
   const pad = compact ? 26 : 34;
-  const sx = scaleLinear().domain([-R, R]).range([pad, size - pad]);
-  const sy = scaleLinear().domain([-R, R]).range([size - pad, pad]);
+  const sx = scaleLinear()
+    .domain([-R, R])
+    .range([pad, size - pad]);
+  const sy = scaleLinear()
+    .domain([-R, R])
+    .range([size - pad, pad]);
   const rpx = (r: number) => sx(r) - sx(0);
-  const rings = scaleLinear().domain([0, R0 / 1.12]).nice().ticks(compact ? 3 : 4).filter((v) => v > 0 && v <= R);
+  const rings = scaleLinear()
+    .domain([0, R0 / 1.12])
+    .nice()
+    .ticks(compact ? 3 : 4)
+    .filter((v) => v > 0 && v <= R);
 
   const last = traj.points[traj.points.length - 1];
   const L = f.L;
@@ -123,8 +131,10 @@ function Plot({ f, wu, gain, bias, ida, idb, centre, raw, compact, testid }: Pro
     let d = to - from;
     while (d > Math.PI) d -= 2 * Math.PI;
     while (d < -Math.PI) d += 2 * Math.PI;
-    const x0 = sx(r * Math.cos(from)), y0 = sy(r * Math.sin(from));
-    const x1 = sx(r * Math.cos(from + d)), y1 = sy(r * Math.sin(from + d));
+    const x0 = sx(r * Math.cos(from)),
+      y0 = sy(r * Math.sin(from));
+    const x1 = sx(r * Math.cos(from + d)),
+      y1 = sy(r * Math.sin(from + d));
     const sweep = d > 0 ? 0 : 1;
     return `M${x0},${y0} A${rpx(r)},${rpx(r)} 0 0 ${sweep} ${x1},${y1}`;
   };
@@ -154,10 +164,26 @@ function Plot({ f, wu, gain, bias, ida, idb, centre, raw, compact, testid }: Pro
         data-closer={closer}
       >
         <defs>
-          <marker id={`${testid}-arrow-a`} viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+          <marker
+            id={`${testid}-arrow-a`}
+            viewBox="0 0 10 10"
+            refX="9"
+            refY="5"
+            markerWidth="7"
+            markerHeight="7"
+            orient="auto-start-reverse"
+          >
             <path d="M0,0 L10,5 L0,10 z" fill={COLOR_A} />
           </marker>
-          <marker id={`${testid}-arrow-b`} viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+          <marker
+            id={`${testid}-arrow-b`}
+            viewBox="0 0 10 10"
+            refX="9"
+            refY="5"
+            markerWidth="7"
+            markerHeight="7"
+            orient="auto-start-reverse"
+          >
             <path d="M0,0 L10,5 L0,10 z" fill={COLOR_B} />
           </marker>
         </defs>
@@ -200,13 +226,12 @@ function Plot({ f, wu, gain, bias, ida, idb, centre, raw, compact, testid }: Pro
         ))}
       </svg>
       <p className="hs-readout" data-testid={`${testid}-readout`}>
-        After the last block the vector is{' '}
-        <strong style={{ color: TEXT_A }}>{fmt(last.angA * DEG, 3)}°</strong> from <span className="tok">{labelA}</span> and{' '}
-        <strong style={{ color: TEXT_B }}>{fmt(last.angB * DEG, 3)}°</strong> from <span className="tok">{labelB}</span> in this plane;{' '}
-        {raw ? 'v·u' : 'logit'}(<span className="tok">{labelA}</span>) − {raw ? 'v·u' : 'logit'}(<span className="tok">{labelB}</span>) ={' '}
-        <strong>{fmt(last.dotA - last.dotB, 3)}</strong>. The rays are {fmt(traj.abAngle * DEG, 3)}° apart
-        {centre ? ' after centring' : ''}.
-        {traj.degenerate && ' The two tokens point the same way, so the plane is not well defined.'}
+        After the last block the vector is <strong style={{ color: TEXT_A }}>{fmt(last.angA * DEG, 3)}°</strong> from{' '}
+        <span className="tok">{labelA}</span> and <strong style={{ color: TEXT_B }}>{fmt(last.angB * DEG, 3)}°</strong> from{' '}
+        <span className="tok">{labelB}</span> in this plane; {raw ? 'v·u' : 'logit'}(<span className="tok">{labelA}</span>) −{' '}
+        {raw ? 'v·u' : 'logit'}(<span className="tok">{labelB}</span>) = <strong>{fmt(last.dotA - last.dotB, 3)}</strong>. The rays are{' '}
+        {fmt(traj.abAngle * DEG, 3)}° apart
+        {centre ? ' after centring' : ''}.{traj.degenerate && ' The two tokens point the same way, so the plane is not well defined.'}
       </p>
       {!compact && (
         <div className="hs-tablewrap">
@@ -217,8 +242,12 @@ function Plot({ f, wu, gain, bias, ida, idb, centre, raw, compact, testid }: Pro
                 <th scope="col">after</th>
                 <th scope="col">length |v|</th>
                 <th scope="col">in plane</th>
-                <th scope="col" style={{ color: TEXT_A }}>∠ {labelA}</th>
-                <th scope="col" style={{ color: TEXT_B }}>∠ {labelB}</th>
+                <th scope="col" style={{ color: TEXT_A }}>
+                  ∠ {labelA}
+                </th>
+                <th scope="col" style={{ color: TEXT_B }}>
+                  ∠ {labelB}
+                </th>
                 <th scope="col">{scoreWord} a − b</th>
               </tr>
             </thead>
@@ -244,7 +273,12 @@ function Plot({ f, wu, gain, bias, ida, idb, centre, raw, compact, testid }: Pro
 }
 
 /** The token pickers and toggles (shared URL state), plus the plot. `centreFixed` pins the centring (chapter 10's pair). */
-export function Hypersphere({ compact = false, centreFixed, testid = 'hypersphere', controls = true }: {
+export function Hypersphere({
+  compact = false,
+  centreFixed,
+  testid = 'hypersphere',
+  controls = true,
+}: {
   compact?: boolean;
   centreFixed?: boolean;
   testid?: string;
@@ -267,16 +301,42 @@ export function Hypersphere({ compact = false, centreFixed, testid = 'hyperspher
           <>
             {controls && (
               <div className="controls hs-controls">
-                <TokenField label="Token a" value={state.hs_a} onChange={(v) => setState({ hs_a: v })} resolved={ra} testid="hs-a" swatch={COLOR_A} />
-                <TokenField label="Token b" value={state.hs_b} onChange={(v) => setState({ hs_b: v })} resolved={rb} testid="hs-b" swatch={COLOR_B} />
+                <TokenField
+                  label="Token a"
+                  value={state.hs_a}
+                  onChange={(v) => setState({ hs_a: v })}
+                  resolved={ra}
+                  testid="hs-a"
+                  swatch={COLOR_A}
+                />
+                <TokenField
+                  label="Token b"
+                  value={state.hs_b}
+                  onChange={(v) => setState({ hs_b: v })}
+                  resolved={rb}
+                  testid="hs-b"
+                  swatch={COLOR_B}
+                />
                 {centreFixed === undefined && (
                   <label>
-                    <input type="checkbox" checked={state.hs_centre} onChange={(e) => setState({ hs_centre: e.target.checked })} data-testid="hs-centre" />
-                    <span>Centre: subtract the mean row of W<sub>U</sub></span>
+                    <input
+                      type="checkbox"
+                      checked={state.hs_centre}
+                      onChange={(e) => setState({ hs_centre: e.target.checked })}
+                      data-testid="hs-centre"
+                    />
+                    <span>
+                      Centre: subtract the mean row of W<sub>U</sub>
+                    </span>
                   </label>
                 )}
                 <label>
-                  <input type="checkbox" checked={state.hs_raw} onChange={(e) => setState({ hs_raw: e.target.checked })} data-testid="hs-raw" />
+                  <input
+                    type="checkbox"
+                    checked={state.hs_raw}
+                    onChange={(e) => setState({ hs_raw: e.target.checked })}
+                    data-testid="hs-raw"
+                  />
                   <span>Raw residual stream (skip the final LayerNorm)</span>
                 </label>
               </div>
@@ -286,7 +346,18 @@ export function Hypersphere({ compact = false, centreFixed, testid = 'hyperspher
             ) : ra.id === null || rb.id === null ? (
               <p className="p2-muted">Pick two tokens to span the plane.</p>
             ) : (
-              <Plot f={f} wu={wu} gain={gain} bias={bias} ida={ra.id} idb={rb.id} centre={centre} raw={state.hs_raw} compact={compact} testid={testid} />
+              <Plot
+                f={f}
+                wu={wu}
+                gain={gain}
+                bias={bias}
+                ida={ra.id}
+                idb={rb.id}
+                centre={centre}
+                raw={state.hs_raw}
+                compact={compact}
+                testid={testid}
+              />
             )}
           </>
         )

@@ -57,7 +57,9 @@ export function trajectory(args: {
     const r = residuals.subarray(o, o + D);
     const v = raw ? Float64Array.from(r) : layerNorm(r, gain, bias, eps);
     const p = project(v, B);
-    let n = 0, da = 0, db = 0;
+    let n = 0,
+      da = 0,
+      db = 0;
     for (let i = 0; i < D; i++) {
       n += v[i] * v[i];
       da += v[i] * a[i];

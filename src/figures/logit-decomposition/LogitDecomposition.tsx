@@ -58,8 +58,8 @@ function View({ f, wu, uNorms }: { f: ForwardResult; wu: Matrix; uNorms: Float32
   return (
     <div className="logit-dec" data-testid="logit-dec" data-xnorm={nx} data-top-id={rows[0]?.id ?? ''}>
       <p className="ld-x">
-        Last position (<TokenText id={f.ids[f.T - 1]} />): <Tex tex="\lVert x\rVert" /> = <strong className="num">{fmt(nx)}</strong>, the same
-        for every row below.
+        Last position (<TokenText id={f.ids[f.T - 1]} />
+        ): <Tex tex="\lVert x\rVert" /> = <strong className="num">{fmt(nx)}</strong>, the same for every row below.
       </p>
       <div className="ld-scroll">
         <table className="p1-table ld-table">
@@ -107,7 +107,12 @@ function View({ f, wu, uNorms }: { f: ForwardResult; wu: Matrix; uNorms: Float32
           </tbody>
         </table>
       </div>
-      <p className="p1-muted ld-extremes" data-testid="ld-extremes" data-bestcos-id={extremes.bestCosId} data-longest-id={extremes.longestId}>
+      <p
+        className="p1-muted ld-extremes"
+        data-testid="ld-extremes"
+        data-bestcos-id={extremes.bestCosId}
+        data-longest-id={extremes.longestId}
+      >
         Over the whole vocabulary, the row pointing most nearly along <Tex tex="x" /> is <TokenText id={extremes.bestCosId} /> (cos{' '}
         {fmt(extremes.bestCos)}); the longest row is <TokenText id={extremes.longestId} /> (length {fmt(extremes.longest)}).
       </p>

@@ -51,7 +51,7 @@ function Grid({ f }: { f: ForwardResult }) {
   const { topIds, topProbs, k } = f.lens;
   const L = f.L;
   const T = f.T;
-  const at = (l: number, t: number, j = 0) => ((l * T + t) * k + j);
+  const at = (l: number, t: number, j = 0) => (l * T + t) * k + j;
   const selL = state.ll_layer < 0 || state.ll_layer > L ? L : state.ll_layer;
   const selT = state.ll_pos < 0 || state.ll_pos >= T ? T - 1 : state.ll_pos;
   const [hover, setHover] = useState<[number, number] | null>(null);
@@ -95,7 +95,14 @@ function Grid({ f }: { f: ForwardResult }) {
   return (
     <div className="ll">
       <div className="ll-scroll" ref={scroller}>
-        <table className="ll-grid" ref={tableRef} onKeyDown={onKeyDown} data-testid="logit-lens" data-final={finalAnswer} data-first-right={firstRight}>
+        <table
+          className="ll-grid"
+          ref={tableRef}
+          onKeyDown={onKeyDown}
+          data-testid="logit-lens"
+          data-final={finalAnswer}
+          data-first-right={firstRight}
+        >
           <caption className="visually-hidden">
             Logit lens: rows are layers, columns are positions; each cell is the top token read out at that point.
           </caption>
@@ -123,7 +130,9 @@ function Grid({ f }: { f: ForwardResult }) {
                   const isLast = t === T - 1;
                   const right = isLast && id === finalAnswer;
                   const sel = l === cl && t === ct;
-                  const cls = ['ll-cell', right ? 'll-right' : '', sel ? 'll-sel' : '', l === firstRight && isLast ? 'll-first' : ''].filter(Boolean).join(' ');
+                  const cls = ['ll-cell', right ? 'll-right' : '', sel ? 'll-sel' : '', l === firstRight && isLast ? 'll-first' : '']
+                    .filter(Boolean)
+                    .join(' ');
                   return (
                     <td key={t}>
                       <button

@@ -32,9 +32,22 @@ function Chart({ norms, lo, hi, onBrush }: { norms: Float32Array; lo: number; hi
   const gy = useRef<SVGGElement>(null);
   const gb = useRef<SVGGElement>(null);
   const h = useMemo(() => histogram(norms, BINS), [norms]);
-  const x = useMemo(() => scaleLinear().domain([h.lo, h.hi]).range([M.l, width - M.r]), [h, width]);
+  const x = useMemo(
+    () =>
+      scaleLinear()
+        .domain([h.lo, h.hi])
+        .range([M.l, width - M.r]),
+    [h, width],
+  );
   const maxC = Math.max(1, ...h.counts);
-  const y = useMemo(() => scaleSymlog().constant(1).domain([0, maxC]).range([H - M.b, M.t]), [maxC]);
+  const y = useMemo(
+    () =>
+      scaleSymlog()
+        .constant(1)
+        .domain([0, maxC])
+        .range([H - M.b, M.t]),
+    [maxC],
+  );
   const onBrushRef = useRef(onBrush);
   onBrushRef.current = onBrush;
   const brush = useMemo(
@@ -56,7 +69,11 @@ function Chart({ norms, lo, hi, onBrush }: { norms: Float32Array; lo: number; hi
     if (gx.current) select(gx.current).call(axisBottom(x).ticks(Math.max(3, Math.floor(width / 90))));
     if (gy.current) {
       const ticks = [0, 1, 10, 100, 1000, 10000, 100000].filter((t) => t <= maxC);
-      select(gy.current).call(axisLeft(y).tickValues(ticks).tickFormat((d) => int(Number(d))));
+      select(gy.current).call(
+        axisLeft(y)
+          .tickValues(ticks)
+          .tickFormat((d) => int(Number(d))),
+      );
     }
   }, [x, y, width, maxC]);
   useEffect(() => {
@@ -112,7 +129,8 @@ export function NormHistogram() {
   const sel = useMemo(() => (norms && hi > lo ? indicesInRange(norms, lo, hi) : []), [norms, lo, hi]);
   const stats = useMemo(() => (norms ? summary(norms) : null), [norms]);
   if (!info) return <EmptyState>Loading the model…</EmptyState>;
-  const setRange = (a: number, b: number) => setState({ nh_lo: Math.round(Math.min(a, b) * 1e4) / 1e4, nh_hi: Math.round(Math.max(a, b) * 1e4) / 1e4 });
+  const setRange = (a: number, b: number) =>
+    setState({ nh_lo: Math.round(Math.min(a, b) * 1e4) / 1e4, nh_hi: Math.round(Math.max(a, b) * 1e4) / 1e4 });
   const tail = (which: 'short' | 'long') => {
     if (!norms || !stats) return;
     const n = Math.max(1, Math.round(norms.length * 0.01));
@@ -183,8 +201,8 @@ export function NormHistogram() {
           {hi > lo ? (
             <div className="nh-list" data-testid="nh-list">
               <p>
-                <strong className="num">{int(sel.length)}</strong> token{sel.length === 1 ? '' : 's'} with a norm between{' '}
-                {fmt(lo)} and {fmt(hi)}
+                <strong className="num">{int(sel.length)}</strong> token{sel.length === 1 ? '' : 's'} with a norm between {fmt(lo)} and{' '}
+                {fmt(hi)}
                 {sel.length > LIST_MAX ? ` (the first ${LIST_MAX}, shortest first)` : ''}:
               </p>
               <ul>

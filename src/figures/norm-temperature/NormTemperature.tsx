@@ -25,11 +25,7 @@ function View({ f }: { f: ForwardResult }) {
   const [state, setState] = useParams(['ut_alpha', 'ut_link', 'temp'] as const);
   const linked = state.ut_link;
   // log10 α: linked → from the shared temperature (T = 1/α), else its own parameter.
-  const logA = linked
-    ? state.temp > 0
-      ? Math.max(A.min, Math.min(A.max, -Math.log10(state.temp)))
-      : A.max
-    : state.ut_alpha;
+  const logA = linked ? (state.temp > 0 ? Math.max(A.min, Math.min(A.max, -Math.log10(state.temp))) : A.max) : state.ut_alpha;
   const alpha = Math.pow(10, logA);
   const z = lastLogits(f);
   const nx = useMemo(() => norm(lastHidden(f)), [f]);
@@ -43,7 +39,13 @@ function View({ f }: { f: ForwardResult }) {
     else setState({ ut_alpha: r });
   };
   return (
-    <div className="norm-temp" data-testid="norm-temp" data-alpha={alpha} data-maxdiff={diff} data-pmax={pScaled.reduce((a, b) => Math.max(a, b), 0)}>
+    <div
+      className="norm-temp"
+      data-testid="norm-temp"
+      data-alpha={alpha}
+      data-maxdiff={diff}
+      data-pmax={pScaled.reduce((a, b) => Math.max(a, b), 0)}
+    >
       <div className="p1-slider-row">
         <label htmlFor="nt-alpha">Scale x by α</label>
         <input
@@ -88,7 +90,10 @@ function View({ f }: { f: ForwardResult }) {
         </div>
       </div>
       <p className="nt-diff">
-        Largest difference between the two distributions: <strong className="num" data-testid="nt-diff">{diff < 1e-12 ? '0' : fmt(diff, 2)}</strong>
+        Largest difference between the two distributions:{' '}
+        <strong className="num" data-testid="nt-diff">
+          {diff < 1e-12 ? '0' : fmt(diff, 2)}
+        </strong>
       </p>
     </div>
   );

@@ -67,11 +67,20 @@ function NormLine({ norms, width }: { norms: Float32Array; width: number }) {
   const M = { l: 54, r: 10, t: 10, b: 30 };
   const gx = useRef<SVGGElement>(null);
   const gy = useRef<SVGGElement>(null);
-  const x = useMemo(() => scaleLinear().domain([0, norms.length - 1]).range([M.l, width - M.r]), [norms, width, M.l, M.r]);
+  const x = useMemo(
+    () =>
+      scaleLinear()
+        .domain([0, norms.length - 1])
+        .range([M.l, width - M.r]),
+    [norms, width, M.l, M.r],
+  );
   const y = useMemo(() => {
     let mx = 0;
     for (const v of norms) mx = Math.max(mx, v);
-    return scaleLinear().domain([0, mx * 1.05]).range([H - M.b, M.t]).nice();
+    return scaleLinear()
+      .domain([0, mx * 1.05])
+      .range([H - M.b, M.t])
+      .nice();
   }, [norms, M.b, M.t]);
   useEffect(() => {
     if (gx.current) select(gx.current).call(axisBottom(x).ticks(Math.max(3, Math.floor(width / 90))));

@@ -45,16 +45,31 @@ function View({ f }: { f: ForwardResult }) {
   const [lo, hi] = useMemo(() => {
     let a = Infinity;
     let b = 0;
-    for (const r of norms) for (const v of r) {
-      if (v > 0) a = Math.min(a, v);
-      b = Math.max(b, v);
-    }
+    for (const r of norms)
+      for (const v of r) {
+        if (v > 0) a = Math.min(a, v);
+        b = Math.max(b, v);
+      }
     return [a === Infinity ? 1e-3 : a, b || 1];
   }, [norms]);
   const useLog = hi / lo > 30;
-  const x = useMemo(() => scaleLinear().domain([0, L]).range([M.l, width - M.r]), [L, width]);
+  const x = useMemo(
+    () =>
+      scaleLinear()
+        .domain([0, L])
+        .range([M.l, width - M.r]),
+    [L, width],
+  );
   const y = useMemo(
-    () => (useLog ? scaleLog().domain([lo * 0.9, hi * 1.1]).range([H - M.b, M.t]) : scaleLinear().domain([0, hi * 1.05]).range([H - M.b, M.t]).nice()),
+    () =>
+      useLog
+        ? scaleLog()
+            .domain([lo * 0.9, hi * 1.1])
+            .range([H - M.b, M.t])
+        : scaleLinear()
+            .domain([0, hi * 1.05])
+            .range([H - M.b, M.t])
+            .nice(),
     [useLog, lo, hi],
   );
   useEffect(() => {
@@ -91,9 +106,22 @@ function View({ f }: { f: ForwardResult }) {
   const last = norms[L][pos];
   const first = norms[0][pos];
   return (
-    <div className="residual-norms" data-testid="residual-norms" data-pos={pos} data-first={first} data-last={last} data-token-id={f.ids[pos]}>
+    <div
+      className="residual-norms"
+      data-testid="residual-norms"
+      data-pos={pos}
+      data-first={first}
+      data-last={last}
+      data-token-id={f.ids[pos]}
+    >
       <div ref={wrap} className="p1-chart-wrap">
-        <svg width={width} height={H} onPointerMove={onMove} role="img" aria-label={`Residual-stream norm after each of ${L} blocks, one line for each of ${T} positions`}>
+        <svg
+          width={width}
+          height={H}
+          onPointerMove={onMove}
+          role="img"
+          aria-label={`Residual-stream norm after each of ${L} blocks, one line for each of ${T} positions`}
+        >
           {paths.map((d, t) =>
             t === pos ? null : <path key={t} d={d} className="rn-line" style={{ stroke: interpolateViridis(T > 1 ? t / (T - 1) : 0.5) }} />,
           )}
@@ -132,8 +160,8 @@ function View({ f }: { f: ForwardResult }) {
         </output>
       </div>
       <p className="rn-readout">
-        Position {pos} (<TokenText id={f.ids[pos]} />) starts at length <strong className="num">{fmt(first)}</strong> and leaves the
-        last block at <strong className="num">{fmt(last)}</strong>
+        Position {pos} (<TokenText id={f.ids[pos]} />) starts at length <strong className="num">{fmt(first)}</strong> and leaves the last
+        block at <strong className="num">{fmt(last)}</strong>
         {first > 0 ? <> (× {fmt(last / first, 2)})</> : null}.
       </p>
     </div>

@@ -143,6 +143,7 @@ export function RoundTrip() {
   const mode = state.rt_mode as RoundTripMode;
   const norms2 = useDerived(wte, 'norms2', squaredRowNorms);
   const pinv = useDerived(mode === 'pinv' ? wte : null, 'pinv', preparePinv);
+  const prep = norms2 && (mode !== 'pinv' || pinv) ? { norms2, chol: pinv?.chol ?? null } : null;
   const picked = usePickedToken();
   const [wrap, width] = useWidth<HTMLDivElement>(640);
   const t = picked.id;
@@ -165,7 +166,14 @@ export function RoundTrip() {
   const D = info.config.nEmbd;
   const peak = y && t !== null ? y[t] : null;
   return (
-    <div className="round-trip" data-testid="round-trip" data-mode={mode} data-peak={peak ?? ''} data-rank={rank ?? ''} data-token-id={t ?? ''}>
+    <div
+      className="round-trip"
+      data-testid="round-trip"
+      data-mode={mode}
+      data-peak={peak ?? ''}
+      data-rank={rank ?? ''}
+      data-token-id={t ?? ''}
+    >
       <TokenPicker idPrefix="rt" />
       <fieldset className="rt-modes">
         <legend>Back to the vocabulary with</legend>
@@ -185,7 +193,9 @@ export function RoundTrip() {
       </fieldset>
       <div ref={wrap} className="p1-chart-wrap">
         {!wte || !prep ? (
-          <EmptyState>{mode === 'pinv' ? <>Preparing the pseudo-inverse (WᵀW over {int(V)} rows)…</> : 'Reading the embedding matrix…'}</EmptyState>
+          <EmptyState>
+            {mode === 'pinv' ? <>Preparing the pseudo-inverse (WᵀW over {int(V)} rows)…</> : 'Reading the embedding matrix…'}
+          </EmptyState>
         ) : mode === 'pinv' && !prep.chol ? (
           <EmptyState>WᵀW is not invertible for this model, so it has no left pseudo-inverse of this form.</EmptyState>
         ) : t === null || !y ? (
@@ -200,11 +210,14 @@ export function RoundTrip() {
             Score at <TokenText id={t} /> itself: <strong className="num">{fmt(peak, 4)}</strong>{' '}
             {mode === 'transpose' && (
               <>
-                (that is <Tex tex="\lVert w_t\rVert^2" />, its squared length), rank <span className="num">{rank}</span> of{' '}
-                {int(V)}.
+                (that is <Tex tex="\lVert w_t\rVert^2" />, its squared length), rank <span className="num">{rank}</span> of {int(V)}.
               </>
             )}
-            {mode === 'normalized' && <>(exactly 1 by construction), rank <span className="num">{rank}</span>.</>}
+            {mode === 'normalized' && (
+              <>
+                (exactly 1 by construction), rank <span className="num">{rank}</span>.
+              </>
+            )}
             {mode === 'pinv' && (
               <>
                 (its leverage <Tex tex="h_{tt}" />; the average over all tokens is <Tex tex="D/V" /> ={' '}

@@ -27,13 +27,29 @@ function Curve({ z, T }: { z: Float32Array; T: number }) {
   const gy = useRef<SVGGElement>(null);
   const V = z.length;
   const curve = useMemo(() => maxProbCurve(z, 90), [z]);
-  const x = useMemo(() => scaleLog().domain([T_MIN, T_MAX]).range([M.l + 18, width - M.r]), [width]);
-  const y = useMemo(() => scaleLog().domain([1 / V, 1]).range([H - M.b, M.t]), [V]);
+  const x = useMemo(
+    () =>
+      scaleLog()
+        .domain([T_MIN, T_MAX])
+        .range([M.l + 18, width - M.r]),
+    [width],
+  );
+  const y = useMemo(
+    () =>
+      scaleLog()
+        .domain([1 / V, 1])
+        .range([H - M.b, M.t]),
+    [V],
+  );
   useEffect(() => {
     if (gx.current) select(gx.current).call(axisBottom(x).ticks(5, '~g'));
     if (gy.current) {
       const ticks = [1, 0.1, 0.01, 0.001, 0.0001, 0.00001].filter((t) => t >= 1 / V);
-      select(gy.current).call(axisLeft(y).tickValues([...ticks, 1 / V]).tickFormat((d) => (Number(d) === 1 / V ? '1/V' : `${Number(d)}`)));
+      select(gy.current).call(
+        axisLeft(y)
+          .tickValues([...ticks, 1 / V])
+          .tickFormat((d) => (Number(d) === 1 / V ? '1/V' : `${Number(d)}`)),
+      );
     }
   }, [x, y, V]);
   const d = line<[number, number]>()
@@ -43,7 +59,12 @@ function Curve({ z, T }: { z: Float32Array; T: number }) {
   const cx = T === 0 ? M.l + 4 : x(Math.min(T_MAX, Math.max(T_MIN, T)));
   return (
     <div ref={wrap} className="p1-chart-wrap">
-      <svg width={width} height={H} role="img" aria-label={`Probability of the best token against temperature; now ${pct(pNow)} at T = ${fmtT(T)}`}>
+      <svg
+        width={width}
+        height={H}
+        role="img"
+        aria-label={`Probability of the best token against temperature; now ${pct(pNow)} at T = ${fmtT(T)}`}
+      >
         <line className="t-ref" x1={M.l} x2={width - M.r} y1={y(1)} y2={y(1)} />
         <line className="t-ref" x1={M.l} x2={width - M.r} y1={y(1 / V)} y2={y(1 / V)} />
         <path d={d ?? ''} className="t-curve" />

@@ -39,8 +39,22 @@ export function argmax(v: ArrayLike<number>): number {
   return b;
 }
 
-function Column({ kind, title, sub, list, pred, predRank, norms }: {
-  kind: RankKind; title: string; sub: string; list: Ranked[]; pred: number; predRank: number; norms: Float32Array;
+function Column({
+  kind,
+  title,
+  sub,
+  list,
+  pred,
+  predRank,
+  norms,
+}: {
+  kind: RankKind;
+  title: string;
+  sub: string;
+  list: Ranked[];
+  pred: number;
+  predRank: number;
+  norms: Float32Array;
 }) {
   const vals = list.map((r) => r.value);
   const lo = Math.min(...vals);
@@ -63,8 +77,14 @@ function Column({ kind, title, sub, list, pred, predRank, norms }: {
                 <span style={{ width: `${8 + 92 * good}%` }} />
               </span>
               <span className="num">{fmt(r.value, 3)}</span>
-              <span className="num rk-norm" title="length of this token's row |uᵢ|">|u| {fmt(norms[r.id], 2)}</span>
-              {isPred && <span className="rk-star" aria-label="the model's prediction">★</span>}
+              <span className="num rk-norm" title="length of this token's row |uᵢ|">
+                |u| {fmt(norms[r.id], 2)}
+              </span>
+              {isPred && (
+                <span className="rk-star" aria-label="the model's prediction">
+                  ★
+                </span>
+              )}
             </li>
           );
         })}
@@ -83,26 +103,52 @@ function RankCurve({ curve, now, real, rankNow }: { curve: [number, number][]; n
   const w = 300;
   const h = 84;
   const maxRank = Math.max(2, ...curve.map((p) => p[1]));
-  const x = scaleLinear().domain([PARAMS.rk_len.min, PARAMS.rk_len.max]).range([34, w - 8]);
-  const y = scaleLog().domain([1, maxRank]).range([10, h - 22]).clamp(true);
-  const d = line<[number, number]>().x((p) => x(p[0])).y((p) => y(p[1]))(curve) ?? '';
+  const x = scaleLinear()
+    .domain([PARAMS.rk_len.min, PARAMS.rk_len.max])
+    .range([34, w - 8]);
+  const y = scaleLog()
+    .domain([1, maxRank])
+    .range([10, h - 22])
+    .clamp(true);
+  const d =
+    line<[number, number]>()
+      .x((p) => x(p[0]))
+      .y((p) => y(p[1]))(curve) ?? '';
   const realIn = real >= PARAMS.rk_len.min && real <= PARAMS.rk_len.max;
   return (
-    <svg width={w} height={h} viewBox={`0 0 ${w} ${h}`} className="rk-curve" role="img" data-testid="rank-curve" data-rank-now={rankNow}
-      aria-label={`Rank of the prediction among the nearest points: ${rankNow} at the chosen length`}>
+    <svg
+      width={w}
+      height={h}
+      viewBox={`0 0 ${w} ${h}`}
+      className="rk-curve"
+      role="img"
+      data-testid="rank-curve"
+      data-rank-now={rankNow}
+      aria-label={`Rank of the prediction among the nearest points: ${rankNow} at the chosen length`}
+    >
       <line x1={x(PARAMS.rk_len.min)} x2={x(PARAMS.rk_len.max)} y1={y(1)} y2={y(1)} className="rk-curve-one" />
       <path d={d} className="rk-curve-path" />
       {realIn && <line x1={x(real)} x2={x(real)} y1={6} y2={h - 22} className="rk-curve-real" />}
-      {realIn && <text x={x(real)} y={h - 24} textAnchor="end" className="rk-curve-lab" dx={-3}>real |x|</text>}
+      {realIn && (
+        <text x={x(real)} y={h - 24} textAnchor="end" className="rk-curve-lab" dx={-3}>
+          real |x|
+        </text>
+      )}
       <circle cx={x(now)} cy={y(rankNow)} r={4} className="rk-curve-dot" />
       <g className="axis">
-        <text x={30} y={y(1) + 4} textAnchor="end">#1</text>
-        <text x={30} y={y(maxRank) + 4} textAnchor="end">#{int(maxRank)}</text>
+        <text x={30} y={y(1) + 4} textAnchor="end">
+          #1
+        </text>
+        <text x={30} y={y(maxRank) + 4} textAnchor="end">
+          #{int(maxRank)}
+        </text>
         {[-1, 0, 1, 2].map((v) => (
           <text key={v} x={x(v)} y={h - 6} textAnchor="middle">{`${fmt(Math.pow(10, v), 2)}×`}</text>
         ))}
       </g>
-      <text x={w - 8} y={10} textAnchor="end" className="rk-curve-lab">rank of ★ by distance</text>
+      <text x={w - 8} y={10} textAnchor="end" className="rk-curve-lab">
+        rank of ★ by distance
+      </text>
     </svg>
   );
 }
@@ -178,7 +224,11 @@ function Rankings({ f, wu, k, lenLog }: { f: ForwardResult; wu: Matrix; k: numbe
         <button type="button" onClick={() => setState({ rk_len: 0 })} data-testid="rank-len-row">
           typical row length
         </button>
-        <button type="button" onClick={() => setState({ rk_len: Math.round(Math.min(PARAMS.rk_len.max, Math.max(PARAMS.rk_len.min, realLog)) * 1000) / 1000 })} data-testid="rank-len-real">
+        <button
+          type="button"
+          onClick={() => setState({ rk_len: Math.round(Math.min(PARAMS.rk_len.max, Math.max(PARAMS.rk_len.min, realLog)) * 1000) / 1000 })}
+          data-testid="rank-len-real"
+        >
           x’s real length
         </button>
       </div>
@@ -192,14 +242,7 @@ function Rankings({ f, wu, k, lenLog }: { f: ForwardResult; wu: Matrix; k: numbe
         The prediction after “<TokenText id={f.ids[f.T - 1]} />” is <TokenText id={r.pred} className="rk-pred-tok" /> (★). The real x is{' '}
         <span className="num">{fmt(r.xNorm, 3)}</span> long, {fmt(r.xNorm / med, 3)}× the median row length {fmt(med, 3)}.
       </p>
-      <div
-        className="rk-grid"
-        data-testid="three-rankings"
-        data-pred={r.pred}
-        data-x-real={r.xNorm}
-        data-x-used={used}
-        data-median={med}
-      >
+      <div className="rk-grid" data-testid="three-rankings" data-pred={r.pred} data-x-real={r.xNorm} data-x-used={used} data-median={med}>
         {COLUMNS.map((c) => (
           <Column key={c.kind} {...c} sub={subs[c.kind]} list={r[c.kind]} pred={r.pred} predRank={r.targetRank[c.kind]} norms={norms} />
         ))}
@@ -231,7 +274,11 @@ export function ThreeRankings() {
                 <span className="num">{state.rk_k}</span>
               </label>
             </div>
-            {wu ? <Rankings f={f} wu={wu} k={state.rk_k} lenLog={state.rk_len} /> : <p className="p2-muted">Reading the unembedding matrix…</p>}
+            {wu ? (
+              <Rankings f={f} wu={wu} k={state.rk_k} lenLog={state.rk_len} />
+            ) : (
+              <p className="p2-muted">Reading the unembedding matrix…</p>
+            )}
           </>
         )
       }

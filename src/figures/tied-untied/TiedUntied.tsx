@@ -71,33 +71,60 @@ function summarise(cos: Float32Array, key: string, label: string, tied: boolean)
 function Histogram({ s, width }: { s: CosSummary; width: number }) {
   const w = Math.max(220, Math.min(440, width));
   const h = 150;
-  const x = scaleLinear().domain([-1, 1]).range([34, w - 10]);
+  const x = scaleLinear()
+    .domain([-1, 1])
+    .range([34, w - 10]);
   const maxC = Math.max(1, ...s.counts);
-  const y = scaleLinear().domain([0, maxC]).range([h - 24, 8]);
+  const y = scaleLinear()
+    .domain([0, maxC])
+    .range([h - 24, 8]);
   const bw = (x(1) - x(-1)) / BINS;
   return (
     <figure className="tu-hist" data-testid={`tu-hist-${s.modelKey}`} data-mean={s.mean} data-median={s.median} data-tied={s.tied ? 1 : 0}>
       <figcaption>
         <strong>{s.label}</strong>
       </figcaption>
-      <svg width={w} height={h} viewBox={`0 0 ${w} ${h}`} role="img" aria-label={`${s.label}: histogram of the cosine between each token's input and output rows; mean ${fmt(s.mean, 3)}`}>
+      <svg
+        width={w}
+        height={h}
+        viewBox={`0 0 ${w} ${h}`}
+        role="img"
+        aria-label={`${s.label}: histogram of the cosine between each token's input and output rows; mean ${fmt(s.mean, 3)}`}
+      >
         {s.counts.map((c, i) => (
-          <rect key={i} x={x(-1) + i * bw + 0.5} width={Math.max(0.5, bw - 1)} y={y(c)} height={y(0) - y(c)} className={s.tied ? 'tu-bar tied' : 'tu-bar'}>
+          <rect
+            key={i}
+            x={x(-1) + i * bw + 0.5}
+            width={Math.max(0.5, bw - 1)}
+            y={y(c)}
+            height={y(0) - y(c)}
+            className={s.tied ? 'tu-bar tied' : 'tu-bar'}
+          >
             <title>{`cos in [${fmt(-1 + (2 * i) / BINS, 2)}, ${fmt(-1 + (2 * (i + 1)) / BINS, 2)}): ${c} tokens`}</title>
           </rect>
         ))}
         <line x1={x(0)} x2={x(0)} y1={8} y2={h - 24} className="tu-zero" />
         <g className="axis">
           {[-1, -0.5, 0, 0.5, 1].map((v) => (
-            <text key={v} x={x(v)} y={h - 8} textAnchor="middle">{fmt(v, 2)}</text>
+            <text key={v} x={x(v)} y={h - 8} textAnchor="middle">
+              {fmt(v, 2)}
+            </text>
           ))}
-          <text x={30} y={14} textAnchor="end">{maxC}</text>
+          <text x={30} y={14} textAnchor="end">
+            {maxC}
+          </text>
         </g>
       </svg>
       <ul className="p2-stats">
-        <li>mean <strong className="num">{fmt(s.mean, 3)}</strong></li>
-        <li>median <strong className="num">{fmt(s.median, 3)}</strong></li>
-        <li>cos &gt; 0.9: <strong className="num">{pct(s.above09)}</strong></li>
+        <li>
+          mean <strong className="num">{fmt(s.mean, 3)}</strong>
+        </li>
+        <li>
+          median <strong className="num">{fmt(s.median, 3)}</strong>
+        </li>
+        <li>
+          cos &gt; 0.9: <strong className="num">{pct(s.above09)}</strong>
+        </li>
       </ul>
     </figure>
   );
@@ -106,7 +133,13 @@ function Histogram({ s, width }: { s: CosSummary; width: number }) {
 function DirectList({ d }: { d: DirectSummary }) {
   const max = d.top[0]?.p || 1;
   return (
-    <figure className="tu-direct" data-testid={`tu-direct-${d.modelKey}`} data-top={d.top[0]?.id} data-token={d.tokenId} data-self-rank={d.selfRank}>
+    <figure
+      className="tu-direct"
+      data-testid={`tu-direct-${d.modelKey}`}
+      data-top={d.top[0]?.id}
+      data-token={d.tokenId}
+      data-self-rank={d.selfRank}
+    >
       <figcaption>
         <strong>{d.label}</strong>: after <span className="tok">{d.text}</span> with no blocks
       </figcaption>
@@ -207,7 +240,11 @@ export function TiedUntied() {
           </button>
         ))}
         <span className="p2-muted" data-testid="tu-active" data-model={key} data-tied={info ? (info.config.tied ? 1 : 0) : ''}>
-          {info ? `active: ${info.label}${info.config.tied ? ' — W_U = W_Eᵀ' : ' — W_U learned separately'}` : m.status === 'loading' ? 'loading…' : ''}
+          {info
+            ? `active: ${info.label}${info.config.tied ? ' — W_U = W_Eᵀ' : ' — W_U learned separately'}`
+            : m.status === 'loading'
+              ? 'loading…'
+              : ''}
           {m.status === 'loading' && info ? ' (switching…)' : ''}
         </span>
       </div>

@@ -78,7 +78,8 @@ describe('projection', () => {
 describe('centring', () => {
   it('mean row and anisotropy: a shared offset makes raw cosines high, centring removes it', () => {
     const rand = mulberry32(11);
-    const rows = 300, cols = 8;
+    const rows = 300,
+      cols = 8;
     const data = new Float32Array(rows * cols);
     for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) data[r * cols + c] = (c === 0 ? 5 : 0) + (rand() - 0.5);
     const m = meanRow(data, rows, cols);

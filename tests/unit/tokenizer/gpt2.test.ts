@@ -24,8 +24,19 @@ beforeAll(() => {
 });
 
 const cfg = (vocabSize: number): ModelConfig => ({
-  arch: 'gpt2', vocabSize, nPositions: 1024, nEmbd: 768, nLayer: 12, nHead: 12, nInner: 3072, eps: 1e-5,
-  tied: true, activation: 'gelu_new', positionOffset: 0, bosTokenId: 50256, eosTokenId: 50256,
+  arch: 'gpt2',
+  vocabSize,
+  nPositions: 1024,
+  nEmbd: 768,
+  nLayer: 12,
+  nHead: 12,
+  nInner: 3072,
+  eps: 1e-5,
+  tied: true,
+  activation: 'gelu_new',
+  positionOffset: 0,
+  bosTokenId: 50256,
+  eosTokenId: 50256,
 });
 
 describe('GPT-2 tokenizer built from gpt-tokenizer ranks', () => {
@@ -54,8 +65,17 @@ describe('GPT-2 tokenizer built from gpt-tokenizer ranks', () => {
 
   it('matches gpt-tokenizer on 600 strings', () => {
     const strings = [
-      'Hello world', "It's a dog's life, isn't it?", '  leading spaces', 'trailing spaces   ', 'tabs\tand\nnewlines\n\n',
-      'Ünïcödé wörds', '1234567890 3.14159', 'emoji 😀👍🏽 done', '漢字かなカナ', 'שלום עולם', 'a'.repeat(300),
+      'Hello world',
+      "It's a dog's life, isn't it?",
+      '  leading spaces',
+      'trailing spaces   ',
+      'tabs\tand\nnewlines\n\n',
+      'Ünïcödé wörds',
+      '1234567890 3.14159',
+      'emoji 😀👍🏽 done',
+      '漢字かなカナ',
+      'שלום עולם',
+      'a'.repeat(300),
       ...fuzzStrings(7, 589, { noSpecial: true }),
     ];
     let mismatches = 0;
