@@ -47,13 +47,17 @@ export function cached<T>(tag: string, name: string, make: () => Promise<T> | T)
   return e as Entry & { promise: Promise<T> };
 }
 
+/** Fetches a weight matrix from the worker (callers go through the cache). */
+function fetchMatrix(name: MatrixName): Promise<Matrix> {
+  const api = modelStore.get().api;
+  return api ? api.matrix(name) : Promise.reject(new Error('no model loaded'));
+}
+
 /** A weight matrix of the active model (a promise; fetched once per model). */
 export function matrix(name: MatrixName): Promise<Matrix> {
-  const s = modelStore.get();
-  const tag = modelTag(s);
-  if (!tag || !s.api) return Promise.reject(new Error('no model loaded'));
-  const api = s.api;
-  return cached(tag, `matrix:${name}`, () => api.matrix(name)).promise;
+  const tag = modelTag(modelStore.get());
+  if (!tag) return Promise.reject(new Error('no model loaded'));
+  return cached(tag, `matrix:${name}`, () => fetchMatrix(name)).promise;
 }
 
 /**
@@ -82,7 +86,7 @@ export function useModelData<T>(name: string | null, compute: () => Promise<T> |
 
 /** A weight matrix of the active model, or null while it is being fetched. */
 export function useMatrix(name: MatrixName | null): Matrix | null {
-  return useModelData(name && `matrix:${name}`, () => matrix(name as MatrixName));
+  return useModelData(name && `matrix:${name}`, () => fetchMatrix(name as MatrixName));
 }
 
 const byObject = new WeakMap<object, Map<string, unknown>>();

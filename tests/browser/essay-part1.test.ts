@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './chromium';
-import { dragRange, num } from './helpers';
+import { dragRange, num, reveal, revealFigure } from './helpers';
 
 const baseUrl = process.env.P1_BASE_URL ?? inject('baseUrl');
 
@@ -28,6 +28,7 @@ async function setPrompt(text: string) {
 
 /** Waits until the model has run the current prompt (a model-driven figure shows). */
 async function modelSettled() {
+  await revealFigure(page, '#fig-logit-decomposition');
   await expect.poll(async () => page.getByTestId('logit-dec').count(), { timeout: 60_000 }).toBe(1);
 }
 
@@ -38,7 +39,7 @@ beforeAll(async () => {
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(baseUrl);
   await page.waitForSelector('[data-testid="model-status"][data-status="ready"]', { timeout: 150_000 });
-  await page.waitForSelector('[data-testid="logit-dec"]', { timeout: 60_000 });
+  await reveal(page.getByTestId('logit-dec'));
 });
 
 afterAll(async () => {
@@ -197,6 +198,7 @@ describe('chapter 2: embedding matrix', () => {
   });
   test('with the untied model the histogram can show W_U', async () => {
     const h = page.getByTestId('norm-histogram');
+    await reveal(h);
     await page.getByTestId('model-select').selectOption('tiny-untied');
     await expect.poll(async () => page.getByTestId('nh-mat').count(), { timeout: 150_000 }).toBe(1);
     await expect.poll(async () => num(h.getByTestId('nh-stats'), 'data-median'), { timeout: 60_000 }).toBeGreaterThan(0);
@@ -207,6 +209,7 @@ describe('chapter 2: embedding matrix', () => {
     await expect.poll(async () => num(h, 'data-count')).toBeGreaterThan(0);
     await page.getByTestId('model-select').selectOption('tiny-tied');
     await expect.poll(async () => page.getByTestId('nh-mat').count(), { timeout: 150_000 }).toBe(0);
+    await revealFigure(page, '#fig-logit-decomposition');
     await expect.poll(async () => page.getByTestId('logit-dec').count(), { timeout: 60_000 }).toBe(1);
   });
 });
@@ -361,7 +364,9 @@ describe('shared state', () => {
     expect(url.searchParams.get('ut_link')).toBe('0');
     expect(url.searchParams.has('temp')).toBe(true);
     await page.getByTestId('prompt').fill('');
+    await revealFigure(page, '#fig-logit-decomposition');
     await expect.poll(async () => page.getByTestId('logit-dec').count()).toBe(0);
+    await revealFigure(page, '#ch4');
     expect(await page.locator('#ch4 .empty-state').count()).toBeGreaterThan(0);
     expect(await page.locator('#ch0 [data-testid="closeness"]').count()).toBe(1); // model-free figures stay
     expect(errors).toEqual([]);

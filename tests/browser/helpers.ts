@@ -3,6 +3,7 @@ import type { Locator, Page } from 'playwright-core';
 
 /** A numeric data-* attribute of a figure element (NaN when absent or empty). */
 export async function num(loc: Locator, attr: string): Promise<number> {
+  await reveal(loc);
   const v = await loc.getAttribute(attr);
   if (v === null || v === '') return NaN;
   return Number(v);
@@ -18,4 +19,47 @@ export async function dragRange(page: Page, loc: Locator, fromFrac: number, toFr
   await page.mouse.move(b.x + 8 + (b.width - 16) * ((fromFrac + toFrac) / 2), y, { steps: 3 });
   await page.mouse.move(b.x + 8 + (b.width - 16) * toFrac, y, { steps: 3 });
   await page.mouse.up();
+}
+
+/**
+ * Brings the figure holding `loc` near the screen and waits until it renders
+ * live. Figures render only near the viewport (src/kit/Figure.tsx): one that
+ * has not rendered yet has no elements to find, so the page is scrolled down
+ * (and round again from the top) until `loc` exists; then it is scrolled into
+ * view and its figure frame reports `data-near="1"`.
+ */
+export async function reveal(loc: Locator, timeout = 90_000): Promise<void> {
+  const page = loc.page();
+  const t0 = Date.now();
+  while ((await loc.count()) === 0) {
+    if (Date.now() - t0 > timeout) throw new Error(`reveal: ${loc} did not appear within ${timeout} ms`);
+    const atEnd = await page.evaluate(() => {
+      const before = window.scrollY;
+      window.scrollBy(0, Math.round(window.innerHeight * 0.8));
+      if (window.scrollY !== before) return false;
+      window.scrollTo(0, 0);
+      return true;
+    });
+    await page.waitForTimeout(atEnd ? 300 : 80);
+  }
+  const el = loc.first();
+  await el.scrollIntoViewIfNeeded();
+  await el.evaluate(
+    (node) =>
+      new Promise<void>((resolve) => {
+        const check = () => {
+          const f = node.closest('figure.figure');
+          if (!f || f.getAttribute('data-near') === '1') resolve();
+          else requestAnimationFrame(check);
+        };
+        check();
+      }),
+  );
+}
+
+/** Scrolls a figure frame (or the first figure inside `selector`) into view and waits until it renders live. */
+export async function revealFigure(page: Page, selector: string): Promise<void> {
+  const fig = page.locator(selector).locator('xpath=descendant-or-self::figure[contains(@class,"figure")]').first();
+  await fig.scrollIntoViewIfNeeded();
+  await page.waitForFunction((f) => f?.getAttribute('data-near') === '1', await fig.elementHandle(), { polling: 'raf' });
 }
