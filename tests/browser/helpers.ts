@@ -63,3 +63,9 @@ export async function revealFigure(page: Page, selector: string): Promise<void> 
   await fig.scrollIntoViewIfNeeded();
   await page.waitForFunction((f) => f?.getAttribute('data-near') === '1', await fig.elementHandle(), { polling: 'raf' });
 }
+
+/** An attribute of an element inside a figure, read once the figure is on screen and live. */
+export async function attr(loc: Locator, name: string): Promise<string | null> {
+  await reveal(loc);
+  return loc.getAttribute(name);
+}
