@@ -44,11 +44,26 @@ export function Figure({
   minHeight?: number;
   children: ReactNode;
 }) {
-  const [ref, near] = useNearScreen<HTMLDivElement>();
+  const [ref, inView] = useNearScreen<HTMLDivElement>();
+  // A figure the reader is using (focus or pointer inside) is live even before the observer reports it
+  // (Tab scrolls a control into view a frame before that), so no keystroke meets a frozen control.
+  const [using, setUsing] = useState(false);
+  const near = inView || using;
   const [seen, setSeen] = useState(near);
   if (near && !seen) setSeen(true);
+  const use = () => setUsing(true);
   return (
-    <figure className={wide ? 'figure wide' : 'figure'} id={id} data-near={near ? 1 : 0}>
+    <figure
+      className={wide ? 'figure wide' : 'figure'}
+      id={id}
+      data-near={near ? 1 : 0}
+      onFocusCapture={use}
+      onPointerDownCapture={use}
+      onKeyDownCapture={use}
+      onBlurCapture={(e) => {
+        if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setUsing(false);
+      }}
+    >
       <div className="figure-body" ref={ref}>
         {seen ? (
           <OffScreen.Provider value={!near}>{children}</OffScreen.Provider>

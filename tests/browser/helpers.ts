@@ -11,7 +11,8 @@ export async function num(loc: Locator, attr: string): Promise<number> {
 
 /** Drags the thumb of a native range input with the mouse, from one fraction of its width to another. */
 export async function dragRange(page: Page, loc: Locator, fromFrac: number, toFrac: number) {
-  await loc.scrollIntoViewIfNeeded();
+  // centred, so that the sticky prompt bar never covers the track
+  await loc.evaluate((e) => e.scrollIntoView({ block: 'center' }));
   const b = (await loc.boundingBox())!;
   const y = b.y + b.height / 2;
   await page.mouse.move(b.x + 8 + (b.width - 16) * fromFrac, y);
@@ -26,7 +27,8 @@ export async function dragRange(page: Page, loc: Locator, fromFrac: number, toFr
  * live. Figures render only near the viewport (src/kit/Figure.tsx): one that
  * has not rendered yet has no elements to find, so the page is scrolled down
  * (and round again from the top) until `loc` exists; then it is scrolled into
- * view and its figure frame reports `data-near="1"`.
+ * view (unless part of it is on screen already) and its figure frame reports
+ * `data-near="1"`.
  */
 export async function reveal(loc: Locator, timeout = 90_000): Promise<void> {
   const page = loc.page();
@@ -43,7 +45,12 @@ export async function reveal(loc: Locator, timeout = 90_000): Promise<void> {
     await page.waitForTimeout(atEnd ? 300 : 80);
   }
   const el = loc.first();
-  await el.scrollIntoViewIfNeeded();
+  // Scroll only when no part of it is on screen: reading a figure must not move the page under the reader's mouse.
+  const onScreen = await el.evaluate((node) => {
+    const r = node.getBoundingClientRect();
+    return r.bottom > 0 && r.top < window.innerHeight && r.width + r.height > 0;
+  });
+  if (!onScreen) await el.scrollIntoViewIfNeeded();
   await el.evaluate(
     (node) =>
       new Promise<void>((resolve) => {
@@ -68,4 +75,25 @@ export async function revealFigure(page: Page, selector: string): Promise<void> 
 export async function attr(loc: Locator, name: string): Promise<string | null> {
   await reveal(loc);
   return loc.getAttribute(name);
+}
+
+/**
+ * Scrolls through the whole page once, so that every figure has rendered
+ * (a figure stays mounted once it has), then back to the top. For tests that
+ * check every figure at once (axe, keyboard, soak).
+ */
+export async function renderEveryFigure(page: Page, timeout = 120_000): Promise<void> {
+  const t0 = Date.now();
+  for (;;) {
+    const left = await page.evaluate(() => document.querySelectorAll('figure.figure .figure-placeholder').length);
+    if (left === 0) break;
+    if (Date.now() - t0 > timeout) throw new Error(`renderEveryFigure: ${left} figures still not rendered`);
+    await page.evaluate(() => {
+      const ph = document.querySelector('figure.figure .figure-placeholder');
+      ph?.closest('figure')?.scrollIntoView({ block: 'center' });
+    });
+    await page.waitForTimeout(150);
+  }
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.waitForTimeout(150);
 }

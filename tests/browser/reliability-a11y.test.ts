@@ -13,6 +13,7 @@ import { appendFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './chromium';
+import { renderEveryFigure } from './helpers';
 import { foreignRequests, openPage, waitSettled, type Watched } from '../unit/reliability/page-fixture';
 
 const baseUrl = inject('baseUrl');
@@ -32,6 +33,7 @@ afterAll(async () => {
 async function ready(page: Page) {
   await waitSettled(page, 120_000);
   await page.waitForSelector('[data-testid="next-token"] li', { timeout: 120_000 });
+  await renderEveryFigure(page); // figures render only near the screen: bring each one in once
   await page.waitForTimeout(1500); // slower figures draw (lens, histogram, round trip)
 }
 

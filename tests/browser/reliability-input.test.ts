@@ -12,6 +12,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './chromium';
+import { renderEveryFigure, reveal, revealFigure } from './helpers';
 import {
   FIXTURE_CTX,
   FIXTURE_VOCAB0,
@@ -98,7 +99,7 @@ describe('any text', () => {
     const { page } = w;
     const prompt = HOSTILE_PROMPT;
     await waitSettled(page);
-    await page.waitForSelector('[data-testid="token-chips"]');
+    await reveal(page.getByTestId('token-chips'));
     // the tokenizer made each markup string one token, and the chips show it literally
     const ids = await page.evaluate(
       (t) => (window as unknown as { __td: { tokenizer: { encode(s: string): number[] } } }).__td.tokenizer.encode(t),
@@ -126,6 +127,7 @@ describe('any text', () => {
     await setPrompt(page, 'broken \uD83D half \uDE00 end \uDBFF');
     await waitSettled(page);
     await page.waitForSelector('[data-testid="next-token"] li');
+    await reveal(page.getByTestId('token-chips'));
     const r = await page.evaluate(() => {
       const td = (window as unknown as { __td: { tokenizer: { encode(s: string): number[]; decode(ids: number[]): string } } }).__td;
       const chips = document.querySelector('[data-testid="token-chips"]')?.getAttribute('data-count');
@@ -243,6 +245,7 @@ describe('any URL', () => {
     const w = await hostile();
     const { page } = w;
     await waitSettled(page);
+    await renderEveryFigure(page); // figures render only near the screen: bring each one in once
     await page.waitForTimeout(1500); // figures draw; URL write-back (throttled)
     const r = await page.evaluate(() => ({
       prompt: document.querySelector<HTMLTextAreaElement>('[data-testid="prompt"]')!.value,
@@ -308,10 +311,12 @@ describe('races', () => {
       (t) => (window as unknown as { __td: { tokenizer: { encode(s: string): number[] } } }).__td.tokenizer.encode(t),
       text,
     );
+    await reveal(page.getByTestId('token-chips'));
     const chipIds = await page.$$eval('[data-testid="token-chips"] button[data-token-id]', (bs) =>
       bs.map((b) => Number(b.getAttribute('data-token-id'))),
     );
     expect(chipIds).toEqual(ids);
+    await revealFigure(page, '#fig-residual-norms');
     const rn = await page.$('[data-testid="residual-norms"]');
     if (rn) {
       const pos = Number(await rn.getAttribute('data-pos'));

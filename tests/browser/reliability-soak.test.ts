@@ -16,6 +16,7 @@ import { appendFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import { launchChromium } from './chromium';
+import { renderEveryFigure } from './helpers';
 import { foreignRequests, freshTopK, openPage, readNextToken, waitSettled } from '../unit/reliability/page-fixture';
 import { PARAMS } from '../../src/state/params';
 
@@ -68,6 +69,7 @@ async function settle(page: Page) {
 it(`${ROUNDS * (PER_ROUND + 3)} mixed interactions: tensors back at baseline, heap within 10% of round 1`, async () => {
   const w = await openPage(browser, baseUrl);
   const { page } = w;
+  await renderEveryFigure(page); // figures render only near the screen: bring each one in once, so the soak reaches all of them
   const cdp = await page.context().newCDPSession(page);
   await settle(page);
   const tensors0 = (await memory(page)).numTensors;

@@ -1,36 +1,22 @@
 /**
  * The model's next-token distribution for the shared prompt: the top tokens
- * after the last position, at the shared temperature.
+ * after the last position, at the shared temperature. Container: reads the
+ * forward result and the temperature; NextTokenView draws.
  */
 import { useMemo } from 'react';
 import { ModelGate } from '../../kit/ModelGate';
-import { TokenText } from '../../kit/TokenText';
-import { softmax, topK } from '../../geometry/softmax';
-import { useParams } from '../../state/store';
+import { useParam } from '../../state/store';
+import { lastLogits } from '../../state/forward-readers';
 import type { ForwardResult } from '../../runtime/types';
-import { pct } from '../../kit/format';
+import { nextTokenRows } from './compute';
+import { NextTokenView } from './NextTokenView';
 
-function Bars({ f, temperature, k }: { f: ForwardResult; temperature: number; k: number }) {
-  const rows = useMemo(() => {
-    const last = f.logits.subarray((f.logitsRows - 1) * f.V, f.logitsRows * f.V);
-    const p = softmax(last, temperature);
-    return topK(p, k).map((i) => ({ id: i, p: p[i] }));
-  }, [f, temperature, k]);
-  const max = rows[0]?.p || 1;
-  return (
-    <ol className="next-token" aria-label="Most likely next tokens" data-testid="next-token">
-      {rows.map((r) => (
-        <li key={r.id} data-token-id={r.id} data-p={r.p}>
-          <TokenText id={r.id} />
-          <span className="bar" style={{ width: `${(r.p / max) * 100}%` }} aria-hidden="true" />
-          <span className="num">{pct(r.p)}</span>
-        </li>
-      ))}
-    </ol>
-  );
+function Rows({ f, temperature, k }: { f: ForwardResult; temperature: number; k: number }) {
+  const rows = useMemo(() => nextTokenRows(lastLogits(f), temperature, k), [f, temperature, k]);
+  return <NextTokenView rows={rows} />;
 }
 
 export function NextToken({ k = 8 }: { k?: number }) {
-  const [state] = useParams(['temp'] as const);
-  return <ModelGate>{(f) => f && <Bars f={f} temperature={state.temp} k={k} />}</ModelGate>;
+  const [temperature] = useParam('temp');
+  return <ModelGate>{(f) => f && <Rows f={f} temperature={temperature} k={k} />}</ModelGate>;
 }

@@ -11,7 +11,9 @@ import { TokenText } from '../../kit/TokenText';
 import { setParams, useParams } from '../../state/store';
 import { PARAMS } from '../../state/params';
 import { rowNorms } from '../../geometry/vector';
-import { rankOf, scores, threeRankings, type RankKind, type Ranked } from '../../geometry/rankings';
+import { type RankKind, type Ranked } from '../../geometry/rankings';
+import { lastHidden, lastLogits } from '../../state/forward-readers';
+import { distanceColumn, distanceRankCurve, median, rankingsAt } from './compute';
 import { line, scaleLinear, scaleLog } from 'd3';
 import type { ForwardResult, Matrix } from '../../runtime/types';
 import { derived, useMatrix } from '../../state/matrices';
@@ -25,21 +27,7 @@ const COLUMNS: { kind: RankKind; title: string; sub: string; unit: string }[] = 
   { kind: 'cosine', title: 'Closest direction', sub: 'largest cos θ', unit: 'cosine' },
 ];
 
-export function lastState(f: ForwardResult): { x: Float32Array; dots: Float32Array } {
-  const t = f.T - 1;
-  return {
-    x: f.lnFinal.subarray(t * f.D, (t + 1) * f.D),
-    dots: f.logits.subarray((f.logitsRows - 1) * f.V, f.logitsRows * f.V),
-  };
-}
-
-export function argmax(v: ArrayLike<number>): number {
-  let b = 0;
-  for (let i = 1; i < v.length; i++) if (v[i] > v[b]) b = i;
-  return b;
-}
-
-function Column({
+export function RankColumn({
   kind,
   title,
   sub,
@@ -153,47 +141,17 @@ function RankCurve({ curve, now, real, rankNow }: { curve: [number, number][]; n
   );
 }
 
-function median(v: Float32Array): number {
-  const s = Float32Array.from(v).sort();
-  return s.length ? s[Math.floor(s.length / 2)] : 0;
-}
-
 function Rankings({ f, wu, k, lenLog }: { f: ForwardResult; wu: Matrix; k: number; lenLog: number }) {
   const setState = setParams;
   const norms = derived(wu, 'rowNorms', () => rowNorms(wu.data, wu.rows, wu.cols));
   const med = derived(wu, 'medianRowNorm', () => median(norms));
-  const base = useMemo(() => {
-    const { x, dots } = lastState(f);
-    let s = 0;
-    for (let i = 0; i < x.length; i++) s += x[i] * x[i];
-    const xNorm = Math.sqrt(s);
-    const pred = argmax(dots);
-    return { pred, xNorm, dots, ...threeRankings(dots, norms, xNorm, k, pred) };
-  }, [f, norms, k]);
+  const base = useMemo(() => rankingsAt(lastHidden(f), lastLogits(f), norms, k), [f, norms, k]);
   // The distance column measures from x scaled to the chosen length x′ = s·x (the other two columns do not depend on |x|).
   const used = Math.pow(10, lenLog) * med;
-  const eu = useMemo(() => {
-    const s = base.xNorm > 0 ? used / base.xNorm : 0;
-    const scaled = new Float32Array(base.dots.length);
-    for (let i = 0; i < scaled.length; i++) scaled[i] = base.dots[i] * s;
-    const r = threeRankings(scaled, norms, used, k, base.pred);
-    return { list: r.euclidean, rank: r.targetRank.euclidean };
-  }, [base, norms, used, k]);
+  const eu = useMemo(() => distanceColumn(base, norms, used, k), [base, norms, used, k]);
   const realLog = med > 0 && base.xNorm > 0 ? Math.log10(base.xNorm / med) : 0;
-  // Rank of the prediction by distance as |x′| sweeps the slider's range (O(V) per sample).
-  const curve = useMemo(() => {
-    const pts: [number, number][] = [];
-    const n = 36;
-    for (let j = 0; j <= n; j++) {
-      const v = PARAMS.rk_len.min + ((PARAMS.rk_len.max - PARAMS.rk_len.min) * j) / n;
-      const len = Math.pow(10, v) * med;
-      const s = base.xNorm > 0 ? len / base.xNorm : 0;
-      const scaled = new Float32Array(base.dots.length);
-      for (let i = 0; i < scaled.length; i++) scaled[i] = base.dots[i] * s;
-      pts.push([v, rankOf(scores('euclidean', scaled, norms, len), base.pred) + 1]);
-    }
-    return pts;
-  }, [base, norms, med]);
+  // Rank of the prediction by distance as |x′| sweeps the slider's range (O(V) per sample, once per prompt).
+  const curve = useMemo(() => distanceRankCurve(base, norms, med, PARAMS.rk_len.min, PARAMS.rk_len.max), [base, norms, med]);
   // Smallest sampled length from which the prediction stays the nearest point.
   let threshold: number | null = null;
   for (let j = curve.length - 1; j >= 0 && curve[j][1] === 1; j--) threshold = curve[j][0];
@@ -244,7 +202,7 @@ function Rankings({ f, wu, k, lenLog }: { f: ForwardResult; wu: Matrix; k: numbe
       </p>
       <div className="rk-grid" data-testid="three-rankings" data-pred={r.pred} data-x-real={r.xNorm} data-x-used={used} data-median={med}>
         {COLUMNS.map((c) => (
-          <Column key={c.kind} {...c} sub={subs[c.kind]} list={r[c.kind]} pred={r.pred} predRank={r.targetRank[c.kind]} norms={norms} />
+          <RankColumn key={c.kind} {...c} sub={subs[c.kind]} list={r[c.kind]} pred={r.pred} predRank={r.targetRank[c.kind]} norms={norms} />
         ))}
       </div>
     </div>
