@@ -93,6 +93,28 @@ if (wl) {
   );
   p();
 }
+const vp = r.runs.find((x) => x.viewport);
+if (vp) {
+  const v = vp.viewport;
+  p(`What a reader sees (${nm(vp)}): prompt edit -> the figures in the viewport updated, and the forward round trip in the same edits:`);
+  p();
+  p('| viewport at | edits | updated p50 / p95 | forward round trip p50 / p95 | p95 ratio |');
+  p('|---|---|---|---|---|');
+  for (const [at, x] of Object.entries(v.positions))
+    p(
+      x.updateMs
+        ? `| ${at} | ${x.edits} | ${f(x.updateMs.p50, 0)} / ${f(x.updateMs.p95, 0)} ms | ${f(x.forwardArrivedMs.p50, 0)} / ${f(x.forwardArrivedMs.p95, 0)} ms | ${f(x.ratioP95, 2)}× |`
+        : `| ${at} | — | ${x.error ?? 'no edit settled'} | | |`,
+    );
+  p();
+  p(
+    `Keystroke -> next frame: ${v.keystroke?.frameMs ? `p50 ${f(v.keystroke.frameMs.p50)} / p95 ${f(v.keystroke.frameMs.p95)} ms` : '—'}. ` +
+      `Scroll to a chapter -> its figures current: ${Object.entries(v.scrollToChapter)
+        .map(([c, x]) => `${c} ${x.ms === null || x.ms === undefined ? 'not settled' : `${f(x.ms, 0)} ms`}`)
+        .join(', ')}. DOM nodes after load: ${v.domNodesAfterLoad?.toLocaleString('en-US') ?? '—'}.`,
+  );
+  p();
+}
 p("Main thread per edit / per slider frame (Chromium's own accounting, CDP `Performance.getMetrics`):");
 p();
 p('| model / backend | what | script | style | layout | all tasks | DOM nodes |');

@@ -36,7 +36,7 @@ import { fileURLToPath } from 'node:url';
 import { build, loadConfigFromFile, runnerImport } from 'vite';
 import { chromium } from 'playwright-core';
 import { startServer } from './server.mjs';
-import { editsInPage, loadProbe, sliderInPage } from './app-page.mjs';
+import { editsInPage, keystrokesInPage, loadProbe, scrollToChapterInPage, scrollToInPage, sliderInPage } from './app-page.mjs';
 import { evaluateTargets, printReport } from './report.mjs';
 import { mergeReports } from './merge.mjs';
 
@@ -468,12 +468,57 @@ async function measureEdits(page, n, timeoutMs, budgetMs = Infinity) {
   };
 }
 
+/**
+ * 2b. What a reader sees (wasm, bundled model): prompt edit -> the figures in the viewport updated, with the
+ * viewport at the top, at chapter 6 and at chapter 8 (and the forward round trip in the same edits); keystroke ->
+ * next frame painted; scroll to a chapter whose figures are stale -> its figures current; DOM nodes after load.
+ */
+async function measureViewport(page, n, timeoutMs) {
+  const out = { positions: {}, keystroke: null, scrollToChapter: {}, domNodesAfterLoad: null };
+  await page.evaluate(scrollToInPage, { selector: null });
+  out.domNodesAfterLoad = await page.evaluate(() => document.getElementsByTagName('*').length);
+  const texts = editTexts(n + 2);
+  for (const [name, selector] of [
+    ['top', null],
+    ['ch6', '#ch6'],
+    ['ch8', '#ch8'],
+  ]) {
+    const at = await page.evaluate(scrollToInPage, { selector });
+    if (at.error) {
+      out.positions[name] = { error: at.error };
+      continue;
+    }
+    await page.evaluate(editsInPage, { texts: texts.slice(0, 2), timeoutMs });
+    const rows = (await page.evaluate(editsInPage, { texts: texts.slice(2), timeoutMs })).filter((r) => r.ok);
+    const upd = summary(rows.map((r) => r.ms));
+    const fwd = summary(rows.map((r) => r.forwardMs));
+    out.positions[name] = {
+      edits: rows.length,
+      updateMs: upd,
+      forwardArrivedMs: fwd,
+      ratioP95: upd && fwd && fwd.p95 > 0 ? round(upd.p95 / fwd.p95, 2) : null,
+    };
+  }
+  await page.evaluate(scrollToInPage, { selector: null });
+  const base = editTexts(1)[0];
+  out.keystroke = { frameMs: summary(await page.evaluate(keystrokesInPage, { n: Math.max(12, n * 2), base })) };
+  for (const ch of ['#ch2', '#ch4', '#ch6', '#ch8', '#ch10']) {
+    // an edit at the top first, so the chapter's figures are stale when it comes into view
+    await page.evaluate(scrollToInPage, { selector: null });
+    await page.evaluate(editsInPage, { texts: [editTexts(3)[ch.length % 3]], timeoutMs });
+    out.scrollToChapter[ch.slice(1)] = await page.evaluate(scrollToChapterInPage, { selector: ch, timeoutMs });
+  }
+  await page.evaluate(scrollToInPage, { selector: null });
+  return out;
+}
+
 /** 3. Frame time while dragging the temperature and the norm (α) sliders. */
 async function measureSliders(page, steps, budgetMs = Infinity) {
   const out = {};
   for (const [name, testid] of [
     ['temperature', 't-slider'],
     ['norm', 'nt-alpha'],
+    ['length', 'rank-len'],
   ]) {
     let count = steps;
     const r = await withMainThreadMetrics(page, 1, async () => {
@@ -762,6 +807,8 @@ async function main() {
             run.edits = await timed(`${backend} edits`, () =>
               measureEdits(last.page, gpu ? N.gpuEdits : N.edits, 60_000, gpu ? N.gpuEditBudgetS * 1000 : Infinity),
             );
+          if (PHASES.has('edits') && backend === 'wasm')
+            run.viewport = await timed(`${backend} viewport`, () => measureViewport(last.page, N.edits, 60_000));
           if (PHASES.has('sliders'))
             run.sliders = await timed(`${backend} sliders`, () =>
               measureSliders(last.page, N.slider, gpu ? N.gpuSliderBudgetS * 1000 : Infinity),

@@ -240,6 +240,7 @@ describe('chapter 7: size is confidence', () => {
   test('the length slider by keyboard: uniform at zero, top probability rises monotonically', async () => {
     const probs = page.getByTestId('sz-probs');
     const len = page.getByTestId('sz-len');
+    await reveal(len);
     await len.focus();
     await page.keyboard.press('Home');
     await expect.poll(async () => num(probs, 'data-top-p')).toBeCloseTo(0.2, 6);
@@ -349,6 +350,7 @@ describe('chapter 9: generation', () => {
   test('generates text, stops on request, and the cache is faster', async () => {
     const out = page.getByTestId('gen-text');
     const status = page.getByTestId('gen-status');
+    await reveal(page.getByTestId('gen-n'));
     // A short run.
     await page.getByTestId('gen-n').focus();
     await page.keyboard.press('Home');
