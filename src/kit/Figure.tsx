@@ -9,25 +9,9 @@
  * stops listening to the stores, so an edit elsewhere costs it nothing, and
  * it catches up in one render when it comes back.
  */
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { OffScreen } from '../state/store';
-
-/** How far outside the viewport a figure counts as near (one viewport above and below). */
-const NEAR_MARGIN = '100% 0px 100% 0px';
-
-/** Whether an element is within about a viewport of the screen (true where IntersectionObserver is missing). */
-export function useNearScreen<T extends Element>(): [React.RefObject<T | null>, boolean] {
-  const ref = useRef<T | null>(null);
-  const [near, setNear] = useState(() => typeof IntersectionObserver === 'undefined');
-  useEffect(() => {
-    const el = ref.current;
-    if (!el || typeof IntersectionObserver === 'undefined') return;
-    const io = new IntersectionObserver((entries) => setNear(entries[entries.length - 1].isIntersecting), { rootMargin: NEAR_MARGIN });
-    io.observe(el);
-    return () => io.disconnect();
-  }, []);
-  return [ref, near];
-}
+import { useNearScreen } from './near';
 
 /** A figure with a caption telling the reader what to try. `wide` lets it break out of the text column. */
 export function Figure({

@@ -71,8 +71,9 @@ export function useModelData<T>(name: string | null, compute: () => Promise<T> |
   const tag = useModelState(modelTag);
   const [got, setGot] = useState<{ tag: string; name: string; v: T } | null>(null);
   const e = tag && name ? cached(tag, name, compute) : null;
+  // Subscribed even when the value is there: it may have arrived between the render that missed it and this effect.
   useEffect(() => {
-    if (!e || e.done || !tag || !name) return;
+    if (!e || !tag || !name) return;
     let alive = true;
     e.promise.then((v) => alive && setGot({ tag, name, v: v as T })).catch(() => undefined);
     return () => {
@@ -126,7 +127,7 @@ export function useDerived<T>(src: object | null, name: string, compute: (src: n
     }
   }
   useEffect(() => {
-    if (!e || e.done || !src) return;
+    if (!e || !src) return;
     let alive = true;
     e.promise.then((v) => alive && setGot({ src, name, v: v as T })).catch(() => undefined);
     return () => {

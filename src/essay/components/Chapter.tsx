@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { Pipeline, type StageId } from './Pipeline';
+import { SectionSeen, useSeen } from '../../kit/near';
 
 /** One essay chapter: number, title, the pipeline stage it explains, prose and figures. */
 export function Chapter({
@@ -15,13 +16,14 @@ export function Chapter({
   stages: StageId[];
   children: ReactNode;
 }) {
+  const [ref, seen] = useSeen<HTMLElement>();
   return (
-    <section className="chapter" id={id} aria-labelledby={`${id}-title`}>
+    <section className="chapter" id={id} aria-labelledby={`${id}-title`} ref={ref}>
       <Pipeline active={stages} />
       <h2 id={`${id}-title`}>
         <span className="chapter-n">{n}.</span> {title}
       </h2>
-      {children}
+      <SectionSeen.Provider value={seen}>{children}</SectionSeen.Provider>
     </section>
   );
 }
