@@ -13,10 +13,7 @@ import { useModelState } from '../../state/model';
 import { bundledModels } from '../../state/models';
 import { rememberForModel, rememberedFor, useRemembered } from '../../state/per-model';
 import { rowwiseCosines } from '../../geometry/readout';
-import { histogram } from '../../geometry/histogram';
-import { softmax } from '../../geometry/softmax';
-import { rankOf } from '../../geometry/rankings';
-import { topK } from '../../geometry/softmax';
+import { BINS, directSummary, summariseCosines, type CosSummary, type DirectSummary } from './compute';
 import { derived, useMatrix } from '../../state/matrices';
 import { resolveToken, type TokLike } from '../../tokenizer/resolve';
 import { useWidth } from '../../kit/hooks';
@@ -25,50 +22,7 @@ import { fmt, pct } from '../../kit/format';
 import '../../kit/kit.css';
 import './tied-untied.css';
 
-const BINS = 40;
-
-interface CosSummary {
-  modelKey: string;
-  label: string;
-  tied: boolean;
-  counts: number[];
-  mean: number;
-  median: number;
-  above09: number;
-  n: number;
-}
-interface DirectSummary {
-  modelKey: string;
-  label: string;
-  text: string; // the token as displayed when computed
-  tokenId: number;
-  top: { text: string; id: number; p: number }[];
-  /** Rank of the token itself in its own direct-path prediction (0 = first). */
-  selfRank: number;
-  selfP: number;
-}
-
-function summarise(cos: Float32Array, key: string, label: string, tied: boolean): CosSummary {
-  const sorted = Float32Array.from(cos).sort();
-  let s = 0;
-  let hi = 0;
-  for (const c of cos) {
-    s += c;
-    if (c > 0.9) hi++;
-  }
-  return {
-    modelKey: key,
-    label,
-    tied,
-    counts: histogram(cos, BINS, [-1, 1]).counts,
-    mean: s / cos.length,
-    median: sorted[Math.floor(sorted.length / 2)],
-    above09: hi / cos.length,
-    n: cos.length,
-  };
-}
-
-function Histogram({ s, width }: { s: CosSummary; width: number }) {
+export function Histogram({ s, width }: { s: CosSummary; width: number }) {
   const w = Math.max(220, Math.min(440, width));
   const h = 150;
   const x = scaleLinear()
@@ -130,7 +84,7 @@ function Histogram({ s, width }: { s: CosSummary; width: number }) {
   );
 }
 
-function DirectList({ d }: { d: DirectSummary }) {
+export function DirectList({ d }: { d: DirectSummary }) {
   const max = d.top[0]?.p || 1;
   return (
     <figure
@@ -181,7 +135,7 @@ export function TiedUntied() {
     if (rememberedFor('tied-untied:cos', info.key)) return;
     const id = window.setTimeout(() => {
       const cos = derived(wu, 'cos-wte', () => rowwiseCosines(wte.data, wu.data, wu.rows, wu.cols));
-      rememberForModel('tied-untied:cos', info.key, summarise(cos, info.key, info.label, info.config.tied));
+      rememberForModel('tied-untied:cos', info.key, summariseCosines(cos, info.key, info.label, info.config.tied));
     }, 0);
     return () => window.clearTimeout(id);
   }, [info, wte, wu]);
@@ -197,17 +151,11 @@ export function TiedUntied() {
       .directPath(id)
       .then((logits) => {
         if (!alive) return;
-        const p = softmax(logits, 1);
-        const top = topK(p, 8).map((i) => ({ id: i, p: p[i], text: tok.displayToken(i) }));
-        rememberForModel<DirectSummary>('tied-untied:direct', info.key, {
-          modelKey: info.key,
-          label: info.label,
-          text: tok.displayToken(id),
-          tokenId: id,
-          top,
-          selfRank: rankOf(p, id),
-          selfP: p[id],
-        });
+        rememberForModel<DirectSummary>(
+          'tied-untied:direct',
+          info.key,
+          directSummary(logits, id, info, (i) => tok.displayToken(i)),
+        );
         setErr(null);
       })
       .catch((e: unknown) => alive && setErr(String((e as Error)?.message ?? e)));
