@@ -74,7 +74,7 @@ export function cspHeader(url: string): string {
 /** The whole-page policy (not embed mode), as before. */
 export const CSP = cspHeader('/');
 
-const TITLE = 'Token directions — a transformer\'s token vectors read as directions, not points';
+const TITLE = "Token directions — a transformer's token vectors read as directions, not points";
 const DESCRIPTION =
   "An explorable essay: a transformer's token vectors are directions on a hypersphere with a length, not points in space. A real GPT-style model runs live in the page.";
 

@@ -87,12 +87,24 @@ export function bytesTokenizerJson() {
     version: '1.0',
     truncation: null,
     padding: null,
-    added_tokens: [{ id: 256, content: '<|endoftext|>', single_word: false, lstrip: false, rstrip: false, normalized: true, special: true }],
+    added_tokens: [
+      { id: 256, content: '<|endoftext|>', single_word: false, lstrip: false, rstrip: false, normalized: true, special: true },
+    ],
     normalizer: null,
     pre_tokenizer: { type: 'ByteLevel', add_prefix_space: false, trim_offsets: true, use_regex: true },
     post_processor: { type: 'ByteLevel', add_prefix_space: true, trim_offsets: false, use_regex: true },
     decoder: { type: 'ByteLevel', add_prefix_space: true, trim_offsets: true, use_regex: true },
-    model: { type: 'BPE', dropout: null, unk_token: null, continuing_subword_prefix: '', end_of_word_suffix: '', fuse_unk: false, byte_fallback: false, vocab, merges: [] },
+    model: {
+      type: 'BPE',
+      dropout: null,
+      unk_token: null,
+      continuing_subword_prefix: '',
+      end_of_word_suffix: '',
+      fuse_unk: false,
+      byte_fallback: false,
+      vocab,
+      merges: [],
+    },
   });
 }
 
@@ -128,7 +140,7 @@ function toHalf(v) {
   const round = mant & 0x1fff;
   mant >>>= 13;
   let h = sign | (exp << 10) | mant;
-  if (round > 0x1000 || (round === 0x1000 && (mant & 1))) h++;
+  if (round > 0x1000 || (round === 0x1000 && mant & 1)) h++;
   return h;
 }
 function toBf16(v) {
@@ -155,12 +167,18 @@ function familyTensorList(c) {
     for (let i = 0; i < L; i++) {
       const h = `gpt_neox.layers.${i}.`;
       t.push(
-        [h + 'input_layernorm.weight', [D], one], [h + 'input_layernorm.bias', [D], zero],
-        [h + 'post_attention_layernorm.weight', [D], one], [h + 'post_attention_layernorm.bias', [D], zero],
-        [h + 'attention.query_key_value.weight', [3 * D, D], w], [h + 'attention.query_key_value.bias', [3 * D], zero],
-        [h + 'attention.dense.weight', [D, D], { std: proj }], [h + 'attention.dense.bias', [D], zero],
-        [h + 'mlp.dense_h_to_4h.weight', [I, D], w], [h + 'mlp.dense_h_to_4h.bias', [I], zero],
-        [h + 'mlp.dense_4h_to_h.weight', [D, I], { std: proj }], [h + 'mlp.dense_4h_to_h.bias', [D], zero],
+        [h + 'input_layernorm.weight', [D], one],
+        [h + 'input_layernorm.bias', [D], zero],
+        [h + 'post_attention_layernorm.weight', [D], one],
+        [h + 'post_attention_layernorm.bias', [D], zero],
+        [h + 'attention.query_key_value.weight', [3 * D, D], w],
+        [h + 'attention.query_key_value.bias', [3 * D], zero],
+        [h + 'attention.dense.weight', [D, D], { std: proj }],
+        [h + 'attention.dense.bias', [D], zero],
+        [h + 'mlp.dense_h_to_4h.weight', [I, D], w],
+        [h + 'mlp.dense_h_to_4h.bias', [I], zero],
+        [h + 'mlp.dense_4h_to_h.weight', [D, I], { std: proj }],
+        [h + 'mlp.dense_4h_to_h.bias', [D], zero],
       );
     }
     t.push(['gpt_neox.final_layer_norm.weight', [D], one], ['gpt_neox.final_layer_norm.bias', [D], zero]);
@@ -173,10 +191,14 @@ function familyTensorList(c) {
       const h = `model.layers.${i}.`;
       t.push(
         [h + 'input_layernorm.weight', [D], one],
-        [h + 'self_attn.q_proj.weight', [D, D], w], [h + 'self_attn.k_proj.weight', [kv, D], w],
-        [h + 'self_attn.v_proj.weight', [kv, D], w], [h + 'self_attn.o_proj.weight', [D, D], { std: proj }],
+        [h + 'self_attn.q_proj.weight', [D, D], w],
+        [h + 'self_attn.k_proj.weight', [kv, D], w],
+        [h + 'self_attn.v_proj.weight', [kv, D], w],
+        [h + 'self_attn.o_proj.weight', [D, D], { std: proj }],
         [h + 'post_attention_layernorm.weight', [D], one],
-        [h + 'mlp.gate_proj.weight', [I, D], w], [h + 'mlp.up_proj.weight', [I, D], w], [h + 'mlp.down_proj.weight', [D, I], { std: proj }],
+        [h + 'mlp.gate_proj.weight', [I, D], w],
+        [h + 'mlp.up_proj.weight', [I, D], w],
+        [h + 'mlp.down_proj.weight', [D, I], { std: proj }],
       );
     }
     t.push(['model.norm.weight', [D], one]);
@@ -187,13 +209,19 @@ function familyTensorList(c) {
     for (let i = 0; i < L; i++) {
       const h = `transformer.h.${i}.`;
       t.push(
-        [h + 'ln_1.weight', [D], one], [h + 'ln_1.bias', [D], zero],
-        [h + 'attn.attention.k_proj.weight', [D, D], w], [h + 'attn.attention.v_proj.weight', [D, D], w],
+        [h + 'ln_1.weight', [D], one],
+        [h + 'ln_1.bias', [D], zero],
+        [h + 'attn.attention.k_proj.weight', [D, D], w],
+        [h + 'attn.attention.v_proj.weight', [D, D], w],
         [h + 'attn.attention.q_proj.weight', [D, D], w],
-        [h + 'attn.attention.out_proj.weight', [D, D], { std: proj }], [h + 'attn.attention.out_proj.bias', [D], zero],
-        [h + 'ln_2.weight', [D], one], [h + 'ln_2.bias', [D], zero],
-        [h + 'mlp.c_fc.weight', [I, D], w], [h + 'mlp.c_fc.bias', [I], zero],
-        [h + 'mlp.c_proj.weight', [D, I], { std: proj }], [h + 'mlp.c_proj.bias', [D], zero],
+        [h + 'attn.attention.out_proj.weight', [D, D], { std: proj }],
+        [h + 'attn.attention.out_proj.bias', [D], zero],
+        [h + 'ln_2.weight', [D], one],
+        [h + 'ln_2.bias', [D], zero],
+        [h + 'mlp.c_fc.weight', [I, D], w],
+        [h + 'mlp.c_fc.bias', [I], zero],
+        [h + 'mlp.c_proj.weight', [D, I], { std: proj }],
+        [h + 'mlp.c_proj.bias', [D], zero],
       );
     }
     t.push(['transformer.ln_f.weight', [D], one], ['transformer.ln_f.bias', [D], zero]);
@@ -208,27 +236,72 @@ function familyConfig(c, dtype) {
   const eos = c.vocab - 1;
   if (c.family === 'gpt_neox') {
     return {
-      architectures: ['GPTNeoXForCausalLM'], model_type: 'gpt_neox', vocab_size: c.vocab, max_position_embeddings: c.ctx,
-      hidden_size: c.d, num_hidden_layers: c.layers, num_attention_heads: c.heads, intermediate_size: c.inner ?? 4 * c.d,
-      rotary_pct: 0.25, rotary_emb_base: 10000, use_parallel_residual: true, hidden_act: 'gelu', layer_norm_eps: 1e-5,
-      tie_word_embeddings: !c.untied, bos_token_id: eos, eos_token_id: eos, torch_dtype,
+      architectures: ['GPTNeoXForCausalLM'],
+      model_type: 'gpt_neox',
+      vocab_size: c.vocab,
+      max_position_embeddings: c.ctx,
+      hidden_size: c.d,
+      num_hidden_layers: c.layers,
+      num_attention_heads: c.heads,
+      intermediate_size: c.inner ?? 4 * c.d,
+      rotary_pct: 0.25,
+      rotary_emb_base: 10000,
+      use_parallel_residual: true,
+      hidden_act: 'gelu',
+      layer_norm_eps: 1e-5,
+      tie_word_embeddings: !c.untied,
+      bos_token_id: eos,
+      eos_token_id: eos,
+      torch_dtype,
     };
   }
   if (c.family === 'llama') {
     return {
-      architectures: ['LlamaForCausalLM'], model_type: 'llama', vocab_size: c.vocab, max_position_embeddings: c.ctx,
-      hidden_size: c.d, num_hidden_layers: c.layers, num_attention_heads: c.heads, num_key_value_heads: c.kvHeads,
-      intermediate_size: c.inner, rms_norm_eps: 1e-5, rope_theta: 100000, rope_scaling: null, hidden_act: 'silu',
-      attention_bias: false, mlp_bias: false, tie_word_embeddings: !c.untied, bos_token_id: eos, eos_token_id: eos, torch_dtype,
+      architectures: ['LlamaForCausalLM'],
+      model_type: 'llama',
+      vocab_size: c.vocab,
+      max_position_embeddings: c.ctx,
+      hidden_size: c.d,
+      num_hidden_layers: c.layers,
+      num_attention_heads: c.heads,
+      num_key_value_heads: c.kvHeads,
+      intermediate_size: c.inner,
+      rms_norm_eps: 1e-5,
+      rope_theta: 100000,
+      rope_scaling: null,
+      hidden_act: 'silu',
+      attention_bias: false,
+      mlp_bias: false,
+      tie_word_embeddings: !c.untied,
+      bos_token_id: eos,
+      eos_token_id: eos,
+      torch_dtype,
     };
   }
   return {
-    architectures: ['GPTNeoForCausalLM'], model_type: 'gpt_neo', vocab_size: c.vocab, max_position_embeddings: c.ctx,
-    hidden_size: c.d, num_layers: c.layers, num_heads: c.heads, intermediate_size: c.inner ?? null,
-    activation_function: 'gelu_new', layer_norm_epsilon: 1e-5, window_size: 256,
+    architectures: ['GPTNeoForCausalLM'],
+    model_type: 'gpt_neo',
+    vocab_size: c.vocab,
+    max_position_embeddings: c.ctx,
+    hidden_size: c.d,
+    num_layers: c.layers,
+    num_heads: c.heads,
+    intermediate_size: c.inner ?? null,
+    activation_function: 'gelu_new',
+    layer_norm_epsilon: 1e-5,
+    window_size: 256,
     // TinyStories alternates global and local layers; an odd last layer is global
-    attention_types: c.layers % 2 === 0 ? [[['global', 'local'], c.layers / 2]] : [[['global', 'local'], (c.layers - 1) / 2], [['global'], 1]].filter((x) => x[1] > 0),
-    tie_word_embeddings: !c.untied, bos_token_id: eos, eos_token_id: eos, torch_dtype,
+    attention_types:
+      c.layers % 2 === 0
+        ? [[['global', 'local'], c.layers / 2]]
+        : [
+            [['global', 'local'], (c.layers - 1) / 2],
+            [['global'], 1],
+          ].filter((x) => x[1] > 0),
+    tie_word_embeddings: !c.untied,
+    bos_token_id: eos,
+    eos_token_id: eos,
+    torch_dtype,
   };
 }
 
@@ -342,7 +415,8 @@ export async function makeCheckpoint(opts) {
     family: opts.family ?? 'gpt2',
     untied: opts.untied !== undefined ? !!opts.untied : opts.family === 'gpt_neox' && !opts.tied,
   };
-  if (!['gpt2', 'gpt_neox', 'llama', 'gpt_neo'].includes(c.family)) throw new Error(`unknown family ${c.family} (use gpt2, gpt_neox, llama or gpt_neo)`);
+  if (!['gpt2', 'gpt_neox', 'llama', 'gpt_neo'].includes(c.family))
+    throw new Error(`unknown family ${c.family} (use gpt2, gpt_neox, llama or gpt_neo)`);
   if (c.d % c.heads !== 0) throw new Error(`d (${c.d}) must be divisible by heads (${c.heads})`);
   if (c.family === 'llama') {
     c.kvHeads = opts.kvHeads ?? (c.heads % 3 === 0 ? c.heads / 3 : c.heads % 2 === 0 ? c.heads / 2 : c.heads);
@@ -354,24 +428,28 @@ export async function makeCheckpoint(opts) {
   const out = resolve(opts.out);
   mkdirSync(out, { recursive: true });
 
-  const tokText = tokenizer === 'gpt2' ? await gpt2TokenizerJson() : tokenizer === 'bytes' ? bytesTokenizerJson() : readFileSync(tokenizer, 'utf8');
-  const config = c.family !== 'gpt2' ? familyConfig(c, dtype) : {
-    architectures: ['GPT2LMHeadModel'],
-    model_type: 'gpt2',
-    vocab_size: c.vocab,
-    n_positions: c.ctx,
-    n_ctx: c.ctx,
-    n_embd: c.d,
-    n_layer: c.layers,
-    n_head: c.heads,
-    n_inner: c.inner ?? null,
-    activation_function: 'gelu_new',
-    layer_norm_epsilon: 1e-5,
-    bos_token_id: c.vocab - 1,
-    eos_token_id: c.vocab - 1,
-    tie_word_embeddings: !c.untied,
-    torch_dtype: dtype === 'F32' ? 'float32' : dtype === 'F16' ? 'float16' : 'bfloat16',
-  };
+  const tokText =
+    tokenizer === 'gpt2' ? await gpt2TokenizerJson() : tokenizer === 'bytes' ? bytesTokenizerJson() : readFileSync(tokenizer, 'utf8');
+  const config =
+    c.family !== 'gpt2'
+      ? familyConfig(c, dtype)
+      : {
+          architectures: ['GPT2LMHeadModel'],
+          model_type: 'gpt2',
+          vocab_size: c.vocab,
+          n_positions: c.ctx,
+          n_ctx: c.ctx,
+          n_embd: c.d,
+          n_layer: c.layers,
+          n_head: c.heads,
+          n_inner: c.inner ?? null,
+          activation_function: 'gelu_new',
+          layer_norm_epsilon: 1e-5,
+          bos_token_id: c.vocab - 1,
+          eos_token_id: c.vocab - 1,
+          tie_word_embeddings: !c.untied,
+          torch_dtype: dtype === 'F32' ? 'float32' : dtype === 'F16' ? 'float16' : 'bfloat16',
+        };
   const cfgText = JSON.stringify(config, null, 2) + '\n';
   writeFileSync(join(out, 'config.json'), cfgText);
   writeFileSync(join(out, 'tokenizer.json'), tokText);
@@ -414,7 +492,9 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const r = await makeCheckpoint(o);
   console.log(
     `${r.out}: ${r.parameters.toLocaleString('en-US')} parameters; ` +
-      Object.entries(r.files).map(([f, b]) => `${f} ${(b / 1e6).toFixed(2)} MB`).join(', ') +
+      Object.entries(r.files)
+        .map(([f, b]) => `${f} ${(b / 1e6).toFixed(2)} MB`)
+        .join(', ') +
       `; ${((Date.now() - t0) / 1000).toFixed(1)} s`,
   );
 }

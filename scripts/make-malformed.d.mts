@@ -18,7 +18,15 @@ export const TINY: { V: number; P: number; D: number; L: number; H: number };
 export function tinyTokenizerJson(extra?: number): Record<string, unknown>;
 export function gpt2Config(over?: Record<string, unknown>): Record<string, unknown>;
 export function optConfig(over?: Record<string, unknown>): Record<string, unknown>;
-export function gpt2Tensors(o?: { V?: number; P?: number; D?: number; L?: number; F?: number; prefix?: string; lmHead?: boolean }): TensorSpec[];
+export function gpt2Tensors(o?: {
+  V?: number;
+  P?: number;
+  D?: number;
+  L?: number;
+  F?: number;
+  prefix?: string;
+  lmHead?: boolean;
+}): TensorSpec[];
 export function optTensors(o?: { V?: number; P?: number; D?: number; L?: number; F?: number; prefix?: string }): TensorSpec[];
 export function layout(tensors: TensorSpec[]): { header: Record<string, unknown>; data: Uint8Array };
 export function rawSafetensors(header: object | string | Uint8Array, data?: Uint8Array, lengthOverride?: bigint): Uint8Array;

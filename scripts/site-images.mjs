@@ -18,7 +18,7 @@ import { chromium } from 'playwright-core';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CHROMIUM = ['/usr/lib/chromium/chromium', '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => {
   try {
-    readFileSync(p, { flag: 'r' }).length;
+    readFileSync(p, { flag: 'r' });
     return true;
   } catch {
     return false;
@@ -38,9 +38,15 @@ const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PAT
 try {
   // Icons: the favicon rendered at each size.
   const svg = readFileSync(join(ROOT, 'public/favicon.svg'), 'utf8');
-  for (const [name, size] of [['icon-192.png', 192], ['icon-512.png', 512], ['apple-touch-icon.png', 180]]) {
+  for (const [name, size] of [
+    ['icon-192.png', 192],
+    ['icon-512.png', 512],
+    ['apple-touch-icon.png', 180],
+  ]) {
     const page = await browser.newPage({ viewport: { width: size, height: size } });
-    await page.setContent(`<html><body style="margin:0;background:transparent">${svg.replace('<svg ', `<svg width="${size}" height="${size}" `)}</body></html>`);
+    await page.setContent(
+      `<html><body style="margin:0;background:transparent">${svg.replace('<svg ', `<svg width="${size}" height="${size}" `)}</body></html>`,
+    );
     await page.screenshot({ path: join(ROOT, 'public', name), omitBackground: true });
     await page.close();
     console.log(`public/${name}`);
@@ -51,7 +57,11 @@ try {
     { path: 'docs/screenshot.png', width: 1280, height: 860, scheme: 'light' },
   ];
   for (const s of shots) {
-    const ctx = await browser.newContext({ viewport: { width: s.width, height: s.height }, colorScheme: s.scheme, serviceWorkers: 'block' });
+    const ctx = await browser.newContext({
+      viewport: { width: s.width, height: s.height },
+      colorScheme: s.scheme,
+      serviceWorkers: 'block',
+    });
     const page = await ctx.newPage();
     await page.goto(url);
     await page.waitForSelector('[data-testid="model-status"][data-status="ready"]', { timeout: 180_000 });

@@ -143,3 +143,111 @@ export async function sliderInPage({ testid, steps, budgetMs = Infinity }) {
   }
   return { frames, intervals, min, max, value: el.value };
 }
+
+/**
+ * In page: scrolls so that `selector` (null: the top of the page) is at the top of the viewport, below the
+ * sticky prompt bar, and waits until the figures there have rendered and the page is quiet.
+ */
+export async function scrollToInPage({ selector }) {
+  const bar = document.querySelector('.prompt-bar');
+  const barH = bar ? bar.getBoundingClientRect().height : 0;
+  if (selector === null) window.scrollTo(0, 0);
+  else {
+    const el = document.querySelector(selector);
+    if (!el) return { error: `no ${selector}` };
+    window.scrollTo(0, window.scrollY + el.getBoundingClientRect().top - barH);
+  }
+  const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+  let lastMut = performance.now();
+  const mo = new MutationObserver(() => (lastMut = performance.now()));
+  mo.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+  const t0 = performance.now();
+  while (performance.now() - lastMut < 500 && performance.now() - t0 < 20_000) await frame();
+  mo.disconnect();
+  return { scrollY: window.scrollY };
+}
+
+/**
+ * In page: scroll to a chapter whose figures are stale (the prompt changed while they were off screen) and time
+ * "scroll -> every figure in the viewport current": the end of the frame that painted the last DOM mutation, once
+ * every figure frame in the viewport is live (data-near=1, no placeholder) and 3 frames pass without mutations.
+ */
+export async function scrollToChapterInPage({ selector, timeoutMs }) {
+  const el = document.querySelector(selector);
+  if (!el) return { error: `no ${selector}` };
+  const bar = document.querySelector('.prompt-bar');
+  const barH = bar ? bar.getBoundingClientRect().height : 0;
+  let lastMut = -1;
+  const mo = new MutationObserver(() => (lastMut = performance.now()));
+  mo.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+  const frame = () =>
+    new Promise((r) =>
+      requestAnimationFrame(() => {
+        const ch = new MessageChannel();
+        ch.port1.onmessage = () => r(performance.now());
+        ch.port2.postMessage(0);
+      }),
+    );
+  const inViewLive = () =>
+    [...document.querySelectorAll('figure.figure')]
+      .filter((f) => {
+        const r = f.getBoundingClientRect();
+        return r.bottom > barH && r.top < window.innerHeight;
+      })
+      .every((f) => f.getAttribute('data-near') === '1' && !f.querySelector('.figure-placeholder'));
+  await frame();
+  const t0 = performance.now();
+  window.scrollTo(0, window.scrollY + el.getBoundingClientRect().top - barH);
+  let prevEnd = t0;
+  let done = null;
+  let quiet = 0;
+  let ok = false;
+  try {
+    for (;;) {
+      const end = await frame();
+      if (lastMut > prevEnd) {
+        done = end;
+        quiet = 0;
+      } else quiet++;
+      prevEnd = end;
+      if (quiet >= 3 && inViewLive()) {
+        ok = true;
+        break;
+      }
+      if (end - t0 > timeoutMs) break;
+    }
+  } finally {
+    mo.disconnect();
+  }
+  return { ms: ok ? (done ?? t0) - t0 : null, ok };
+}
+
+/** In page: types `n` characters into the prompt box, one per frame, and times each "input event -> end of that frame". */
+export async function keystrokesInPage({ n, base }) {
+  const ta = /** @type {HTMLTextAreaElement} */ (document.querySelector('[data-testid=prompt]'));
+  const setter = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value').set;
+  const letters = 'abcdefghij klmnop';
+  const frames = [];
+  for (let i = 0; i < n; i++) {
+    if (i % 12 === 0) {
+      // start again from the base prompt (the box must not grow without end)
+      setter.call(ta, base);
+      ta.dispatchEvent(new Event('input', { bubbles: true }));
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    const ms = await new Promise((r) =>
+      requestAnimationFrame(() => {
+        const t0 = performance.now();
+        const ch = new MessageChannel();
+        ch.port1.onmessage = () => r(performance.now() - t0);
+        setter.call(ta, ta.value + letters[i % letters.length]);
+        ta.dispatchEvent(new Event('input', { bubbles: true }));
+        ch.port2.postMessage(0);
+      }),
+    );
+    frames.push(ms);
+    // a reader types a few characters a second; leave the model and the page time between keys, like one
+    await new Promise((r) => setTimeout(r, 120));
+  }
+  return frames;
+}

@@ -45,8 +45,14 @@ export async function measureGridRedraw(page, { steps }) {
   await page.locator('#fig-6e').scrollIntoViewIfNeeded();
   const grid = page.locator('[data-testid=attention-grid-canvas]');
   await grid.waitFor({ timeout: 600_000 });
-  await page.waitForFunction(() => document.querySelector('[data-testid=attention-grid-canvas]')?.getAttribute('data-marked'), undefined, { timeout: 600_000 });
-  const shape = await page.evaluate(() => ({ L: window.__td.info.config.nLayer, H: window.__td.info.config.nHead, T: window.__td.forward?.T ?? null }));
+  await page.waitForFunction(() => document.querySelector('[data-testid=attention-grid-canvas]')?.getAttribute('data-marked'), undefined, {
+    timeout: 600_000,
+  });
+  const shape = await page.evaluate(() => ({
+    L: window.__td.info.config.nLayer,
+    H: window.__td.info.config.nHead,
+    T: window.__td.forward?.T ?? null,
+  }));
   await grid.focus();
   // one burst of arrow keys inside the page, as a reader holding a key: each step times keydown -> the
   // second animation frame after it (React's update and the canvas redraw are both in it), and reads the
@@ -74,7 +80,14 @@ export async function measureGridRedraw(page, { steps }) {
     }
     return { draw, frame, update };
   }, steps);
-  return { shape, moves: draw.length, drawMs: summary(draw), keyUpdateMs: summary(update), keyToSecondFrameMs: summary(frame), note: 'measured under load; keyToSecondFrame = keydown to the second animation frame after it (React update + redraw + up to two frame waits)' };
+  return {
+    shape,
+    moves: draw.length,
+    drawMs: summary(draw),
+    keyUpdateMs: summary(update),
+    keyToSecondFrameMs: summary(frame),
+    note: 'measured under load; keyToSecondFrame = keydown to the second animation frame after it (React update + redraw + up to two frame waits)',
+  };
 }
 
 export function printAttribution(run, p) {
@@ -82,11 +95,16 @@ export function printAttribution(run, p) {
     if (run.inspect.error) p(`  inspect: ERROR ${run.inspect.error}`);
     else
       for (const [T, v] of Object.entries(run.inspect.byT))
-        p(`  inspect vs default forward at ${T} tokens (worker): ${v.inspectMs.p50} vs ${v.forwardMs.p50} ms, ratio ${v.ratio} (pairwise p50 ${v.pairRatioP50}); vs the leanest forward (${v.leanForwardMs.p50} ms) ${v.ratioVsLean}; under load`);
+        p(
+          `  inspect vs default forward at ${T} tokens (worker): ${v.inspectMs.p50} vs ${v.forwardMs.p50} ms, ratio ${v.ratio} (pairwise p50 ${v.pairRatioP50}); vs the leanest forward (${v.leanForwardMs.p50} ms) ${v.ratioVsLean}; under load`,
+        );
   }
   if (run.gridRedraw) {
     const g = run.gridRedraw;
     if (g.error) p(`  pattern grid: ERROR ${g.error}`);
-    else p(`  pattern grid (${g.shape.L}×${g.shape.H} heads, ${g.shape.T} tokens): canvas redraw p50 ${g.drawMs.p50} ms, p95 ${g.drawMs.p95} ms; key -> React update + redraw p50 ${g.keyUpdateMs.p50} ms, p95 ${g.keyUpdateMs.p95} ms; key -> second frame p50 ${g.keyToSecondFrameMs.p50} ms; ${g.moves} moves, under load`);
+    else
+      p(
+        `  pattern grid (${g.shape.L}×${g.shape.H} heads, ${g.shape.T} tokens): canvas redraw p50 ${g.drawMs.p50} ms, p95 ${g.drawMs.p95} ms; key -> React update + redraw p50 ${g.keyUpdateMs.p50} ms, p95 ${g.keyUpdateMs.p95} ms; key -> second frame p50 ${g.keyToSecondFrameMs.p50} ms; ${g.moves} moves, under load`,
+      );
   }
 }

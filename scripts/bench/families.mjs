@@ -20,7 +20,19 @@ const dirs = {};
 for (const family of ['gpt2', 'gpt_neox', 'llama', 'gpt_neo']) {
   const out = join(CACHE, `bench-family-${family}`);
   if (!existsSync(join(out, 'model.safetensors'))) {
-    await makeCheckpoint({ out, family, tokenizer: 'bytes', vocab: 4096, d: 128, layers: 4, heads: 4, ctx: 256, dtype: 'f16', seed: 3, ...(family === 'llama' ? { kvHeads: 2 } : {}) });
+    await makeCheckpoint({
+      out,
+      family,
+      tokenizer: 'bytes',
+      vocab: 4096,
+      d: 128,
+      layers: 4,
+      heads: 4,
+      ctx: 256,
+      dtype: 'f16',
+      seed: 3,
+      ...(family === 'llama' ? { kvHeads: 2 } : {}),
+    });
   }
   dirs[family] = out;
 }

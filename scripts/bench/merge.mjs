@@ -15,7 +15,12 @@ const PHASE_KEYS = ['load', 'edits', 'sliders', 'runtime', 'generation', 'onnx']
 
 export function mergeReports(report, prev, file) {
   const key = (r) => `${r.model}|${r.backend}`;
-  const mark = (r) => r.fromEarlierRun ?? { startedAt: prev.startedAt, modelSource: prev.models?.[r.model]?.source ?? null, loadavg: prev.machine?.loadavg ?? null };
+  const mark = (r) =>
+    r.fromEarlierRun ?? {
+      startedAt: prev.startedAt,
+      modelSource: prev.models?.[r.model]?.source ?? null,
+      loadavg: prev.machine?.loadavg ?? null,
+    };
   for (const run of report.runs) {
     const old = prev.runs.find((r) => key(r) === key(run));
     if (!old) continue;
@@ -36,7 +41,9 @@ export function mergeReports(report, prev, file) {
       durationS: prev.durationS,
       loadavg: prev.machine?.loadavg ?? null,
       runs: kept.map((r) => `${r.model}/${r.backend}`),
-      phases: report.runs.filter((r) => r.earlierPhases && !r.fromEarlierRun).map((r) => `${r.model}/${r.backend}: ${r.earlierPhases.phases.join(', ')}`),
+      phases: report.runs
+        .filter((r) => r.earlierPhases && !r.fromEarlierRun)
+        .map((r) => `${r.model}/${r.backend}: ${r.earlierPhases.phases.join(', ')}`),
     },
   ];
   report.errors = [...(report.errors ?? []), ...(prev.errors ?? []).map((e) => (e.startsWith('(earlier run)') ? e : `(earlier run) ${e}`))];

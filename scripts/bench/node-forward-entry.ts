@@ -11,9 +11,14 @@ import { parseSafetensors } from '../../src/runtime/safetensors';
 import { parseConfigText } from '../../src/runtime/config';
 
 type Rt = { forward: (w: unknown, ids: number[], o: { lensK: number }) => Promise<{ ms: number }>; w: unknown };
-function ids(T: number, V: number) { return Array.from({ length: T }, (_, i) => 1 + ((i * 7919 + 13) % (V - 2))); }
+function ids(T: number, V: number) {
+  return Array.from({ length: T }, (_, i) => 1 + ((i * 7919 + 13) % (V - 2)));
+}
 /** CPU ms of this process (less disturbed by other processes on a shared machine than wall time). */
-const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+const cpu = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 const med = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const min = (xs: number[]) => Math.min(...xs);
 
@@ -35,7 +40,10 @@ export async function run(root: string, args: string[]) {
   const base = `${root}/scripts/bench/.ab-base/src/runtime`;
   if (existsSync(base)) rts.push(['base', await load(base, dir)]);
   ort.env.wasm.numThreads = 1;
-  const sess = await ort.InferenceSession.create(new Uint8Array(readFileSync(dir + 'model.onnx')), { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
+  const sess = await ort.InferenceSession.create(new Uint8Array(readFileSync(dir + 'model.onnx')), {
+    executionProviders: ['wasm'],
+    graphOptimizationLevel: 'all',
+  });
   const out: Record<string, unknown> = {};
   const reps = Number(args[0] ?? 30);
   for (const T of [8, 32, 128]) {
@@ -58,7 +66,8 @@ export async function run(root: string, args: string[]) {
     }
     const row: Record<string, string> = {};
     for (const [n, xs] of Object.entries(times)) row[n] = `${med(xs).toFixed(2)} (min ${min(xs).toFixed(2)})`;
-    for (const [n] of rts) row[`${n}/ort`] = `${(med(times[n]) / med(times.ort)).toFixed(2)} (min ${(min(times[n]) / min(times.ort)).toFixed(2)})`;
+    for (const [n] of rts)
+      row[`${n}/ort`] = `${(med(times[n]) / med(times.ort)).toFixed(2)} (min ${(min(times[n]) / min(times.ort)).toFixed(2)})`;
     out[T] = row;
   }
   return out;

@@ -14,7 +14,13 @@ import { createServer } from 'vite';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 // a Vite server in middleware mode (no port): its SSR loader resolves the entry's dynamic imports of TypeScript
-const server = await createServer({ root: ROOT, configFile: false, logLevel: 'error', server: { middlewareMode: true, hmr: false, watch: null }, appType: 'custom' });
+const server = await createServer({
+  root: ROOT,
+  configFile: false,
+  logLevel: 'error',
+  server: { middlewareMode: true, hmr: false, watch: null },
+  appType: 'custom',
+});
 try {
   const m = await server.ssrLoadModule(resolve(ROOT, 'scripts/bench/node-forward-entry.ts'));
   console.log(JSON.stringify(await m.run(ROOT, process.argv.slice(2)), null, 1));

@@ -26,8 +26,18 @@ const modelDir = opt('--model-dir', null);
 
 process.env.VITE_CONFIG_NATIVE_IGNORE_WARNING = 'true';
 if (!argv.includes('--skip-build') || !existsSync(join(OUTDIR, 'index.html')))
-  await build({ root: ROOT, configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn', build: { outDir: OUTDIR, emptyOutDir: true, minify: false } });
-const cfg = await loadConfigFromFile({ command: 'serve', mode: 'production', isPreview: true }, join(ROOT, 'vite.config.ts'), ROOT, 'silent');
+  await build({
+    root: ROOT,
+    configFile: join(ROOT, 'vite.config.ts'),
+    logLevel: 'warn',
+    build: { outDir: OUTDIR, emptyOutDir: true, minify: false },
+  });
+const cfg = await loadConfigFromFile(
+  { command: 'serve', mode: 'production', isPreview: true },
+  join(ROOT, 'vite.config.ts'),
+  ROOT,
+  'silent',
+);
 const { module: chromiumMod } = await runnerImport(join(ROOT, 'tests/browser/chromium.ts'));
 const mounts = modelDir ? { '/models/tiny-tied/': resolve(modelDir) } : {};
 const server = await startServer({ root: OUTDIR, csp: cfg.config.preview.headers['Content-Security-Policy'], mounts, compress: false });
@@ -35,7 +45,9 @@ const browser = await chromium.launch({ executablePath: chromiumMod.findChromium
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await page.goto(server.url);
-  await page.waitForFunction(() => window.__td?.status === 'ready' && !!document.querySelector('[data-testid=next-token] li'), undefined, { timeout: 120_000 });
+  await page.waitForFunction(() => window.__td?.status === 'ready' && !!document.querySelector('[data-testid=next-token] li'), undefined, {
+    timeout: 120_000,
+  });
   await page.waitForTimeout(1000);
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Profiler.enable');
@@ -45,7 +57,10 @@ try {
   if (what === 'edit') {
     const base = 'Once upon a time, there was a little girl named Lily. She went to the park with her mother and';
     const ends = [' saw a', ' found a big', ' played with a red', ' met a friendly', ' ate an'];
-    const r = await page.evaluate(editsInPage, { texts: Array.from({ length: n }, (_, i) => base + ends[i % ends.length]), timeoutMs: 30_000 });
+    const r = await page.evaluate(editsInPage, {
+      texts: Array.from({ length: n }, (_, i) => base + ends[i % ends.length]),
+      timeoutMs: 30_000,
+    });
     console.log('edit ms', r.map((x) => Math.round(x.ms)).join(' '));
   } else {
     const r = await page.evaluate(sliderInPage, { testid: what === 'temp' ? 't-slider' : 'nt-alpha', steps: n });
@@ -58,7 +73,8 @@ try {
   const parent = new Map();
   for (const nd of profile.nodes) for (const c of nd.children ?? []) parent.set(c, nd.id);
   const dt = new Map();
-  for (let i = 0; i < profile.samples.length; i++) dt.set(profile.samples[i], (dt.get(profile.samples[i]) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+  for (let i = 0; i < profile.samples.length; i++)
+    dt.set(profile.samples[i], (dt.get(profile.samples[i]) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
   const key = (nd) => `${nd.callFrame.functionName || '(anon)'} ${nd.callFrame.url.replace(/^.*\//, '')}:${nd.callFrame.lineNumber + 1}`;
   const self = new Map();
   const total = new Map();

@@ -41,7 +41,7 @@ import { fileURLToPath } from 'node:url';
 import { build, loadConfigFromFile, runnerImport } from 'vite';
 import { chromium } from 'playwright-core';
 import { startServer } from './server.mjs';
-import { editsInPage, loadProbe, sliderInPage } from './app-page.mjs';
+import { editsInPage, keystrokesInPage, loadProbe, scrollToChapterInPage, scrollToInPage, sliderInPage } from './app-page.mjs';
 import { measureTraining } from './train-page.mjs';
 import { evaluateTargets, printReport } from './report.mjs';
 import { mergeReports } from './merge.mjs';
@@ -66,7 +66,9 @@ const opt = (n, d) => {
 const SMOKE = flag('--smoke');
 const SKIP_BUILD = flag('--skip-build') || !!process.env.SKIP_BUILD;
 const OUT = resolve(ROOT, opt('--out', 'bench-report.json'));
-const BACKENDS = opt('--backends', SMOKE ? 'wasm' : 'wasm,webgl,webgpu').split(',').filter(Boolean);
+const BACKENDS = opt('--backends', SMOKE ? 'wasm' : 'wasm,webgl,webgpu')
+  .split(',')
+  .filter(Boolean);
 const GPT2 = flag('--gpt2') || (!flag('--no-gpt2') && !SMOKE);
 const PHASES = new Set(opt('--phases', 'load,edits,sliders,train,forward,generate,onnx,inspect').split(','));
 const MODEL_DIR_ARG = opt('--model-dir', null);
@@ -74,10 +76,52 @@ const MERGE = opt('--merge', null);
 
 /** How much of everything (the full run stays under ~15 minutes here). */
 const N = SMOKE
-  ? { loads: 1, gpuLoads: 1, edits: 2, slider: 2, fwdReps: 2, fwdWarm: 1, gpuFwdReps: 1, Ts: [8], matmulReps: 1, genNew: 3, onnxReps: 2, gpuEdits: 2, gpuEditBudgetS: 60, gpuGenNew: 3, gpuRuntimeBudgetS: 60, gpuSliderBudgetS: 30, gpt2Edits: 2, gpt2EditBudgetS: 60, gpt2SliderBudgetS: 30, gpt2FwdReps: 1 }
+  ? {
+      loads: 1,
+      gpuLoads: 1,
+      edits: 2,
+      slider: 2,
+      fwdReps: 2,
+      fwdWarm: 1,
+      gpuFwdReps: 1,
+      Ts: [8],
+      matmulReps: 1,
+      genNew: 3,
+      onnxReps: 2,
+      gpuEdits: 2,
+      gpuEditBudgetS: 60,
+      gpuGenNew: 3,
+      gpuRuntimeBudgetS: 60,
+      gpuSliderBudgetS: 30,
+      gpt2Edits: 2,
+      gpt2EditBudgetS: 60,
+      gpt2SliderBudgetS: 30,
+      gpt2FwdReps: 1,
+    }
   : // software-GPU backends (SwiftShader) and the 124M-parameter checkpoint are slow here: fewer
     // repetitions and a time budget for their prompt edits, so the whole run stays near 15 minutes
-    { loads: 3, gpuLoads: 1, edits: 50, slider: 200, fwdReps: 7, fwdWarm: 2, gpuFwdReps: 2, Ts: [8, 32, 128], matmulReps: 3, genNew: 12, onnxReps: 9, gpuEdits: 50, gpuEditBudgetS: 75, gpuGenNew: 4, gpuRuntimeBudgetS: 120, gpuSliderBudgetS: 45, gpt2Edits: 50, gpt2EditBudgetS: 120, gpt2SliderBudgetS: 120, gpt2FwdReps: 3 };
+    {
+      loads: 3,
+      gpuLoads: 1,
+      edits: 50,
+      slider: 200,
+      fwdReps: 7,
+      fwdWarm: 2,
+      gpuFwdReps: 2,
+      Ts: [8, 32, 128],
+      matmulReps: 3,
+      genNew: 12,
+      onnxReps: 9,
+      gpuEdits: 50,
+      gpuEditBudgetS: 75,
+      gpuGenNew: 4,
+      gpuRuntimeBudgetS: 120,
+      gpuSliderBudgetS: 45,
+      gpt2Edits: 50,
+      gpt2EditBudgetS: 120,
+      gpt2SliderBudgetS: 120,
+      gpt2FwdReps: 3,
+    };
 
 const log = (...a) => console.log('[bench]', ...a);
 const t0All = Date.now();
@@ -106,12 +150,20 @@ function fileSizes(dir) {
 function readConfig(dir) {
   try {
     const c = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
-    return { vocab: c.vocab_size, d: c.n_embd, layers: c.n_layer, heads: c.n_head, ctx: c.n_positions ?? c.max_position_embeddings, tied: c.tie_word_embeddings !== false };
+    return {
+      vocab: c.vocab_size,
+      d: c.n_embd,
+      layers: c.n_layer,
+      heads: c.n_head,
+      ctx: c.n_positions ?? c.max_position_embeddings,
+      tied: c.tie_word_embeddings !== false,
+    };
   } catch {
     return null;
   }
 }
-const hasModel = (dir) => !!dir && existsSync(join(dir, 'config.json')) && existsSync(join(dir, 'model.safetensors')) && existsSync(join(dir, 'tokenizer.json'));
+const hasModel = (dir) =>
+  !!dir && existsSync(join(dir, 'config.json')) && existsSync(join(dir, 'model.safetensors')) && existsSync(join(dir, 'tokenizer.json'));
 
 /** The tiny tied model: --model-dir, else models/tiny-tied, else a random checkpoint of its shape (reported). */
 async function resolveTinyModel(missing) {
@@ -128,7 +180,12 @@ async function resolveTinyModel(missing) {
     const { makeCheckpoint } = await import('../make-checkpoint.mjs');
     const recipeTok = join(ROOT, 'models/recipe/work/tokenizer.json');
     const tok = existsSync(recipeTok) ? recipeTok : 'bytes';
-    const vocab = tok === 'bytes' ? 257 : JSON.parse(readFileSync(recipeTok, 'utf8')).model.vocab ? Object.keys(JSON.parse(readFileSync(recipeTok, 'utf8')).model.vocab).length : 4096;
+    const vocab =
+      tok === 'bytes'
+        ? 257
+        : JSON.parse(readFileSync(recipeTok, 'utf8')).model.vocab
+          ? Object.keys(JSON.parse(readFileSync(recipeTok, 'utf8')).model.vocab).length
+          : 4096;
     log(`making a random d128/L4 checkpoint (vocab ${vocab}) in ${dir}`);
     await makeCheckpoint({ out: dir, vocab, d: 128, layers: 4, heads: 4, ctx: 128, dtype: 'f32', tokenizer: tok, seed: 1 });
   }
@@ -142,7 +199,11 @@ async function resolveGpt2Small() {
     const { makeCheckpoint } = await import('../make-checkpoint.mjs');
     await makeCheckpoint({ out: dir, shape: 'gpt2-small', dtype: 'f16', tokenizer: 'gpt2', seed: 7 });
   }
-  return { dir, source: 'random GPT-2-small-shaped checkpoint (scripts/make-checkpoint.mjs --shape gpt2-small --dtype f16)', onnx: ensureGpt2Onnx(dir) };
+  return {
+    dir,
+    source: 'random GPT-2-small-shaped checkpoint (scripts/make-checkpoint.mjs --shape gpt2-small --dtype f16)',
+    onnx: ensureGpt2Onnx(dir),
+  };
 }
 
 /** The GPT-2-shaped checkpoint's ONNX export (made once with PyTorch): { ok: true } or { ok: false, why }. */
@@ -152,7 +213,10 @@ function ensureGpt2Onnx(dir) {
   try {
     execSync(`${python} -c "import torch"`, { stdio: 'ignore' });
   } catch {
-    return { ok: false, why: `no PyTorch for ${python} (install python3-torch): models/recipe/export_onnx.py cannot export the GPT-2-shaped checkpoint` };
+    return {
+      ok: false,
+      why: `no PyTorch for ${python} (install python3-torch): models/recipe/export_onnx.py cannot export the GPT-2-shaped checkpoint`,
+    };
   }
   log('exporting the GPT-2-shaped checkpoint to ONNX with PyTorch (models/recipe/export_onnx.py) …');
   try {
@@ -172,14 +236,23 @@ async function buildAll() {
   process.env.VITE_CONFIG_NATIVE_IGNORE_WARNING = 'true';
   const t = Date.now();
   // the app, exactly as `vite build` makes it (same config), into DIST
-  await build({ root: ROOT, configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn', build: { outDir: DIST, emptyOutDir: true, rolldownOptions: { checks: { pluginTimings: false } } } });
+  await build({
+    root: ROOT,
+    configFile: join(ROOT, 'vite.config.ts'),
+    logLevel: 'warn',
+    build: { outDir: DIST, emptyOutDir: true, rolldownOptions: { checks: { pluginTimings: false } } },
+  });
   // the benchmark page: a separate build into DIST/__bench (never part of the app's bundles)
   await build({
     root: ROOT,
     configFile: join(ROOT, 'vite.config.ts'),
     base: '/__bench/',
     logLevel: 'warn',
-    build: { outDir: join(DIST, '__bench'), emptyOutDir: true, rolldownOptions: { input: { bench: join(ROOT, 'src/bench/index.html') }, checks: { pluginTimings: false } } },
+    build: {
+      outDir: join(DIST, '__bench'),
+      emptyOutDir: true,
+      rolldownOptions: { input: { bench: join(ROOT, 'src/bench/index.html') }, checks: { pluginTimings: false } },
+    },
   });
   log(`built the app and the bench page in ${((Date.now() - t) / 1000).toFixed(1)} s`);
 }
@@ -189,7 +262,7 @@ function machine() {
   const cpus = os.cpus();
   let others = '';
   try {
-    others = execSync("ps -eo pcpu,comm,args --sort=-pcpu | head -6", { encoding: 'utf8' });
+    others = execSync('ps -eo pcpu,comm,args --sort=-pcpu | head -6', { encoding: 'utf8' });
   } catch {
     /* ps missing */
   }
@@ -261,7 +334,9 @@ function trackRequests(page) {
       /* page closed */
     }
   });
-  page.on('requestfailed', (r) => reqs.push({ url: r.url(), kind: 'failed', body: 0, headers: 0, end: Date.now(), error: r.failure()?.errorText }));
+  page.on('requestfailed', (r) =>
+    reqs.push({ url: r.url(), kind: 'failed', body: 0, headers: 0, end: Date.now(), error: r.failure()?.errorText }),
+  );
   return reqs;
 }
 
@@ -285,15 +360,26 @@ async function measureLoad(browser, server, backend, errors) {
   const reqs = trackRequests(page);
   const url = backend === 'wasm' ? base : `${base}?backend=${backend}`;
   await page.goto(url, { waitUntil: 'commit' });
-  await page.waitForFunction(() => {
-    const s = window.__benchLoad;
-    return s && s.ready !== null && s.figure !== null;
-  }, undefined, { timeout: 180_000, polling: 100 });
-  const probe = await page.evaluate(() => ({ ...window.__benchLoad, origin: performance.timeOrigin, backend: window.__td?.client?.backend?.() ?? null }));
+  await page.waitForFunction(
+    () => {
+      const s = window.__benchLoad;
+      return s && s.ready !== null && s.figure !== null;
+    },
+    undefined,
+    { timeout: 180_000, polling: 100 },
+  );
+  const probe = await page.evaluate(() => ({
+    ...window.__benchLoad,
+    origin: performance.timeOrigin,
+    backend: window.__td?.client?.backend?.() ?? null,
+  }));
   await page.waitForTimeout(300); // let late requestfinished events arrive
   const figureAt = probe.origin + probe.figure;
   // bytes as the server sent them (body after compression), for responses finished before the first figure
-  const before = server.log.slice(logStart).filter((r) => r.end > 0 && r.end <= figureAt + 1).map((r) => ({ ...r, kind: classify(`http://x${r.path}`) }));
+  const before = server.log
+    .slice(logStart)
+    .filter((r) => r.end > 0 && r.end <= figureAt + 1)
+    .map((r) => ({ ...r, kind: classify(`http://x${r.path}`) }));
   const bytes = {};
   for (const r of before) bytes[r.kind] = (bytes[r.kind] ?? 0) + r.bytes;
   const codeBytes = (bytes.js ?? 0) + (bytes.wasm ?? 0) + (bytes.css ?? 0) + (bytes.font ?? 0) + (bytes.html ?? 0) + (bytes.other ?? 0);
@@ -315,7 +401,13 @@ async function measureLoad(browser, server, backend, errors) {
       requests: before.length,
       rawBytes: before.reduce((n, r) => n + r.raw, 0),
       timeline: before
-        .map((r) => ({ path: r.path.replace(/^.*\/assets\//, 'assets/'), kind: r.kind, bytes: r.bytes, raw: r.raw, endMs: round(r.end - probe.origin, 0) }))
+        .map((r) => ({
+          path: r.path.replace(/^.*\/assets\//, 'assets/'),
+          kind: r.kind,
+          bytes: r.bytes,
+          raw: r.raw,
+          endMs: round(r.end - probe.origin, 0),
+        }))
         .sort((a, b) => a.endMs - b.endMs),
       playwrightBytes: seen.reduce((n, r) => n + r.body, 0),
     },
@@ -325,8 +417,25 @@ async function measureLoad(browser, server, backend, errors) {
 function editTexts(n) {
   // a 16–32-token prompt whose last words change with each edit (as a reader retyping the end)
   const base = 'Once upon a time, there was a little girl named Lily. She went to the park with her mother and';
-  const ends = [' saw a', ' found a big', ' played with a red', ' met a friendly', ' ate an', ' saw', ' looked at the tall', ' sat on the', ' ran to the', ' said'];
-  return Array.from({ length: n }, (_, i) => base + ends[i % ends.length] + (i >= ends.length ? ' '.repeat(0) + ['', ' very', ' little', ' happy', ' old'][Math.floor(i / ends.length) % 5] : ''));
+  const ends = [
+    ' saw a',
+    ' found a big',
+    ' played with a red',
+    ' met a friendly',
+    ' ate an',
+    ' saw',
+    ' looked at the tall',
+    ' sat on the',
+    ' ran to the',
+    ' said',
+  ];
+  return Array.from(
+    { length: n },
+    (_, i) =>
+      base +
+      ends[i % ends.length] +
+      (i >= ends.length ? ' '.repeat(0) + ['', ' very', ' little', ' happy', ' old'][Math.floor(i / ends.length) % 5] : ''),
+  );
 }
 
 /**
@@ -342,7 +451,7 @@ async function withMainThreadMetrics(page, per, fn) {
   const result = await fn();
   const b = await get();
   await cdp.detach().catch(() => undefined);
-  const d = (k, scale = 1000) => round(((b[k] ?? 0) - (a[k] ?? 0)) * scale / Math.max(1, per), 2);
+  const d = (k, scale = 1000) => round((((b[k] ?? 0) - (a[k] ?? 0)) * scale) / Math.max(1, per), 2);
   result.mainThreadPerStep = {
     scriptMs: d('ScriptDuration'),
     recalcStyleMs: d('RecalcStyleDuration'),
@@ -364,12 +473,16 @@ async function measureEdits(page, n, timeoutMs, budgetMs = Infinity) {
     count = rows.length;
     return { rows };
   });
-  for (const k of ['scriptMs', 'recalcStyleMs', 'layoutMs', 'allTasksMs', 'layouts']) m.mainThreadPerStep[k] = round(m.mainThreadPerStep[k] / Math.max(1, count), 2);
+  for (const k of ['scriptMs', 'recalcStyleMs', 'layoutMs', 'allTasksMs', 'layouts'])
+    m.mainThreadPerStep[k] = round(m.mainThreadPerStep[k] / Math.max(1, count), 2);
   const timed = m.rows;
   // where the DOM is: nodes per figure (the biggest ones), for the analysis
   const domByFigure = await page.evaluate(() =>
     [...document.querySelectorAll('figure')]
-      .map((f) => ({ figure: f.id || f.querySelector('[data-testid]')?.getAttribute('data-testid') || '(figure)', nodes: f.getElementsByTagName('*').length }))
+      .map((f) => ({
+        figure: f.id || f.querySelector('[data-testid]')?.getAttribute('data-testid') || '(figure)',
+        nodes: f.getElementsByTagName('*').length,
+      }))
       .sort((a, b) => b.nodes - a.nodes)
       .slice(0, 8),
   );
@@ -388,12 +501,57 @@ async function measureEdits(page, n, timeoutMs, budgetMs = Infinity) {
   };
 }
 
+/**
+ * 2b. What a reader sees (wasm, bundled model): prompt edit -> the figures in the viewport updated, with the
+ * viewport at the top, at chapter 6 and at chapter 8 (and the forward round trip in the same edits); keystroke ->
+ * next frame painted; scroll to a chapter whose figures are stale -> its figures current; DOM nodes after load.
+ */
+async function measureViewport(page, n, timeoutMs) {
+  const out = { positions: {}, keystroke: null, scrollToChapter: {}, domNodesAfterLoad: null };
+  await page.evaluate(scrollToInPage, { selector: null });
+  out.domNodesAfterLoad = await page.evaluate(() => document.getElementsByTagName('*').length);
+  const texts = editTexts(n + 2);
+  for (const [name, selector] of [
+    ['top', null],
+    ['ch6', '#ch6'],
+    ['ch8', '#ch8'],
+  ]) {
+    const at = await page.evaluate(scrollToInPage, { selector });
+    if (at.error) {
+      out.positions[name] = { error: at.error };
+      continue;
+    }
+    await page.evaluate(editsInPage, { texts: texts.slice(0, 2), timeoutMs });
+    const rows = (await page.evaluate(editsInPage, { texts: texts.slice(2), timeoutMs })).filter((r) => r.ok);
+    const upd = summary(rows.map((r) => r.ms));
+    const fwd = summary(rows.map((r) => r.forwardMs));
+    out.positions[name] = {
+      edits: rows.length,
+      updateMs: upd,
+      forwardArrivedMs: fwd,
+      ratioP95: upd && fwd && fwd.p95 > 0 ? round(upd.p95 / fwd.p95, 2) : null,
+    };
+  }
+  await page.evaluate(scrollToInPage, { selector: null });
+  const base = editTexts(1)[0];
+  out.keystroke = { frameMs: summary(await page.evaluate(keystrokesInPage, { n: Math.max(12, n * 2), base })) };
+  for (const ch of ['#ch2', '#ch4', '#ch6', '#ch8', '#ch10']) {
+    // an edit at the top first, so the chapter's figures are stale when it comes into view
+    await page.evaluate(scrollToInPage, { selector: null });
+    await page.evaluate(editsInPage, { texts: [editTexts(3)[ch.length % 3]], timeoutMs });
+    out.scrollToChapter[ch.slice(1)] = await page.evaluate(scrollToChapterInPage, { selector: ch, timeoutMs });
+  }
+  await page.evaluate(scrollToInPage, { selector: null });
+  return out;
+}
+
 /** 3. Frame time while dragging the temperature and the norm (α) sliders. */
 async function measureSliders(page, steps, budgetMs = Infinity) {
   const out = {};
   for (const [name, testid] of [
     ['temperature', 't-slider'],
     ['norm', 'nt-alpha'],
+    ['length', 'rank-len'],
   ]) {
     let count = steps;
     const r = await withMainThreadMetrics(page, 1, async () => {
@@ -401,9 +559,19 @@ async function measureSliders(page, steps, budgetMs = Infinity) {
       count = x.frames?.length || 1;
       return x;
     });
-    if (r.mainThreadPerStep) for (const k of ['scriptMs', 'recalcStyleMs', 'layoutMs', 'allTasksMs', 'layouts']) r.mainThreadPerStep[k] = round(r.mainThreadPerStep[k] / count, 2);
+    if (r.mainThreadPerStep)
+      for (const k of ['scriptMs', 'recalcStyleMs', 'layoutMs', 'allTasksMs', 'layouts'])
+        r.mainThreadPerStep[k] = round(r.mainThreadPerStep[k] / count, 2);
     if (r.error) out[name] = { error: r.error };
-    else out[name] = { testid, steps: r.frames.length, requested: steps, frameMs: summary(r.frames), rafIntervalMs: summary(r.intervals), mainThreadPerFrame: r.mainThreadPerStep };
+    else
+      out[name] = {
+        testid,
+        steps: r.frames.length,
+        requested: steps,
+        frameMs: summary(r.frames),
+        rafIntervalMs: summary(r.intervals),
+        mainThreadPerFrame: r.mainThreadPerStep,
+      };
   }
   return out;
 }
@@ -424,16 +592,27 @@ async function measureRuntime(page, { backend, modelUrl, key, config, Ts, fwdRep
   if (matmul) {
     const g512 = await page.evaluate(({ r }) => window.__bench.matmulGflops(512, r), { r: matmul.reps });
     const g128 = await page.evaluate(({ r }) => window.__bench.matmulGflops(128, r), { r: matmul.reps });
-    out.matmul = { n512: { gflops: round(median(g512)), runs: g512.map((x) => round(x)) }, n128: { gflops: round(median(g128)), runs: g128.map((x) => round(x)) } };
+    out.matmul = {
+      n512: { gflops: round(median(g512)), runs: g512.map((x) => round(x)) },
+      n128: { gflops: round(median(g128)), runs: g128.map((x) => round(x)) },
+    };
   }
   for (const T of Ts) {
     if ((Date.now() - t0) / 1000 > budgetS) {
       (out.skipped ??= []).push(`T=${T}: ${budgetS} s budget spent`);
       continue;
     }
-    const r = await page.evaluate(({ T, n, w }) => window.__bench.forward(T, n, w, { lensK: 0, lastOnly: false }), { T, n: fwdReps, w: fwdWarm });
+    const r = await page.evaluate(({ T, n, w }) => window.__bench.forward(T, n, w, { lensK: 0, lastOnly: false }), {
+      T,
+      n: fwdReps,
+      w: fwdWarm,
+    });
     const lensReps = Number.isFinite(budgetS) ? 1 : Math.max(1, Math.ceil(fwdReps / 2));
-    const page5 = await page.evaluate(({ T, n, w }) => window.__bench.forward(T, n, w, { lensK: 5, lastOnly: false }), { T, n: lensReps, w: Number.isFinite(budgetS) ? 0 : 1 });
+    const page5 = await page.evaluate(({ T, n, w }) => window.__bench.forward(T, n, w, { lensK: 5, lastOnly: false }), {
+      T,
+      n: lensReps,
+      w: Number.isFinite(budgetS) ? 0 : 1,
+    });
     // the lens as the page now asks for it: a separate, lower-priority request after the forward
     const onDemand = await page.evaluate(({ T, n }) => window.__bench.lens(T, n), { T, n: lensReps });
     const ms = median(r.worker);
@@ -482,15 +661,24 @@ async function measureGeneration(page, { ctx, genNew }) {
       overallTokensPerSecond: round(g.stats.tokensPerSecond, 1),
     };
   }
-  res.speedup = res.kvCache.perTokenMs.p50 && res.recompute.perTokenMs.p50 ? round(res.recompute.perTokenMs.p50 / res.kvCache.perTokenMs.p50, 2) : null;
-  res.speedupBestOfN = res.kvCache.bestPerTokenMs && res.recompute.bestPerTokenMs ? round(res.recompute.bestPerTokenMs / res.kvCache.bestPerTokenMs, 2) : null;
+  res.speedup =
+    res.kvCache.perTokenMs.p50 && res.recompute.perTokenMs.p50 ? round(res.recompute.perTokenMs.p50 / res.kvCache.perTokenMs.p50, 2) : null;
+  res.speedupBestOfN =
+    res.kvCache.bestPerTokenMs && res.recompute.bestPerTokenMs ? round(res.recompute.bestPerTokenMs / res.kvCache.bestPerTokenMs, 2) : null;
   return res;
 }
 
 async function measureOnnx(page, { onnxUrl, config, Ts, reps, ours }) {
   const load = await page.evaluate((u) => window.__bench.ortLoad(u), onnxUrl);
   const check = await page.evaluate((T) => window.__bench.compareLogits(T), Math.min(16, config.ctx));
-  const out = { loadMs: round(load.ms, 1), version: load.version, inputs: load.inputs, outputs: load.outputs, logitsCheck: check, forward: {} };
+  const out = {
+    loadMs: round(load.ms, 1),
+    version: load.version,
+    inputs: load.inputs,
+    outputs: load.outputs,
+    logitsCheck: check,
+    forward: {},
+  };
   for (const T of Ts) {
     // ours and ort alternate run by run (same load for both); our in-worker ms vs ort's session.run ms
     const r = await page.evaluate(({ T, n }) => window.__bench.interleaved(T, n, 2), { T, n: reps });
@@ -518,12 +706,22 @@ async function loadCheckpointViaUi(page, base, reqs) {
   const n0 = reqs.length;
   const t = Date.now();
   await page.click('[data-testid=url-load]');
-  await page.waitForFunction(() => window.__td?.info?.config?.vocabSize === 50257 && window.__td.status === 'ready' && !!document.querySelector('[data-testid=next-token] li'), undefined, {
-    timeout: 600_000,
-    polling: 200,
-  });
+  await page.waitForFunction(
+    () =>
+      window.__td?.info?.config?.vocabSize === 50257 &&
+      window.__td.status === 'ready' &&
+      !!document.querySelector('[data-testid=next-token] li'),
+    undefined,
+    {
+      timeout: 600_000,
+      polling: 200,
+    },
+  );
   const ms = Date.now() - t;
-  const bytes = reqs.slice(n0).filter((r) => r.kind === 'model').reduce((s, r) => s + r.body, 0);
+  const bytes = reqs
+    .slice(n0)
+    .filter((r) => r.kind === 'model')
+    .reduce((s, r) => s + r.body, 0);
   return { readyAfterClickMs: ms, modelBytes: bytes };
 }
 
@@ -540,7 +738,12 @@ async function main() {
 
   await buildAll();
   // the same headers as `vite preview` (CSP), read from vite.config.ts
-  const viteCfg = await loadConfigFromFile({ command: 'serve', mode: 'production', isPreview: true }, join(ROOT, 'vite.config.ts'), ROOT, 'silent');
+  const viteCfg = await loadConfigFromFile(
+    { command: 'serve', mode: 'production', isPreview: true },
+    join(ROOT, 'vite.config.ts'),
+    ROOT,
+    'silent',
+  );
   const previewHeaders = viteCfg?.config.preview?.headers ?? {};
   const csp = previewHeaders['Content-Security-Policy'];
   if (!csp) throw new Error('vite.config.ts has no preview Content-Security-Policy header');
@@ -638,19 +841,43 @@ async function main() {
           };
         }
         if (last) {
-          if (PHASES.has('edits')) run.edits = await timed(`${backend} edits`, () => measureEdits(last.page, gpu ? N.gpuEdits : N.edits, 60_000, gpu ? N.gpuEditBudgetS * 1000 : Infinity));
-          if (PHASES.has('sliders')) run.sliders = await timed(`${backend} sliders`, () => measureSliders(last.page, N.slider, gpu ? N.gpuSliderBudgetS * 1000 : Infinity));
+          if (PHASES.has('edits'))
+            run.edits = await timed(`${backend} edits`, () =>
+              measureEdits(last.page, gpu ? N.gpuEdits : N.edits, 60_000, gpu ? N.gpuEditBudgetS * 1000 : Infinity),
+            );
+          if (PHASES.has('edits') && backend === 'wasm')
+            run.viewport = await timed(`${backend} viewport`, () => measureViewport(last.page, N.edits, 60_000));
+          if (PHASES.has('sliders'))
+            run.sliders = await timed(`${backend} sliders`, () =>
+              measureSliders(last.page, N.slider, gpu ? N.gpuSliderBudgetS * 1000 : Infinity),
+            );
           if (PHASES.has('train') && backend === 'wasm')
-            run.training = await timed(`${backend} training lab`, () => measureTraining(last.page, SMOKE ? { seconds: 3, sliderSteps: 10, resets: 2 } : { seconds: 30, sliderSteps: 200, resets: 20 }));
+            run.training = await timed(`${backend} training lab`, () =>
+              measureTraining(
+                last.page,
+                SMOKE ? { seconds: 3, sliderSteps: 10, resets: 2 } : { seconds: 30, sliderSteps: 200, resets: 20 },
+              ),
+            );
           await last.context.close();
         }
       }
       // 4–6: the benchmark page
-      if (PHASES.has('forward') || PHASES.has('generate') || (PHASES.has('onnx') && backend === 'wasm') || (PHASES.has('inspect') && backend === 'wasm')) {
+      if (
+        PHASES.has('forward') ||
+        PHASES.has('generate') ||
+        (PHASES.has('onnx') && backend === 'wasm') ||
+        (PHASES.has('inspect') && backend === 'wasm')
+      ) {
         const bp = await timed(`${backend} bench page`, () => openBenchPage(browser, base, errors));
         if (!bp.error && PHASES.has('inspect') && backend === 'wasm')
           run.inspect = await timed('inspect vs forward', () =>
-            measureInspect(bp.page, { modelUrl: `${base}__bench-models/tiny-tied/`, key: 'tiny-tied', Ts: N.Ts.filter((T) => T <= tinyCfg.ctx), reps: N.fwdReps, warm: N.fwdWarm }),
+            measureInspect(bp.page, {
+              modelUrl: `${base}__bench-models/tiny-tied/`,
+              key: 'tiny-tied',
+              Ts: N.Ts.filter((T) => T <= tinyCfg.ctx),
+              reps: N.fwdReps,
+              warm: N.fwdWarm,
+            }),
           );
         if (!bp.error && (PHASES.has('forward') || PHASES.has('generate') || PHASES.has('onnx'))) {
           const rt = await timed(`${backend} forward`, () =>
@@ -667,10 +894,19 @@ async function main() {
             }),
           );
           run.runtime = rt;
-          if (PHASES.has('generate') && !rt.error) run.generation = await timed(`${backend} generate`, () => measureGeneration(bp.page, { ctx: Math.min(128, tinyCfg.ctx), genNew: gpu ? N.gpuGenNew : N.genNew }));
+          if (PHASES.has('generate') && !rt.error)
+            run.generation = await timed(`${backend} generate`, () =>
+              measureGeneration(bp.page, { ctx: Math.min(128, tinyCfg.ctx), genNew: gpu ? N.gpuGenNew : N.genNew }),
+            );
           if (PHASES.has('onnx') && backend === 'wasm' && hasOnnx && !rt.error)
             run.onnx = await timed('onnxruntime-web', () =>
-              measureOnnx(bp.page, { onnxUrl: `${base}__bench-models/tiny-tied/model.onnx`, config: tinyCfg, Ts: N.Ts.filter((T) => T <= tinyCfg.ctx), reps: N.onnxReps, ours: rt }),
+              measureOnnx(bp.page, {
+                onnxUrl: `${base}__bench-models/tiny-tied/model.onnx`,
+                config: tinyCfg,
+                Ts: N.Ts.filter((T) => T <= tinyCfg.ctx),
+                reps: N.onnxReps,
+                ours: rt,
+              }),
             );
           run.workerMemory = await bp.page.evaluate(() => window.__bench.memory()).catch(() => null);
           await bp.context.close();
@@ -688,10 +924,13 @@ async function main() {
         if (!first.error) {
           run.load = await timed('gpt2 load via loader UI', () => loadCheckpointViaUi(first.page, base, first.reqs));
           if (!run.load.error) {
-            if (PHASES.has('edits')) run.edits = await timed('gpt2 edits', () => measureEdits(first.page, N.gpt2Edits, 120_000, N.gpt2EditBudgetS * 1000));
-            if (PHASES.has('sliders')) run.sliders = await timed('gpt2 sliders', () => measureSliders(first.page, N.slider, N.gpt2SliderBudgetS * 1000));
+            if (PHASES.has('edits'))
+              run.edits = await timed('gpt2 edits', () => measureEdits(first.page, N.gpt2Edits, 120_000, N.gpt2EditBudgetS * 1000));
+            if (PHASES.has('sliders'))
+              run.sliders = await timed('gpt2 sliders', () => measureSliders(first.page, N.slider, N.gpt2SliderBudgetS * 1000));
             // last: it scrolls to chapter 6's grid (and so starts the inspect pass), which the edits above must not pay for
-            if (PHASES.has('inspect')) run.gridRedraw = await timed('gpt2 pattern grid', () => measureGridRedraw(first.page, { steps: SMOKE ? 6 : 60 }));
+            if (PHASES.has('inspect'))
+              run.gridRedraw = await timed('gpt2 pattern grid', () => measureGridRedraw(first.page, { steps: SMOKE ? 6 : 60 }));
           }
           await first.context.close();
         }
@@ -700,14 +939,30 @@ async function main() {
         const bp = await timed('gpt2 bench page', () => openBenchPage(browser, base, errors));
         if (!bp.error) {
           const rt = await timed('gpt2 forward', () =>
-            measureRuntime(bp.page, { backend: 'wasm', modelUrl: `${base}__bench-models/gpt2-small/`, key: 'gpt2-small', config: cfg, Ts: N.Ts, fwdReps: N.gpt2FwdReps, fwdWarm: 1, matmul: { reps: N.matmulReps } }),
+            measureRuntime(bp.page, {
+              backend: 'wasm',
+              modelUrl: `${base}__bench-models/gpt2-small/`,
+              key: 'gpt2-small',
+              config: cfg,
+              Ts: N.Ts,
+              fwdReps: N.gpt2FwdReps,
+              fwdWarm: 1,
+              matmul: { reps: N.matmulReps },
+            }),
           );
           run.runtime = rt;
-          if (PHASES.has('generate') && !rt.error) run.generation = await timed('gpt2 generate', () => measureGeneration(bp.page, { ctx: 128, genNew: Math.min(N.genNew, 8) }));
+          if (PHASES.has('generate') && !rt.error)
+            run.generation = await timed('gpt2 generate', () => measureGeneration(bp.page, { ctx: 128, genNew: Math.min(N.genNew, 8) }));
           if (PHASES.has('onnx') && !rt.error) {
             if (gpt2.onnx.ok)
               run.onnx = await timed('gpt2 onnxruntime-web', () =>
-                measureOnnx(bp.page, { onnxUrl: `${base}__bench-models/gpt2-small/model.onnx`, config: cfg, Ts: N.Ts, reps: N.gpt2FwdReps, ours: rt }),
+                measureOnnx(bp.page, {
+                  onnxUrl: `${base}__bench-models/gpt2-small/model.onnx`,
+                  config: cfg,
+                  Ts: N.Ts,
+                  reps: N.gpt2FwdReps,
+                  ours: rt,
+                }),
               );
             else run.onnx = { error: `not run: ${gpt2.onnx.why}` };
           }

@@ -90,7 +90,8 @@ export async function startServer({ root, csp, mounts = {}, compress = true, dis
       }
       const ext = extname(file);
       const accept = String(req.headers['accept-encoding'] ?? '');
-      const enc = compress && COMPRESSIBLE.has(ext) ? (/\bbr\b/.test(accept) ? 'br' : /\bgzip\b/.test(accept) ? 'gzip' : 'identity') : 'identity';
+      const enc =
+        compress && COMPRESSIBLE.has(ext) ? (/\bbr\b/.test(accept) ? 'br' : /\bgzip\b/.test(accept) ? 'gzip' : 'identity') : 'identity';
       const body = encoded(file, enc);
       const headers = {
         'Content-Type': TYPES[ext] ?? 'application/octet-stream',

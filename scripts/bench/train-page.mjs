@@ -56,7 +56,9 @@ export async function measureTraining(page, { seconds = 30, sliderSteps = 200, r
     const x = window.__trainlab.data();
     return { step: x.step.slice(), lossA: x.lossA.slice(), lossB: x.lossB.slice(), t: x.t.slice() };
   });
-  const readout = await page.getByTestId('tl-readout').evaluate((e) => ({ tokensPerSec: e.textContent, seconds: Number(e.getAttribute('data-seconds')) }));
+  const readout = await page
+    .getByTestId('tl-readout')
+    .evaluate((e) => ({ tokensPerSec: e.textContent, seconds: Number(e.getAttribute('data-seconds')) }));
   const unigram = Number((await page.getByTestId('tl-loss').textContent()).match(/unigram entropy ([\d.]+)/)?.[1]);
   const smooth = (xs) => xs.map((_, i) => (i < 19 ? NaN : xs.slice(i - 19, i + 1).reduce((a, b) => a + b, 0) / 20));
   const learned = (loss) => {
@@ -91,8 +93,14 @@ export async function measureTraining(page, { seconds = 30, sliderSteps = 200, r
     learnedA: learned(d.lossA),
     learnedB: learned(d.lossB),
     lossAfter: { a: last20(d.lossA), b: last20(d.lossB) },
-    sliderWhileTraining: slider.error ? { error: slider.error } : { steps: slider.frames.length, frameMs: sum(slider.frames), rafIntervalMs: sum(slider.intervals) },
-    longTasks: { count: longTasks.length, maxMs: longTasks.length ? round(Math.max(...longTasks), 1) : 0, over50: longTasks.filter((x) => x > 50).length },
+    sliderWhileTraining: slider.error
+      ? { error: slider.error }
+      : { steps: slider.frames.length, frameMs: sum(slider.frames), rafIntervalMs: sum(slider.intervals) },
+    longTasks: {
+      count: longTasks.length,
+      maxMs: longTasks.length ? round(Math.max(...longTasks), 1) : 0,
+      over50: longTasks.filter((x) => x > 50).length,
+    },
     tensors: { before, after, resets, leakedTrainer: after.trainer - before.trainer, leakedModel: after.model - before.model },
     readout,
   };

@@ -202,7 +202,9 @@ const bench = {
     const V = info.config.vocabSize;
     const ids = benchIds(T, V);
     const ours = await superseded(() => api().forward(ids, { lensK: 0, lastOnly: true }));
-    const out = await session.run({ [session.inputNames[0]]: new ort.Tensor('int64', BigInt64Array.from(ids.map((x) => BigInt(x))), [1, T]) });
+    const out = await session.run({
+      [session.inputNames[0]]: new ort.Tensor('int64', BigInt64Array.from(ids.map((x) => BigInt(x))), [1, T]),
+    });
     const theirs = (await out[session.outputNames[0]].getData()) as Float32Array;
     const last = theirs.subarray((T - 1) * V, T * V);
     let maxAbs = 0;

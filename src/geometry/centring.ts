@@ -34,7 +34,14 @@ export interface Anisotropy {
  * Mean pairwise cosine over `pairs` random pairs of distinct rows, with and
  * without centring. `mean` = meanRow(data) (passed in so it is computed once).
  */
-export function anisotropy(data: ArrayLike<number>, rows: number, cols: number, mean: ArrayLike<number>, pairs = 2000, seed = 1): Anisotropy {
+export function anisotropy(
+  data: ArrayLike<number>,
+  rows: number,
+  cols: number,
+  mean: ArrayLike<number>,
+  pairs = 2000,
+  seed = 1,
+): Anisotropy {
   const rand = mulberry32(seed);
   let raw = 0;
   let cen = 0;
@@ -50,14 +57,23 @@ export function anisotropy(data: ArrayLike<number>, rows: number, cols: number, 
       const i = Math.floor(rand() * rows);
       let j = Math.floor(rand() * (rows - 1));
       if (j >= i) j++;
-      let ab = 0, aa = 0, bb = 0, cab = 0, caa = 0, cbb = 0;
+      let ab = 0,
+        aa = 0,
+        bb = 0,
+        cab = 0,
+        caa = 0,
+        cbb = 0;
       for (let c = 0; c < cols; c++) {
         const a = data[i * cols + c];
         const b = data[j * cols + c];
-        ab += a * b; aa += a * a; bb += b * b;
+        ab += a * b;
+        aa += a * a;
+        bb += b * b;
         const ca = a - mean[c];
         const cb = b - mean[c];
-        cab += ca * cb; caa += ca * ca; cbb += cb * cb;
+        cab += ca * cb;
+        caa += ca * ca;
+        cbb += cb * cb;
       }
       if (aa > 0 && bb > 0 && caa > 0 && cbb > 0) {
         raw += ab / Math.sqrt(aa * bb);

@@ -7,16 +7,22 @@ export interface Histogram {
   counts: number[];
 }
 
-/** Equal-width bins spanning [min, max] of the finite values (max lands in the last bin). */
-export function histogram(values: ArrayLike<number>, bins: number): Histogram {
+/**
+ * Equal-width bins of the finite values. Without `range` the bins span
+ * [min, max] of the values (max lands in the last bin); with `range` they
+ * span [lo, hi] and values outside are counted in the end bins.
+ */
+export function histogram(values: ArrayLike<number>, bins: number, range?: readonly [number, number]): Histogram {
   let lo = Infinity;
   let hi = -Infinity;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (!Number.isFinite(v)) continue;
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-  }
+  if (range) [lo, hi] = range;
+  else
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (!Number.isFinite(v)) continue;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
   bins = Math.max(1, Math.floor(bins));
   const counts = new Array<number>(bins).fill(0);
   if (lo === Infinity) return { lo: 0, hi: 1, width: 1 / bins, counts };
@@ -25,7 +31,7 @@ export function histogram(values: ArrayLike<number>, bins: number): Histogram {
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (!Number.isFinite(v)) continue;
-    counts[Math.min(bins - 1, Math.floor((v - lo) / width))]++;
+    counts[Math.min(bins - 1, Math.max(0, Math.floor((v - lo) / width)))]++;
   }
   return { lo, hi, width, counts };
 }

@@ -32,9 +32,15 @@ export function rmsNormalize(x: ArrayLike<number>, eps = 1e-5): Float64Array {
   return out;
 }
 
-/** Full LayerNorm with gain γ and bias β. */
-export function layerNorm(x: ArrayLike<number>, gamma: ArrayLike<number>, beta: ArrayLike<number>, eps = 1e-5): Float64Array {
-  const n = normalize(x, eps);
+/** Full LayerNorm with gain γ and bias β (kind 'rmsnorm': RMSNorm, no centring; its bias is zeros). */
+export function layerNorm(
+  x: ArrayLike<number>,
+  gamma: ArrayLike<number>,
+  beta: ArrayLike<number>,
+  eps = 1e-5,
+  kind: 'layernorm' | 'rmsnorm' = 'layernorm',
+): Float64Array {
+  const n = kind === 'rmsnorm' ? rmsNormalize(x, eps) : normalize(x, eps);
   for (let i = 0; i < n.length; i++) n[i] = n[i] * gamma[i] + beta[i];
   return n;
 }

@@ -7,6 +7,7 @@
  *   euclidean_i = sqrt(|x|² + |u_i|² − 2 x · u_i)
  * Pure maths: imports nothing but itself.
  */
+import { topK } from './softmax';
 
 export type RankKind = 'euclidean' | 'dot' | 'cosine';
 
@@ -43,25 +44,6 @@ export function scores(kind: RankKind, dots: ArrayLike<number>, rowNorms: ArrayL
   return out;
 }
 
-/** Indices of the k largest scores, best first (ties broken by lower id). */
-export function bestK(s: ArrayLike<number>, k: number): number[] {
-  const n = s.length;
-  k = Math.max(0, Math.min(k, n));
-  const idx: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const v = s[i];
-    if (idx.length === k && !(v > s[idx[k - 1]])) continue;
-    let j = idx.length === k ? k - 1 : idx.length;
-    if (idx.length < k) idx.push(i);
-    while (j > 0 && s[idx[j - 1]] < v) {
-      idx[j] = idx[j - 1];
-      j--;
-    }
-    idx[j] = i;
-  }
-  return idx;
-}
-
 /** How many tokens score strictly better than `id` (0 = ranked first). */
 export function rankOf(s: ArrayLike<number>, id: number): number {
   const v = s[id];
@@ -78,7 +60,7 @@ export function threeRankings(dots: ArrayLike<number>, rowNorms: ArrayLike<numbe
   const out = { targetRank: {} } as ThreeRankings;
   for (const kind of ['euclidean', 'dot', 'cosine'] as const) {
     const s = scores(kind, dots, rowNorms, xNorm);
-    out[kind] = bestK(s, k).map((id) => ({ id, value: kind === 'euclidean' ? -s[id] : s[id] }));
+    out[kind] = topK(s, k).map((id) => ({ id, value: kind === 'euclidean' ? -s[id] : s[id] }));
     out.targetRank[kind] = target >= 0 && target < s.length ? rankOf(s, target) : -1;
   }
   return out;

@@ -14,8 +14,8 @@
  * - `PageBoundary`: the last resort around the whole page.
  */
 import { Component, type ErrorInfo, type ReactNode } from 'react';
-import { useAppState } from '../state/store';
-import { useModel } from '../state/model';
+import { setParams, useParams } from '../state/store';
+import { useModelState } from '../state/model';
 import { bundledModels } from '../state/models';
 
 interface BoundaryProps {
@@ -63,7 +63,8 @@ function what(e: Error): string {
 
 /** The reader's way back: switch to a bundled model, or render again. */
 function Recover({ reset, label }: { reset: () => void; label: string }) {
-  const { state, setState } = useAppState();
+  const [state] = useParams(['model'] as const);
+  const setState = setParams;
   const bundled = bundledModels.some((b) => b.key === state.model);
   return (
     <>
@@ -84,8 +85,8 @@ function Recover({ reset, label }: { reset: () => void; label: string }) {
  * `name` identifies it in data-figure (the figure's id).
  */
 export function FigureBoundary({ name, kind = 'figure', children }: { name: string; kind?: 'figure' | 'chapter'; children: ReactNode }) {
-  const { state } = useAppState();
-  const m = useModel();
+  const [state] = useParams(['model', 'prompt'] as const);
+  const m = useModelState((s) => ({ info: s.info, modelVersion: s.modelVersion }));
   const model = m.info?.label ?? state.model;
   return (
     <ErrorBoundary
@@ -106,7 +107,7 @@ export function FigureBoundary({ name, kind = 'figure', children }: { name: stri
 
 /** The whole page's boundary (inside the state and model providers, around everything they feed). */
 export function PageBoundary({ children }: { children: ReactNode }) {
-  const { state } = useAppState();
+  const [state] = useParams(['model'] as const);
   return (
     <ErrorBoundary
       resetKey={state.model}

@@ -8,8 +8,8 @@
  */
 import './loader.css';
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore, type DragEvent } from 'react';
-import { useAppState } from '../state/store';
-import { useModel } from '../state/model';
+import { setParams as setState, useParam } from '../state/store';
+import { useModelState } from '../state/model';
 import {
   bundledModels,
   isKnownModel,
@@ -37,10 +37,7 @@ import { filesFromDrop } from './drop';
 type Busy = { what: string; progress: OverallProgress | null; ctrl: AbortController };
 type Msg = { kind: 'error' | 'info'; text: string; id?: number } | null;
 let msgSeq = 0;
-type Offer =
-  | { kind: 'download'; key: string; src: RememberedSource }
-  | { kind: 'local'; key: string }
-  | { kind: 'unknown'; key: string };
+type Offer = { kind: 'download'; key: string; src: RememberedSource } | { kind: 'local'; key: string } | { kind: 'unknown'; key: string };
 
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
 
@@ -64,8 +61,8 @@ function useCachedList(): [CachedEntry[], () => void] {
 }
 
 export function CheckpointLoader() {
-  const { state, setState } = useAppState();
-  const m = useModel();
+  const state = { model: useParam('model')[0] };
+  const m = useModelState((s) => ({ info: s.info, status: s.status, error: s.error, progress: s.progress, api: s.api }));
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState<Busy | null>(null);
   const [msg, setMsgRaw] = useState<Msg>(null);
@@ -95,7 +92,7 @@ export function CheckpointLoader() {
       });
       setState({ model: c.entry.key });
     },
-    [setState],
+    [setMsg],
   );
 
   // Report when the model provider has the new model running, or failed: then the essay goes back to
@@ -111,7 +108,7 @@ export function CheckpointLoader() {
       unregisterLoadedModel(waitingFor.key);
       if (m.info && state.model === waitingFor.key) setState({ model: m.info.key });
     }
-  }, [waitingFor, m.info, m.status, m.error, m.progress, state.model, setMsg, setState]);
+  }, [waitingFor, m.info, m.status, m.error, m.progress, state.model, setMsg]);
 
   const run = useCallback(
     async (what: string, job: (ctrl: AbortController, onProgress: (p: OverallProgress) => void) => Promise<Checkpoint>, how: string) => {
@@ -134,14 +131,16 @@ export function CheckpointLoader() {
       } catch (e) {
         setOpen(true);
         const text =
-          e instanceof LoadError ? e.message : `Could not load the checkpoint: ${String((e as Error)?.message ?? e)}. The current model is unchanged.`;
+          e instanceof LoadError
+            ? e.message
+            : `Could not load the checkpoint: ${String((e as Error)?.message ?? e)}. The current model is unchanged.`;
         setMsg({ kind: e instanceof LoadError && e.kind === 'aborted' ? 'info' : 'error', text });
       } finally {
         setBusy((x) => (x && x.ctrl === ctrl ? null : x));
         refreshCached();
       }
     },
-    [activate, refreshCached],
+    [activate, refreshCached, setMsg],
   );
 
   const loadUrl = useCallback(
@@ -161,7 +160,10 @@ export function CheckpointLoader() {
       const had = loadedFiles.get(fp);
       if (had && isKnownModel(had)) {
         setOpen(true);
-        setMsg({ kind: 'info', text: `These files are already loaded (${loadedModels().find((x) => x.key === had)?.label ?? had}); the essay shows that model.` });
+        setMsg({
+          kind: 'info',
+          text: `These files are already loaded (${loadedModels().find((x) => x.key === had)?.label ?? had}); the essay shows that model.`,
+        });
         setState({ model: had });
         return;
       }
@@ -175,7 +177,7 @@ export function CheckpointLoader() {
         'Read',
       );
     },
-    [run, setMsg, setState],
+    [run, setMsg],
   );
 
   // A link named a model that is not loaded: load it from the cache, or offer it.
@@ -255,8 +257,8 @@ export function CheckpointLoader() {
         <summary data-testid="loader-toggle">Load a real checkpoint (GPT-2, OPT, Pythia, SmolLM2, or your own files)</summary>
         <div className="loader-body">
           <p className="hint">
-            Any GPT-2, OPT, GPT-NeoX (Pythia), Llama (SmolLM2) or GPT-Neo (TinyStories) checkpoint in safetensors format. The files stay in your browser; downloads are kept in its
-            storage, so the next visit needs no network.
+            Any GPT-2, OPT, GPT-NeoX (Pythia), Llama (SmolLM2) or GPT-Neo (TinyStories) checkpoint in safetensors format. The files stay in
+            your browser; downloads are kept in its storage, so the next visit needs no network.
           </p>
           <div className="loader-presets" role="group" aria-label="Presets from Hugging Face">
             {PRESETS.map((pr) => {
@@ -267,7 +269,9 @@ export function CheckpointLoader() {
                   type="button"
                   data-testid={`preset-${pr.key}`}
                   disabled={!!busy}
-                  title={presetMemory(pr) ? `${pr.description}; about ${mb(presetMemory(pr)!.needBytes)} of memory once loaded` : pr.description}
+                  title={
+                    presetMemory(pr) ? `${pr.description}; about ${mb(presetMemory(pr)!.needBytes)} of memory once loaded` : pr.description
+                  }
                   onClick={() => void loadUrl(pr.baseUrl, pr.key, pr.label, stored)}
                 >
                   {pr.label} · {stored ? 'stored here' : `${mb(pr.downloadBytes)} download`}
@@ -322,8 +326,8 @@ export function CheckpointLoader() {
             onDrop={(e) => void onDrop(e)}
           >
             <p>
-              <strong>Drop a checkpoint folder or its files here</strong>: config.json, model.safetensors and tokenizer.json (or vocab.json +
-              merges.txt).
+              <strong>Drop a checkpoint folder or its files here</strong>: config.json, model.safetensors and tokenizer.json (or vocab.json
+              + merges.txt).
             </p>
             <label>
               Choose files{' '}
@@ -380,7 +384,10 @@ export function CheckpointLoader() {
             {msg && (
               <p
                 key={msg.id}
-                className={msg.kind === 'error' ? 'notice error' : 'notice'} role={msg.kind === 'error' ? 'alert' : undefined} data-testid={msg.kind === 'error' ? 'loader-error' : 'loader-message'}>
+                className={msg.kind === 'error' ? 'notice error' : 'notice'}
+                role={msg.kind === 'error' ? 'alert' : undefined}
+                data-testid={msg.kind === 'error' ? 'loader-error' : 'loader-message'}
+              >
                 {msg.text}
               </p>
             )}
@@ -395,7 +402,8 @@ export function CheckpointLoader() {
                   {cached.map((c) => (
                     <li key={c.url} data-testid="cache-entry" data-url={c.url}>
                       <span>
-                        {labelForUrl(c.url.slice(0, c.url.lastIndexOf('/') + 1))} / {c.url.slice(c.url.lastIndexOf('/') + 1)} · {mb(c.bytes)}
+                        {labelForUrl(c.url.slice(0, c.url.lastIndexOf('/') + 1))} / {c.url.slice(c.url.lastIndexOf('/') + 1)} ·{' '}
+                        {mb(c.bytes)}
                       </span>{' '}
                       <button
                         type="button"

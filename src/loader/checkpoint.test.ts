@@ -12,7 +12,10 @@ describe('normaliseBaseUrl', () => {
     ['https://huggingface.co/facebook/opt-125m', 'https://huggingface.co/facebook/opt-125m/resolve/main/'],
     ['https://huggingface.co/facebook/opt-125m/tree/main', 'https://huggingface.co/facebook/opt-125m/resolve/main/'],
     ['https://huggingface.co/gpt2/blob/main/config.json', 'https://huggingface.co/gpt2/resolve/main/'],
-    ['https://huggingface.co/facebook/opt-125m/resolve/refs%2Fpr%2F1/model.safetensors', 'https://huggingface.co/facebook/opt-125m/resolve/refs%2Fpr%2F1/'],
+    [
+      'https://huggingface.co/facebook/opt-125m/resolve/refs%2Fpr%2F1/model.safetensors',
+      'https://huggingface.co/facebook/opt-125m/resolve/refs%2Fpr%2F1/',
+    ],
     ['gpt2', 'https://huggingface.co/gpt2/resolve/main/'],
     ['facebook/opt-125m', 'https://huggingface.co/facebook/opt-125m/resolve/main/'],
     ['http://127.0.0.1:8000/ckpt', 'http://127.0.0.1:8000/ckpt/'],
@@ -38,9 +41,13 @@ const file = (name: string) => new File(['x'], name);
 test('missing files are named; .bin only points to the conversion', () => {
   expect(missingMessage(classifyFiles([file('config.json')]))).toMatch(/Missing model\.safetensors, tokenizer\.json/);
   expect(missingMessage(classifyFiles([file('config.json'), file('model.safetensors'), file('vocab.json')]))).toMatch(/merges\.txt/);
-  expect(missingMessage(classifyFiles([file('config.json'), file('model.safetensors'), file('vocab.json'), file('merges.txt')]))).toBeNull();
+  expect(
+    missingMessage(classifyFiles([file('config.json'), file('model.safetensors'), file('vocab.json'), file('merges.txt')])),
+  ).toBeNull();
   expect(missingMessage(classifyFiles([file('config.json'), file('pytorch_model.bin')]))).toMatch(/PyTorch.*safetensors/s);
-  expect(missingMessage(classifyFiles([file('model-00001-of-00002.safetensors'), file('model-00002-of-00002.safetensors')]))).toMatch(/shards/);
+  expect(missingMessage(classifyFiles([file('model-00001-of-00002.safetensors'), file('model-00002-of-00002.safetensors')]))).toMatch(
+    /shards/,
+  );
 });
 
 describe('memory estimate', () => {
@@ -73,22 +80,28 @@ describe('checkpointFromFiles (Node File objects)', async () => {
   test('reads a complete folder; key from the config when no folder name is known', async () => {
     const c = await checkpointFromFiles([f('config.json'), f('model.safetensors'), f('tokenizer.json')]);
     expect(c.entry.key).toBe('local-gpt2-1l-32d');
-    expect(c.estimate.parameters).toBe(c.config.vocabSize * 32 + 16 * 32 + (4 * 32 + 32 * 96 + 96 + 32 * 32 + 32 + 32 * 128 + 128 + 128 * 32 + 32) + 64);
-    const taken = new Set(['local-gpt2-1l-32d']);
-    expect((await checkpointFromFiles([f('config.json'), f('model.safetensors'), f('tokenizer.json')], (k) => taken.has(k))).entry.key).toBe(
-      'local-gpt2-1l-32d-2',
+    expect(c.estimate.parameters).toBe(
+      c.config.vocabSize * 32 + 16 * 32 + (4 * 32 + 32 * 96 + 96 + 32 * 32 + 32 + 32 * 128 + 128 + 128 * 32 + 32) + 64,
     );
+    const taken = new Set(['local-gpt2-1l-32d']);
+    expect(
+      (await checkpointFromFiles([f('config.json'), f('model.safetensors'), f('tokenizer.json')], (k) => taken.has(k))).entry.key,
+    ).toBe('local-gpt2-1l-32d-2');
   });
 
   test('a tokenizer that does not fit the vocabulary is refused before the weights are used', async () => {
     const big = new File([JSON.stringify({ model: { type: 'BPE', vocab: { a: 0, b: 999 }, merges: [] } })], 'tokenizer.json');
-    await expect(checkpointFromFiles([f('config.json'), f('model.safetensors'), big])).rejects.toThrow(/1000 tokens but config\.json says vocab_size = 257/);
+    await expect(checkpointFromFiles([f('config.json'), f('model.safetensors'), big])).rejects.toThrow(
+      /1000 tokens but config\.json says vocab_size = 257/,
+    );
   });
 
   test('weights that do not match the config are refused', async () => {
     const cfg = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
     const wrong = new File([JSON.stringify({ ...cfg, n_layer: 2 })], 'config.json');
-    await expect(checkpointFromFiles([wrong, f('model.safetensors'), f('tokenizer.json')])).rejects.toThrow(/model\.safetensors.*missing tensor 'h\.1\./);
+    await expect(checkpointFromFiles([wrong, f('model.safetensors'), f('tokenizer.json')])).rejects.toThrow(
+      /model\.safetensors.*missing tensor 'h\.1\./,
+    );
   });
 
   test.sequential('cleanup', () => rmSync(dir, { recursive: true, force: true }));

@@ -85,7 +85,10 @@ export function normaliseBaseUrl(input: string): string {
     const kinds = ['tree', 'blob', 'resolve'];
     if (seg.length > 0 && !['api', 'spaces', 'datasets'].includes(seg[0])) {
       const at = kinds.includes(seg[1]) ? 1 : kinds.includes(seg[2]) ? 2 : -1;
-      const repo = at > 0 ? seg.slice(0, at).join('/') : seg.slice(0, Math.min(2, seg.filter((x) => !/\.(json|safetensors|txt|bin)$/.test(x)).length)).join('/');
+      const repo =
+        at > 0
+          ? seg.slice(0, at).join('/')
+          : seg.slice(0, Math.min(2, seg.filter((x) => !/\.(json|safetensors|txt|bin)$/.test(x)).length)).join('/');
       const rev = at > 0 && seg[at + 1] ? seg[at + 1] : 'main';
       if (repo) p = `/${repo}/resolve/${rev}/`;
     }
@@ -208,18 +211,30 @@ function checkTokenizer(text: string, config: ModelConfig, file = 'tokenizer.jso
     throw new LoadError('invalid', `${file} is a ${String(model.type)} tokenizer; the page reads byte-level BPE tokenizers (GPT-2, OPT).`);
   }
   const added = (json as { added_tokens?: unknown }).added_tokens ?? [];
-  if (!Array.isArray(added)) throw new LoadError('invalid', `${file}: “added_tokens” should be a list of tokens, but it is ${kindOf(added)}.`);
-  const badAdded = added.findIndex((t) => typeof t !== 'object' || t === null || typeof (t as { id?: unknown }).id !== 'number' || typeof (t as { content?: unknown }).content !== 'string');
-  if (badAdded >= 0) throw new LoadError('invalid', `${file}: added token ${badAdded + 1} should have a numeric “id” and a text “content”.`);
+  if (!Array.isArray(added))
+    throw new LoadError('invalid', `${file}: “added_tokens” should be a list of tokens, but it is ${kindOf(added)}.`);
+  const badAdded = added.findIndex(
+    (t) =>
+      typeof t !== 'object' ||
+      t === null ||
+      typeof (t as { id?: unknown }).id !== 'number' ||
+      typeof (t as { content?: unknown }).content !== 'string',
+  );
+  if (badAdded >= 0)
+    throw new LoadError('invalid', `${file}: added token ${badAdded + 1} should have a numeric “id” and a text “content”.`);
   const merges = (model as { merges?: unknown }).merges;
   if (merges !== undefined) {
-    if (!Array.isArray(merges)) throw new LoadError('invalid', `${file}: “model.merges” should be a list of merges, but it is ${kindOf(merges)}.`);
-    const badMerge = merges.findIndex((x) => !(typeof x === 'string' || (Array.isArray(x) && x.length === 2 && typeof x[0] === 'string' && typeof x[1] === 'string')));
+    if (!Array.isArray(merges))
+      throw new LoadError('invalid', `${file}: “model.merges” should be a list of merges, but it is ${kindOf(merges)}.`);
+    const badMerge = merges.findIndex(
+      (x) => !(typeof x === 'string' || (Array.isArray(x) && x.length === 2 && typeof x[0] === 'string' && typeof x[1] === 'string')),
+    );
     if (badMerge >= 0) throw new LoadError('invalid', `${file}: merge ${badMerge + 1} should be two pieces of text (“a b” or ["a", "b"]).`);
   }
   // The pipeline parts are read recursively by the tokenizer library: refuse absurd nesting here, in words.
   for (const part of ['normalizer', 'pre_tokenizer', 'post_processor', 'decoder'] as const) {
-    if (depthOver((json as Record<string, unknown>)[part], 32)) throw new LoadError('invalid', `${file}: “${part}” is nested more than 32 levels deep; a real tokenizer has a few.`);
+    if (depthOver((json as Record<string, unknown>)[part], 32))
+      throw new LoadError('invalid', `${file}: “${part}” is nested more than 32 levels deep; a real tokenizer has a few.`);
   }
   let maxId = -1;
   for (const id of Object.values(model.vocab as Record<string, unknown>)) if (typeof id === 'number' && id > maxId) maxId = id;
@@ -253,7 +268,8 @@ function depthOver(v: unknown, max: number): boolean {
   while (stack.length) {
     const [x, d] = stack.pop()!;
     if (d > max) return true;
-    if (x && typeof x === 'object') for (const c of Object.values(x)) if (c && typeof c === 'object' && ++seen < 100_000) stack.push([c, d + 1]);
+    if (x && typeof x === 'object')
+      for (const c of Object.values(x)) if (c && typeof c === 'object' && ++seen < 100_000) stack.push([c, d + 1]);
   }
   return false;
 }
@@ -320,7 +336,8 @@ export async function checkpointFromUrl(input: string, opts: UrlLoadOptions = {}
 
     // 2. The tokenizer: tokenizer.json, else vocab.json + merges.txt (OPT's Hub folder has only these).
     const cachedTok = await cachedResponse(baseUrl + 'tokenizer.json');
-    const cachedVm = !cachedTok && (await cachedResponse(baseUrl + 'vocab.json')) !== null && (await cachedResponse(baseUrl + 'merges.txt')) !== null;
+    const cachedVm =
+      !cachedTok && (await cachedResponse(baseUrl + 'vocab.json')) !== null && (await cachedResponse(baseUrl + 'merges.txt')) !== null;
     const tryVm = preset?.tokenizer === 'vocab+merges' || cachedVm;
     const tj = tryVm ? null : await fetchOne('tokenizer.json', true);
     if (tj) tokText = await tj.text();
@@ -328,7 +345,10 @@ export async function checkpointFromUrl(input: string, opts: UrlLoadOptions = {}
       const v = await fetchOne('vocab.json', true);
       const m = v ? await fetchOne('merges.txt', true) : null;
       if (!v || !m) {
-        throw new LoadError('missing', `${labelForUrl(baseUrl)} has no tokenizer.json (nor vocab.json + merges.txt); the page needs one to turn text into tokens.`);
+        throw new LoadError(
+          'missing',
+          `${labelForUrl(baseUrl)} has no tokenizer.json (nor vocab.json + merges.txt); the page needs one to turn text into tokens.`,
+        );
       }
       tokText = fromVocabMerges(await v.text(), await m.text());
     }
@@ -473,7 +493,11 @@ export async function checkpointFromFiles(
     return plain(e);
   }
   const folder = folderHint ?? folderName(files);
-  const name = folder ?? (base(p.weights!).toLowerCase() === 'model.safetensors' ? `${config.arch}-${config.nLayer}l-${config.nEmbd}d` : base(p.weights!).replace(/\.safetensors$/i, ''));
+  const name =
+    folder ??
+    (base(p.weights!).toLowerCase() === 'model.safetensors'
+      ? `${config.arch}-${config.nLayer}l-${config.nEmbd}d`
+      : base(p.weights!).replace(/\.safetensors$/i, ''));
   let key = slug(name, 'local-');
   for (let i = 2; taken(key); i++) key = slug(`${name}-${i}`, 'local-');
   const label = `${folder ?? name} (from disk)`;

@@ -316,7 +316,9 @@ export async function commitStaged(urls: string[]): Promise<Map<string, Blob>> {
     try {
       await main.put(
         url,
-        new Response(blob, { headers: { 'content-type': staged.headers.get('content-type') ?? 'application/octet-stream', 'x-td-bytes': String(blob.size) } }),
+        new Response(blob, {
+          headers: { 'content-type': staged.headers.get('content-type') ?? 'application/octet-stream', 'x-td-bytes': String(blob.size) },
+        }),
       );
       await staging.delete(url);
       const moved = await main.match(url);

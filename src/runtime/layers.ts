@@ -159,12 +159,9 @@ export function attention(
 ): { out: tf.Tensor2D; kv: LayerKV } {
   const H = c.nHead;
   const qkv = linear(x, w.wQkv, w.bQkv); // [Tq, 3D]
-  let [q, k, v] = tf.split(qkv, 3, 1) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D]; // [Tq, D] each
-  if (c.positions === 'rotary') {
-    const start = past ? past.kT.shape[1] : 0;
-    q = rotary(q, c, start);
-    k = rotary(k, c, start);
-  }
+  const [q0, k0, v] = tf.split(qkv, 3, 1) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D]; // [Tq, D] each
+  const start = past ? past.kT.shape[1] : 0;
+  const [q, k] = c.positions === 'rotary' ? [rotary(q0, c, start), rotary(k0, c, start)] : [q0, k0];
   const qs = c.attnScale === 1 ? q : (tf.mul(q, c.attnScale) as tf.Tensor2D); // scaled queries [Tq, D] (1/sqrt(hd); GPT-Neo: unscaled)
   const kTnew = tf.transpose(k) as tf.Tensor2D; // [D, Tq]
   const kT = past ? (tf.concat([past.kT, kTnew], 1) as tf.Tensor2D) : kTnew; // [D, Tk]

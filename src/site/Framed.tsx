@@ -4,8 +4,11 @@ export function FramedRefusal() {
   return (
     <main className="framed-refusal">
       <p>
-        This essay opens in its own tab. <a href={here} target="_blank" rel="noopener">Open Token directions</a>. To put one figure in a page, use a
-        figure’s Share → Embed code.
+        This essay opens in its own tab.{' '}
+        <a href={here} target="_blank" rel="noopener">
+          Open Token directions
+        </a>
+        . To put one figure in a page, use a figure’s Share → Embed code.
       </p>
     </main>
   );

@@ -10,7 +10,7 @@
 import { useEffect, useState } from 'react';
 import type { ModelApi } from '../runtime/api';
 import type { InspectResult } from '../runtime/types';
-import { useForward, useModel } from './model';
+import { useForward, useModelState } from './model';
 
 const shared = new WeakMap<ModelApi, { key: string; promise: Promise<InspectResult | null> }>();
 
@@ -23,12 +23,21 @@ export interface InspectState {
 }
 
 export function useInspect(enabled = true): InspectState {
-  const { api, info, tokens, modelVersion, status } = useModel();
+  const { api, info, tokens, modelVersion, status } = useModelState((s) => ({
+    api: s.api,
+    info: s.info,
+    tokens: s.tokens,
+    modelVersion: s.modelVersion,
+    status: s.status,
+  }));
   const mainDone = useForward() !== null;
-  const key = enabled && mainDone && status === 'ready' && info && tokens.ids.length > 0 ? `${modelVersion}|${info.key}|${tokens.ids.join(',')}` : null;
+  const key =
+    enabled && mainDone && status === 'ready' && info && tokens.ids.length > 0
+      ? `${modelVersion}|${info.key}|${tokens.ids.join(',')}`
+      : null;
   const [got, setGot] = useState<{ key: string; result: InspectResult | null; error: string | null } | null>(null);
   useEffect(() => {
-    if (!key) return;
+    if (!key || !api) return;
     let slot = shared.get(api);
     if (!slot || slot.key !== key) {
       slot = { key, promise: api.inspect(tokens.ids) };
@@ -50,6 +59,11 @@ export function useInspect(enabled = true): InspectState {
   }, [api, key]);
   // a result from another model is never shown; one from an older prompt is (marked not current), so figures do not flash
   const sameModel = got?.result && info && got.result.modelKey === info.key;
-  const wanted = enabled && status === 'ready' && info && tokens.ids.length > 0 ? `${modelVersion}|${info.key}|${tokens.ids.join(',')}` : null;
-  return { result: sameModel ? got.result : null, current: !!got && got.key === wanted && !got.error, error: got && got.key === wanted ? got.error : null };
+  const wanted =
+    enabled && status === 'ready' && info && tokens.ids.length > 0 ? `${modelVersion}|${info.key}|${tokens.ids.join(',')}` : null;
+  return {
+    result: sameModel ? got.result : null,
+    current: !!got && got.key === wanted && !got.error,
+    error: got && got.key === wanted ? got.error : null,
+  };
 }

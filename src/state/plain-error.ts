@@ -14,7 +14,10 @@ const RULES: [RegExp, string][] = [
     /is not iterable|is not a function|Cannot read propert(y|ies) of (null|undefined)|Cannot convert undefined or null|undefined is not an object|null is not an object|Cannot use 'in' operator/i,
     'a field holds the wrong kind of value (a list, an object, a number or text where another was expected, or a missing value)',
   ],
-  [/Invalid (typed )?array length|Array buffer allocation failed|out of memory|Invalid string length/i, 'it is too large to read in this browser'],
+  [
+    /Invalid (typed )?array length|Array buffer allocation failed|out of memory|Invalid string length/i,
+    'it is too large to read in this browser',
+  ],
   [/Unknown (\w+) type: ?([^)]*)/i, 'it names a $1 type the page does not know ($2)'],
 ];
 

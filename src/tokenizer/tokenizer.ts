@@ -259,7 +259,15 @@ export function tokenizerJsonFromVocabMerges(vocabJson: string | object, mergesT
   });
   const added_tokens = Object.entries(vocab)
     .filter(([k]) => KNOWN_SPECIALS.test(k))
-    .map(([content, id]) => ({ id: id as number, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true }));
+    .map(([content, id]) => ({
+      id: id as number,
+      content,
+      single_word: false,
+      lstrip: false,
+      rstrip: false,
+      normalized: false,
+      special: true,
+    }));
   return byteLevelBpeJson(vocab as Record<string, number>, merges, added_tokens, null);
 }
 

@@ -116,7 +116,6 @@ export function gelu(x: tf.Tensor): tf.Tensor {
  * untransposed matMuls: tfjs-wasm runs transposed matMuls (what the built-in
  * gradient uses) about 15x slower than plain 2-D ones.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const mm = tf.customGrad(((a: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
   save([a, b]);
   return {
@@ -132,12 +131,14 @@ export const mm = tf.customGrad(((a: tf.Tensor, b: tf.Tensor, save: tf.GradSaveF
  * onehot [N, V] · W_E [V, D]: the embedding look-up. Its gradient skips the
  * one-hot input (a constant), so only dW_E = onehotᵀ · dy is computed.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 const embed = tf.customGrad(((x: tf.Tensor, w: tf.Tensor, save: tf.GradSaveFunc) => {
   save([x]);
   return {
     value: tf.matMul(x as tf.Tensor2D, w as tf.Tensor2D),
-    gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => [tf.zerosLike(saved[0]), tf.matMul(tf.transpose(saved[0] as tf.Tensor2D), dy as tf.Tensor2D)],
+    gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => [
+      tf.zerosLike(saved[0]),
+      tf.matMul(tf.transpose(saved[0] as tf.Tensor2D), dy as tf.Tensor2D),
+    ],
   };
 }) as any) as (x: tf.Tensor, w: tf.Tensor) => tf.Tensor2D;
 
@@ -189,7 +190,15 @@ export function logitsOf(c: ModelConfig, p: Params, h: tf.Tensor2D): tf.Tensor2D
 }
 
 /** Mean next-token cross-entropy (nats) over all N positions; targets one-hot [N, V]. Call inside tf.tidy. */
-export function lossOf(c: ModelConfig, p: Params, onehot: tf.Tensor2D, targets: tf.Tensor2D, B: number, T: number, mask: tf.Tensor2D): tf.Scalar {
+export function lossOf(
+  c: ModelConfig,
+  p: Params,
+  onehot: tf.Tensor2D,
+  targets: tf.Tensor2D,
+  B: number,
+  T: number,
+  mask: tf.Tensor2D,
+): tf.Scalar {
   const logits = logitsOf(c, p, hidden(c, p, onehot, B, T, mask));
   return tf.neg(tf.mean(tf.sum(tf.mul(targets, tf.logSoftmax(logits)), -1))) as tf.Scalar;
 }

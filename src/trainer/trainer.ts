@@ -225,23 +225,36 @@ export class Trainer {
     }
     // Per vector x: dot-product argmax, Euclidean nearest (argmin |u|² − 2 x·u; |x|² is common), softmax of the target.
     const judge = (x: Float32Array | Float64Array, o: number, target: number) => {
-      let best = -Infinity, arg = 0, near = Infinity, narg = 0;
+      let best = -Infinity,
+        arg = 0,
+        near = Infinity,
+        narg = 0;
       const logits = new Float64Array(V);
       for (let i = 0; i < V; i++) {
         let d = 0;
         for (let k = 0; k < D; k++) d += x[o + k] * wu[i * D + k];
         logits[i] = d;
-        if (d > best) (best = d), (arg = i);
+        if (d > best) {
+          best = d;
+          arg = i;
+        }
         const e = rowSq[i] - 2 * d;
-        if (e < near) (near = e), (narg = i);
+        if (e < near) {
+          near = e;
+          narg = i;
+        }
       }
       let z = 0;
       for (let i = 0; i < V; i++) z += Math.exp(logits[i] - best);
       return { arg, narg, p: target >= 0 ? Math.exp(logits[target] - best) / z : NaN, dotT: target >= 0 ? logits[target] : NaN };
     };
     const pr = await this.hiddenStates(probes.map((p) => p.ids));
-    const norm: number[] = [], cos: number[] = [], pTarget: number[] = [], correct: boolean[] = [];
-    let agree = 0, total = 0;
+    const norm: number[] = [],
+      cos: number[] = [],
+      pTarget: number[] = [],
+      correct: boolean[] = [];
+    let agree = 0,
+      total = 0;
     for (let j = 0; j < probes.length; j++) {
       const o = (j * pr.T + pr.T - 1) * D;
       let s = 0;
@@ -264,9 +277,11 @@ export class Trainer {
       }
     }
     // Probe 0 in the plane of its target and rival rows.
-    const a = probes[0].target, b = probes[0].rival;
+    const a = probes[0].target,
+      b = probes[0].rival;
     const o0 = (pr.T - 1) * D;
-    const e1 = new Float64Array(D), e2 = new Float64Array(D);
+    const e1 = new Float64Array(D),
+      e2 = new Float64Array(D);
     for (let k = 0; k < D; k++) e1[k] = wu[a * D + k] / (rowNorms[a] || 1);
     let ub1 = 0;
     for (let k = 0; k < D; k++) ub1 += wu[b * D + k] * e1[k];
@@ -276,7 +291,10 @@ export class Trainer {
       n2 += e2[k] ** 2;
     }
     n2 = Math.sqrt(n2) || 1;
-    let x1 = 0, x2 = 0, ub2 = 0, xb = 0;
+    let x1 = 0,
+      x2 = 0,
+      ub2 = 0,
+      xb = 0;
     for (let k = 0; k < D; k++) {
       e2[k] /= n2;
       x1 += pr.h[o0 + k] * e1[k];

@@ -10,7 +10,10 @@ import type { TrainerProgress, TrainerRequest, TrainerResponse } from './message
 /** How often progress is posted while training (ms): often enough to look live, rarely enough to stay cheap. */
 const POST_EVERY_MS = 150;
 
-export function createTrainerCore(post: (m: TrainerResponse) => void, startBackend: (name: string) => Promise<{ name: string; note: string }>) {
+export function createTrainerCore(
+  post: (m: TrainerResponse) => void,
+  startBackend: (name: string) => Promise<{ name: string; note: string }>,
+) {
   let settings: LabSettings = DEFAULT_SETTINGS;
   let lab: Lab | null = null;
   let run = 0;
@@ -25,7 +28,8 @@ export function createTrainerCore(post: (m: TrainerResponse) => void, startBacke
 
   const rate = () => {
     if (recent.length < 2) return 0;
-    const a = recent[0], b = recent[recent.length - 1];
+    const a = recent[0],
+      b = recent[recent.length - 1];
     return b.t > a.t ? ((b.step - a.step) * 1000) / (b.t - a.t) : 0;
   };
 

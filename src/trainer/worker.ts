@@ -13,7 +13,10 @@ const scope = self as unknown as DedicatedWorkerGlobalScope;
 const handle = createTrainerCore(
   (m) => scope.postMessage(m),
   async (name) => {
-    const b = await chooseBackend(browserProbes, (['webgpu', 'webgl', 'wasm', 'cpu'].includes(name) ? name : 'auto') as BackendName | 'auto');
+    const b = await chooseBackend(
+      browserProbes,
+      (['webgpu', 'webgl', 'wasm', 'cpu'].includes(name) ? name : 'auto') as BackendName | 'auto',
+    );
     return { name: b.name, note: b.note };
   },
 );

@@ -4,24 +4,38 @@
  * top of the page.
  */
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import { useAppState } from '../state/store';
-import { useModel } from '../state/model';
+import { setParams as setState, useParams, useUrlNotes } from '../state/store';
+import { selectNotices, useModelState } from '../state/model';
 import { bundledModels, loadedModels, onModelsChanged } from '../state/models';
 import { PARAMS } from '../state/params';
-import { int } from './format';
+import { int } from '../kit/format';
 
 const PROMPT_MAX = PARAMS.prompt.maxLength;
 
 function useModelList() {
   return useSyncExternalStore(
     (cb) => onModelsChanged(cb),
-    () => loadedModels().map((m) => m.key).join('|'),
+    () =>
+      loadedModels()
+        .map((m) => m.key)
+        .join('|'),
   );
 }
 
 export function PromptBar() {
-  const { state, setState, notes: urlNotes } = useAppState();
-  const m = useModel();
+  const [state] = useParams(['prompt', 'model', 'backend'] as const);
+  // Everything the bar shows of the model state, but not the forward result (it changes on every edit).
+  const m = useModelState((s) => ({
+    progress: s.progress,
+    status: s.status,
+    tokens: s.tokens,
+    pending: s.pending,
+    backend: s.backend,
+    info: s.info,
+    error: s.error,
+    notices: selectNotices(s),
+  }));
+  const urlNotes = useUrlNotes();
   const [draft, setDraft] = useState(state.prompt);
   const [pasteNote, setPasteNote] = useState<string | null>(null);
   useModelList();
@@ -89,14 +103,11 @@ export function PromptBar() {
       </div>
       {loading && p && (
         <div className="progress">
-          <progress
-            aria-label="Loading model weights"
-            max={p.total || 1}
-            value={p.total ? p.loaded : undefined}
-          />
+          <progress aria-label="Loading model weights" max={p.total || 1} value={p.total ? p.loaded : undefined} />
           <span data-testid="model-progress">
             {/* names the model coming; the indicator and the figures keep naming the active one until it is ready */}
-            {models.find((x) => x.key === state.model)?.label ?? state.model}: {p.phase === 'download' ? 'downloading' : p.phase === 'parse' ? 'reading' : 'uploading'} weights
+            {models.find((x) => x.key === state.model)?.label ?? state.model}:{' '}
+            {p.phase === 'download' ? 'downloading' : p.phase === 'parse' ? 'reading' : 'uploading'} weights
             {p.total ? ` ${int(p.loaded / 1024)} / ${int(p.total / 1024)} KB` : '…'}
           </span>
         </div>

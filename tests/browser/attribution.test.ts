@@ -48,9 +48,11 @@ async function setPrompt(text: string) {
 async function modelDiff(a: string, b: string): Promise<number> {
   return page.evaluate(
     ([a, b]) => {
-      const td = (window as unknown as {
-        __td: { tokenizer: { encode(s: string): number[] }; forward: { logits: Float32Array; logitsRows: number; V: number } };
-      }).__td;
+      const td = (
+        window as unknown as {
+          __td: { tokenizer: { encode(s: string): number[] }; forward: { logits: Float32Array; logitsRows: number; V: number } };
+        }
+      ).__td;
       const ia = td.tokenizer.encode(a);
       const ib = td.tokenizer.encode(b);
       if (ia.length !== 1 || ib.length !== 1) throw new Error('not single tokens');
@@ -63,7 +65,12 @@ async function modelDiff(a: string, b: string): Promise<number> {
 }
 
 const values = async () => (await chart().getAttribute('data-values')) ?? '';
-const workerTensors = () => page.evaluate(() => (window as unknown as { __td: { client: { memory(): Promise<{ numTensors: number }> } } }).__td.client.memory().then((m) => m.numTensors));
+const workerTensors = () =>
+  page.evaluate(() =>
+    (window as unknown as { __td: { client: { memory(): Promise<{ numTensors: number }> } } }).__td.client
+      .memory()
+      .then((m) => m.numTensors),
+  );
 
 beforeAll(async () => {
   browser = await launchChromium();
@@ -129,9 +136,11 @@ describe('chapter 6: who writes the direction', () => {
     expect(await page.getByTestId('hs-a').inputValue()).toBe(' John');
     // another pair: not just a sign flip
     await page.getByTestId('la-b').fill(' the');
-    await expect.poll(async () => Math.abs(await num(chart(), 'data-sum') + sum0) > 1e-3).toBe(true);
+    await expect.poll(async () => Math.abs((await num(chart(), 'data-sum')) + sum0) > 1e-3).toBe(true);
     await settled();
-    expect(Math.abs((await num(chart(), 'data-sum')) - (await modelDiff(' John', ' the'))) / Math.abs(await modelDiff(' John', ' the'))).toBeLessThan(1e-4);
+    expect(
+      Math.abs((await num(chart(), 'data-sum')) - (await modelDiff(' John', ' the'))) / Math.abs(await modelDiff(' John', ' the')),
+    ).toBeLessThan(1e-4);
     await page.getByTestId('la-a').fill(' Mary');
     await page.getByTestId('la-b').fill(' John');
     await expect.poll(() => values()).toBe(before);
@@ -177,7 +186,9 @@ describe('chapter 6: who writes the direction', () => {
     const box = (await grid().boundingBox())!;
     await page.mouse.click(box.x + box.width - 8, box.y + box.height - 8);
     await expect.poll(() => grid().getAttribute('data-selected')).toMatch(/^\d+\.\d+$/);
-    const L = await page.evaluate(() => (window as unknown as { __td: { info: { config: { nLayer: number; nHead: number } } } }).__td.info.config);
+    const L = await page.evaluate(
+      () => (window as unknown as { __td: { info: { config: { nLayer: number; nHead: number } } } }).__td.info.config,
+    );
     expect(await grid().getAttribute('data-selected')).toBe(`${L.nLayer - 1}.${L.nHead - 1}`);
     // the enlarged pattern: ↑ reads an earlier query row
     const looks = page.getByTestId('attention-grid-looks');
@@ -206,9 +217,15 @@ describe('chapter 6: who writes the direction', () => {
   test('on the untied model the sum still matches, and the grid and the prose follow the new model', async () => {
     const before = await values();
     await page.getByTestId('model-select').selectOption('tiny-untied');
-    await page.waitForFunction(() => (window as unknown as { __td?: { info?: { key: string }; forward?: { modelKey: string } } }).__td?.forward?.modelKey === 'tiny-untied', null, {
-      timeout: 120_000,
-    });
+    await page.waitForFunction(
+      () =>
+        (window as unknown as { __td?: { info?: { key: string }; forward?: { modelKey: string } } }).__td?.forward?.modelKey ===
+        'tiny-untied',
+      null,
+      {
+        timeout: 120_000,
+      },
+    );
     await page.locator('#ch6-attribution').scrollIntoViewIfNeeded();
     await expect.poll(() => values(), { timeout: 60_000 }).not.toBe(before);
     await settled();
@@ -218,7 +235,11 @@ describe('chapter 6: who writes the direction', () => {
     expect(await grid().getAttribute('data-marked')).toBe(top);
     expect(await page.getByTestId('attribution-top-head').textContent()).toBe(top);
     await page.getByTestId('model-select').selectOption('tiny-tied');
-    await page.waitForFunction(() => (window as unknown as { __td?: { forward?: { modelKey: string } } }).__td?.forward?.modelKey === 'tiny-tied', null, { timeout: 120_000 });
+    await page.waitForFunction(
+      () => (window as unknown as { __td?: { forward?: { modelKey: string } } }).__td?.forward?.modelKey === 'tiny-tied',
+      null,
+      { timeout: 120_000 },
+    );
     await expect.poll(() => values(), { timeout: 60_000 }).toBe(before);
   });
 
@@ -227,8 +248,19 @@ describe('chapter 6: who writes the direction', () => {
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });
       await page.waitForTimeout(300);
-      const r = await new AxeBuilder({ page }).include('#ch6-attribution').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
-      const bad = r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${scheme}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
+      const r = await new AxeBuilder({ page })
+        .include('#ch6-attribution')
+        .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+        .analyze();
+      const bad = r.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map(
+          (v) =>
+            `${scheme}: ${v.id} ${v.nodes
+              .map((n) => n.target.join(' '))
+              .slice(0, 3)
+              .join(' | ')}`,
+        );
       expect(bad).toEqual([]);
     }
     await page.emulateMedia({ colorScheme: 'light' });

@@ -29,7 +29,12 @@ describe('npm run bench (smoke)', () => {
         process.execPath,
         ['scripts/bench/run.mjs', '--smoke', '--skip-build', '--out', out],
         { cwd: ROOT, timeout: 540_000, maxBuffer: 16 << 20, env: { ...process.env, SKIP_BUILD: '1' } },
-        (err, so, se) => res({ code: err ? ((err as NodeJS.ErrnoException & { code?: number }).code as unknown as number) ?? 1 : 0, stdout: so, stderr: se }),
+        (err, so, se) =>
+          res({
+            code: err ? (((err as NodeJS.ErrnoException & { code?: number }).code as unknown as number) ?? 1) : 0,
+            stdout: so,
+            stderr: se,
+          }),
       );
     });
     expect(code, `harness failed:\n${stdout.slice(-3000)}\n${stderr.slice(-3000)}`).toBe(0);

@@ -48,7 +48,12 @@ beforeAll(async () => {
   copyFileSync(join(tiny, 'config.json'), join(work, 'bin-only', 'config.json'));
   writeFileSync(join(work, 'bin-only', 'pytorch_model.bin'), Buffer.from('PK\u0003\u0004 not really a pickle'));
   const huge = {
-    model_type: 'gpt2', vocab_size: 50257, n_positions: 1024, n_embd: 1600, n_layer: 48, n_head: 25, // GPT-2 XL: 1.56B parameters
+    model_type: 'gpt2',
+    vocab_size: 50257,
+    n_positions: 1024,
+    n_embd: 1600,
+    n_layer: 48,
+    n_head: 25, // GPT-2 XL: 1.56B parameters
   };
   server = await startCheckpointServer({
     routes: {
@@ -118,7 +123,8 @@ async function openLoader(page: Page) {
 async function cacheUrls(page: Page): Promise<string[]> {
   return page.evaluate(async (name) => {
     const out: string[] = [];
-    for (const n of await caches.keys()) for (const r of await (await caches.open(n)).keys()) out.push(n === name ? r.url : `${n}:${r.url}`);
+    for (const n of await caches.keys())
+      for (const r of await (await caches.open(n)).keys()) out.push(n === name ? r.url : `${n}:${r.url}`);
     return out;
   }, CACHE);
 }
@@ -170,8 +176,11 @@ describe('checkpoint loading', () => {
     // Drag and drop onto the drop zone (files made in the page from the test server's copy).
     await page.evaluate(async (base) => {
       const dt = new DataTransfer();
-      for (const f of ['config.json', 'model.safetensors', 'tokenizer.json']) dt.items.add(new File([await (await fetch(base + f)).blob()], f));
-      document.querySelector('[data-testid=drop-zone]')!.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      for (const f of ['config.json', 'model.safetensors', 'tokenizer.json'])
+        dt.items.add(new File([await (await fetch(base + f)).blob()], f));
+      document
+        .querySelector('[data-testid=drop-zone]')!
+        .dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
     }, `${server.url}cors/`);
     await waitForModel(page, 'local-gpt2-2l-64d');
     expect(await page.locator('[data-testid=model-select] option').allTextContents()).toEqual(
@@ -186,7 +195,9 @@ describe('checkpoint loading', () => {
     await openLoader(page);
     const input = page.locator('[data-testid=file-input]');
     await input.setInputFiles([join(tiny, 'config.json')]);
-    await expect.poll(() => page.locator('[data-testid=loader-error]').textContent()).toMatch(/Missing model\.safetensors, tokenizer\.json/);
+    await expect
+      .poll(() => page.locator('[data-testid=loader-error]').textContent())
+      .toMatch(/Missing model\.safetensors, tokenizer\.json/);
     await input.setInputFiles([join(work, 'bin-only', 'config.json'), join(work, 'bin-only', 'pytorch_model.bin')]);
     await expect.poll(() => page.locator('[data-testid=loader-error]').textContent()).toMatch(/PyTorch.*README/s);
     await ctx.close();
@@ -222,7 +233,10 @@ describe('checkpoint loading', () => {
     await loadUrl(page, `${server.url}vm/`);
     await waitForModel(page, 'url-vm');
     expect((await cacheUrls(page)).map((u) => u.slice(u.lastIndexOf('/') + 1)).sort()).toEqual([
-      'config.json', 'merges.txt', 'model.safetensors', 'vocab.json',
+      'config.json',
+      'merges.txt',
+      'model.safetensors',
+      'vocab.json',
     ]);
     await ctx.close();
   });
@@ -235,9 +249,13 @@ describe('checkpoint loading', () => {
     expect(await cacheUrls(page)).toEqual([]);
     // HTTP errors and unreachable servers, too.
     await loadUrl(page, `${server.url}nothing-here/`);
-    await expect.poll(() => page.locator('[data-testid=loader-error]').textContent(), { timeout: 30_000 }).toMatch(/config\.json: HTTP 404.*not found/);
+    await expect
+      .poll(() => page.locator('[data-testid=loader-error]').textContent(), { timeout: 30_000 })
+      .toMatch(/config\.json: HTTP 404.*not found/);
     await loadUrl(page, 'http://127.0.0.1:9/ckpt/'); // the discard port: nothing listens
-    await expect.poll(() => page.locator('[data-testid=loader-error]').textContent(), { timeout: 30_000 }).toMatch(/Could not reach 127\.0\.0\.1:9/);
+    await expect
+      .poll(() => page.locator('[data-testid=loader-error]').textContent(), { timeout: 30_000 })
+      .toMatch(/Could not reach 127\.0\.0\.1:9/);
     expect(await cacheUrls(page)).toEqual([]);
     await ctx.close();
   });
@@ -246,9 +264,7 @@ describe('checkpoint loading', () => {
     const ctx = await browser.newContext();
     const { page } = await open(ctx);
     await loadUrl(page, `${server.url}huge/`);
-    await expect.poll(() => page.locator('[data-testid=loader-error]').textContent(), { timeout: 30_000 }).toMatch(
-      /1558M parameters.*GB/s,
-    );
+    await expect.poll(() => page.locator('[data-testid=loader-error]').textContent(), { timeout: 30_000 }).toMatch(/1558M parameters.*GB/s);
     expect(server.count('/huge/model.safetensors')).toBe(0);
     expect(server.count('/huge/tokenizer.json')).toBe(0);
     await ctx.close();
@@ -288,9 +304,9 @@ describe('checkpoint loading', () => {
     const ctx = await browser.newContext();
     const { page } = await open(ctx);
     await loadUrl(page, `${server.url}drop/`);
-    await expect.poll(() => page.locator('[data-testid=loader-error]').textContent(), { timeout: 30_000 }).toMatch(
-      /interrupted|stopped after/,
-    );
+    await expect
+      .poll(() => page.locator('[data-testid=loader-error]').textContent(), { timeout: 30_000 })
+      .toMatch(/interrupted|stopped after/);
     expect((await cacheUrls(page)).filter((u) => u.includes('/drop/'))).toEqual([]);
     expect(await page.locator('[data-testid=dl-progress]').count()).toBe(0);
     await ctx.close();
@@ -311,7 +327,10 @@ describe('checkpoint loading', () => {
         const c = await caches.open(name);
         for (const [f, b64] of Object.entries(files)) {
           const bytes = Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0));
-          await c.put(`https://huggingface.co/distilgpt2/resolve/main/${f}`, new Response(bytes, { headers: { 'x-td-bytes': String(bytes.length) } }));
+          await c.put(
+            `https://huggingface.co/distilgpt2/resolve/main/${f}`,
+            new Response(bytes, { headers: { 'x-td-bytes': String(bytes.length) } }),
+          );
         }
       },
       { files, name: CACHE },
@@ -347,7 +366,9 @@ describe.skipIf(!!process.env.TD_SKIP_BIG)('a GPT-2-small-shaped checkpoint (50,
     await page.evaluate(() => {
       const w = window as unknown as { __long: { start: number; ms: number }[] };
       w.__long = [];
-      new PerformanceObserver((l) => l.getEntries().forEach((e) => w.__long.push({ start: Math.round(e.startTime), ms: Math.round(e.duration) }))).observe({
+      new PerformanceObserver((l) =>
+        l.getEntries().forEach((e) => w.__long.push({ start: Math.round(e.startTime), ms: Math.round(e.duration) })),
+      ).observe({
         type: 'longtask',
         buffered: false,
       });
@@ -386,7 +407,13 @@ describe.skipIf(!!process.env.TD_SKIP_BIG)('a GPT-2-small-shaped checkpoint (50,
         const k = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}:${n.callFrame.columnNumber}`;
         self.set(k, (self.get(k) ?? 0) + (profile.timeDeltas?.[i] ?? 0));
       });
-      console.log([...self].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => `${(v / 1000).toFixed(0)} ms ${k}`).join('\n'));
+      console.log(
+        [...self]
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 25)
+          .map(([k, v]) => `${(v / 1000).toFixed(0)} ms ${k}`)
+          .join('\n'),
+      );
     }
     const long = await page.evaluate(() => (window as unknown as { __long: { start: number; ms: number }[] }).__long);
     const worst = [...long].sort((a, b) => b.ms - a.ms).slice(0, 5);

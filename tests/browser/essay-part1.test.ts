@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './chromium';
-import { dragRange, num } from './helpers';
+import { dragRange, num, reveal, revealFigure } from './helpers';
 
 const baseUrl = process.env.P1_BASE_URL ?? inject('baseUrl');
 
@@ -28,6 +28,7 @@ async function setPrompt(text: string) {
 
 /** Waits until the model has run the current prompt (a model-driven figure shows). */
 async function modelSettled() {
+  await revealFigure(page, '#fig-logit-decomposition');
   await expect.poll(async () => page.getByTestId('logit-dec').count(), { timeout: 60_000 }).toBe(1);
 }
 
@@ -38,7 +39,7 @@ beforeAll(async () => {
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(baseUrl);
   await page.waitForSelector('[data-testid="model-status"][data-status="ready"]', { timeout: 150_000 });
-  await page.waitForSelector('[data-testid="logit-dec"]', { timeout: 60_000 });
+  await reveal(page.getByTestId('logit-dec'));
 });
 
 afterAll(async () => {
@@ -107,7 +108,10 @@ describe('chapter 1: tokeniser', () => {
     expect(ours).toBeGreaterThan(0);
     expect(await chips.locator('button.tc-chip').count()).toBe(ours);
     // GPT-2's ids for this sentence (measured with gpt-tokenizer)
-    const ids = await page.getByTestId('gpt2-chips').locator('li').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-token-id'))));
+    const ids = await page
+      .getByTestId('gpt2-chips')
+      .locator('li')
+      .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-token-id'))));
     expect(ids).toEqual([464, 3797, 1816, 510, 262, 16046, 13]);
     await chips.locator('button.tc-chip').nth(1).hover();
     await expect.poll(async () => page.getByTestId('token-bytes').textContent()).toMatch(/bytes?: [0-9a-f]{2}/);
@@ -165,7 +169,9 @@ describe('chapter 2: embedding matrix', () => {
     const h = page.getByTestId('norm-histogram');
     await page.getByTestId('nh-long').click();
     await expect.poll(async () => num(h, 'data-count'), { timeout: 30_000 }).toBeGreaterThan(0);
-    const V = await page.evaluate(() => (window as unknown as { __td: { info: { config: { vocabSize: number } } } }).__td.info.config.vocabSize);
+    const V = await page.evaluate(
+      () => (window as unknown as { __td: { info: { config: { vocabSize: number } } } }).__td.info.config.vocabSize,
+    );
     expect(await num(h, 'data-count')).toBeLessThan(V * 0.05);
     expect(await h.getByTestId('nh-list').locator('li').count()).toBeGreaterThan(0);
     const before = { lo: await num(h, 'data-lo') };
@@ -192,6 +198,7 @@ describe('chapter 2: embedding matrix', () => {
   });
   test('with the untied model the histogram can show W_U', async () => {
     const h = page.getByTestId('norm-histogram');
+    await reveal(h);
     await page.getByTestId('model-select').selectOption('tiny-untied');
     await expect.poll(async () => page.getByTestId('nh-mat').count(), { timeout: 150_000 }).toBe(1);
     await expect.poll(async () => num(h.getByTestId('nh-stats'), 'data-median'), { timeout: 60_000 }).toBeGreaterThan(0);
@@ -202,6 +209,7 @@ describe('chapter 2: embedding matrix', () => {
     await expect.poll(async () => num(h, 'data-count')).toBeGreaterThan(0);
     await page.getByTestId('model-select').selectOption('tiny-tied');
     await expect.poll(async () => page.getByTestId('nh-mat').count(), { timeout: 150_000 }).toBe(0);
+    await revealFigure(page, '#fig-logit-decomposition');
     await expect.poll(async () => page.getByTestId('logit-dec').count(), { timeout: 60_000 }).toBe(1);
   });
 });
@@ -277,7 +285,9 @@ describe('chapter 5: unembedding and softmax', () => {
     const rows = page.getByTestId('logit-dec').locator('tbody tr');
     await expect.poll(async () => rows.count(), { timeout: 60_000 }).toBe(8);
     // the default prompt ends “…John gave a drink to”: a trained model names the other person
-    const mary = await page.evaluate(() => (window as unknown as { __td: { tokenizer: { encode(s: string): number[] } } }).__td.tokenizer.encode(' Mary'));
+    const mary = await page.evaluate(() =>
+      (window as unknown as { __td: { tokenizer: { encode(s: string): number[] } } }).__td.tokenizer.encode(' Mary'),
+    );
     expect(mary.length).toBe(1);
     expect(await num(page.getByTestId('logit-dec'), 'data-top-id')).toBe(mary[0]);
     for (let i = 0; i < 8; i++) {
@@ -316,7 +326,9 @@ describe('chapter 5: unembedding and softmax', () => {
     const s = page.getByTestId('nt-alpha');
     /** α once the figure has caught up with the slider (log10 α), on a busy machine a few frames after the last key. */
     const settledAlpha = async () => {
-      await expect.poll(async () => Math.log10(await num(f, 'data-alpha')) - Number(await s.inputValue()), { timeout: 20_000 }).toBeCloseTo(0, 3);
+      await expect
+        .poll(async () => Math.log10(await num(f, 'data-alpha')) - Number(await s.inputValue()), { timeout: 20_000 })
+        .toBeCloseTo(0, 3);
       return num(f, 'data-alpha');
     };
     await t.getByRole('button', { name: 'T = 1' }).click();
@@ -352,7 +364,9 @@ describe('shared state', () => {
     expect(url.searchParams.get('ut_link')).toBe('0');
     expect(url.searchParams.has('temp')).toBe(true);
     await page.getByTestId('prompt').fill('');
+    await revealFigure(page, '#fig-logit-decomposition');
     await expect.poll(async () => page.getByTestId('logit-dec').count()).toBe(0);
+    await revealFigure(page, '#ch4');
     expect(await page.locator('#ch4 .empty-state').count()).toBeGreaterThan(0);
     expect(await page.locator('#ch0 [data-testid="closeness"]').count()).toBe(1); // model-free figures stay
     expect(errors).toEqual([]);

@@ -14,7 +14,7 @@
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './chromium';
-import { dragRange, num } from './helpers';
+import { attr, dragRange, num, reveal, revealFigure } from './helpers';
 
 const baseUrl = process.env.P2_BASE_URL ?? inject('baseUrl');
 const DEFAULT_PROMPT = 'When Mary and John went to the store, John gave a drink to';
@@ -25,6 +25,7 @@ const errors: string[] = [];
 
 /** The forward pass of the current prompt is in, and the part-2 figures show it. */
 async function settled() {
+  await reveal(page.getByTestId('three-rankings'));
   await page.waitForFunction(
     () => {
       const td = (window as unknown as { __td?: { forward?: unknown } }).__td;
@@ -74,16 +75,26 @@ describe('chapter 6: points or directions', () => {
     const pred = await num(fig, 'data-pred');
     const dotFirst = page.getByTestId('rank-dot').locator('li').first();
     expect(await num(dotFirst, 'data-token-id')).toBe(pred);
-    expect(await dotFirst.getAttribute('class')).toContain('rk-pred');
+    expect(await attr(dotFirst, 'class')).toContain('rk-pred');
     expect(await num(page.getByTestId('rank-dot'), 'data-pred-rank')).toBe(0);
     // Euclidean distances listed in increasing order, cosines in decreasing order.
-    const eu = await page.getByTestId('rank-euclidean').locator('li').evaluateAll((ls) => ls.map((l) => Number(l.getAttribute('data-value'))));
-    const co = await page.getByTestId('rank-cosine').locator('li').evaluateAll((ls) => ls.map((l) => Number(l.getAttribute('data-value'))));
+    const eu = await page
+      .getByTestId('rank-euclidean')
+      .locator('li')
+      .evaluateAll((ls) => ls.map((l) => Number(l.getAttribute('data-value'))));
+    const co = await page
+      .getByTestId('rank-cosine')
+      .locator('li')
+      .evaluateAll((ls) => ls.map((l) => Number(l.getAttribute('data-value'))));
     for (let i = 1; i < eu.length; i++) expect(eu[i]).toBeGreaterThanOrEqual(eu[i - 1]);
     for (let i = 1; i < co.length; i++) expect(co[i]).toBeLessThanOrEqual(co[i - 1]);
     // The length of x′ only moves the distance column.
     const rk = page.getByTestId('three-rankings');
-    const dotIds = async () => page.getByTestId('rank-dot').locator('li').evaluateAll((ls) => ls.map((l) => l.getAttribute('data-token-id')));
+    const dotIds = async () =>
+      page
+        .getByTestId('rank-dot')
+        .locator('li')
+        .evaluateAll((ls) => ls.map((l) => l.getAttribute('data-token-id')));
     const dots0 = await dotIds();
     const used0 = await num(rk, 'data-x-used');
     const len = page.getByTestId('rank-len');
@@ -121,7 +132,7 @@ describe('chapter 6: points or directions', () => {
     const diff0 = (await num(hs, 'data-dot-a')) - (await num(hs, 'data-dot-b'));
     const ab0 = await num(hs, 'data-ab-angle');
     await page.getByTestId('hs-centre').check();
-    await expect.poll(() => hs.getAttribute('data-centre')).toBe('1');
+    await expect.poll(() => attr(hs, 'data-centre')).toBe('1');
     const ab1 = await num(hs, 'data-ab-angle');
     expect(ab1).not.toBeCloseTo(ab0, 1);
     // x·(u_a − μ) − x·(u_b − μ) = x·u_a − x·u_b: the comparison is exact either way.
@@ -134,7 +145,7 @@ describe('chapter 6: points or directions', () => {
       expect(inPlane).toBeGreaterThanOrEqual(trueAngle - 1e-6);
     }
     await page.getByTestId('hs-centre').uncheck();
-    await expect.poll(() => hs.getAttribute('data-centre')).toBe('0');
+    await expect.poll(() => attr(hs, 'data-centre')).toBe('0');
   });
 
   test('6b: typing other tokens changes the plane', async () => {
@@ -159,28 +170,31 @@ describe('chapter 6: points or directions', () => {
     await cell.click();
     await page.mouse.move(0, 0);
     const detail = page.getByTestId('lens-detail');
-    await expect.poll(() => detail.getAttribute('data-pos')).toBe('2');
-    expect(await detail.getAttribute('data-layer')).toBe('1');
+    await expect.poll(() => attr(detail, 'data-pos')).toBe('2');
+    expect(await attr(detail, 'data-layer')).toBe('1');
     expect(await detail.locator('li').count()).toBe(5);
     expect(await num(detail.locator('li').first(), 'data-token-id')).toBe(await num(cell, 'data-token-id'));
     // Keyboard: arrows move the selection within the grid.
     await cell.focus();
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowRight');
-    await expect.poll(() => detail.getAttribute('data-pos')).toBe('3');
-    expect(await detail.getAttribute('data-layer')).toBe('2');
+    await expect.poll(() => attr(detail, 'data-pos')).toBe('3');
+    expect(await attr(detail, 'data-layer')).toBe('2');
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-pos'))).toBe('3');
   });
 
   test('changing the prompt changes all three figures of chapter 6', async () => {
     const before = {
-      pred: await page.getByTestId('three-rankings').getAttribute('data-pred'),
-      x: await page.getByTestId('hypersphere').getAttribute('data-last-x'),
-      lens: await page.getByTestId('logit-lens').evaluate((e) => e.querySelectorAll('button.ll-cell').length),
+      pred: await attr(page.getByTestId('three-rankings'), 'data-pred'),
+      x: await attr(page.getByTestId('hypersphere'), 'data-last-x'),
+      lens: await reveal(page.getByTestId('logit-lens')).then(() =>
+        page.getByTestId('logit-lens').evaluate((e) => e.querySelectorAll('button.ll-cell').length),
+      ),
     };
     await setPrompt('The cat went up the stairs and then the dog');
     await settled();
-    await expect.poll(() => page.getByTestId('hypersphere').getAttribute('data-last-x')).not.toBe(before.x);
+    await expect.poll(() => attr(page.getByTestId('hypersphere'), 'data-last-x')).not.toBe(before.x);
+    await reveal(page.getByTestId('logit-lens'));
     const lens = await page.getByTestId('logit-lens').evaluate((e) => e.querySelectorAll('button.ll-cell').length);
     expect(lens).not.toBe(before.lens);
     const dotFirst = page.getByTestId('rank-dot').locator('li').first();
@@ -193,6 +207,7 @@ describe('chapter 6: points or directions', () => {
   test('an empty prompt shows an explanation in every model-driven figure', async () => {
     await page.getByTestId('prompt').fill('');
     for (const id of ['fig-6a', 'fig-6b', 'fig-6c']) {
+      await revealFigure(page, `#${id}`);
       await expect.poll(() => page.locator(`#${id} .empty-state`).count()).toBe(1);
     }
     await setPrompt(DEFAULT_PROMPT);
@@ -225,6 +240,7 @@ describe('chapter 7: size is confidence', () => {
   test('the length slider by keyboard: uniform at zero, top probability rises monotonically', async () => {
     const probs = page.getByTestId('sz-probs');
     const len = page.getByTestId('sz-len');
+    await reveal(len);
     await len.focus();
     await page.keyboard.press('Home');
     await expect.poll(async () => num(probs, 'data-top-p')).toBeCloseTo(0.2, 6);
@@ -286,45 +302,46 @@ describe('chapter 7: size is confidence', () => {
     await page.getByTestId('sz-len').fill('1.5');
     const probs = page.getByTestId('sz-probs');
     // Token 0 is " red" (nearest in angle at 80°), token 1 the long " gold".
-    expect(await probs.getAttribute('data-closest')).toBe('0');
-    expect(await probs.getAttribute('data-top')).toBe('1');
+    expect(await attr(probs, 'data-closest')).toBe('0');
+    expect(await attr(probs, 'data-top')).toBe('1');
     await page.keyboard.press('Home'); // gold row shortest: red wins again
-    await expect.poll(() => probs.getAttribute('data-top')).toBe('0');
+    await expect.poll(() => attr(probs, 'data-top')).toBe('0');
   });
 });
 
 describe('chapter 8: tied and untied', () => {
   test('switching to the untied model changes the histogram and the direct path', async () => {
+    await revealFigure(page, '#fig-8');
     await expect.poll(() => page.locator('[data-testid^="tu-hist-"]').count(), { timeout: 30_000 }).toBeGreaterThan(0);
     await expect.poll(() => page.locator('[data-testid^="tu-direct-"]').count(), { timeout: 30_000 }).toBeGreaterThan(0);
     const active = page.getByTestId('tu-active');
-    expect(await active.getAttribute('data-model')).toBe('tiny-tied');
+    expect(await attr(active, 'data-model')).toBe('tiny-tied');
     expect(await num(page.getByTestId('tu-hist-tiny-tied'), 'data-mean')).toBeCloseTo(1, 4);
-    const tiedTop = await page.getByTestId('tu-direct-tiny-tied').getAttribute('data-top');
+    const tiedTop = await attr(page.getByTestId('tu-direct-tiny-tied'), 'data-top');
     await page.getByTestId('tu-switch-tiny-untied').click();
-    await expect.poll(() => active.getAttribute('data-model'), { timeout: 120_000 }).toBe('tiny-untied');
+    await expect.poll(() => attr(active, 'data-model'), { timeout: 120_000 }).toBe('tiny-untied');
     await expect.poll(() => page.getByTestId('tu-hist-tiny-untied').count(), { timeout: 60_000 }).toBe(1);
     expect(await num(page.getByTestId('tu-hist-tiny-untied'), 'data-mean')).toBeLessThan(0.99);
     // Both histograms are now on screen, side by side.
     expect(await page.getByTestId('tu-hist-tiny-tied').count()).toBe(1);
     await expect.poll(() => page.getByTestId('tu-direct-tiny-untied').count(), { timeout: 60_000 }).toBe(1);
-    expect(await page.getByTestId('tu-direct-tiny-tied').getAttribute('data-top')).toBe(tiedTop);
+    expect(await attr(page.getByTestId('tu-direct-tiny-tied'), 'data-top')).toBe(tiedTop);
     // Typing a token recomputes the direct path for the active model.
-    const before = await page.getByTestId('tu-direct-tiny-untied').getAttribute('data-token');
+    const before = await attr(page.getByTestId('tu-direct-tiny-untied'), 'data-token');
     await page.getByTestId('tu-tok').fill(' of');
-    await expect.poll(() => page.getByTestId('tu-direct-tiny-untied').getAttribute('data-token')).not.toBe(before);
+    await expect.poll(() => attr(page.getByTestId('tu-direct-tiny-untied'), 'data-token')).not.toBe(before);
     await page.getByTestId('tu-tok').fill(' the');
     // The rest of the essay followed the switch.
     await settled();
     await page.getByTestId('tu-switch-tiny-tied').click();
-    await expect.poll(() => active.getAttribute('data-model'), { timeout: 120_000 }).toBe('tiny-tied');
+    await expect.poll(() => attr(active, 'data-model'), { timeout: 120_000 }).toBe('tiny-tied');
     await settled();
   });
 
   test('the direct path: in the tied model " the" comes back as itself (trained models)', async () => {
     const the = await tokenId(' the');
     await page.getByTestId('tu-tok').fill(' the');
-    await expect.poll(() => page.getByTestId('tu-direct-tiny-tied').getAttribute('data-token')).toBe(String(the));
+    await expect.poll(() => attr(page.getByTestId('tu-direct-tiny-tied'), 'data-token')).toBe(String(the));
     expect(await num(page.getByTestId('tu-direct-tiny-tied'), 'data-self-rank')).toBe(0);
   });
 });
@@ -333,6 +350,7 @@ describe('chapter 9: generation', () => {
   test('generates text, stops on request, and the cache is faster', async () => {
     const out = page.getByTestId('gen-text');
     const status = page.getByTestId('gen-status');
+    await reveal(page.getByTestId('gen-n'));
     // A short run.
     await page.getByTestId('gen-n').focus();
     await page.keyboard.press('Home');
@@ -349,8 +367,8 @@ describe('chapter 9: generation', () => {
     await page.getByTestId('gen-go').click();
     await expect.poll(async () => num(out, 'data-count'), { timeout: 60_000 }).toBeGreaterThanOrEqual(3);
     await page.getByTestId('gen-stop').click();
-    await expect.poll(() => status.getAttribute('data-running'), { timeout: 30_000 }).toBe('');
-    expect(await page.getByTestId('gen-tps-cache').getAttribute('data-stopped')).toBe('1');
+    await expect.poll(() => attr(status, 'data-running'), { timeout: 30_000 }).toBe('');
+    expect(await attr(page.getByTestId('gen-tps-cache'), 'data-stopped')).toBe('1');
     const stoppedAt = await num(out, 'data-count');
     expect(stoppedAt).toBeLessThan(100);
     await page.waitForTimeout(500);

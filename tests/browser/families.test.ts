@@ -24,7 +24,8 @@ const FAMILIES = [
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'td-families-'));
-  for (const f of FAMILIES) await makeCheckpoint({ out: join(work, f.family), family: f.family, shape: 'tiny', heads: 2, dtype: 'bf16', seed: 5 });
+  for (const f of FAMILIES)
+    await makeCheckpoint({ out: join(work, f.family), family: f.family, shape: 'tiny', heads: 2, dtype: 'bf16', seed: 5 });
   browser = await launchChromium();
 });
 
@@ -35,41 +36,46 @@ afterAll(async () => {
 
 describe('every chapter renders for each family', () => {
   for (const f of FAMILIES) {
-    test(f.family, async () => {
-      const ctx = await browser.newContext();
-      const page = await ctx.newPage();
-      const errors: string[] = [];
-      page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-      page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-      await page.goto(baseUrl);
-      await page.locator('[data-testid=loader]').waitFor();
-      errors.length = 0; // only errors after the page is up count (the bundled model may be absent in a dev checkout)
-      if ((await page.locator('[data-testid=loader] details[open]').count()) === 0) await page.locator('[data-testid=loader-toggle]').click();
-      await page
-        .locator('[data-testid=file-input]')
-        .setInputFiles(['config.json', 'model.safetensors', 'tokenizer.json'].map((n) => join(work, f.family, n)));
-      await page.waitForFunction(
-        (k) => {
-          const td = (window as unknown as { __td?: { info?: { key: string }; status?: string; forward?: { modelKey: string } } }).__td;
-          return td?.info?.key === k && td.status === 'ready' && td.forward?.modelKey === k;
-        },
-        f.key,
-        { timeout: 120_000, polling: 200 },
-      );
-      const chapters = page.locator('section.chapter');
-      expect(await chapters.count()).toBeGreaterThanOrEqual(11);
-      await page.waitForTimeout(2000); // let figures that fetch matrices settle
-      for (let i = 0; i < (await chapters.count()); i++) {
-        const text = (await chapters.nth(i).innerText()).toLowerCase();
-        expect(text, `chapter ${i}`).not.toMatch(/could not be loaded|failed|error:/);
-      }
-      expect(await page.locator('[data-testid=error]').count()).toBe(0);
-      if (f.rotary) expect(await page.locator('[data-testid=positions][data-positions=rotary]').count()).toBe(1);
-      const pos = page.locator('[data-testid=positions]');
-      await pos.scrollIntoViewIfNeeded();
-      await pos.screenshot({ path: join(tmpdir(), `td-family-${f.family}-positions.png`) });
-      expect(errors).toEqual([]);
-      await ctx.close();
-    }, 180_000);
+    test(
+      f.family,
+      async () => {
+        const ctx = await browser.newContext();
+        const page = await ctx.newPage();
+        const errors: string[] = [];
+        page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+        page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+        await page.goto(baseUrl);
+        await page.locator('[data-testid=loader]').waitFor();
+        errors.length = 0; // only errors after the page is up count (the bundled model may be absent in a dev checkout)
+        if ((await page.locator('[data-testid=loader] details[open]').count()) === 0)
+          await page.locator('[data-testid=loader-toggle]').click();
+        await page
+          .locator('[data-testid=file-input]')
+          .setInputFiles(['config.json', 'model.safetensors', 'tokenizer.json'].map((n) => join(work, f.family, n)));
+        await page.waitForFunction(
+          (k) => {
+            const td = (window as unknown as { __td?: { info?: { key: string }; status?: string; forward?: { modelKey: string } } }).__td;
+            return td?.info?.key === k && td.status === 'ready' && td.forward?.modelKey === k;
+          },
+          f.key,
+          { timeout: 120_000, polling: 200 },
+        );
+        const chapters = page.locator('section.chapter');
+        expect(await chapters.count()).toBeGreaterThanOrEqual(11);
+        await page.waitForTimeout(2000); // let figures that fetch matrices settle
+        for (let i = 0; i < (await chapters.count()); i++) {
+          const text = (await chapters.nth(i).innerText()).toLowerCase();
+          expect(text, `chapter ${i}`).not.toMatch(/could not be loaded|failed|error:/);
+        }
+        expect(await page.locator('[data-testid=error]').count()).toBe(0);
+        if (f.rotary) expect(await page.locator('[data-testid=positions][data-positions=rotary]').count()).toBe(1);
+        const pos = page.locator('[data-testid=positions]');
+        await pos.scrollIntoViewIfNeeded();
+        await pos.screenshot({ path: join(tmpdir(), `td-family-${f.family}-positions.png`) });
+        expect(errors).toEqual([]);
+        await ctx.close();
+      },
+      180_000,
+    );
   }
 });

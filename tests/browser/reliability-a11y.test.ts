@@ -13,11 +13,13 @@ import { appendFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './chromium';
+import { renderEveryFigure } from './helpers';
 import { foreignRequests, openPage, waitSettled, type Watched } from '../unit/reliability/page-fixture';
 
 const baseUrl = inject('baseUrl');
 /** Progress lines (set RELIABILITY_LOG=/path to follow a slow run). */
-const log = (s: string) => process.env.RELIABILITY_LOG && appendFileSync(process.env.RELIABILITY_LOG, `${new Date().toISOString().slice(11, 19)} ${s}\n`);
+const log = (s: string) =>
+  process.env.RELIABILITY_LOG && appendFileSync(process.env.RELIABILITY_LOG, `${new Date().toISOString().slice(11, 19)} ${s}\n`);
 let browser: Browser;
 const sessions: Watched[] = [];
 
@@ -31,6 +33,7 @@ afterAll(async () => {
 async function ready(page: Page) {
   await waitSettled(page, 120_000);
   await page.waitForSelector('[data-testid="next-token"] li', { timeout: 120_000 });
+  await renderEveryFigure(page); // figures render only near the screen: bring each one in once
   await page.waitForTimeout(1500); // slower figures draw (lens, histogram, round trip)
 }
 
@@ -63,7 +66,10 @@ for (const scheme of ['light', 'dark'] as const) {
         for (const n of v.nodes.slice(0, 5)) {
           const target = n.target.join(' ');
           const where = await page
-            .$eval(String(n.target[0]), (e) => e.closest('section.chapter')?.id ?? (e.closest('.prompt-bar') ? 'prompt bar' : e.closest('figure')?.id ?? 'page'))
+            .$eval(
+              String(n.target[0]),
+              (e) => e.closest('section.chapter')?.id ?? (e.closest('.prompt-bar') ? 'prompt bar' : (e.closest('figure')?.id ?? 'page')),
+            )
             .catch(() => '?');
           found.push({ scheme, where, id: v.id, impact: v.impact, help: v.help, nodes: [target] });
         }
@@ -89,8 +95,11 @@ describe('keyboard only', () => {
     log('keyboard: ready');
     // Tag every control, then Tab through the whole page and record what gets focus.
     const controls = await page.evaluate(() => {
-      const sel = 'main input, main select, main button, main textarea, main [role="slider"], main [tabindex="0"], .prompt-bar textarea, .prompt-bar select';
-      const els = [...document.querySelectorAll<HTMLElement>(sel)].filter((e) => !(e as HTMLButtonElement).disabled && e.getClientRects().length > 0);
+      const sel =
+        'main input, main select, main button, main textarea, main [role="slider"], main [tabindex="0"], .prompt-bar textarea, .prompt-bar select';
+      const els = [...document.querySelectorAll<HTMLElement>(sel)].filter(
+        (e) => !(e as HTMLButtonElement).disabled && e.getClientRects().length > 0,
+      );
       return els.map((e, i) => {
         e.setAttribute('data-kb', String(i));
         const fig = e.closest('figure');
@@ -102,7 +111,9 @@ describe('keyboard only', () => {
           testid: e.getAttribute('data-testid') ?? '',
           roving: e.getAttribute('tabindex') === '-1', // one Tab stop for a composite widget (e.g. the lens grid), arrows inside
           fig: fig?.id || e.closest('section')?.id || 'prompt',
-          label: (e.getAttribute('aria-label') ?? (e as HTMLInputElement).labels?.[0]?.textContent ?? e.textContent ?? '').trim().slice(0, 40),
+          label: (e.getAttribute('aria-label') ?? (e as HTMLInputElement).labels?.[0]?.textContent ?? e.textContent ?? '')
+            .trim()
+            .slice(0, 40),
         };
       });
     });
@@ -137,11 +148,15 @@ describe('keyboard only', () => {
       // a roving group's Tab stop is its one member without tabindex=-1
       if (g.startsWith('roving ')) {
         const fig = g.slice(7);
-        const stop = controls.find((c) => c.fig === fig && !c.roving && c.tag === 'button' && reached.has(c.i) && c.label.match(/position/));
+        const stop = controls.find(
+          (c) => c.fig === fig && !c.roving && c.tag === 'button' && reached.has(c.i) && c.label.match(/position/),
+        );
         if (stop) ids.forEach((i) => reached.add(i));
       } else if (ids.some((i) => reached.has(i))) ids.forEach((i) => reached.add(i));
     }
-    const unreached = controls.filter((c) => !reached.has(c.i)).map((c) => `${c.fig}: ${c.tag}[${c.type || c.role}] ${c.testid || c.label}`);
+    const unreached = controls
+      .filter((c) => !reached.has(c.i))
+      .map((c) => `${c.fig}: ${c.tag}[${c.type || c.role}] ${c.testid || c.label}`);
     console.log(`keyboard: ${controls.length} controls, ${reached.size} reached with ${presses} Tab presses`);
     expect(unreached).toEqual([]);
 
@@ -153,25 +168,40 @@ describe('keyboard only', () => {
       const kind = `${c.fig}|${c.tag}|${c.type}|${c.role}|${c.testid.replace(/-\d+$/, '')}`;
       if ((seen.get(kind) ?? 0) >= 2) continue;
       seen.set(kind, (seen.get(kind) ?? 0) + 1);
-      if (c.testid.startsWith('tu-switch') || c.testid === 'gen-compare' || c.testid === 'model-select' || c.testid === 'backend-select') continue; // model switches: covered by the soak
+      if (c.testid.startsWith('tu-switch') || c.testid === 'gen-compare' || c.testid === 'model-select' || c.testid === 'backend-select')
+        continue; // model switches: covered by the soak
       const sel = `[data-kb="${c.i}"]`;
       const el = await page.$(sel);
       if (!el || !(await el.isEnabled().catch(() => false))) continue;
       const before = await page.evaluate((s) => {
         const e = document.querySelector<HTMLElement>(s)!;
         const v = e as HTMLInputElement;
-        return JSON.stringify([v.value ?? null, v.checked ?? null, e.getAttribute('aria-valuenow'), e.getAttribute('aria-valuetext'), e.getAttribute('aria-pressed'), e.closest('figure, .prompt-bar')?.textContent?.length ?? 0, e.closest('figure, .prompt-bar')?.innerHTML.length ?? 0]);
+        return JSON.stringify([
+          v.value ?? null,
+          v.checked ?? null,
+          e.getAttribute('aria-valuenow'),
+          e.getAttribute('aria-valuetext'),
+          e.getAttribute('aria-pressed'),
+          e.closest('figure, .prompt-bar')?.textContent?.length ?? 0,
+          e.closest('figure, .prompt-bar')?.innerHTML.length ?? 0,
+        ]);
       }, sel);
       // (before focusing: some controls act on focus, e.g. a token chip shows its bytes — that is keyboard operation too)
       await el.evaluate((e) => (e as HTMLElement).focus());
       const keys =
-        c.tag === 'select' ? ['ArrowDown']
-        : c.type === 'range' || c.role === 'slider' ? ['ArrowRight', 'ArrowLeft', 'ArrowLeft']
-        : c.type === 'checkbox' ? ['Space']
-        : c.type === 'radio' ? ['ArrowDown']
-        : c.type === 'number' ? ['ArrowUp']
-        : c.tag === 'textarea' || c.type === 'text' ? ['End', 'x']
-        : ['Enter'];
+        c.tag === 'select'
+          ? ['ArrowDown']
+          : c.type === 'range' || c.role === 'slider'
+            ? ['ArrowRight', 'ArrowLeft', 'ArrowLeft']
+            : c.type === 'checkbox'
+              ? ['Space']
+              : c.type === 'radio'
+                ? ['ArrowDown']
+                : c.type === 'number'
+                  ? ['ArrowUp']
+                  : c.tag === 'textarea' || c.type === 'text'
+                    ? ['End', 'x']
+                    : ['Enter'];
       let changed = false;
       for (const k of keys) {
         await page.keyboard.press(k);
@@ -180,7 +210,15 @@ describe('keyboard only', () => {
           const e = document.querySelector<HTMLElement>(s);
           if (!e) return 'gone';
           const v = e as HTMLInputElement;
-          return JSON.stringify([v.value ?? null, v.checked ?? null, e.getAttribute('aria-valuenow'), e.getAttribute('aria-valuetext'), e.getAttribute('aria-pressed'), e.closest('figure, .prompt-bar')?.textContent?.length ?? 0, e.closest('figure, .prompt-bar')?.innerHTML.length ?? 0]);
+          return JSON.stringify([
+            v.value ?? null,
+            v.checked ?? null,
+            e.getAttribute('aria-valuenow'),
+            e.getAttribute('aria-valuetext'),
+            e.getAttribute('aria-pressed'),
+            e.closest('figure, .prompt-bar')?.textContent?.length ?? 0,
+            e.closest('figure, .prompt-bar')?.innerHTML.length ?? 0,
+          ]);
         }, sel);
         if (after !== before) {
           changed = true;

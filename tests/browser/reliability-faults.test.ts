@@ -14,7 +14,16 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, findChromium, launchChromium } from './chromium';
-import { backendShown, expectFiguresRecovered, foreignRequests, modelWorker, notices, openPage, readNextToken, type Watched } from '../unit/reliability/page-fixture';
+import {
+  backendShown,
+  expectFiguresRecovered,
+  foreignRequests,
+  modelWorker,
+  notices,
+  openPage,
+  readNextToken,
+  type Watched,
+} from '../unit/reliability/page-fixture';
 
 const baseUrl = inject('baseUrl');
 let browser: Browser;
@@ -33,20 +42,33 @@ async function typeSomething(page: Page, text: string) {
 
 describe('backend faults', () => {
   it('WebGPU missing: asking for WebGPU falls back with a visible notice; figures work', async () => {
-    const plain = await chromium.launch({ executablePath: findChromium(), headless: true, args: CHROMIUM_ARGS.filter((a) => a !== '--enable-unsafe-webgpu') });
+    const plain = await chromium.launch({
+      executablePath: findChromium(),
+      headless: true,
+      args: CHROMIUM_ARGS.filter((a) => a !== '--enable-unsafe-webgpu'),
+    });
     try {
       const w = await openPage(plain, baseUrl, { query: '?backend=webgpu' });
       sessions.push(w);
       const { page } = w;
-      await page.waitForFunction(() => !!document.querySelector('[data-testid="backend"] strong')?.textContent?.match(/wasm|webgl|cpu/), undefined, { timeout: 90_000 });
-      const hasGpu = await (await modelWorker(page)).evaluate(async () => {
+      await page.waitForFunction(
+        () => !!document.querySelector('[data-testid="backend"] strong')?.textContent?.match(/wasm|webgl|cpu/),
+        undefined,
+        { timeout: 90_000 },
+      );
+      const hasGpu = await (
+        await modelWorker(page)
+      ).evaluate(async () => {
         const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
         return gpu ? (await gpu.requestAdapter()) !== null : false;
       });
       expect(hasGpu).toBe(false);
       expect(await backendShown(page)).not.toBe('webgpu');
       const n = await notices(page);
-      expect(n.some((t) => /webgpu/i.test(t) && /instead|fell back/i.test(t)), n.join(' | ')).toBe(true);
+      expect(
+        n.some((t) => /webgpu/i.test(t) && /instead|fell back/i.test(t)),
+        n.join(' | '),
+      ).toBe(true);
       await expectFiguresRecovered(page);
       expect(w.errors).toEqual([]);
       await w.ctx.close();
@@ -67,7 +89,10 @@ describe('backend faults', () => {
     expect(w.requests.some((u) => /\.wasm/.test(u))).toBe(true);
     expect(await backendShown(page)).toBe('cpu');
     const n = await notices(page);
-    expect(n.some((t) => /wasm/i.test(t)), `notices: ${n.join(' | ')}`).toBe(true);
+    expect(
+      n.some((t) => /wasm/i.test(t)),
+      `notices: ${n.join(' | ')}`,
+    ).toBe(true);
     await typeSomething(page, 'A short prompt for the cpu backend');
     await expectFiguresRecovered(page);
     expect(w.errors).toEqual([]);
@@ -130,9 +155,13 @@ describe('switching mid-computation', () => {
     await page.selectOption('[data-testid="backend-select"]', 'cpu');
     await typeSomething(page, 'Backends may change while the model is busy, and then');
     await page.selectOption('[data-testid="backend-select"]', 'wasm');
-    await page.waitForFunction(() => document.querySelector('[data-testid="backend"] strong')?.textContent === 'wasm', undefined, { timeout: 60_000 });
+    await page.waitForFunction(() => document.querySelector('[data-testid="backend"] strong')?.textContent === 'wasm', undefined, {
+      timeout: 60_000,
+    });
     await expectFiguresRecovered(page);
-    const mem = await page.evaluate(() => (window as unknown as { __td: { client: { memory(): Promise<{ numTensors: number }> } } }).__td.client.memory());
+    const mem = await page.evaluate(() =>
+      (window as unknown as { __td: { client: { memory(): Promise<{ numTensors: number }> } } }).__td.client.memory(),
+    );
     expect(mem.numTensors).toBeGreaterThan(0);
     expect(w.errors).toEqual([]);
     await w.ctx.close();

@@ -32,7 +32,9 @@ it('every malformed model folder is rejected with its reason; the previous model
   await page.fill('[data-testid="prompt"]', 'The previous model keeps working after');
   await expectFiguresRecovered(page);
   const model0 = await page.textContent('[data-testid="model-status"]');
-  const mem0 = await page.evaluate(() => (window as unknown as { __td: { client: { memory(): Promise<{ numTensors: number }> } } }).__td.client.memory());
+  const mem0 = await page.evaluate(() =>
+    (window as unknown as { __td: { client: { memory(): Promise<{ numTensors: number }> } } }).__td.client.memory(),
+  );
   await page.click('[data-testid="loader-toggle"]');
   const results: { name: string; ok: boolean; msg: string }[] = [];
   for (const c of cases) {
@@ -57,7 +59,9 @@ it('every malformed model folder is rejected with its reason; the previous model
     results.push({ name: c.name, ok, msg: m.slice(0, 200) });
   }
   const bad = results.filter((r) => !r.ok).map((r) => `${r.name}: ${r.msg}`);
-  console.log(`malformed folders in the page: ${results.length} given, ${results.length - bad.length} rejected, naming the file and the reason`);
+  console.log(
+    `malformed folders in the page: ${results.length} given, ${results.length - bad.length} rejected, naming the file and the reason`,
+  );
   if (bad.length) console.log(bad.join('\n'));
   expect(bad).toEqual([]);
   expect(new Set(results.map((r) => r.msg)).size).toBeGreaterThanOrEqual(results.length - 2); // each its own reason
@@ -66,7 +70,9 @@ it('every malformed model folder is rejected with its reason; the previous model
   expect(await page.textContent('[data-testid="model-status"]')).toBe(model0);
   await page.fill('[data-testid="prompt"]', 'The previous model keeps working after every bad file');
   await expectFiguresRecovered(page);
-  const mem1 = await page.evaluate(() => (window as unknown as { __td: { client: { memory(): Promise<{ numTensors: number }> } } }).__td.client.memory());
+  const mem1 = await page.evaluate(() =>
+    (window as unknown as { __td: { client: { memory(): Promise<{ numTensors: number }> } } }).__td.client.memory(),
+  );
   expect(mem1.numTensors).toBe(mem0.numTensors);
   expect(w.errors).toEqual([]);
   expect(foreignRequests(w.requests, baseUrl)).toEqual([]);

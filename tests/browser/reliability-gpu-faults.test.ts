@@ -28,28 +28,34 @@ describe('GPU faults', () => {
   it('WebGL context lost mid-session: the page falls back with a notice and the figures recover', async () => {
     const browser = await launchChromium();
     try {
-    const w = await openPage(browser, baseUrl, { query: '?backend=webgl', waitReady: false });
-    const { page } = w;
-    await page.waitForFunction(() => document.querySelector('[data-testid="backend"] strong')?.textContent === 'webgl', undefined, { timeout: 180_000 });
-    await expectFiguresRecovered(page, 180_000);
-    const worker = await modelWorker(page);
-    const lost = await worker.evaluate(() => {
-      const be = (self as unknown as { _tfengine: { backendName: string; backend: { gpgpu?: { gl: WebGLRenderingContext } } } })._tfengine;
-      const gl = be.backend.gpgpu?.gl;
-      if (!gl) return `no gl on ${be.backendName}`;
-      gl.getExtension('WEBGL_lose_context')!.loseContext();
-      return gl.isContextLost() ? 'lost' : 'not lost';
-    });
-    expect(lost).toBe('lost');
-    await typeSomething(page, 'After the context was lost, the model still');
-    await expectFiguresRecovered(page);
-    expect(await backendShown(page)).not.toBe('webgl');
-    // TD_SHOTS=dir: keep a picture of the page after the fallback (for a person to look at)
-    if (process.env.TD_SHOTS) await page.screenshot({ path: `${process.env.TD_SHOTS}/webgl-lost.png` });
-    const n = await notices(page);
-    expect(n.some((t) => /webgl/i.test(t)), `notices: ${n.join(' | ')}`).toBe(true);
-    expect(w.errors).toEqual([]);
-    expect(foreignRequests(w.requests, baseUrl)).toEqual([]);
+      const w = await openPage(browser, baseUrl, { query: '?backend=webgl', waitReady: false });
+      const { page } = w;
+      await page.waitForFunction(() => document.querySelector('[data-testid="backend"] strong')?.textContent === 'webgl', undefined, {
+        timeout: 180_000,
+      });
+      await expectFiguresRecovered(page, 180_000);
+      const worker = await modelWorker(page);
+      const lost = await worker.evaluate(() => {
+        const be = (self as unknown as { _tfengine: { backendName: string; backend: { gpgpu?: { gl: WebGLRenderingContext } } } })
+          ._tfengine;
+        const gl = be.backend.gpgpu?.gl;
+        if (!gl) return `no gl on ${be.backendName}`;
+        gl.getExtension('WEBGL_lose_context')!.loseContext();
+        return gl.isContextLost() ? 'lost' : 'not lost';
+      });
+      expect(lost).toBe('lost');
+      await typeSomething(page, 'After the context was lost, the model still');
+      await expectFiguresRecovered(page);
+      expect(await backendShown(page)).not.toBe('webgl');
+      // TD_SHOTS=dir: keep a picture of the page after the fallback (for a person to look at)
+      if (process.env.TD_SHOTS) await page.screenshot({ path: `${process.env.TD_SHOTS}/webgl-lost.png` });
+      const n = await notices(page);
+      expect(
+        n.some((t) => /webgl/i.test(t)),
+        `notices: ${n.join(' | ')}`,
+      ).toBe(true);
+      expect(w.errors).toEqual([]);
+      expect(foreignRequests(w.requests, baseUrl)).toEqual([]);
     } finally {
       await browser.close();
     }
@@ -58,27 +64,32 @@ describe('GPU faults', () => {
   it('WebGPU device lost mid-session (device.destroy()): the page falls back with a notice and the figures recover', async () => {
     const browser = await launchChromium();
     try {
-    const w = await openPage(browser, baseUrl, { query: '?backend=webgpu', waitReady: false });
-    const { page } = w;
-    // WebGPU on SwiftShader needs ~150 s for its first forward pass here (shader compilation), so the device is lost
-    // as soon as the model is on it: mid-session, with the first forward pass in flight.
-    await page.waitForFunction(() => document.querySelector('[data-testid="backend"] strong')?.textContent === 'webgpu', undefined, { timeout: 120_000 });
-    await page.waitForSelector('[data-testid="model-status"][data-status="ready"]', { timeout: 120_000 });
-    const worker = await modelWorker(page);
-    const destroyed = await worker.evaluate(() => {
-      const be = (self as unknown as { _tfengine: { backendName: string; backend: { device?: { destroy(): void } } } })._tfengine;
-      if (!be.backend.device) return `no device on ${be.backendName}`;
-      be.backend.device.destroy();
-      return 'destroyed';
-    });
-    expect(destroyed).toBe('destroyed');
-    await typeSomething(page, 'After the device was lost, the model still');
-    await expectFiguresRecovered(page, 120_000);
-    expect(await backendShown(page)).not.toBe('webgpu');
-    const n = await notices(page);
-    expect(n.some((t) => /webgpu/i.test(t)), `notices: ${n.join(' | ')}`).toBe(true);
-    expect(w.errors).toEqual([]);
-    expect(foreignRequests(w.requests, baseUrl)).toEqual([]);
+      const w = await openPage(browser, baseUrl, { query: '?backend=webgpu', waitReady: false });
+      const { page } = w;
+      // WebGPU on SwiftShader needs ~150 s for its first forward pass here (shader compilation), so the device is lost
+      // as soon as the model is on it: mid-session, with the first forward pass in flight.
+      await page.waitForFunction(() => document.querySelector('[data-testid="backend"] strong')?.textContent === 'webgpu', undefined, {
+        timeout: 120_000,
+      });
+      await page.waitForSelector('[data-testid="model-status"][data-status="ready"]', { timeout: 120_000 });
+      const worker = await modelWorker(page);
+      const destroyed = await worker.evaluate(() => {
+        const be = (self as unknown as { _tfengine: { backendName: string; backend: { device?: { destroy(): void } } } })._tfengine;
+        if (!be.backend.device) return `no device on ${be.backendName}`;
+        be.backend.device.destroy();
+        return 'destroyed';
+      });
+      expect(destroyed).toBe('destroyed');
+      await typeSomething(page, 'After the device was lost, the model still');
+      await expectFiguresRecovered(page, 120_000);
+      expect(await backendShown(page)).not.toBe('webgpu');
+      const n = await notices(page);
+      expect(
+        n.some((t) => /webgpu/i.test(t)),
+        `notices: ${n.join(' | ')}`,
+      ).toBe(true);
+      expect(w.errors).toEqual([]);
+      expect(foreignRequests(w.requests, baseUrl)).toEqual([]);
     } finally {
       await browser.close();
     }

@@ -12,7 +12,18 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './chromium';
-import { FIXTURE_CTX, FIXTURE_VOCAB0, HOSTILE_TOKENS, foreignRequests, freshTopK, openPage, readNextToken, waitSettled, type Watched } from '../unit/reliability/page-fixture';
+import { renderEveryFigure, reveal, revealFigure } from './helpers';
+import {
+  FIXTURE_CTX,
+  FIXTURE_VOCAB0,
+  HOSTILE_TOKENS,
+  foreignRequests,
+  freshTopK,
+  openPage,
+  readNextToken,
+  waitSettled,
+  type Watched,
+} from '../unit/reliability/page-fixture';
 import { PARAMS } from '../../src/state/params';
 
 const baseUrl = inject('baseUrl');
@@ -88,9 +99,12 @@ describe('any text', () => {
     const { page } = w;
     const prompt = HOSTILE_PROMPT;
     await waitSettled(page);
-    await page.waitForSelector('[data-testid="token-chips"]');
+    await reveal(page.getByTestId('token-chips'));
     // the tokenizer made each markup string one token, and the chips show it literally
-    const ids = await page.evaluate((t) => (window as unknown as { __td: { tokenizer: { encode(s: string): number[] } } }).__td.tokenizer.encode(t), prompt);
+    const ids = await page.evaluate(
+      (t) => (window as unknown as { __td: { tokenizer: { encode(s: string): number[] } } }).__td.tokenizer.encode(t),
+      prompt,
+    );
     expect(ids).toContain(FIXTURE_VOCAB0);
     expect(ids).toContain(FIXTURE_VOCAB0 + 1);
     const chipTexts = await page.$$eval('[data-testid="token-chips"] .tc-text', (els) => els.map((e) => e.textContent));
@@ -113,6 +127,7 @@ describe('any text', () => {
     await setPrompt(page, 'broken \uD83D half \uDE00 end \uDBFF');
     await waitSettled(page);
     await page.waitForSelector('[data-testid="next-token"] li');
+    await reveal(page.getByTestId('token-chips'));
     const r = await page.evaluate(() => {
       const td = (window as unknown as { __td: { tokenizer: { encode(s: string): number[]; decode(ids: number[]): string } } }).__td;
       const chips = document.querySelector('[data-testid="token-chips"]')?.getAttribute('data-count');
@@ -152,7 +167,9 @@ describe('any length', () => {
         return { id: f.id, empty: box, ownField: !!f.querySelector('input[type="text"]'), text };
       }),
     );
-    const missing = dependent.filter((i) => !empty[i].empty && !empty[i].ownField).map((i) => `${empty[i].id || `figure ${i}`}: ${empty[i].text.slice(0, 80)}`);
+    const missing = dependent
+      .filter((i) => !empty[i].empty && !empty[i].ownField)
+      .map((i) => `${empty[i].id || `figure ${i}`}: ${empty[i].text.slice(0, 80)}`);
     expect(missing, 'prompt-driven figures without an empty state').toEqual([]);
     for (const i of dependent) if (empty[i].empty) expect(empty[i].empty!.length).toBeGreaterThan(20); // it explains, not just "…"
     const bad = empty.filter((f) => /\bNaN\b|undefined|\bInfinity\b/.test(f.text)).map((f) => f.id);
@@ -164,7 +181,9 @@ describe('any length', () => {
   it('a prompt longer than the context: the last n_positions tokens are used and the page says so', async () => {
     const w = await main();
     const { page } = w;
-    const n = await page.evaluate(() => (window as unknown as { __td: { info: { config: { nPositions: number } } } }).__td.info.config.nPositions);
+    const n = await page.evaluate(
+      () => (window as unknown as { __td: { info: { config: { nPositions: number } } } }).__td.info.config.nPositions,
+    );
     if (w.usesFixture) expect(n).toBe(FIXTURE_CTX);
     const words = 'the quick brown fox jumps over a lazy dog while Mary and John went to the store'.split(' ');
     let long = '';
@@ -226,6 +245,7 @@ describe('any URL', () => {
     const w = await hostile();
     const { page } = w;
     await waitSettled(page);
+    await renderEveryFigure(page); // figures render only near the screen: bring each one in once
     await page.waitForTimeout(1500); // figures draw; URL write-back (throttled)
     const r = await page.evaluate(() => ({
       prompt: document.querySelector<HTMLTextAreaElement>('[data-testid="prompt"]')!.value,
@@ -287,14 +307,23 @@ describe('races', () => {
     expect(shown.map((r) => r.id)).toEqual(fresh.map((r) => r.id));
     for (let i = 0; i < shown.length; i++) expect(shown[i].p).toBeCloseTo(fresh[i].p, 4);
     // the token chips and the residual-norm chart read the same ids
-    const ids = await page.evaluate((t) => (window as unknown as { __td: { tokenizer: { encode(s: string): number[] } } }).__td.tokenizer.encode(t), text);
-    const chipIds = await page.$$eval('[data-testid="token-chips"] button[data-token-id]', (bs) => bs.map((b) => Number(b.getAttribute('data-token-id'))));
+    const ids = await page.evaluate(
+      (t) => (window as unknown as { __td: { tokenizer: { encode(s: string): number[] } } }).__td.tokenizer.encode(t),
+      text,
+    );
+    await reveal(page.getByTestId('token-chips'));
+    const chipIds = await page.$$eval('[data-testid="token-chips"] button[data-token-id]', (bs) =>
+      bs.map((b) => Number(b.getAttribute('data-token-id'))),
+    );
     expect(chipIds).toEqual(ids);
+    await revealFigure(page, '#fig-residual-norms');
     const rn = await page.$('[data-testid="residual-norms"]');
     if (rn) {
       const pos = Number(await rn.getAttribute('data-pos'));
       const tok = Number(await rn.getAttribute('data-token-id'));
-      const bos = await page.evaluate(() => (window as unknown as { __td: { tokenizer: { bosPrepend: number | null } } }).__td.tokenizer.bosPrepend);
+      const bos = await page.evaluate(
+        () => (window as unknown as { __td: { tokenizer: { bosPrepend: number | null } } }).__td.tokenizer.bosPrepend,
+      );
       const fed = bos === null || bos === undefined ? ids : [bos, ...ids];
       expect(tok).toBe(fed[pos]);
     }
@@ -310,7 +339,13 @@ describe('the page trusts no one', () => {
     const res = await fetch(baseUrl);
     const csp = res.headers.get('content-security-policy') ?? '';
     const html = await res.text();
-    const dir = new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).filter((d) => d[0]).map((d) => [d[0], d.slice(1)] as const));
+    const dir = new Map(
+      csp
+        .split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .filter((d) => d[0])
+        .map((d) => [d[0], d.slice(1)] as const),
+    );
     expect(dir.get('default-src')).toEqual(["'self'"]);
     const script = dir.get('script-src')!;
     expect(script).toBeDefined();

@@ -88,20 +88,41 @@ interface Folder {
 }
 
 /** A random GPT-2-architecture checkpoint (byte-level tokenizer, F32 so values can be edited in place). */
-async function checkpoint(name: string, o: { d?: number; layers?: number; heads?: number; ctx?: number; seed?: number; untied?: boolean } = {}): Promise<Folder> {
+async function checkpoint(
+  name: string,
+  o: { d?: number; layers?: number; heads?: number; ctx?: number; seed?: number; untied?: boolean } = {},
+): Promise<Folder> {
   const out = join(dir, name);
   mkdirSync(out, { recursive: true });
-  await makeCheckpoint({ out, vocab: 257, d: o.d ?? 32, layers: o.layers ?? 2, heads: o.heads ?? 2, ctx: o.ctx ?? 64, dtype: 'f32', seed: o.seed ?? 7, tokenizer: 'bytes', untied: o.untied ?? true });
+  await makeCheckpoint({
+    out,
+    vocab: 257,
+    d: o.d ?? 32,
+    layers: o.layers ?? 2,
+    heads: o.heads ?? 2,
+    ctx: o.ctx ?? 64,
+    dtype: 'f32',
+    seed: o.seed ?? 7,
+    tokenizer: 'bytes',
+    untied: o.untied ?? true,
+  });
   const cfg = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'));
   cfg.bos_token_id = cfg.eos_token_id = 256;
-  return { config: Buffer.from(JSON.stringify(cfg)), weights: readFileSync(join(out, 'model.safetensors')), tokenizer: readFileSync(join(out, 'tokenizer.json')) };
+  return {
+    config: Buffer.from(JSON.stringify(cfg)),
+    weights: readFileSync(join(out, 'model.safetensors')),
+    tokenizer: readFileSync(join(out, 'tokenizer.json')),
+  };
 }
 
 /** Edits tensors of a safetensors file (F32) in place: `edit(name, data, shape)` for every tensor whose name matches. */
 function editTensors(bytes: Buffer, match: RegExp, edit: (data: Float32Array, shape: number[], name: string) => void): Buffer {
   const out = Buffer.from(bytes);
   const hlen = Number(out.readBigUInt64LE(0));
-  const header = JSON.parse(out.subarray(8, 8 + hlen).toString('utf8')) as Record<string, { dtype: string; shape: number[]; data_offsets: [number, number] }>;
+  const header = JSON.parse(out.subarray(8, 8 + hlen).toString('utf8')) as Record<
+    string,
+    { dtype: string; shape: number[]; data_offsets: [number, number] }
+  >;
   let n = 0;
   for (const [name, t] of Object.entries(header)) {
     if (name === '__metadata__' || !match.test(name)) continue;
@@ -132,11 +153,23 @@ async function pick(page: Page, f: Folder, weightsName: string) {
 
 /** Marks the messages on screen as old, so the next one can be told apart. */
 const markOld = (page: Page) =>
-  page.evaluate(() => document.querySelectorAll('[data-testid="loader-error"], [data-testid="loader-message"]').forEach((e) => e.setAttribute('data-old', '1')));
+  page.evaluate(() =>
+    document
+      .querySelectorAll('[data-testid="loader-error"], [data-testid="loader-message"]')
+      .forEach((e) => e.setAttribute('data-old', '1')),
+  );
 
-async function nextLoaderMessage(page: Page, kind: 'error' | 'message' | 'any' = 'any', timeout = 60_000): Promise<{ kind: string; text: string }> {
+async function nextLoaderMessage(
+  page: Page,
+  kind: 'error' | 'message' | 'any' = 'any',
+  timeout = 60_000,
+): Promise<{ kind: string; text: string }> {
   const sel =
-    kind === 'error' ? '[data-testid="loader-error"]:not([data-old])' : kind === 'message' ? '[data-testid="loader-message"]:not([data-old])' : '[data-testid="loader-error"]:not([data-old]), [data-testid="loader-message"]:not([data-old])';
+    kind === 'error'
+      ? '[data-testid="loader-error"]:not([data-old])'
+      : kind === 'message'
+        ? '[data-testid="loader-message"]:not([data-old])'
+        : '[data-testid="loader-error"]:not([data-old]), [data-testid="loader-message"]:not([data-old])';
   const e = await page.waitForSelector(sel, { timeout });
   return { kind: (await e.getAttribute('data-testid')) ?? '', text: (await e.textContent()) ?? '' };
 }
@@ -154,7 +187,12 @@ async function figureReport(page: Page) {
     fs.map((f, i) => {
       const err = f.querySelector('[data-testid="figure-error"]');
       const body = f.querySelector('.figure-body')?.textContent ?? '';
-      return { id: f.id || `#${i}`, error: err ? (err.textContent ?? '') : null, nan: /\bNaN\b|\bundefined\b/.test(body), empty: body.trim().length === 0 && !f.querySelector('svg, canvas') };
+      return {
+        id: f.id || `#${i}`,
+        error: err ? (err.textContent ?? '') : null,
+        nan: /\bNaN\b|\bundefined\b/.test(body),
+        empty: body.trim().length === 0 && !f.querySelector('svg, canvas'),
+      };
     }),
   );
 }
@@ -167,10 +205,26 @@ describe('(1) degenerate checkpoints through the file picker', () => {
     const good = await checkpoint('nf');
     const model0 = await page.textContent('[data-testid="model-status"]');
     const cases: [string, Folder, RegExp][] = [
-      ['nan-wte', { ...good, weights: editTensors(good.weights, /^wte\.weight$/, (d) => ((d[40] = NaN), (d[41] = NaN))) }, /'wte\.weight' \(the token embeddings W_E\).*2 values.*NaN, at row 1, column 8/],
-      ['inf-wu', { ...good, weights: editTensors(good.weights, /^lm_head\.weight$/, (d) => (d[5] = Infinity)) }, /'lm_head\.weight' \(the unembedding W_U\).*\+Infinity/],
-      ['nan-ln', { ...good, weights: editTensors(good.weights, /^h\.1\.ln_1\.weight$/, (d) => d.fill(NaN)) }, /'h\.1\.ln_1\.weight' \(a LayerNorm\) holds 32 values/],
-      ['inf-wpe', { ...good, weights: editTensors(good.weights, /^wpe\.weight$/, (d) => (d[0] = -Infinity)) }, /'wpe\.weight' \(the position embeddings\).*−Infinity/],
+      [
+        'nan-wte',
+        { ...good, weights: editTensors(good.weights, /^wte\.weight$/, (d) => ((d[40] = NaN), (d[41] = NaN))) },
+        /'wte\.weight' \(the token embeddings W_E\).*2 values.*NaN, at row 1, column 8/,
+      ],
+      [
+        'inf-wu',
+        { ...good, weights: editTensors(good.weights, /^lm_head\.weight$/, (d) => (d[5] = Infinity)) },
+        /'lm_head\.weight' \(the unembedding W_U\).*\+Infinity/,
+      ],
+      [
+        'nan-ln',
+        { ...good, weights: editTensors(good.weights, /^h\.1\.ln_1\.weight$/, (d) => d.fill(NaN)) },
+        /'h\.1\.ln_1\.weight' \(a LayerNorm\) holds 32 values/,
+      ],
+      [
+        'inf-wpe',
+        { ...good, weights: editTensors(good.weights, /^wpe\.weight$/, (d) => (d[0] = -Infinity)) },
+        /'wpe\.weight' \(the position embeddings\).*−Infinity/,
+      ],
     ];
     const before = await page.$$eval('[data-testid="model-select"] option', (o) => o.length);
     for (const [name, f, want] of cases) {
@@ -202,7 +256,17 @@ describe('(1) degenerate checkpoints through the file picker', () => {
     // the byte ids of the default prompt: zero rows there hit every prompt-driven figure
     const promptBytes = new Set(Array.from(text.encode(PARAMS.prompt.default)));
     const cases: [string, Folder][] = [
-      ['zero-rows', { ...base, weights: editTensors(base.weights, /^(wte|lm_head)\.weight$/, zeroRows((r) => promptBytes.has(r) || r % 3 === 0)) }],
+      [
+        'zero-rows',
+        {
+          ...base,
+          weights: editTensors(
+            base.weights,
+            /^(wte|lm_head)\.weight$/,
+            zeroRows((r) => promptBytes.has(r) || r % 3 === 0),
+          ),
+        },
+      ],
       ['all-zero-embeddings', { ...base, weights: editTensors(base.weights, /^(wte|lm_head|wpe)\.weight$/, (d) => d.fill(0)) }],
       ['constant-matrices', { ...base, weights: editTensors(base.weights, /^(wte|lm_head|wpe)\.weight$/, (d) => d.fill(0.02)) }],
       ['zero-layernorm', { ...base, weights: editTensors(base.weights, /ln_(1|2|f)\.(weight|bias)$/, (d) => d.fill(0)) }],
@@ -216,7 +280,11 @@ describe('(1) degenerate checkpoints through the file picker', () => {
       await pick(page, f, `${name}.safetensors`);
       const m = await nextLoaderMessage(page, 'any');
       expect(m.kind, `${name}: ${m.text}`).toBe('loader-message');
-      await page.waitForFunction((n) => (document.querySelector('[data-testid="model-status"]')?.textContent ?? '').startsWith(`${n} (from disk)`), name, { timeout: 60_000 });
+      await page.waitForFunction(
+        (n) => (document.querySelector('[data-testid="model-status"]')?.textContent ?? '').startsWith(`${n} (from disk)`),
+        name,
+        { timeout: 60_000 },
+      );
       await waitSettled(page);
       const figs = await figureReport(page);
       // the page lives: the essay, the prompt bar and every figure slot are still there
@@ -227,7 +295,12 @@ describe('(1) degenerate checkpoints through the file picker', () => {
       boundaries += failed.length;
       report.push(
         `${name}: ${figs.length} figures, ${failed.length} caught by their boundary${failed.length ? ` (${failed.map((x) => `${x.id}: ${x.error!.slice(0, 120)}`).join('; ')})` : ''}` +
-          `; showing NaN/undefined: ${figs.filter((x) => x.nan).map((x) => x.id).join(', ') || 'none'}`,
+          `; showing NaN/undefined: ${
+            figs
+              .filter((x) => x.nan)
+              .map((x) => x.id)
+              .join(', ') || 'none'
+          }`,
       );
       // typing still works with this model
       await page.fill('[data-testid="prompt"]', `Typing still works with ${name}`);
@@ -240,7 +313,11 @@ describe('(1) degenerate checkpoints through the file picker', () => {
     const viaBoundary = await page.$('[data-testid="boundary-bundled"]');
     if (viaBoundary) await viaBoundary.click();
     else await page.selectOption('[data-testid="model-select"]', 'tiny-tied');
-    await page.waitForFunction(() => (document.querySelector('[data-testid="model-status"]')?.textContent ?? '').startsWith('Tiny GPT (tied)'), undefined, { timeout: 60_000 });
+    await page.waitForFunction(
+      () => (document.querySelector('[data-testid="model-status"]')?.textContent ?? '').startsWith('Tiny GPT (tied)'),
+      undefined,
+      { timeout: 60_000 },
+    );
     await page.fill('[data-testid="prompt"]', 'Back on the bundled model');
     await expectFiguresRecovered(page);
     const after = await figureReport(page);
@@ -277,7 +354,9 @@ describe('(1) degenerate checkpoints through the file picker', () => {
     const pageError = await page.$eval('[data-testid="page-error"]', (e) => e.textContent).catch(() => null);
     if (pageError) console.log(`page boundary: ${pageError}; console: ${w.console.slice(-3).join(' | ').slice(0, 1500)}`);
     await page.waitForTimeout(1000);
-    const failed = await page.$$eval('[data-testid="figure-error"]', (e) => e.map((x) => `${x.getAttribute('data-figure')}: ${x.textContent}`));
+    const failed = await page.$$eval('[data-testid="figure-error"]', (e) =>
+      e.map((x) => `${x.getAttribute('data-figure')}: ${x.textContent}`),
+    );
     console.log(`malformed forward results: ${failed.length} figures showed their boundary\n  ${failed.join('\n  ')}`);
     expect(failed.length).toBeGreaterThan(0);
     expect(failed[0]).toMatch(/This (figure|chapter) could not be drawn with .*: .+\. The rest of the page still works\./);
@@ -292,7 +371,9 @@ describe('(1) degenerate checkpoints through the file picker', () => {
     // a new prompt retries every failed figure
     await page.fill('[data-testid="prompt"]', 'The figures come back');
     await expectFiguresRecovered(page);
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid="figure-error"]').length === 0, undefined, { timeout: 30_000 });
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="figure-error"]').length === 0, undefined, {
+      timeout: 30_000,
+    });
     expect(w.errors).toEqual([]);
   }, 300_000);
 });
@@ -303,8 +384,15 @@ describe('(2) the checkpoint field', () => {
     const routes = async (ctx: BrowserContext) => {
       await ctx.route(/^https:\/\/huggingface\.co\/gpt2\/resolve\/main\/.*/, (route) => {
         const file = new URL(route.request().url()).pathname.split('/').pop()!;
-        const body = file === 'config.json' ? f.config : file === 'model.safetensors' ? f.weights : file === 'tokenizer.json' ? f.tokenizer : null;
-        return body ? route.fulfill({ status: 200, body, headers: { 'Content-Type': 'application/octet-stream', 'Access-Control-Allow-Origin': '*' } }) : route.fulfill({ status: 404, body: '' });
+        const body =
+          file === 'config.json' ? f.config : file === 'model.safetensors' ? f.weights : file === 'tokenizer.json' ? f.tokenizer : null;
+        return body
+          ? route.fulfill({
+              status: 200,
+              body,
+              headers: { 'Content-Type': 'application/octet-stream', 'Access-Control-Allow-Origin': '*' },
+            })
+          : route.fulfill({ status: 404, body: '' });
       });
     };
     const w = await open({ routes });
@@ -327,7 +415,11 @@ describe('(2) the checkpoint field', () => {
     await page.click('[data-testid="url-load"]');
     const ok = await nextLoaderMessage(page, 'message');
     expect(ok.text).toMatch(/Downloaded gpt2|Every chapter now shows gpt2/);
-    await page.waitForFunction(() => (document.querySelector('[data-testid="model-status"]')?.textContent ?? '').startsWith('gpt2:'), undefined, { timeout: 60_000 });
+    await page.waitForFunction(
+      () => (document.querySelector('[data-testid="model-status"]')?.textContent ?? '').startsWith('gpt2:'),
+      undefined,
+      { timeout: 60_000 },
+    );
     expect(w.requests.some((u) => u === 'https://huggingface.co/gpt2/resolve/main/config.json')).toBe(true);
     await expectFiguresRecovered(page);
     expect(w.errors).toEqual([]);
@@ -342,7 +434,14 @@ describe('(3) a model switch during generation', () => {
     const routes = async (ctx: BrowserContext) => {
       await ctx.route(/\/models\/tiny-tied\/[a-zA-Z.]+$/, (route) => {
         const file = new URL(route.request().url()).pathname.split('/').pop()!;
-        const body = file === 'config.json' ? big.config : file === 'model.safetensors' ? big.weights : file === 'tokenizer.json' ? big.tokenizer : null;
+        const body =
+          file === 'config.json'
+            ? big.config
+            : file === 'model.safetensors'
+              ? big.weights
+              : file === 'tokenizer.json'
+                ? big.tokenizer
+                : null;
         return body ? route.fulfill({ status: 200, body }) : route.fulfill({ status: 404, body: '' });
       });
     };
@@ -372,7 +471,11 @@ describe('(3) a model switch during generation', () => {
     });
     await page.locator('[data-testid="gen-go"]').scrollIntoViewIfNeeded();
     await page.click('[data-testid="gen-go"]');
-    await page.waitForFunction(() => Number(document.querySelector('[data-testid="gen-text"]')?.getAttribute('data-count')) >= 3, undefined, { timeout: 60_000 });
+    await page.waitForFunction(
+      () => Number(document.querySelector('[data-testid="gen-text"]')?.getAttribute('data-count')) >= 3,
+      undefined,
+      { timeout: 60_000 },
+    );
     const atSwitch = await page.$eval('[data-testid="gen-text"]', (e) => Number(e.getAttribute('data-count')));
     const t0 = Date.now();
     // the switch, as the select's change event, stamped with the page's clock
@@ -384,19 +487,31 @@ describe('(3) a model switch during generation', () => {
       s.dispatchEvent(new Event('change', { bubbles: true }));
       return t;
     });
-    await page.waitForFunction(() => document.querySelector('[data-testid="gen-status"]')?.getAttribute('data-running') === '', undefined, { timeout: 60_000 });
+    await page.waitForFunction(() => document.querySelector('[data-testid="gen-status"]')?.getAttribute('data-running') === '', undefined, {
+      timeout: 60_000,
+    });
     const stopMs = Date.now() - t0;
     const atStop = await page.$eval('[data-testid="gen-text"]', (e) => Number(e.getAttribute('data-count')));
-    await page.waitForFunction(() => (document.querySelector('[data-testid="model-status"]')?.textContent ?? '').startsWith('Tiny GPT (untied)'), undefined, { timeout: 60_000 });
+    await page.waitForFunction(
+      () => (document.querySelector('[data-testid="model-status"]')?.textContent ?? '').startsWith('Tiny GPT (untied)'),
+      undefined,
+      { timeout: 60_000 },
+    );
     const switchMs = Date.now() - t0;
     await waitSettled(page);
     const note = await page.textContent('[data-testid="gen-note"]');
-    console.log(`switch during generation (cpu): ${atSwitch} tokens at the switch, ${atStop} when it stopped (asked 200); stopped after ${stopMs} ms, new model shown after ${switchMs} ms; note: ${note}`);
+    console.log(
+      `switch during generation (cpu): ${atSwitch} tokens at the switch, ${atStop} when it stopped (asked 200); stopped after ${stopMs} ms, new model shown after ${switchMs} ms; note: ${note}`,
+    );
     expect(atStop).toBeLessThan(200);
     expect(note).toMatch(/The text generated by Tiny GPT \(tied\) was cleared, because every figure now shows Tiny GPT \(untied\)/);
     expect(await page.$eval('[data-testid="gen-text"]', (e) => Number(e.getAttribute('data-count')))).toBe(0);
     // the generation figure never showed text of a model other than the one the indicator names
-    const frames = await page.evaluate(() => (window as unknown as { __frames: { t: number; select: string; status: string; gen: string; count: number; running: string }[] }).__frames);
+    const frames = await page.evaluate(
+      () =>
+        (window as unknown as { __frames: { t: number; select: string; status: string; gen: string; count: number; running: string }[] })
+          .__frames,
+    );
     const after = frames.filter((f) => f.t >= tSwitch);
     const stopFrame = after.find((f) => f.running === '');
     const lastRunning = [...after].reverse().find((f) => f.running !== '' && (!stopFrame || f.t < stopFrame.t));
@@ -410,7 +525,13 @@ describe('(3) a model switch during generation', () => {
     // a finished generation is kept when nothing changes, and a switch that clears it says so (tested above);
     // here: generate to the end with the new model, then switch back and forth to the same model is not a change
     await page.click('[data-testid="gen-go"]');
-    await page.waitForFunction(() => document.querySelector('[data-testid="gen-status"]')?.getAttribute('data-running') === '' && Number(document.querySelector('[data-testid="gen-text"]')?.getAttribute('data-count')) > 0, undefined, { timeout: 120_000 });
+    await page.waitForFunction(
+      () =>
+        document.querySelector('[data-testid="gen-status"]')?.getAttribute('data-running') === '' &&
+        Number(document.querySelector('[data-testid="gen-text"]')?.getAttribute('data-count')) > 0,
+      undefined,
+      { timeout: 120_000 },
+    );
     const done = await page.$eval('[data-testid="gen-text"]', (e) => Number(e.getAttribute('data-count')));
     await page.fill('[data-testid="gen-seed"]', '1'); // an unrelated control does not wipe it
     await page.waitForTimeout(300);
@@ -431,7 +552,9 @@ describe('(4) the URL-length rule', () => {
     await page.waitForSelector('[data-testid="notice"]:has-text("too long for the page’s address")', { timeout: 30_000 });
     const href = await page.evaluate(() => location.href);
     const bytes = Buffer.byteLength(href, 'utf8');
-    console.log(`4,000 CJK characters: address ${bytes} bytes (with the prompt it would be ${Buffer.byteLength(baseUrl + '?prompt=' + encodeURIComponent(long))})`);
+    console.log(
+      `4,000 CJK characters: address ${bytes} bytes (with the prompt it would be ${Buffer.byteLength(baseUrl + '?prompt=' + encodeURIComponent(long))})`,
+    );
     expect(bytes).toBeLessThanOrEqual(MAX_URL_BYTES);
     expect(new URL(href).searchParams.get('prompt')).toBeNull();
     // reload through it: the page opens, with the default prompt, and works
@@ -465,7 +588,11 @@ describe('(5) the small things', () => {
     expect(notes.some((n) => n.includes('The prompt in the link was 5,000 characters long'))).toBe(true);
     // editing the prompt retires the note
     await page.fill('[data-testid="prompt"]', 'short');
-    await page.waitForFunction(() => ![...document.querySelectorAll('[data-testid="notice"]')].some((n) => n.textContent?.includes('in the link was')), undefined, { timeout: 10_000 });
+    await page.waitForFunction(
+      () => ![...document.querySelectorAll('[data-testid="notice"]')].some((n) => n.textContent?.includes('in the link was')),
+      undefined,
+      { timeout: 10_000 },
+    );
     expect(w.errors).toEqual([]);
   }, 120_000);
 
@@ -478,17 +605,46 @@ describe('(5) the small things', () => {
     // (written as text: JSON.stringify itself overflows the stack on 20,000 levels)
     const deep = '{"type":"Sequence","pretokenizers":['.repeat(20_000) + '{"type":"ByteLevel"}' + ']}'.repeat(20_000);
     const cases: [string, Record<string, string | Uint8Array>, RegExp][] = [
-      ['added_tokens an object', { ...v, 'tokenizer.json': JSON.stringify({ ...tj, added_tokens: {} }) }, /tokenizer\.json: “added_tokens” should be a list of tokens, but it is an object/],
-      ['an added token without id', { ...v, 'tokenizer.json': JSON.stringify({ ...tj, added_tokens: [null] }) }, /tokenizer\.json: added token 1 should have a numeric “id”/],
-      ['merges of numbers', { ...v, 'tokenizer.json': JSON.stringify({ ...tj, model: { ...tj.model, merges: [1, 2] } }) }, /tokenizer\.json: merge 1 should be two pieces of text/],
-      ['a pre-tokenizer nested 20,000 deep', { ...v, 'tokenizer.json': JSON.stringify({ ...tj, pre_tokenizer: 0 }).replace('"pre_tokenizer":0', `"pre_tokenizer":${deep}`) }, /tokenizer\.json: “pre_tokenizer” is nested more than 32 levels deep/],
-      ['two unnamed weight files', { 'config.json': v['config.json'], 'a.safetensors': v['model.safetensors'], 'b.safetensors': v['model.safetensors'], 'tokenizer.json': v['tokenizer.json'] }, /2 weight files were given \(a\.safetensors, b\.safetensors\) and none is named model\.safetensors/],
+      [
+        'added_tokens an object',
+        { ...v, 'tokenizer.json': JSON.stringify({ ...tj, added_tokens: {} }) },
+        /tokenizer\.json: “added_tokens” should be a list of tokens, but it is an object/,
+      ],
+      [
+        'an added token without id',
+        { ...v, 'tokenizer.json': JSON.stringify({ ...tj, added_tokens: [null] }) },
+        /tokenizer\.json: added token 1 should have a numeric “id”/,
+      ],
+      [
+        'merges of numbers',
+        { ...v, 'tokenizer.json': JSON.stringify({ ...tj, model: { ...tj.model, merges: [1, 2] } }) },
+        /tokenizer\.json: merge 1 should be two pieces of text/,
+      ],
+      [
+        'a pre-tokenizer nested 20,000 deep',
+        { ...v, 'tokenizer.json': JSON.stringify({ ...tj, pre_tokenizer: 0 }).replace('"pre_tokenizer":0', `"pre_tokenizer":${deep}`) },
+        /tokenizer\.json: “pre_tokenizer” is nested more than 32 levels deep/,
+      ],
+      [
+        'two unnamed weight files',
+        {
+          'config.json': v['config.json'],
+          'a.safetensors': v['model.safetensors'],
+          'b.safetensors': v['model.safetensors'],
+          'tokenizer.json': v['tokenizer.json'],
+        },
+        /2 weight files were given \(a\.safetensors, b\.safetensors\) and none is named model\.safetensors/,
+      ],
     ];
     for (const [name, files, want] of cases) {
       await markOld(page);
       await page.setInputFiles(
         '[data-testid="file-input"]',
-        Object.entries(files).map(([n, b]) => ({ name: n, mimeType: 'application/octet-stream', buffer: Buffer.from(typeof b === 'string' ? b : b) })),
+        Object.entries(files).map(([n, b]) => ({
+          name: n,
+          mimeType: 'application/octet-stream',
+          buffer: Buffer.from(typeof b === 'string' ? b : b),
+        })),
       );
       const m = await nextLoaderMessage(page, 'error');
       console.log(`${name}: ${m.text}`);
@@ -508,7 +664,11 @@ describe('(5) the small things', () => {
     const n0 = await count();
     await markOld(page);
     await page.setInputFiles('[data-testid="file-input"]', paths);
-    await page.waitForFunction(() => (document.querySelector('[data-testid="model-status"]')?.textContent ?? '').includes('(from disk)'), undefined, { timeout: 60_000 });
+    await page.waitForFunction(
+      () => (document.querySelector('[data-testid="model-status"]')?.textContent ?? '').includes('(from disk)'),
+      undefined,
+      { timeout: 60_000 },
+    );
     expect(await count()).toBe(n0 + 1);
     await page.selectOption('[data-testid="model-select"]', 'tiny-tied');
     await waitSettled(page);
@@ -516,7 +676,11 @@ describe('(5) the small things', () => {
     await page.setInputFiles('[data-testid="file-input"]', paths);
     const again = await nextLoaderMessage(page, 'message');
     expect(again.text).toMatch(/These files are already loaded/);
-    await page.waitForFunction(() => (document.querySelector('[data-testid="model-status"]')?.textContent ?? '').includes('(from disk)'), undefined, { timeout: 60_000 });
+    await page.waitForFunction(
+      () => (document.querySelector('[data-testid="model-status"]')?.textContent ?? '').includes('(from disk)'),
+      undefined,
+      { timeout: 60_000 },
+    );
     expect(await count()).toBe(n0 + 1);
     expect(w.errors).toEqual([]);
     noteLongTasks('(5) loader messages', await takeLongTasks(page));

@@ -16,12 +16,14 @@ import { appendFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import { launchChromium } from './chromium';
+import { renderEveryFigure } from './helpers';
 import { foreignRequests, freshTopK, openPage, readNextToken, waitSettled } from '../unit/reliability/page-fixture';
 import { PARAMS } from '../../src/state/params';
 
 const baseUrl = inject('baseUrl');
 /** Progress lines (set RELIABILITY_LOG=/path to follow a slow run). */
-const log = (s: string) => process.env.RELIABILITY_LOG && appendFileSync(process.env.RELIABILITY_LOG, `${new Date().toISOString().slice(11, 19)} ${s}\n`);
+const log = (s: string) =>
+  process.env.RELIABILITY_LOG && appendFileSync(process.env.RELIABILITY_LOG, `${new Date().toISOString().slice(11, 19)} ${s}\n`);
 const ROUNDS = 5;
 const PER_ROUND = 104;
 
@@ -42,7 +44,9 @@ const PROMPTS = [
 ];
 
 function memory(page: Page): Promise<{ numTensors: number; numBytes: number }> {
-  return page.evaluate(() => (window as unknown as { __td: { client: { memory(): Promise<{ numTensors: number; numBytes: number }> } } }).__td.client.memory());
+  return page.evaluate(() =>
+    (window as unknown as { __td: { client: { memory(): Promise<{ numTensors: number; numBytes: number }> } } }).__td.client.memory(),
+  );
 }
 
 async function heap(cdp: CDPSession): Promise<number> {
@@ -53,7 +57,9 @@ async function heap(cdp: CDPSession): Promise<number> {
 
 /** Idle: model loaded, no forward pass, no generation running. */
 async function settle(page: Page) {
-  await page.waitForFunction(() => !document.querySelector('[data-testid="gen-status"]')?.getAttribute('data-running'), undefined, { timeout: 60_000 });
+  await page.waitForFunction(() => !document.querySelector('[data-testid="gen-status"]')?.getAttribute('data-running'), undefined, {
+    timeout: 60_000,
+  });
   await waitSettled(page, 90_000);
   await page.waitForSelector('[data-testid="next-token"] li', { timeout: 90_000 });
   await page.waitForTimeout(500); // figures that compute after the forward pass (lens, rankings, round trip) finish
@@ -63,6 +69,7 @@ async function settle(page: Page) {
 it(`${ROUNDS * (PER_ROUND + 3)} mixed interactions: tensors back at baseline, heap within 10% of round 1`, async () => {
   const w = await openPage(browser, baseUrl);
   const { page } = w;
+  await renderEveryFigure(page); // figures render only near the screen: bring each one in once, so the soak reaches all of them
   const cdp = await page.context().newCDPSession(page);
   await settle(page);
   const tensors0 = (await memory(page)).numTensors;
@@ -70,8 +77,8 @@ it(`${ROUNDS * (PER_ROUND + 3)} mixed interactions: tensors back at baseline, he
   const model0 = await page.inputValue('[data-testid="model-select"]');
 
   let seed = 20261128;
-  const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
-  const pick = <T,>(a: readonly T[]): T => a[Math.floor(rand() * a.length)];
+  const rand = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+  const pick = <T>(a: readonly T[]): T => a[Math.floor(rand() * a.length)];
   const counts: Record<string, number> = {};
 
   /**
@@ -84,59 +91,101 @@ it(`${ROUNDS * (PER_ROUND + 3)} mixed interactions: tensors back at baseline, he
     page.evaluate(
       async ({ n, s0, prompts }) => {
         let seed = s0;
-        const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
-        const pick = <T,>(a: readonly T[]): T => a[Math.floor(rand() * a.length)];
+        const rand = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+        const pick = <T>(a: readonly T[]): T => a[Math.floor(rand() * a.length)];
         const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
         const frame = () => new Promise((r) => requestAnimationFrame(() => r(null)));
         const setValue = (el: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement, v: string) => {
-          const proto = el instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype : el instanceof HTMLSelectElement ? HTMLSelectElement.prototype : HTMLInputElement.prototype;
+          const proto =
+            el instanceof HTMLTextAreaElement
+              ? HTMLTextAreaElement.prototype
+              : el instanceof HTMLSelectElement
+                ? HTMLSelectElement.prototype
+                : HTMLInputElement.prototype;
           Object.getOwnPropertyDescriptor(proto, 'value')!.set!.call(el, v);
           el.dispatchEvent(new Event(el instanceof HTMLSelectElement ? 'change' : 'input', { bubbles: true }));
         };
-        const q = <T extends Element>(sel: string) => [...document.querySelectorAll<T>(sel)].filter((e) => !(e as unknown as HTMLButtonElement).disabled);
+        const q = <T extends Element>(sel: string) =>
+          [...document.querySelectorAll<T>(sel)].filter((e) => !(e as unknown as HTMLButtonElement).disabled);
         const prompt = () => document.querySelector<HTMLTextAreaElement>('[data-testid="prompt"]')!;
         const actions: [string, number, () => Promise<void> | void][] = [
           ['prompt: type', 14, () => setValue(prompt(), prompt().value + pick(['a', 'e', ' ', 'the', ',', ' Mary', '🙂']))],
           ['prompt: backspace', 8, () => setValue(prompt(), prompt().value.slice(0, -1))],
           ['prompt: replace', 6, () => setValue(prompt(), pick(prompts))],
           ['prompt: empty', 1, () => setValue(prompt(), '')],
-          ['slider drag', 30, async () => {
-            const s = pick(q<HTMLInputElement>('input[type="range"]'));
-            if (!s) return;
-            const lo = Number(s.min || 0), hi = Number(s.max || 100), step = Number(s.step) || 1;
-            // a drag: several input events along the track
-            for (let k = 0; k < 3; k++) {
-              setValue(s, String(Math.round((lo + rand() * (hi - lo)) / step) * step));
-              await frame();
-            }
-          }],
-          ['svg slider keys', 3, () => {
-            const h = pick(q<SVGElement>('[role="slider"]:not(input)'));
-            h?.dispatchEvent(new KeyboardEvent('keydown', { key: pick(['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight']), bubbles: true }));
-          }],
+          [
+            'slider drag',
+            30,
+            async () => {
+              const s = pick(q<HTMLInputElement>('input[type="range"]'));
+              if (!s) return;
+              const lo = Number(s.min || 0),
+                hi = Number(s.max || 100),
+                step = Number(s.step) || 1;
+              // a drag: several input events along the track
+              for (let k = 0; k < 3; k++) {
+                setValue(s, String(Math.round((lo + rand() * (hi - lo)) / step) * step));
+                await frame();
+              }
+            },
+          ],
+          [
+            'svg slider keys',
+            3,
+            () => {
+              const h = pick(q<SVGElement>('[role="slider"]:not(input)'));
+              h?.dispatchEvent(
+                new KeyboardEvent('keydown', { key: pick(['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight']), bubbles: true }),
+              );
+            },
+          ],
           ['checkbox / radio', 7, () => pick(q<HTMLInputElement>('figure input[type="checkbox"], figure input[type="radio"]'))?.click()],
-          ['number / text field', 3, () => {
-            const f = pick(q<HTMLInputElement>('figure input[type="number"], figure input[type="text"]'));
-            if (f) setValue(f, f.type === 'number' ? String(Math.round(rand() * 10)) : pick([' John', ' Mary', ' the', 'x', '']));
-          }],
-          ['figure button', 8, () => pick(q<HTMLButtonElement>('figure button:not([data-testid^="gen-"]):not([data-testid^="tu-switch"])'))?.click()],
-          ['model switch', 3, () => {
-            const m = document.querySelector<HTMLSelectElement>('[data-testid="model-select"]')!;
-            setValue(m, m.value === 'tiny-tied' ? 'tiny-untied' : 'tiny-tied');
-          }],
-          ['backend switch', 3, () => setValue(document.querySelector<HTMLSelectElement>('[data-testid="backend-select"]')!, pick(['cpu', 'wasm', 'auto']))],
-          ['generation start/stop', 3, async () => {
-            document.querySelector<HTMLButtonElement>('[data-testid="gen-go"]:not([disabled])')?.click();
-            await sleep(30 + rand() * 200);
-            document.querySelector<HTMLButtonElement>('[data-testid="gen-stop"]:not([disabled])')?.click();
-          }],
+          [
+            'number / text field',
+            3,
+            () => {
+              const f = pick(q<HTMLInputElement>('figure input[type="number"], figure input[type="text"]'));
+              if (f) setValue(f, f.type === 'number' ? String(Math.round(rand() * 10)) : pick([' John', ' Mary', ' the', 'x', '']));
+            },
+          ],
+          [
+            'figure button',
+            8,
+            () => pick(q<HTMLButtonElement>('figure button:not([data-testid^="gen-"]):not([data-testid^="tu-switch"])'))?.click(),
+          ],
+          [
+            'model switch',
+            3,
+            () => {
+              const m = document.querySelector<HTMLSelectElement>('[data-testid="model-select"]')!;
+              setValue(m, m.value === 'tiny-tied' ? 'tiny-untied' : 'tiny-tied');
+            },
+          ],
+          [
+            'backend switch',
+            3,
+            () => setValue(document.querySelector<HTMLSelectElement>('[data-testid="backend-select"]')!, pick(['cpu', 'wasm', 'auto'])),
+          ],
+          [
+            'generation start/stop',
+            3,
+            async () => {
+              document.querySelector<HTMLButtonElement>('[data-testid="gen-go"]:not([disabled])')?.click();
+              await sleep(30 + rand() * 200);
+              document.querySelector<HTMLButtonElement>('[data-testid="gen-stop"]:not([disabled])')?.click();
+            },
+          ],
         ];
         const total = actions.reduce((a, x) => a + x[1], 0);
         const counts: Record<string, number> = {};
         for (let i = 0; i < n; i++) {
           let r = rand() * total;
           let act = actions[0];
-          for (const a of actions) if ((r -= a[1]) < 0) { act = a; break; }
+          for (const a of actions)
+            if ((r -= a[1]) < 0) {
+              act = a;
+              break;
+            }
           await act[2]();
           counts[act[0]] = (counts[act[0]] ?? 0) + 1;
           if (rand() < 0.5) await frame(); // let React render
@@ -185,14 +234,20 @@ it(`${ROUNDS * (PER_ROUND + 3)} mixed interactions: tensors back at baseline, he
     // back to the starting model and backend, then idle
     await page.selectOption('[data-testid="model-select"]', model0);
     await page.selectOption('[data-testid="backend-select"]', 'auto');
-    await page.waitForFunction((b) => document.querySelector('[data-testid="backend"] strong')?.textContent === b, backend0, { timeout: 60_000 });
+    await page.waitForFunction((b) => document.querySelector('[data-testid="backend"] strong')?.textContent === b, backend0, {
+      timeout: 60_000,
+    });
     await page.fill('[data-testid="prompt"]', pick(PROMPTS));
     await settle(page);
     perRound.push({ tensors: (await memory(page)).numTensors, heap: await heap(cdp), s: Math.round((Date.now() - t0) / 1000) });
     log(`soak: round ${round + 1}: ${JSON.stringify(perRound[perRound.length - 1])} (baseline ${tensors0} tensors)`);
   }
-  const mem = perRound.map((r) => `round ${perRound.indexOf(r) + 1}: ${r.tensors} tensors, heap ${(r.heap / 1e6).toFixed(1)} MB at ${r.s} s`);
-  console.log(`soak: ${n} interactions in ${Math.round((Date.now() - t0) / 1000)} s; baseline ${tensors0} tensors\n  ${mem.join('\n  ')}\n  ${JSON.stringify(counts)}`);
+  const mem = perRound.map(
+    (r) => `round ${perRound.indexOf(r) + 1}: ${r.tensors} tensors, heap ${(r.heap / 1e6).toFixed(1)} MB at ${r.s} s`,
+  );
+  console.log(
+    `soak: ${n} interactions in ${Math.round((Date.now() - t0) / 1000)} s; baseline ${tensors0} tensors\n  ${mem.join('\n  ')}\n  ${JSON.stringify(counts)}`,
+  );
 
   expect(n).toBeGreaterThanOrEqual(500);
   // tensors: back at the baseline after every round (0 leaked)
@@ -204,10 +259,15 @@ it(`${ROUNDS * (PER_ROUND + 3)} mixed interactions: tensors back at baseline, he
   // the page still works and agrees with a fresh forward pass
   const prompt = await page.inputValue('[data-testid="prompt"]');
   const shown = await readNextToken(page);
-  const fresh = await freshTopK(page, prompt, shown.length, await page.evaluate(() => {
-    const t = new URLSearchParams(location.search).get('temp');
-    return t === null ? 1 : Number(t);
-  }));
+  const fresh = await freshTopK(
+    page,
+    prompt,
+    shown.length,
+    await page.evaluate(() => {
+      const t = new URLSearchParams(location.search).get('temp');
+      return t === null ? 1 : Number(t);
+    }),
+  );
   expect(shown.map((r) => r.id)).toEqual(fresh.map((r) => r.id));
   expect(await page.$$eval('[data-testid="error"]', (e) => e.map((x) => x.textContent))).toEqual([]);
   expect(w.errors).toEqual([]);

@@ -28,7 +28,13 @@ beforeAll(async () => {
   } finally {
     process.env.NODE_ENV = prev;
   }
-  server = await preview({ root: ROOT, base: BASE, build: { outDir: OUT }, preview: { port: 0, host: '127.0.0.1', strictPort: false }, logLevel: 'warn' });
+  server = await preview({
+    root: ROOT,
+    base: BASE,
+    build: { outDir: OUT },
+    preview: { port: 0, host: '127.0.0.1', strictPort: false },
+    logLevel: 'warn',
+  });
   const addr = server.httpServer.address();
   url = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 4173}${BASE}`;
   browser = await launchChromium();

@@ -38,7 +38,12 @@ async function open(query = '', extra: Parameters<typeof openPage>[2] = {}): Pro
   const w = await openPage(browser, baseUrl, {
     query,
     ...extra,
-    context: { viewport: { width: 1280, height: 900 }, acceptDownloads: true, permissions: ['clipboard-read', 'clipboard-write'], ...extra.context },
+    context: {
+      viewport: { width: 1280, height: 900 },
+      acceptDownloads: true,
+      permissions: ['clipboard-read', 'clipboard-write'],
+      ...extra.context,
+    },
   });
   sessions.push(w);
   w.page.setDefaultTimeout(120_000);
@@ -73,12 +78,16 @@ function parseCsv(text: string) {
     for (let i = 0; i < l.length; i++) {
       const c = l[i];
       if (q) {
-        if (c === '"' && l[i + 1] === '"') (cur += '"'), i++;
-        else if (c === '"') q = false;
+        if (c === '"' && l[i + 1] === '"') {
+          cur += '"';
+          i++;
+        } else if (c === '"') q = false;
         else cur += c;
       } else if (c === '"') q = true;
-      else if (c === ',') out.push(cur), (cur = '');
-      else cur += c;
+      else if (c === ',') {
+        out.push(cur);
+        cur = '';
+      } else cur += c;
     }
     out.push(cur);
     return out;
@@ -133,14 +142,19 @@ describe('export', () => {
     expect(t.rows.map((r) => Number(r[3]))).toEqual(shown.map((s) => s.p));
     // the same numbers the reader sees, to the precision shown
     expect(t.rows.map((r) => `${(Number(r[3]) * 100).toFixed(1)}%`)).toEqual(shownPct);
-    const tokText = await page.evaluate((ids) => ids.map((i) => (window as unknown as { __td: { tokenizer: { tokenText(i: number): string } } }).__td.tokenizer.tokenText(i)), shown.map((s) => s.id));
+    const tokText = await page.evaluate(
+      (ids) => ids.map((i) => (window as unknown as { __td: { tokenizer: { tokenText(i: number): string } } }).__td.tokenizer.tokenText(i)),
+      shown.map((s) => s.id),
+    );
     expect(t.rows.map((r) => r[1])).toEqual(tokText);
 
     const json = await download(page, 'fig-next', 'export-json');
     expect(json.name).toMatch(/\.json$/);
     const j = JSON.parse(json.bytes.toString('utf8'));
     expect(j.model).toBe('tiny-tied');
-    expect(j.rows.map((r: { token_id: number; probability: number }) => [r.token_id, r.probability])).toEqual(shown.map((s) => [s.id, s.p]));
+    expect(j.rows.map((r: { token_id: number; probability: number }) => [r.token_id, r.probability])).toEqual(
+      shown.map((s) => [s.id, s.p]),
+    );
 
     const png = await download(page, 'fig-next', 'export-png');
     expect(png.name).toMatch(/\.png$/);
@@ -153,12 +167,16 @@ describe('export', () => {
     await expect.poll(() => page.getByTestId('export-status').first().textContent()).toContain('Saved');
     // the next-token figure is HTML: no SVG button
     expect(await page.locator('#fig-next [data-testid="export-svg"]').count()).toBe(0);
-    await page.screenshot({ path: 'test-results/site-share-menu.png', clip: { x: 0, y: Math.max(0, body!.y - 300), width: 1280, height: 700 } }).catch(() => undefined);
+    await page
+      .screenshot({ path: 'test-results/site-share-menu.png', clip: { x: 0, y: Math.max(0, body!.y - 300), width: 1280, height: 700 } })
+      .catch(() => undefined);
   });
 
   it('temperature figure: SVG is a self-contained vector chart, CSV matches the bars', async () => {
     const { page } = w;
-    const bars = await page.$$eval('[data-testid="t-bars"] li[data-token-id]', (lis) => lis.map((li) => [Number(li.getAttribute('data-token-id')), Number(li.getAttribute('data-p'))]));
+    const bars = await page.$$eval('[data-testid="t-bars"] li[data-token-id]', (lis) =>
+      lis.map((li) => [Number(li.getAttribute('data-token-id')), Number(li.getAttribute('data-p'))]),
+    );
     const csv = parseCsv((await download(page, 'fig-temperature', 'export-csv')).bytes.toString('utf8'));
     expect(csv.rows.map((r) => [Number(r[2]), Number(r[3])])).toEqual(bars);
     const svg = await download(page, 'fig-temperature', 'export-svg');
@@ -186,7 +204,9 @@ describe('export', () => {
 
   it('norm histogram, residual norms, hypersphere: CSV rows match the figure', async () => {
     const { page } = w;
-    const V = await page.evaluate(() => (window as unknown as { __td: { info: { config: { vocabSize: number; nLayer: number } } } }).__td.info.config);
+    const V = await page.evaluate(
+      () => (window as unknown as { __td: { info: { config: { vocabSize: number; nLayer: number } } } }).__td.info.config,
+    );
     const hist = parseCsv((await download(page, 'fig-norm-histogram', 'export-csv')).bytes.toString('utf8'));
     expect(hist.cols).toEqual(['bin_from [L2 norm]', 'bin_to [L2 norm]', 'rows [count of tokens]']);
     expect(hist.rows.length).toBe(60);
@@ -216,8 +236,14 @@ describe('export', () => {
     const { page } = w;
     await openTools(page, 'fig-next');
     await page.locator('#fig-next [data-testid="copy-link"]').click();
-    const r = await new AxeBuilder({ page }).include('#fig-next').include('#fig-temperature').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
-    const bad = r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    const r = await new AxeBuilder({ page })
+      .include('#fig-next')
+      .include('#fig-temperature')
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+      .analyze();
+    const bad = r.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
     expect(bad).toEqual([]);
   });
 });
@@ -236,7 +262,9 @@ describe('links', () => {
     await page.getByTestId('prompt').fill('The cat sat on the');
     await waitSettled(page, 60_000);
     await page.waitForTimeout(300);
-    const bars = await page.$$eval('[data-testid="t-bars"] li[data-token-id]', (lis) => lis.map((li) => [li.getAttribute('data-token-id'), li.getAttribute('data-p')]));
+    const bars = await page.$$eval('[data-testid="t-bars"] li[data-token-id]', (lis) =>
+      lis.map((li) => [li.getAttribute('data-token-id'), li.getAttribute('data-p')]),
+    );
     const tools = await openTools(page, 'fig-temperature');
     await tools.getByTestId('copy-link').click();
     await expect.poll(() => tools.getByTestId('export-status').textContent()).toContain('Link copied');
@@ -253,7 +281,9 @@ describe('links', () => {
     await p2.waitForSelector('[data-testid="t-bars"] li[data-token-id]');
     expect(Number(await p2.getByTestId('temperature').getAttribute('data-temp'))).toBe(temp);
     expect(await p2.getByTestId('prompt').inputValue()).toBe('The cat sat on the');
-    const bars2 = await p2.$$eval('[data-testid="t-bars"] li[data-token-id]', (lis) => lis.map((li) => [li.getAttribute('data-token-id'), li.getAttribute('data-p')]));
+    const bars2 = await p2.$$eval('[data-testid="t-bars"] li[data-token-id]', (lis) =>
+      lis.map((li) => [li.getAttribute('data-token-id'), li.getAttribute('data-p')]),
+    );
     expect(bars2).toEqual(bars);
     // scrolled to the figure, below the sticky prompt bar, and kept there while the figures above drew
     await p2.waitForTimeout(1500);
@@ -320,7 +350,12 @@ describe('embed mode', () => {
       expect(await embed.getByTestId('embed-credit').isVisible()).toBe(true);
       expect(page.frames().find((f) => f.url().includes('embed=fig-next'))).toBeTruthy(); // the URL keeps its embed marker
       const whole = await (await page.locator('#w').elementHandle())!.contentFrame();
-      const rendered = whole ? await whole.locator('#root *').count().catch(() => 0) : 0;
+      const rendered = whole
+        ? await whole
+            .locator('#root *')
+            .count()
+            .catch(() => 0)
+        : 0;
       expect(rendered).toBe(0); // blocked by frame-ancestors 'none'
       await page.screenshot({ path: 'test-results/site-framed.png' }).catch(() => undefined);
     } finally {
@@ -391,15 +426,15 @@ describe('updates', () => {
 });
 
 async function checkNoticeAndReload(page: Page, notice: ReturnType<Page['getByTestId']>) {
-    expect(await notice.textContent()).toContain('A new version of this page is ready');
-    await page.screenshot({ path: 'test-results/site-update-notice.png' }).catch(() => undefined);
-    // the page is not reloaded behind the reader's back
-    const marker = await page.evaluate(() => ((window as unknown as { __mark: number }).__mark = 42));
-    await page.waitForTimeout(1000);
-    expect(await page.evaluate(() => (window as unknown as { __mark?: number }).__mark)).toBe(marker);
-    await Promise.all([page.waitForEvent('load', { timeout: 60_000 }), notice.getByRole('button', { name: 'Reload' }).click()]);
-    expect(await page.evaluate(() => (window as unknown as { __mark?: number }).__mark)).toBeUndefined();
-    await waitSettled(page, 120_000);
-    await page.waitForTimeout(1500);
-    expect(await page.getByTestId('update-notice').count()).toBe(0);
+  expect(await notice.textContent()).toContain('A new version of this page is ready');
+  await page.screenshot({ path: 'test-results/site-update-notice.png' }).catch(() => undefined);
+  // the page is not reloaded behind the reader's back
+  const marker = await page.evaluate(() => ((window as unknown as { __mark: number }).__mark = 42));
+  await page.waitForTimeout(1000);
+  expect(await page.evaluate(() => (window as unknown as { __mark?: number }).__mark)).toBe(marker);
+  await Promise.all([page.waitForEvent('load', { timeout: 60_000 }), notice.getByRole('button', { name: 'Reload' }).click()]);
+  expect(await page.evaluate(() => (window as unknown as { __mark?: number }).__mark)).toBeUndefined();
+  await waitSettled(page, 120_000);
+  await page.waitForTimeout(1500);
+  expect(await page.getByTestId('update-notice').count()).toBe(0);
 }

@@ -26,11 +26,22 @@ interface RunData {
 }
 const runData = () => page.evaluate(() => (window as unknown as { __trainlab: { data(): RunData } }).__trainlab.data());
 const workerTensors = () =>
-  page.evaluate(async () => ((await (window as unknown as { __trainlab: { memory(): Promise<{ numTensors: number }> } }).__trainlab.memory()) as { numTensors: number }).numTensors);
+  page.evaluate(
+    async () =>
+      (
+        (await (window as unknown as { __trainlab: { memory(): Promise<{ numTensors: number }> } }).__trainlab.memory()) as {
+          numTensors: number;
+        }
+      ).numTensors,
+  );
 
 async function trainSteps(n: number): Promise<RunData> {
   await page.getByTestId('tl-start').click();
-  await page.waitForFunction((k) => (window as unknown as { __trainlab: { data(): { step: number[] } } }).__trainlab.data().step.length >= k, n, { timeout: 150_000, polling: 200 });
+  await page.waitForFunction(
+    (k) => (window as unknown as { __trainlab: { data(): { step: number[] } } }).__trainlab.data().step.length >= k,
+    n,
+    { timeout: 150_000, polling: 200 },
+  );
   await page.getByTestId('tl-start').click(); // Pause
   await page.waitForSelector('[data-testid="tl-readout"][data-running="0"]');
   await page.waitForTimeout(600); // the last redraw
@@ -79,7 +90,8 @@ describe('chapter 11: the training lab', () => {
     expect(await num(page.getByTestId('tl-loss'), 'data-last-step')).toBe(steps);
     const records = first.records;
     expect(records).toBe(Math.floor(steps / 5) + 1); // step 0 and every fifth step
-    for (const id of ['tl-norm', 'tl-cos', 'tl-agree', 'tl-plane-a', 'tl-plane-b']) expect(await num(page.getByTestId(id), 'data-points'), id).toBe(records);
+    for (const id of ['tl-norm', 'tl-cos', 'tl-agree', 'tl-plane-a', 'tl-plane-b'])
+      expect(await num(page.getByTestId(id), 'data-points'), id).toBe(records);
     expect(await num(page.getByTestId('tl-rownorms'), 'data-step')).toBe(Math.floor(steps / 5) * 5);
     expect(await page.getByTestId('tl-plane-a').locator('circle').count()).toBeGreaterThanOrEqual(records);
     // The prose reports this run's numbers.

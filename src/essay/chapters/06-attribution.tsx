@@ -7,19 +7,19 @@
  * props to the two views.
  */
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
-import { Figure, EmptyState } from '../components/Chapter';
+import { Figure, EmptyState } from '../../kit/Figure';
 import { Pipeline } from '../components/Pipeline';
-import { Tex } from '../components/Tex';
-import { useAppState } from '../../state/store';
-import { useModel } from '../../state/model';
-import { TokenField } from '../../figures/part2-common/TokenField';
-import { ModelGate } from '../../figures/shared/ModelGate';
-import { Cfg } from '../../figures/part2-common/Live';
+import { Tex } from '../../kit/Tex';
+import { setParams, useParams } from '../../state/store';
+import { useInfo } from '../../state/model';
+import { TokenField } from '../../kit/TokenField';
+import { ModelGate } from '../../kit/ModelGate';
+import { Fact } from '../../kit/facts';
 import { AttributionChart } from '../../figures/logit-attribution/AttributionChart';
 import { AttentionGrid, topKeys, type HeadRef } from '../../figures/attention-patterns/AttentionGrid';
 import { useAttribution, type AttributionData } from '../../figures/logit-attribution/useAttribution';
-import { fmt, pct } from '../../ui/format';
-import '../../figures/part2-common/part2.css';
+import { fmt, pct } from '../../kit/format';
+import '../../kit/kit.css';
 
 /** True once the element has come within `margin` of the viewport (then stays true). */
 function useNearViewport(margin = '800px'): [React.RefObject<HTMLDivElement | null>, boolean] {
@@ -43,7 +43,8 @@ type SelParams = { ap_l: number; ap_h: number; ap_q: number };
  * run of arrow keys re-renders this section and nothing else.
  */
 function useSelectionParams(): [SelParams, (patch: Partial<SelParams>) => void] {
-  const { state, setState } = useAppState();
+  const [state] = useParams(['ap_l', 'ap_h', 'ap_q'] as const);
+  const setState = setParams;
   const [local, setLocal] = useState<SelParams>({ ap_l: state.ap_l, ap_h: state.ap_h, ap_q: state.ap_q });
   const written = useRef<SelParams>(local);
   const timer = useRef<number | undefined>(undefined);
@@ -117,14 +118,29 @@ function useSelection(d: AttributionData): Selection {
 }
 
 function AttributionFigure({ d, sel }: { d: AttributionData; sel: Selection }) {
-  const { state, setState } = useAppState();
+  const [state] = useParams(['hs_a', 'hs_b'] as const);
+  const setState = setParams;
   return (
     <ModelGate>
       {() => (
         <>
           <div className="controls">
-            <TokenField label="Token a" value={state.hs_a} onChange={(v) => setState({ hs_a: v })} resolved={d.ra} testid="la-a" swatch="var(--accent-2)" />
-            <TokenField label="Token b" value={state.hs_b} onChange={(v) => setState({ hs_b: v })} resolved={d.rb} testid="la-b" swatch="var(--accent)" />
+            <TokenField
+              label="Token a"
+              value={state.hs_a}
+              onChange={(v) => setState({ hs_a: v })}
+              resolved={d.ra}
+              testid="la-a"
+              swatch="var(--accent-2)"
+            />
+            <TokenField
+              label="Token b"
+              value={state.hs_b}
+              onChange={(v) => setState({ hs_b: v })}
+              resolved={d.rb}
+              testid="la-b"
+              swatch="var(--accent)"
+            />
           </div>
           {d.inspect.error ? (
             <EmptyState>The attribution could not be computed: {d.inspect.error}</EmptyState>
@@ -153,7 +169,7 @@ function AttributionFigure({ d, sel }: { d: AttributionData; sel: Selection }) {
 
 function PatternsFigure({ d, sel }: { d: AttributionData; sel: Selection }) {
   const r = d.inspect.result;
-  const { info } = useModel();
+  const info = useInfo();
   const top = d.att?.topHead ?? null;
   const hasMovers = !!info && info.config.nLayer > 10 && info.config.nHead > 9;
   return (
@@ -205,8 +221,8 @@ function TopHeadProse({ d }: { d: AttributionData }) {
   if (!r || !att || !top) {
     return (
       <p>
-        On the prompt at the top of the page, the head with the largest contribution is {dash}; its bar and its attention pattern are
-        the ones outlined below.
+        On the prompt at the top of the page, the head with the largest contribution is {dash}; its bar and its attention pattern are the
+        ones outlined below.
       </p>
     );
   }
@@ -217,11 +233,11 @@ function TopHeadProse({ d }: { d: AttributionData }) {
   const embed = att.items.find((c) => c.kind === 'embed')?.value ?? 0;
   return (
     <p data-testid="attribution-prose">
-      On the prompt at the top of the page, with <span className="tok">{d.labelA}</span> against <span className="tok">{d.labelB}</span>, the
-      bars add up to {live(fmt(att.sum, 4))}, and the model’s own difference is {live(d.truth === null ? '…' : fmt(d.truth, 4))}. The
+      On the prompt at the top of the page, with <span className="tok">{d.labelA}</span> against <span className="tok">{d.labelB}</span>,
+      the bars add up to {live(fmt(att.sum, 4))}, and the model’s own difference is {live(d.truth === null ? '…' : fmt(d.truth, 4))}. The
       embedding alone gives {live(signed(embed))}, all {live(heads.length)} heads together {live(signed(headSum))}, the MLPs{' '}
-      {live(signed(mlpSum))}. The largest single term comes from head{' '}
-      <strong>{live(top.label, 'attribution-top-head')}</strong> (block {top.layer}, head {top.head}) with {live(signed(top.value))}
+      {live(signed(mlpSum))}. The largest single term comes from head <strong>{live(top.label, 'attribution-top-head')}</strong> (block{' '}
+      {top.layer}, head {top.head}) with {live(signed(top.value))}
       {att.sum !== 0 && <>, {live(fmt((100 * top.value) / att.sum, 3))}% of the total</>}. From the last token it puts{' '}
       {looks ? (
         <>
@@ -236,15 +252,16 @@ function TopHeadProse({ d }: { d: AttributionData }) {
 }
 
 function MoverProse({ d }: { d: AttributionData }) {
-  const { info } = useModel();
+  const info = useInfo();
   const r = d.inspect.result;
   const att = d.att;
   const fits = !!info && info.config.nLayer > 10 && info.config.nHead > 9;
   if (!fits || !att || !r) {
     return (
       <>
-        The active model has <Cfg k="nLayer" /> blocks of <Cfg k="nHead" /> heads, so these heads do not exist in it; load GPT-2 small
-        with the checkpoint loader at the top of the page and buttons for the three heads appear above the grid.
+        The active model has <Fact n="layers" className="p2-live" /> blocks of <Fact n="heads" className="p2-live" /> heads, so these heads
+        do not exist in it; load GPT-2 small with the checkpoint loader at the top of the page and buttons for the three heads appear above
+        the grid.
       </>
     );
   }
@@ -273,8 +290,8 @@ export function AttributionSection() {
       <h3>Who writes the direction?</h3>
       <p>
         Figure 6b shows the last position’s vector swinging towards one of two tokens as it passes through the blocks, but not what swings
-        it. The answer is easier to state than it looks, because nothing in a block overwrites the residual stream: every attention head
-        and every MLP reads it and <em>adds</em> its own output to it. The vector the final LayerNorm receives is therefore a plain sum,
+        it. The answer is easier to state than it looks, because nothing in a block overwrites the residual stream: every attention head and
+        every MLP reads it and <em>adds</em> its own output to it. The vector the final LayerNorm receives is therefore a plain sum,
       </p>
       <Tex
         block
@@ -283,8 +300,9 @@ export function AttributionSection() {
       <p>
         where <Tex tex="e" /> is the token embedding plus its position, <Tex tex="o_{\ell,h}" /> is what head <Tex tex="h" /> of block{' '}
         <Tex tex="\ell" /> writes (its weighted mix of values, <Tex tex="z_{\ell,h}" />, times its own slice of the output matrix{' '}
-        <Tex tex="W^O_{\ell,h}" />), <Tex tex="b^O_\ell" /> is the attention output bias, and <Tex tex="m_\ell" /> is the MLP’s output.
-        Every term is a vector of <Cfg k="nEmbd" /> numbers living in the same space as the rows of <Tex tex="W_U" />.
+        <Tex tex="W^O_{\ell,h}" />
+        ), <Tex tex="b^O_\ell" /> is the attention output bias, and <Tex tex="m_\ell" /> is the MLP’s output. Every term is a vector of{' '}
+        <Fact n="dmodel" className="p2-live" /> numbers living in the same space as the rows of <Tex tex="W_U" />.
       </p>
       <p>
         The choice between two tokens <Tex tex="a" /> and <Tex tex="b" /> depends only on the difference of their logits, a single dot
@@ -299,12 +317,12 @@ export function AttributionSection() {
         tex={String.raw`\text{logit}_a-\text{logit}_b \;=\; \sum_{c} s\,(c-\bar c\,\mathbf 1)\cdot(g\odot\Delta u) \;+\; \beta\cdot\Delta u,`}
       />
       <p>
-        the sum running over the terms of <Tex tex="x" /> above, with <Tex tex="\bar c" /> the mean of the entries of <Tex tex="c" />.
-        Each term of the sum is one component’s <em>contribution</em>, and the last term belongs to the LayerNorm’s bias. A component helps <Tex tex="a" /> when what it writes points
-        along <Tex tex="u_a-u_b" /> (as the gain reshapes that direction) and hurts it when it points the other way; its length matters as
-        much as its angle. This is known as direct logit attribution. It is honest bookkeeping for this one pass, and no more: a bar says
-        what a component added through the direct path to the output, not what would happen if it were removed, because removing it would
-        change the spread <Tex tex="s" />, and everything the later blocks compute from it.
+        the sum running over the terms of <Tex tex="x" /> above, with <Tex tex="\bar c" /> the mean of the entries of <Tex tex="c" />. Each
+        term of the sum is one component’s <em>contribution</em>, and the last term belongs to the LayerNorm’s bias. A component helps{' '}
+        <Tex tex="a" /> when what it writes points along <Tex tex="u_a-u_b" /> (as the gain reshapes that direction) and hurts it when it
+        points the other way; its length matters as much as its angle. This is known as direct logit attribution. It is honest bookkeeping
+        for this one pass, and no more: a bar says what a component added through the direct path to the output, not what would happen if it
+        were removed, because removing it would change the spread <Tex tex="s" />, and everything the later blocks compute from it.
       </p>
       <Figure
         id="fig-6d"
@@ -314,8 +332,8 @@ export function AttributionSection() {
             <strong>The logit difference, split by component</strong>, at the last position of your prompt, for the two tokens of figure 6b
             (type others here; both figures follow). One bar per component in the order the model adds them: E (token + position), then each
             block’s heads (blue) and its MLP (green), then all attention output biases and the final LayerNorm’s bias. The orange line is
-            the running total; the dashed line is the model’s own logit difference. Click a bar, or focus the chart and use ← and →, to select
-            a head in figure 6e.
+            the running total; the dashed line is the model’s own logit difference. Click a bar, or focus the chart and use ← and →, to
+            select a head in figure 6e.
           </>
         }
       >
@@ -328,8 +346,8 @@ export function AttributionSection() {
         what to write. A head that <em>copies a name</em> combines the two in a particular way. From the last position its attention lands
         on an earlier name, and what it writes from that position points along the name’s own unembedding row, so the dot product with{' '}
         <Tex tex="u_a-u_b" /> comes out large and positive when it copies <Tex tex="a" />. In the two figures such a head shows both
-        signatures at once: a tall bar in 6d and, in 6e, a last row whose attention is concentrated on that name. A head that attends to
-        the <em>other</em> name and copies it would give a bar pointing down.
+        signatures at once: a tall bar in 6d and, in 6e, a last row whose attention is concentrated on that name. A head that attends to the{' '}
+        <em>other</em> name and copies it would give a bar pointing down.
       </p>
       <p>
         Try it on the active model. Select the outlined head in figure 6e and look at its bottom row; then pick the second-largest bar and
@@ -353,12 +371,12 @@ export function AttributionSection() {
         <PatternsFigure d={d} sel={sel} />
       </Figure>
       <p>
-        For GPT-2 small this question has a published answer. On prompts of exactly this kind (two names, one repeated, the model asked
-        for the other), Wang et al. (2022, “Interpretability in the Wild”) traced the behaviour to a small circuit and named the heads at its end <em>name movers</em>:
-        heads 9.6, 9.9 and 10.0 in the block.head numbering used here (so 9.6 is the seventh head of the tenth block; figure 6b counts
-        blocks from 1). They attend from the last position to the name that appeared once and copy it into the output. <MoverProse d={d} />{' '}
-        Whether the tiny models of this page learned a head of the same kind is an empirical question, and the two figures answer it for
-        whichever model is loaded.
+        For GPT-2 small this question has a published answer. On prompts of exactly this kind (two names, one repeated, the model asked for
+        the other), Wang et al. (2022, “Interpretability in the Wild”) traced the behaviour to a small circuit and named the heads at its
+        end <em>name movers</em>: heads 9.6, 9.9 and 10.0 in the block.head numbering used here (so 9.6 is the seventh head of the tenth
+        block; figure 6b counts blocks from 1). They attend from the last position to the name that appeared once and copy it into the
+        output. <MoverProse d={d} /> Whether the tiny models of this page learned a head of the same kind is an empirical question, and the
+        two figures answer it for whichever model is loaded.
       </p>
     </div>
   );

@@ -1,32 +1,37 @@
-import { Chapter, Figure, Aside } from '../components/Chapter';
-import { Tex } from '../components/Tex';
+import { Chapter } from '../components/Chapter';
+import { Figure, Aside } from '../../kit/Figure';
+import { Tex } from '../../kit/Tex';
 import { ThreeRankings } from '../../figures/three-rankings/ThreeRankings';
 import { Hypersphere } from '../../figures/hypersphere/Hypersphere';
 import { LogitLens } from '../../figures/logit-lens/LogitLens';
-import { Cfg } from '../../figures/part2-common/Live';
+import { Fact } from '../../kit/facts';
 import { AttributionSection } from './06-attribution';
 
 export function Chapter06() {
   return (
     <Chapter n={6} id="ch6" title="Points or directions?" stages={['blocks', 'ln_f', 'unembedding']}>
       <p>
-        After the last block and the final LayerNorm, the model holds one vector <Tex tex="x" /> at the end of the prompt: <Cfg k="nEmbd" />{' '}
-        numbers. The next step is to turn it into a choice among <Cfg k="vocabSize" /> tokens. A natural-sounding way to describe that step is
-        “find the token that is closest to <Tex tex="x" />”, as if every token were a point and the model were looking for its nearest
-        neighbour. The model does not do that. It scores every token by a dot product with that token’s row <Tex tex="u_i" /> of the
-        unembedding matrix, and the two notions of “close” come apart.
+        After the last block and the final LayerNorm, the model holds one vector <Tex tex="x" /> at the end of the prompt:{' '}
+        <Fact n="dmodel" className="p2-live" /> numbers. The next step is to turn it into a choice among{' '}
+        <Fact n="vocab" className="p2-live" /> tokens. A natural-sounding way to describe that step is “find the token that is closest to{' '}
+        <Tex tex="x" />
+        ”, as if every token were a point and the model were looking for its nearest neighbour. The model does not do that. It scores every
+        token by a dot product with that token’s row <Tex tex="u_i" /> of the unembedding matrix, and the two notions of “close” come apart.
       </p>
       <p>Expanding the squared distance shows exactly how:</p>
-      <Tex block tex={String.raw`\lVert x-u_i\rVert^2 \;=\; \lVert x\rVert^2 \;+\; \lVert u_i\rVert^2 \;-\; 2\,\underbrace{x\cdot u_i}_{\text{logit}_i}`} />
+      <Tex
+        block
+        tex={String.raw`\lVert x-u_i\rVert^2 \;=\; \lVert x\rVert^2 \;+\; \lVert u_i\rVert^2 \;-\; 2\,\underbrace{x\cdot u_i}_{\text{logit}_i}`}
+      />
       <p>
         The first term is the same for every token, so on its own it cannot change the order. The last term is the logit: a larger logit
-        means a smaller distance, as one would hope. But the middle term, the squared length of the token’s own row, counts{' '}
-        <em>against</em> the token in the distance ranking, while in the logit{' '}
-        <Tex tex={String.raw`x\cdot u_i = \lVert x\rVert\,\lVert u_i\rVert\cos\theta_i`} /> a longer row counts <em>for</em> it. The
-        nearest point is a tug of war between the two, and who wins depends on <Tex tex={String.raw`\lVert x\rVert`} />, a length that
-        does not change the model’s choice at all (chapter 7 shows it only sharpens or flattens the probabilities). Shrink{' '}
-        <Tex tex="x" /> towards zero and the nearest point is simply the token with the shortest row, whatever its direction; stretch it and
-        the distance ranking slowly falls into line with the dot product. The cosine removes length from both sides and keeps only the angle.
+        means a smaller distance, as one would hope. But the middle term, the squared length of the token’s own row, counts <em>against</em>{' '}
+        the token in the distance ranking, while in the logit{' '}
+        <Tex tex={String.raw`x\cdot u_i = \lVert x\rVert\,\lVert u_i\rVert\cos\theta_i`} /> a longer row counts <em>for</em> it. The nearest
+        point is a tug of war between the two, and who wins depends on <Tex tex={String.raw`\lVert x\rVert`} />, a length that does not
+        change the model’s choice at all (chapter 7 shows it only sharpens or flattens the probabilities). Shrink <Tex tex="x" /> towards
+        zero and the nearest point is simply the token with the shortest row, whatever its direction; stretch it and the distance ranking
+        slowly falls into line with the dot product. The cosine removes length from both sides and keeps only the angle.
       </p>
       <Figure
         id="fig-6a"
@@ -43,20 +48,23 @@ export function Chapter06() {
         <ThreeRankings />
       </Figure>
       <p>
-        When the rows of <Tex tex="W_U" /> have similar lengths (figure 7b shows how similar they are in the active model), the dot
-        product is mostly the cosine times a constant, and the two rankings agree near the top. The nearest point agrees only when <Tex tex="x" /> happens to be long enough,
-        and its ranking moves whenever that length changes, while the model’s does not. That suggests a different picture of the space:
-        each token is a <em>direction</em> from the origin, a hidden state points somewhere on a sphere of directions, and its length is a
-        separate quantity, which we come to in the next chapter.
+        When the rows of <Tex tex="W_U" /> have similar lengths (figure 7b shows how similar they are in the active model), the dot product
+        is mostly the cosine times a constant, and the two rankings agree near the top. The nearest point agrees only when <Tex tex="x" />{' '}
+        happens to be long enough, and its ranking moves whenever that length changes, while the model’s does not. That suggests a different
+        picture of the space: each token is a <em>direction</em> from the origin, a hidden state points somewhere on a sphere of directions,
+        and its length is a separate quantity, which we come to in the next chapter.
       </p>
 
       <h3>Watching the direction form, layer by layer</h3>
       <p>
-        A vector of <Cfg k="nEmbd" /> numbers cannot be drawn, but a slice of the space can. Pick two tokens, say{' '}
+        A vector of <Fact n="dmodel" className="p2-live" /> numbers cannot be drawn, but a slice of the space can. Pick two tokens, say{' '}
         <span className="tok">·Mary</span> and <span className="tok">·John</span>, and take the plane spanned by their unembedding rows{' '}
         <Tex tex="u_a" /> and <Tex tex="u_b" />. Gram–Schmidt gives an orthonormal basis of it,
       </p>
-      <Tex block tex={String.raw`e_1 = \frac{u_a}{\lVert u_a\rVert},\qquad e_2 = \frac{u_b-(u_b\cdot e_1)\,e_1}{\lVert u_b-(u_b\cdot e_1)\,e_1\rVert},\qquad v \;\mapsto\; (v\cdot e_1,\; v\cdot e_2).`} />
+      <Tex
+        block
+        tex={String.raw`e_1 = \frac{u_a}{\lVert u_a\rVert},\qquad e_2 = \frac{u_b-(u_b\cdot e_1)\,e_1}{\lVert u_b-(u_b\cdot e_1)\,e_1\rVert},\qquad v \;\mapsto\; (v\cdot e_1,\; v\cdot e_2).`}
+      />
       <p>
         Projecting onto this plane throws away everything else, but not the two numbers we care about: since <Tex tex="u_a" /> and{' '}
         <Tex tex="u_b" /> lie in the plane, <Tex tex="v\cdot u_a" /> and <Tex tex="v\cdot u_b" /> come out exactly the same after the
@@ -66,9 +74,9 @@ export function Chapter06() {
         centring, rescaling and per-coordinate gain, and the angles would no longer say anything about the prediction.
       </p>
       <p>
-        One more honesty check. The angles you read off the plane are not the angles in the full space. Most of the vector sticks out of
-        the plane (the table gives the share that lies in it), and the part that is left makes every angle look more extreme than it is:
-        the true angles sit closer to a right angle. But the in-plane cosine of each token is the true cosine multiplied by one and the same
+        One more honesty check. The angles you read off the plane are not the angles in the full space. Most of the vector sticks out of the
+        plane (the table gives the share that lies in it), and the part that is left makes every angle look more extreme than it is: the
+        true angles sit closer to a right angle. But the in-plane cosine of each token is the true cosine multiplied by one and the same
         factor for both tokens, so the picture orders <span className="tok">·Mary</span> and <span className="tok">·John</span> exactly as
         the full-dimensional cosines do.
       </p>
@@ -78,9 +86,9 @@ export function Chapter06() {
         caption={
           <>
             <strong>The last position’s vector after each block</strong> (E = the embedding, then block 1, 2, …), read through the final
-            LayerNorm and projected onto the plane of two unembedding rows. Rings mark equal length within the plane; the arcs show the angle
-            from the final point to each ray. Type a new prompt and the trajectory moves to its new place; type other tokens to change the
-            plane; tick <em>Centre</em> to subtract the mean row of W<sub>U</sub> first.
+            LayerNorm and projected onto the plane of two unembedding rows. Rings mark equal length within the plane; the arcs show the
+            angle from the final point to each ray. Type a new prompt and the trajectory moves to its new place; type other tokens to change
+            the plane; tick <em>Centre</em> to subtract the mean row of W<sub>U</sub> first.
           </>
         }
       >
@@ -89,8 +97,8 @@ export function Chapter06() {
       <p>
         The <em>Centre</em> checkbox deserves a word. The rows of <Tex tex="W_U" /> are not spread evenly around the origin: they share a
         large common component, their mean <Tex tex={String.raw`\mu = \tfrac{1}{V}\sum_i u_i`} />. Seen from the origin, every pair of rows
-        therefore looks similar, and the two rays crowd together. Subtracting <Tex tex="\mu" /> from every row changes each logit by the same
-        amount,
+        therefore looks similar, and the two rays crowd together. Subtracting <Tex tex="\mu" /> from every row changes each logit by the
+        same amount,
       </p>
       <Tex block tex={String.raw`x\cdot(u_i-\mu) \;=\; x\cdot u_i \;-\; x\cdot\mu,`} />
       <p>
@@ -101,8 +109,8 @@ export function Chapter06() {
       <h3>Reading every layer at once</h3>
       <p>
         The same read-out works at every position, not just the last: send each layer’s residual vector through the final LayerNorm and{' '}
-        <Tex tex="W_U" /> and ask which token it points at. This “logit lens” is crude, because the later blocks have not yet done their work,
-        but it shows where in the stack the answer settles.
+        <Tex tex="W_U" /> and ask which token it points at. This “logit lens” is crude, because the later blocks have not yet done their
+        work, but it shows where in the stack the answer settles.
       </p>
       <Figure
         id="fig-6c"

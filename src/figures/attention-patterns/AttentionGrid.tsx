@@ -13,7 +13,7 @@
  */
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { color, interpolateRgb } from 'd3';
-import { pct } from '../../ui/format';
+import { pct } from '../../kit/format';
 import './attention-patterns.css';
 
 export interface HeadRef {
@@ -165,7 +165,12 @@ function setupCanvas(c: HTMLCanvasElement, w: number, h: number): CanvasRenderin
 }
 
 /** Where head (l, h) looks from query q, best first: [key, probability][]. */
-export function topKeys(p: Pick<AttentionGridProps, 'attn' | 'H' | 'T' | 'row0' | 'rows'>, s: HeadRef, q: number, n: number): [number, number][] {
+export function topKeys(
+  p: Pick<AttentionGridProps, 'attn' | 'H' | 'T' | 'row0' | 'rows'>,
+  s: HeadRef,
+  q: number,
+  n: number,
+): [number, number][] {
   const r = q - p.row0;
   if (r < 0 || r >= p.rows) return [];
   const off = ((s.l * p.H + s.h) * p.rows + r) * p.T;
@@ -224,7 +229,8 @@ export function AttentionGrid(props: AttentionGridProps) {
     for (let h = 0; h < H; h += every) ctx.fillText(String(h), LABEL + h * (cell + GAP) + cell / 2, LABEL / 2);
     for (let l = 0; l < L; l += cellH < 14 ? 2 : 1) ctx.fillText(String(l), LABEL / 2, LABEL + l * (cellH + GAP) + cellH / 2);
     for (let l = 0; l < L; l++)
-      for (let h = 0; h < H; h++) ctx.drawImage(atlas, h * T, l * rows, T, rows, LABEL + h * (cell + GAP), LABEL + l * (cellH + GAP), cell, cellH);
+      for (let h = 0; h < H; h++)
+        ctx.drawImage(atlas, h * T, l * rows, T, rows, LABEL + h * (cell + GAP), LABEL + l * (cellH + GAP), cell, cellH);
     const outline = (s: HeadRef, col: string, w: number, dash: number[], out = 0) => {
       ctx.strokeStyle = col;
       ctx.lineWidth = w;
@@ -335,48 +341,50 @@ export function AttentionGrid(props: AttentionGridProps) {
   // the text version does not depend on the selection: built once per result
   const textVersion = useMemo(
     () => (
-        <details className="ap-text">
-          <summary>Text version: where every head looks from the last token</summary>
-          <div className="ap-tablewrap" tabIndex={0} role="region" aria-label="where every head looks (scrolls)">
-            <table>
-              <caption className="visually-hidden">For each block and head, the token that gets the most attention from the last position, and its share</caption>
-              <thead>
-                <tr>
-                  <th scope="col">block</th>
-                  {Array.from({ length: H }, (_, h) => (
-                    <th key={h} scope="col">
-                      head {h}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {Array.from({ length: L }, (_, l) => (
-                  <tr key={l}>
-                    <th scope="row">{l}</th>
-                    {Array.from({ length: H }, (_, h) => {
-                      const t = lastTop[l * H + h];
-                      const isMark = marked && marked.l === l && marked.h === h;
-                      return (
-                        <td key={h} className={isMark ? 'mark' : undefined}>
-                          <button type="button" className="ap-cellbtn" onClick={() => onSelect({ l, h })}>
-                            {t ? (
-                              <>
-                                <span className="tok">{tokName(t[0])}</span> {pct(t[1], 0)}
-                              </>
-                            ) : (
-                              '—'
-                            )}
-                          </button>
-                        </td>
-                      );
-                    })}
-                  </tr>
+      <details className="ap-text">
+        <summary>Text version: where every head looks from the last token</summary>
+        <div className="ap-tablewrap" tabIndex={0} role="region" aria-label="where every head looks (scrolls)">
+          <table>
+            <caption className="visually-hidden">
+              For each block and head, the token that gets the most attention from the last position, and its share
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">block</th>
+                {Array.from({ length: H }, (_, h) => (
+                  <th key={h} scope="col">
+                    head {h}
+                  </th>
                 ))}
-              </tbody>
-            </table>
-          </div>
-        </details>
+              </tr>
+            </thead>
+            <tbody>
+              {Array.from({ length: L }, (_, l) => (
+                <tr key={l}>
+                  <th scope="row">{l}</th>
+                  {Array.from({ length: H }, (_, h) => {
+                    const t = lastTop[l * H + h];
+                    const isMark = marked && marked.l === l && marked.h === h;
+                    return (
+                      <td key={h} className={isMark ? 'mark' : undefined}>
+                        <button type="button" className="ap-cellbtn" onClick={() => onSelect({ l, h })}>
+                          {t ? (
+                            <>
+                              <span className="tok">{tokName(t[0])}</span> {pct(t[1], 0)}
+                            </>
+                          ) : (
+                            '—'
+                          )}
+                        </button>
+                      </td>
+                    );
+                  })}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </details>
     ),
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [lastTop, marked?.l, marked?.h, tokens, L, H, onSelect],

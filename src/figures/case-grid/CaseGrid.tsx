@@ -4,12 +4,12 @@
  * in the active model and in GPT-2, and how the rest split.
  */
 import { useMemo } from 'react';
-import { useModel } from '../../state/model';
-import { useAppState } from '../../state/store';
-import { EmptyState } from '../../essay/components/Chapter';
+import { useModelState } from '../../state/model';
+import { useParams } from '../../state/store';
+import { EmptyState } from '../../kit/Figure';
 import { displayString } from '../../tokenizer';
-import { useGpt2 } from '../token-chips/useGpt2';
-import '../p1-common/p1.css';
+import { useGpt2 } from '../../kit/useGpt2';
+import '../../kit/kit.css';
 import './case-grid.css';
 
 export function variants(word: string): string[] {
@@ -36,7 +36,7 @@ function Pieces({ pieces, ids }: { pieces: string[]; ids: number[] }) {
 }
 
 function Grid({ words, caption }: { words: string[]; caption: string }) {
-  const { tokenizer, info } = useModel();
+  const { tokenizer, info } = useModelState((s) => ({ tokenizer: s.tokenizer, info: s.info }));
   const gpt2 = useGpt2();
   const rows = useMemo(
     () =>
@@ -67,14 +67,18 @@ function Grid({ words, caption }: { words: string[]; caption: string }) {
               <span className="tok">{displayString(r.w)}</span>
             </th>
             <td className={r.ids.length === 1 ? 'single' : 'split'}>
-              <span className="cg-mark" aria-hidden="true">{r.ids.length === 1 ? '●' : '○'}</span>{' '}
+              <span className="cg-mark" aria-hidden="true">
+                {r.ids.length === 1 ? '●' : '○'}
+              </span>{' '}
               {r.ids.length === 1 ? <>one token, id {r.ids[0]}</> : <>{r.ids.length} pieces: </>}
               {r.ids.length > 1 && <Pieces pieces={r.pieces} ids={r.ids} />}
             </td>
             <td className={r.g && r.g.length === 1 ? 'single' : 'split'}>
               {r.g && r.gp ? (
                 <>
-                  <span className="cg-mark" aria-hidden="true">{r.g.length === 1 ? '●' : '○'}</span>{' '}
+                  <span className="cg-mark" aria-hidden="true">
+                    {r.g.length === 1 ? '●' : '○'}
+                  </span>{' '}
                   {r.g.length === 1 ? <>one token, id {r.g[0]}</> : <>{r.g.length} pieces: </>}
                   {r.g.length > 1 && <Pieces pieces={r.gp} ids={r.g} />}
                 </>
@@ -90,7 +94,7 @@ function Grid({ words, caption }: { words: string[]; caption: string }) {
 }
 
 export function CaseGrid() {
-  const { state, setState } = useAppState();
+  const [state, setState] = useParams(['tk_word'] as const);
   const fixed = useMemo(() => variants('next'), []);
   const own = useMemo(() => variants(state.tk_word), [state.tk_word]);
   return (
@@ -108,7 +112,11 @@ export function CaseGrid() {
           data-testid="cg-word"
         />
       </div>
-      {own.length > 0 ? <Grid words={own} caption={`Case and space variants of ${state.tk_word}`} /> : <p className="p1-muted">Type a word to see its variants.</p>}
+      {own.length > 0 ? (
+        <Grid words={own} caption={`Case and space variants of ${state.tk_word}`} />
+      ) : (
+        <p className="p1-muted">Type a word to see its variants.</p>
+      )}
     </div>
   );
 }

@@ -5,11 +5,11 @@
  */
 import { useEffect, useMemo, useRef } from 'react';
 import { drag, scaleLinear, select } from 'd3';
-import { Tex } from '../../essay/components/Tex';
-import { useFastParams } from '../p1-common/hooks';
+import { Tex } from '../../kit/Tex';
+import { useParams } from '../../state/store';
 import { PARAMS } from '../../state/params';
 import { cosine, dot, euclidean, norm } from '../../geometry/vector';
-import '../p1-common/p1.css';
+import '../../kit/kit.css';
 import './closeness.css';
 
 const SIZE = 320;
@@ -88,7 +88,7 @@ function Arrow({ v, sx, sy, cls }: { v: [number, number]; sx: (x: number) => num
 }
 
 export function Closeness() {
-  const [state, setState] = useFastParams(['cl_ax', 'cl_ay', 'cl_bx', 'cl_by'] as const);
+  const [state, setState] = useParams(['cl_ax', 'cl_ay', 'cl_bx', 'cl_by'] as const);
   const a: [number, number] = [state.cl_ax, state.cl_ay];
   const b: [number, number] = [state.cl_bx, state.cl_by];
   const sx = useMemo(() => scaleLinear().domain([-LIM, LIM]).range([0, SIZE]), []);
@@ -130,7 +130,16 @@ export function Closeness() {
         <svg viewBox={`-6 -6 ${SIZE + 12} ${SIZE + 12}`} role="group" aria-label="Two vectors a and b in the plane">
           <defs>
             {(['a', 'b'] as const).map((n) => (
-              <marker key={n} id={`cl-head-${n}`} viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+              <marker
+                key={n}
+                id={`cl-head-${n}`}
+                viewBox="0 0 10 10"
+                refX="9"
+                refY="5"
+                markerWidth="7"
+                markerHeight="7"
+                orient="auto-start-reverse"
+              >
                 <path d="M0,0 L10,5 L0,10 z" className={`cl-head cl-${n}`} />
               </marker>
             ))}
@@ -147,15 +156,22 @@ export function Closeness() {
           {na > 0 && nb > 0 && <path className="cl-arc" d={arcPath} />}
           <Arrow v={a} sx={sx} sy={sy} cls="a" />
           <Arrow v={b} sx={sx} sy={sy} cls="b" />
-          <text className="cl-name cl-a-text" x={sx(a[0]) + 14} y={sy(a[1]) - 10}>a</text>
-          <text className="cl-name cl-b-text" x={sx(b[0]) + 14} y={sy(b[1]) - 10}>b</text>
+          <text className="cl-name cl-a-text" x={sx(a[0]) + 14} y={sy(a[1]) - 10}>
+            a
+          </text>
+          <text className="cl-name cl-b-text" x={sx(b[0]) + 14} y={sy(b[1]) - 10}>
+            b
+          </text>
           <Handle name="a" v={a} set={setA} sx={sx} sy={sy} />
           <Handle name="b" v={b} set={setB} sx={sx} sy={sy} />
         </svg>
       </div>
       <div className="cl-side">
         <div className="cl-measure" data-testid="cl-euclid">
-          <div className="cl-title"><span className="cl-swatch dist" />Euclidean distance</div>
+          <div className="cl-title">
+            <span className="cl-swatch dist" />
+            Euclidean distance
+          </div>
           <Tex tex={`\\lVert a-b\\rVert=\\sqrt{(${t2(a[0])}-${tp(b[0])})^2+(${t2(a[1])}-${tp(b[1])})^2}=\\mathbf{${t2(dist)}}`} />
         </div>
         <div className="cl-measure" data-testid="cl-dot">
@@ -163,8 +179,13 @@ export function Closeness() {
           <Tex tex={`a\\cdot b=${t2(a[0])}\\cdot${tp(b[0])}+${t2(a[1])}\\cdot${tp(b[1])}=\\mathbf{${t2(d)}}`} />
         </div>
         <div className="cl-measure" data-testid="cl-cos">
-          <div className="cl-title"><span className="cl-swatch arc" />Cosine similarity</div>
-          <Tex tex={`\\cos\\theta=\\frac{a\\cdot b}{\\lVert a\\rVert\\,\\lVert b\\rVert}=\\frac{${t2(d)}}{${t2(na)}\\cdot${t2(nb)}}=\\mathbf{${t2(c)}}`} />
+          <div className="cl-title">
+            <span className="cl-swatch arc" />
+            Cosine similarity
+          </div>
+          <Tex
+            tex={`\\cos\\theta=\\frac{a\\cdot b}{\\lVert a\\rVert\\,\\lVert b\\rVert}=\\frac{${t2(d)}}{${t2(na)}\\cdot${t2(nb)}}=\\mathbf{${t2(c)}}`}
+          />
         </div>
         <div className="p1-slider-row">
           <label htmlFor="cl-len-b">Length of b</label>

@@ -4,17 +4,17 @@
  * as a heat strip.
  */
 import { useEffect, useMemo, useRef } from 'react';
-import { useModel } from '../../state/model';
-import { EmptyState } from '../../essay/components/Chapter';
-import { Tex } from '../../essay/components/Tex';
-import { ColorLegend, HeatStrip, divergingRgb } from '../p1-common/HeatStrip';
-import { useDerived, useMatrix } from '../p1-common/hooks';
-import { TokenText } from '../shared/TokenText';
-import { TokenPicker, usePickedToken } from './TokenPicker';
+import { useModelState } from '../../state/model';
+import { EmptyState } from '../../kit/Figure';
+import { Tex } from '../../kit/Tex';
+import { ColorLegend, HeatStrip, divergingRgb } from '../../kit/HeatStrip';
+import { useDerived, useMatrix } from '../../state/matrices';
+import { TokenText } from '../../kit/TokenText';
+import { TokenPicker, usePickedToken } from '../../kit/TokenPicker';
 import { norm } from '../../geometry/vector';
-import { fmt, int } from '../../ui/format';
+import { fmt, int } from '../../kit/format';
 import type { Matrix } from '../../runtime/types';
-import '../p1-common/p1.css';
+import '../../kit/kit.css';
 import './embedding-row.css';
 
 const IMG_ROWS = 240;
@@ -73,7 +73,7 @@ function MatrixImage({ m, maxAbs, tokenId }: { m: Matrix; maxAbs: number; tokenI
 }
 
 export function EmbeddingRow() {
-  const { info } = useModel();
+  const { info } = useModelState((s) => ({ info: s.info }));
   const wte = useMatrix('wte');
   const picked = usePickedToken();
   const maxAbs = useDerived(wte, 'robustMaxAbs', (m: Matrix) => robustMaxAbs(m));
@@ -90,9 +90,8 @@ export function EmbeddingRow() {
       ) : (
         <>
           <div className="er-eq">
-            <Tex tex={`e_{${t}}^{\\top} W_E = W_E[${t}]`} /> — the one-hot vector of <TokenText id={t} /> has a single 1, at
-            position <span className="num">{int(t)}</span> of <span className="num">{int(wte.rows)}</span>, so the product is just
-            that row.
+            <Tex tex={`e_{${t}}^{\\top} W_E = W_E[${t}]`} /> — the one-hot vector of <TokenText id={t} /> has a single 1, at position{' '}
+            <span className="num">{int(t)}</span> of <span className="num">{int(wte.rows)}</span>, so the product is just that row.
           </div>
           <div className="er-labels p1-muted">
             left: the one-hot vector; right: <Tex tex="W_E" />, {int(wte.rows)} rows × {int(wte.cols)} columns
@@ -101,9 +100,17 @@ export function EmbeddingRow() {
           <div className="er-row-label">
             Row <span className="num">{int(t)}</span> (<TokenText id={t} />
             ), the token’s vector: <span className="num">{int(wte.cols)}</span> numbers, length{' '}
-            <span className="num" data-testid="er-norm">{fmt(norm(rowVec))}</span>
+            <span className="num" data-testid="er-norm">
+              {fmt(norm(rowVec))}
+            </span>
           </div>
-          <HeatStrip values={rowVec} maxAbs={maxAbs} height={28} label={`Heat strip of the ${wte.cols} numbers in row ${t}`} testid="er-strip" />
+          <HeatStrip
+            values={rowVec}
+            maxAbs={maxAbs}
+            height={28}
+            label={`Heat strip of the ${wte.cols} numbers in row ${t}`}
+            testid="er-strip"
+          />
           <ColorLegend maxAbs={maxAbs} label="value of each coordinate" />
         </>
       )}

@@ -10,16 +10,18 @@
 import { useMemo } from 'react';
 import { useFigureData } from '../../kit/export';
 import { scaleLinear, interpolateViridis } from 'd3';
-import { ModelGate } from '../shared/ModelGate';
-import { useAppState } from '../../state/store';
-import { useModel } from '../../state/model';
+import { ModelGate } from '../../kit/ModelGate';
+import { useParams } from '../../state/store';
+import { useModelState } from '../../state/model';
 import type { ForwardResult, Matrix } from '../../runtime/types';
 import { meanRow } from '../../geometry/centring';
-import { derived, resolveToken, useMatrix, useTween, useWidth, type TokLike } from '../part2-common/hooks';
-import { TokenField } from '../part2-common/TokenField';
+import { derived, useMatrix } from '../../state/matrices';
+import { resolveToken, type TokLike } from '../../tokenizer/resolve';
+import { useTween, useWidth } from '../../kit/hooks';
+import { TokenField } from '../../kit/TokenField';
 import { trajectory, type Trajectory } from './compute';
-import { fmt } from '../../ui/format';
-import '../part2-common/part2.css';
+import { fmt } from '../../kit/format';
+import '../../kit/kit.css';
 import './hypersphere.css';
 
 const DEG = 180 / Math.PI;
@@ -62,9 +64,10 @@ interface Props {
 }
 
 function Plot({ f, wu, gain, bias, ida, idb, centre, raw, compact, testid }: Props) {
-  const { info, tokenizer } = useModel();
+  const { info, tokenizer } = useModelState((s) => ({ info: s.info, tokenizer: s.tokenizer }));
   const tok = tokenizer as unknown as TokLike | null;
   const eps = info?.config.eps ?? 1e-5;
+  const norm = info?.config.norm ?? 'layernorm';
   const [ref, width] = useWidth<HTMLDivElement>(compact ? 320 : 560);
   const traj = useMemo(() => {
     const mean = centre ? derived(wu, 'meanRow', () => meanRow(wu.data, wu.rows, wu.cols)) : null;
@@ -81,19 +84,42 @@ function Plot({ f, wu, gain, bias, ida, idb, centre, raw, compact, testid }: Pro
       gain: gain.data,
       bias: bias.data,
       eps,
+      norm,
     });
-  }, [f, wu, gain, bias, ida, idb, centre, raw, eps]);
+  }, [f, wu, gain, bias, ida, idb, centre, raw, eps, norm]);
 
   const deg = (r: number) => (r * 180) / Math.PI;
   useFigureData(({ tokenText }) => ({
     columns: [
-      { key: 'layer', label: 'layer (0 = embedding, l = after block l)' }, { key: 'x', label: 'plane x', unit: 'same units as the vector' }, { key: 'y', label: 'plane y', unit: 'same units as the vector' },
-      { key: 'norm', unit: 'L2 norm in all dimensions' }, { key: 'in_plane', label: 'share of the length in the plane', unit: 'fraction of 1' },
-      { key: 'angle_a', label: 'angle to token a', unit: 'degrees, all dimensions' }, { key: 'angle_b', label: 'angle to token b', unit: 'degrees, all dimensions' },
-      { key: 'score_a', label: `${raw ? 'dot product' : 'logit'} of a` }, { key: 'score_b', label: `${raw ? 'dot product' : 'logit'} of b` },
+      { key: 'layer', label: 'layer (0 = embedding, l = after block l)' },
+      { key: 'x', label: 'plane x', unit: 'same units as the vector' },
+      { key: 'y', label: 'plane y', unit: 'same units as the vector' },
+      { key: 'norm', unit: 'L2 norm in all dimensions' },
+      { key: 'in_plane', label: 'share of the length in the plane', unit: 'fraction of 1' },
+      { key: 'angle_a', label: 'angle to token a', unit: 'degrees, all dimensions' },
+      { key: 'angle_b', label: 'angle to token b', unit: 'degrees, all dimensions' },
+      { key: 'score_a', label: `${raw ? 'dot product' : 'logit'} of a` },
+      { key: 'score_b', label: `${raw ? 'dot product' : 'logit'} of b` },
     ],
-    rows: traj.points.map((q) => ({ layer: q.layer, x: q.p[0], y: q.p[1], norm: q.norm, in_plane: q.frac, angle_a: deg(q.trueA), angle_b: deg(q.trueB), score_a: q.dotA, score_b: q.dotB })),
-    params: { token_a: tokenText(ida), token_b: tokenText(idb), centred: centre, raw_residual: raw, position: 'last prompt token', angle_between_a_and_b_degrees: deg(traj.abAngle) },
+    rows: traj.points.map((q) => ({
+      layer: q.layer,
+      x: q.p[0],
+      y: q.p[1],
+      norm: q.norm,
+      in_plane: q.frac,
+      angle_a: deg(q.trueA),
+      angle_b: deg(q.trueB),
+      score_a: q.dotA,
+      score_b: q.dotB,
+    })),
+    params: {
+      token_a: tokenText(ida),
+      token_b: tokenText(idb),
+      centred: centre,
+      raw_residual: raw,
+      position: 'last prompt token',
+      angle_between_a_and_b_degrees: deg(traj.abAngle),
+    },
   }));
   const rot = orient(traj);
   const pts = traj.points.map((q) => rot(q.p));
@@ -114,10 +140,18 @@ function Plot({ f, wu, gain, bias, ida, idb, centre, raw, compact, testid }: Pro
 
   const size = Math.min(width, compact ? 360 : 560);
   const pad = compact ? 26 : 34;
-  const sx = scaleLinear().domain([-R, R]).range([pad, size - pad]);
-  const sy = scaleLinear().domain([-R, R]).range([size - pad, pad]);
+  const sx = scaleLinear()
+    .domain([-R, R])
+    .range([pad, size - pad]);
+  const sy = scaleLinear()
+    .domain([-R, R])
+    .range([size - pad, pad]);
   const rpx = (r: number) => sx(r) - sx(0);
-  const rings = scaleLinear().domain([0, R0 / 1.12]).nice().ticks(compact ? 3 : 4).filter((v) => v > 0 && v <= R);
+  const rings = scaleLinear()
+    .domain([0, R0 / 1.12])
+    .nice()
+    .ticks(compact ? 3 : 4)
+    .filter((v) => v > 0 && v <= R);
 
   const last = traj.points[traj.points.length - 1];
   const L = f.L;
@@ -133,8 +167,10 @@ function Plot({ f, wu, gain, bias, ida, idb, centre, raw, compact, testid }: Pro
     let d = to - from;
     while (d > Math.PI) d -= 2 * Math.PI;
     while (d < -Math.PI) d += 2 * Math.PI;
-    const x0 = sx(r * Math.cos(from)), y0 = sy(r * Math.sin(from));
-    const x1 = sx(r * Math.cos(from + d)), y1 = sy(r * Math.sin(from + d));
+    const x0 = sx(r * Math.cos(from)),
+      y0 = sy(r * Math.sin(from));
+    const x1 = sx(r * Math.cos(from + d)),
+      y1 = sy(r * Math.sin(from + d));
     const sweep = d > 0 ? 0 : 1;
     return `M${x0},${y0} A${rpx(r)},${rpx(r)} 0 0 ${sweep} ${x1},${y1}`;
   };
@@ -164,10 +200,26 @@ function Plot({ f, wu, gain, bias, ida, idb, centre, raw, compact, testid }: Pro
         data-closer={closer}
       >
         <defs>
-          <marker id={`${testid}-arrow-a`} viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+          <marker
+            id={`${testid}-arrow-a`}
+            viewBox="0 0 10 10"
+            refX="9"
+            refY="5"
+            markerWidth="7"
+            markerHeight="7"
+            orient="auto-start-reverse"
+          >
             <path d="M0,0 L10,5 L0,10 z" fill={COLOR_A} />
           </marker>
-          <marker id={`${testid}-arrow-b`} viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+          <marker
+            id={`${testid}-arrow-b`}
+            viewBox="0 0 10 10"
+            refX="9"
+            refY="5"
+            markerWidth="7"
+            markerHeight="7"
+            orient="auto-start-reverse"
+          >
             <path d="M0,0 L10,5 L0,10 z" fill={COLOR_B} />
           </marker>
         </defs>
@@ -210,11 +262,11 @@ function Plot({ f, wu, gain, bias, ida, idb, centre, raw, compact, testid }: Pro
         ))}
       </svg>
       <p className="hs-readout" data-testid={`${testid}-readout`}>
-        After the last block the vector is{' '}
-        <strong style={{ color: TEXT_A }}>{fmt(last.angA * DEG, 3)}°</strong> from <span className="tok">{labelA}</span> and{' '}
-        <strong style={{ color: TEXT_B }}>{fmt(last.angB * DEG, 3)}°</strong> from <span className="tok">{labelB}</span> in this plane;{' '}
-        {raw ? 'v·u' : 'logit'}(<span className="tok">{labelA}</span>) − {raw ? 'v·u' : 'logit'}(<span className="tok">{labelB}</span>) ={' '}
-        <strong>{fmt(last.dotA - last.dotB, 3)}</strong>. The rays are {fmt(traj.abAngle * DEG, 3)}° apart
+        After the last block the vector is <strong style={{ color: TEXT_A }}>{fmt(last.angA * DEG, 3)}°</strong> from{' '}
+        <span className="tok">{labelA}</span> and <strong style={{ color: TEXT_B }}>{fmt(last.angB * DEG, 3)}°</strong> from{' '}
+        <span className="tok">{labelB}</span> in this plane; {raw ? 'v·u' : 'logit'}(<span className="tok">{labelA}</span>) −{' '}
+        {raw ? 'v·u' : 'logit'}(<span className="tok">{labelB}</span>) = <strong>{fmt(last.dotA - last.dotB, 3)}</strong>. The rays are{' '}
+        {fmt(traj.abAngle * DEG, 3)}° apart
         {centre ? ' after centring' : ''}.
         {traj.noDirection
           ? ' One of the two token rows is zero here, so it has no direction and the plane is not well defined.'
@@ -229,8 +281,12 @@ function Plot({ f, wu, gain, bias, ida, idb, centre, raw, compact, testid }: Pro
                 <th scope="col">after</th>
                 <th scope="col">length |v|</th>
                 <th scope="col">in plane</th>
-                <th scope="col" style={{ color: TEXT_A }}>∠ {labelA}</th>
-                <th scope="col" style={{ color: TEXT_B }}>∠ {labelB}</th>
+                <th scope="col" style={{ color: TEXT_A }}>
+                  ∠ {labelA}
+                </th>
+                <th scope="col" style={{ color: TEXT_B }}>
+                  ∠ {labelB}
+                </th>
                 <th scope="col">{scoreWord} a − b</th>
               </tr>
             </thead>
@@ -256,14 +312,19 @@ function Plot({ f, wu, gain, bias, ida, idb, centre, raw, compact, testid }: Pro
 }
 
 /** The token pickers and toggles (shared URL state), plus the plot. `centreFixed` pins the centring (chapter 10's pair). */
-export function Hypersphere({ compact = false, centreFixed, testid = 'hypersphere', controls = true }: {
+export function Hypersphere({
+  compact = false,
+  centreFixed,
+  testid = 'hypersphere',
+  controls = true,
+}: {
   compact?: boolean;
   centreFixed?: boolean;
   testid?: string;
   controls?: boolean;
 }) {
-  const { state, setState } = useAppState();
-  const { tokenizer, info } = useModel();
+  const [state, setState] = useParams(['hs_a', 'hs_b', 'hs_centre', 'hs_raw'] as const);
+  const { tokenizer, info } = useModelState((s) => ({ tokenizer: s.tokenizer, info: s.info }));
   const wu = useMatrix('wu');
   const gain = useMatrix('ln_f.weight');
   const bias = useMatrix('ln_f.bias');
@@ -279,16 +340,42 @@ export function Hypersphere({ compact = false, centreFixed, testid = 'hyperspher
           <>
             {controls && (
               <div className="controls hs-controls">
-                <TokenField label="Token a" value={state.hs_a} onChange={(v) => setState({ hs_a: v })} resolved={ra} testid="hs-a" swatch={COLOR_A} />
-                <TokenField label="Token b" value={state.hs_b} onChange={(v) => setState({ hs_b: v })} resolved={rb} testid="hs-b" swatch={COLOR_B} />
+                <TokenField
+                  label="Token a"
+                  value={state.hs_a}
+                  onChange={(v) => setState({ hs_a: v })}
+                  resolved={ra}
+                  testid="hs-a"
+                  swatch={COLOR_A}
+                />
+                <TokenField
+                  label="Token b"
+                  value={state.hs_b}
+                  onChange={(v) => setState({ hs_b: v })}
+                  resolved={rb}
+                  testid="hs-b"
+                  swatch={COLOR_B}
+                />
                 {centreFixed === undefined && (
                   <label>
-                    <input type="checkbox" checked={state.hs_centre} onChange={(e) => setState({ hs_centre: e.target.checked })} data-testid="hs-centre" />
-                    <span>Centre: subtract the mean row of W<sub>U</sub></span>
+                    <input
+                      type="checkbox"
+                      checked={state.hs_centre}
+                      onChange={(e) => setState({ hs_centre: e.target.checked })}
+                      data-testid="hs-centre"
+                    />
+                    <span>
+                      Centre: subtract the mean row of W<sub>U</sub>
+                    </span>
                   </label>
                 )}
                 <label>
-                  <input type="checkbox" checked={state.hs_raw} onChange={(e) => setState({ hs_raw: e.target.checked })} data-testid="hs-raw" />
+                  <input
+                    type="checkbox"
+                    checked={state.hs_raw}
+                    onChange={(e) => setState({ hs_raw: e.target.checked })}
+                    data-testid="hs-raw"
+                  />
                   <span>Raw residual stream (skip the final LayerNorm)</span>
                 </label>
               </div>
@@ -298,7 +385,18 @@ export function Hypersphere({ compact = false, centreFixed, testid = 'hyperspher
             ) : ra.id === null || rb.id === null ? (
               <p className="p2-muted">Pick two tokens to span the plane.</p>
             ) : (
-              <Plot f={f} wu={wu} gain={gain} bias={bias} ida={ra.id} idb={rb.id} centre={centre} raw={state.hs_raw} compact={compact} testid={testid} />
+              <Plot
+                f={f}
+                wu={wu}
+                gain={gain}
+                bias={bias}
+                ida={ra.id}
+                idb={rb.id}
+                centre={centre}
+                raw={state.hs_raw}
+                compact={compact}
+                testid={testid}
+              />
             )}
           </>
         )

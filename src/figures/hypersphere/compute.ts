@@ -4,7 +4,7 @@
  * arrays (no React, no tfjs).
  */
 import { planeBasis, project, angle2, angleN, minus, inPlaneFraction } from '../../geometry/projection';
-import { finalLayerNorm } from '../../geometry/readout';
+import { layerNorm } from '../../geometry/layernorm';
 
 export interface TrajPoint {
   layer: number; // 0 = embedding (entering block 0), l = after block l
@@ -47,6 +47,8 @@ export function trajectory(args: {
   gain: ArrayLike<number>;
   bias: ArrayLike<number>;
   eps: number;
+  /** The model's final norm (RMSNorm does not centre). */
+  norm?: 'layernorm' | 'rmsnorm';
 }): Trajectory {
   const { residuals, L, T, D, raw, gain, bias, eps } = args;
   const a = minus(args.ua, args.mean);
@@ -57,9 +59,11 @@ export function trajectory(args: {
   for (let l = 0; l <= L; l++) {
     const o = (l * T + t) * D;
     const r = residuals.subarray(o, o + D);
-    const v = raw ? Float64Array.from(r) : finalLayerNorm(r, gain, bias, eps);
+    const v = raw ? Float64Array.from(r) : layerNorm(r, gain, bias, eps, args.norm);
     const p = project(v, B);
-    let n = 0, da = 0, db = 0;
+    let n = 0,
+      da = 0,
+      db = 0;
     for (let i = 0; i < D; i++) {
       n += v[i] * v[i];
       da += v[i] * a[i];
@@ -78,5 +82,12 @@ export function trajectory(args: {
       dotB: db,
     });
   }
-  return { points, a2: B.a2, b2: B.b2, degenerate: B.degenerate, noDirection: B.noDirection || planeBasis(b, a).noDirection, abAngle: angle2(B.a2, B.b2) };
+  return {
+    points,
+    a2: B.a2,
+    b2: B.b2,
+    degenerate: B.degenerate,
+    noDirection: B.noDirection || planeBasis(b, a).noDirection,
+    abAngle: angle2(B.a2, B.b2),
+  };
 }

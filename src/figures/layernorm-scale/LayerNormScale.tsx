@@ -4,18 +4,18 @@
  * prompt's last position, entering a chosen block.
  */
 import { useMemo } from 'react';
-import { ModelGate } from '../shared/ModelGate';
-import { TokenText } from '../shared/TokenText';
-import { useFastParams } from '../p1-common/hooks';
+import { ModelGate } from '../../kit/ModelGate';
+import { TokenText } from '../../kit/TokenText';
+import { useParams } from '../../state/store';
 import { PARAMS } from '../../state/params';
-import { ColorLegend, HeatStrip } from '../p1-common/HeatStrip';
-import { Tex } from '../../essay/components/Tex';
+import { ColorLegend, HeatStrip } from '../../kit/HeatStrip';
+import { Tex } from '../../kit/Tex';
 import { maxAbsDiff, normalize } from '../../geometry/layernorm';
 import { norm, scale } from '../../geometry/vector';
-import { fmt } from '../../ui/format';
+import { fmt } from '../../kit/format';
 import type { ForwardResult } from '../../runtime/types';
-import { useFacts } from '../p1-common/facts';
-import '../p1-common/p1.css';
+import { useFacts } from '../../kit/facts';
+import '../../kit/kit.css';
 import './layernorm-scale.css';
 
 const S = PARAMS.ln_scale;
@@ -31,7 +31,7 @@ export function layerLabel(l: number, L: number): string {
 }
 
 function View({ f }: { f: ForwardResult }) {
-  const [state, setState] = useFastParams(['ln_scale', 'ln_layer'] as const);
+  const [state, setState] = useParams(['ln_scale', 'ln_layer'] as const);
   const { eps } = useFacts();
   const L = f.L;
   const l = Math.min(L, Math.max(0, state.ln_layer));
@@ -53,15 +53,7 @@ function View({ f }: { f: ForwardResult }) {
   const bHi = Math.max(nx * Math.pow(10, S.max), Math.sqrt(D)) * 1.5;
   const barW = (v: number) => `${Math.max(0, Math.min(100, (Math.log(Math.max(v, 1e-12) / bLo) / Math.log(bHi / bLo)) * 100))}%`;
   return (
-    <div
-      className="ln-scale"
-      data-testid="ln-scale"
-      data-scale={s}
-      data-xnorm={nsx}
-      data-lnnorm={nln}
-      data-diff={diff}
-      data-layer={l}
-    >
+    <div className="ln-scale" data-testid="ln-scale" data-scale={s} data-xnorm={nsx} data-lnnorm={nln} data-diff={diff} data-layer={l}>
       <div className="controls">
         <label>
           Residual stream{' '}
@@ -96,25 +88,36 @@ function View({ f }: { f: ForwardResult }) {
       </div>
       <div className="ln-strips">
         <div className="ln-strip-label">
-          input <Tex tex="s\,x" />: length <strong className="num" data-testid="ln-xnorm">{fmt(nsx)}</strong>
+          input <Tex tex="s\,x" />: length{' '}
+          <strong className="num" data-testid="ln-xnorm">
+            {fmt(nsx)}
+          </strong>
         </div>
         <HeatStrip values={sx} maxAbs={xMax} label={`The scaled residual vector, ${D} numbers`} testid="ln-in-strip" />
         <div className="ln-bar-track" aria-hidden="true">
           <span className="ln-bar in" style={{ width: barW(nsx) }} />
         </div>
         <div className="ln-strip-label">
-          LayerNorm output before gain and bias: length <strong className="num" data-testid="ln-lnnorm">{fmt(nln)}</strong>{' '}
+          LayerNorm output before gain and bias: length{' '}
+          <strong className="num" data-testid="ln-lnnorm">
+            {fmt(nln)}
+          </strong>{' '}
           (<Tex tex="\sqrt{D}" /> = {fmt(Math.sqrt(D))})
         </div>
         <HeatStrip values={ns} maxAbs={nMax} label="The LayerNorm output, unchanged by the scale" testid="ln-out-strip" />
         <div className="ln-bar-track" aria-hidden="true">
           <span className="ln-bar out" style={{ width: barW(nln) }} />
         </div>
-        <div className="p1-muted ln-note">Bars: length on a logarithmic scale. Colours: the input keeps the scale it has at × 1, so it fades or saturates as you scale it.</div>
+        <div className="p1-muted ln-note">
+          Bars: length on a logarithmic scale. Colours: the input keeps the scale it has at × 1, so it fades or saturates as you scale it.
+        </div>
         <ColorLegend maxAbs={xMax} label="colour scale of the input at × 1" />
       </div>
       <p className="ln-diff">
-        Largest change in any output coordinate compared with × 1: <strong className="num" data-testid="ln-diff">{fmt(diff, 2)}</strong>
+        Largest change in any output coordinate compared with × 1:{' '}
+        <strong className="num" data-testid="ln-diff">
+          {fmt(diff, 2)}
+        </strong>
         {diff > 1e-3 ? ' (the small ε inside LayerNorm shows up only when the input gets very short)' : ''}
       </p>
     </div>

@@ -11,7 +11,7 @@
  */
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { scaleLinear } from 'd3';
-import { fmt } from '../../ui/format';
+import { fmt } from '../../kit/format';
 import type { Contribution } from './compute';
 import './logit-attribution.css';
 
@@ -74,7 +74,18 @@ function useWidth(ref: React.RefObject<HTMLElement | null>, fallback: number): n
   return w;
 }
 
-export function AttributionChart({ items, sum, truth, labelA, labelB, selected, top, onSelectHead, stale, testid = 'logit-attribution' }: AttributionChartProps) {
+export function AttributionChart({
+  items,
+  sum,
+  truth,
+  labelA,
+  labelB,
+  selected,
+  top,
+  onSelectHead,
+  stale,
+  testid = 'logit-attribution',
+}: AttributionChartProps) {
   const wrap = useRef<HTMLDivElement | null>(null);
   const width = useWidth(wrap, 640);
   const headIndex = (s: HeadRef | null) => (s ? items.findIndex((c) => c.kind === 'head' && c.layer === s.l && c.head === s.h) : -1);
@@ -147,30 +158,30 @@ export function AttributionChart({ items, sum, truth, labelA, labelB, selected, 
   // the text version does not depend on the cursor or the selection: built once per result
   const textVersion = useMemo(
     () => (
-        <details className="la-text">
-          <summary>Text version: every contribution</summary>
-          <div className="la-tablewrap" tabIndex={0} role="region" aria-label="every contribution (scrolls)">
-            <table>
-              <caption className="visually-hidden">Each component’s contribution to the logit difference, in model order</caption>
-              <thead>
-                <tr>
-                  <th scope="col">component</th>
-                  <th scope="col">contribution</th>
-                  <th scope="col">running total</th>
+      <details className="la-text">
+        <summary>Text version: every contribution</summary>
+        <div className="la-tablewrap" tabIndex={0} role="region" aria-label="every contribution (scrolls)">
+          <table>
+            <caption className="visually-hidden">Each component’s contribution to the logit difference, in model order</caption>
+            <thead>
+              <tr>
+                <th scope="col">component</th>
+                <th scope="col">contribution</th>
+                <th scope="col">running total</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((c, i) => (
+                <tr key={i}>
+                  <th scope="row">{describe(c)}</th>
+                  <td className="num">{signed(c.value)}</td>
+                  <td className="num">{fmt(geom.run[i], 4)}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {items.map((c, i) => (
-                  <tr key={i}>
-                    <th scope="row">{describe(c)}</th>
-                    <td className="num">{signed(c.value)}</td>
-                    <td className="num">{fmt(geom.run[i], 4)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </details>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </details>
     ),
     [items, geom],
   );
@@ -247,11 +258,7 @@ export function AttributionChart({ items, sum, truth, labelA, labelB, selected, 
             </rect>
           );
         })}
-        <polyline
-          className="la-run"
-          points={geom.run.map((v, i) => `${bx(i) + bw / 2},${y(v)}`).join(' ')}
-          aria-hidden="true"
-        />
+        <polyline className="la-run" points={geom.run.map((v, i) => `${bx(i) + bw / 2},${y(v)}`).join(' ')} aria-hidden="true" />
         {truth !== null && (
           <g className="la-truth" aria-hidden="true">
             <line x1={margin.left} x2={width - margin.right} y1={y(truth)} y2={y(truth)} />

@@ -49,21 +49,29 @@ function dot(a: ArrayLike<number>, aOff: number, b: ArrayLike<number>, D: number
  * Contributions to logit(a) − logit(b) at the inspected position.
  * wu: W_U rows [V, D]; gain, bias: the final LayerNorm's [D].
  */
-export function attribute(r: InspectResult, wu: ArrayLike<number>, a: number, b: number, gain: ArrayLike<number>, bias: ArrayLike<number>): Attribution {
+export function attribute(
+  r: InspectResult,
+  wu: ArrayLike<number>,
+  a: number,
+  b: number,
+  gain: ArrayLike<number>,
+  bias: ArrayLike<number>,
+): Attribution {
   const { D, L, H } = r;
   const du = new Float64Array(D);
   for (let i = 0; i < D; i++) du[i] = wu[a * D + i] - wu[b * D + i];
   // w̄ = g ⊙ Δu minus its mean, times s: c·w̄ is the contribution of c
   const wbar = new Float64Array(D);
   let mean = 0;
-  for (let i = 0; i < D; i++) mean += (wbar[i] = gain[i] * du[i]);
+  for (let i = 0; i < D; i++) mean += wbar[i] = gain[i] * du[i];
   mean = r.norm === 'rmsnorm' ? 0 : mean / D; // RMSNorm does not centre
   for (let i = 0; i < D; i++) wbar[i] = (wbar[i] - mean) * r.lnScale;
 
   const items: Contribution[] = [{ kind: 'embed', layer: -1, head: -1, label: 'E', value: dot(r.embed, 0, wbar, D) }];
   let biasSum = 0;
   for (let l = 0; l < L; l++) {
-    for (let h = 0; h < H; h++) items.push({ kind: 'head', layer: l, head: h, label: headLabel(l, h), value: dot(r.heads, (l * H + h) * D, wbar, D) });
+    for (let h = 0; h < H; h++)
+      items.push({ kind: 'head', layer: l, head: h, label: headLabel(l, h), value: dot(r.heads, (l * H + h) * D, wbar, D) });
     items.push({ kind: 'mlp', layer: l, head: -1, label: `MLP ${l}`, value: dot(r.mlps, l * D, wbar, D) });
     biasSum += dot(r.attnBias, l * D, wbar, D);
   }
@@ -88,7 +96,12 @@ export function attribute(r: InspectResult, wu: ArrayLike<number>, a: number, b:
 }
 
 /** Attention row of head (l, h) from query position q: [T] (zeros past q). Null if that row was not returned. */
-export function attentionRow(r: Pick<InspectResult, 'attn' | 'attnRow0' | 'attnRows' | 'H' | 'T'>, l: number, h: number, q: number): Float32Array | null {
+export function attentionRow(
+  r: Pick<InspectResult, 'attn' | 'attnRow0' | 'attnRows' | 'H' | 'T'>,
+  l: number,
+  h: number,
+  q: number,
+): Float32Array | null {
   const row = q - r.attnRow0;
   if (row < 0 || row >= r.attnRows) return null;
   const off = (((l * r.H + h) * r.attnRows + row) * r.T) as number;

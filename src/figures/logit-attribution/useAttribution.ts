@@ -6,10 +6,11 @@
  * Everything here is D-sized arithmetic per component; nothing vocabulary-wide.
  */
 import { useMemo } from 'react';
-import { useAppState } from '../../state/store';
-import { useForward, useModel } from '../../state/model';
+import { useParams } from '../../state/store';
+import { useForward, useModelState } from '../../state/model';
+import { useMatrix } from '../../state/matrices';
 import { useInspect, type InspectState } from '../../state/inspect';
-import { resolveToken, useMatrix, type ResolvedToken, type TokLike } from '../part2-common/hooks';
+import { resolveToken, type ResolvedToken, type TokLike } from '../../tokenizer/resolve';
 import { attribute, type Attribution } from './compute';
 
 export interface AttributionData {
@@ -27,8 +28,8 @@ export interface AttributionData {
 }
 
 export function useAttribution(enabled: boolean): AttributionData {
-  const { state } = useAppState();
-  const { tokenizer, info } = useModel();
+  const [state] = useParams(['hs_a', 'hs_b'] as const);
+  const { tokenizer, info } = useModelState((s) => ({ tokenizer: s.tokenizer, info: s.info }));
   const tok = tokenizer as unknown as TokLike | null;
   const vocab = info?.config.vocabSize ?? 0;
   const inspect = useInspect(enabled);
@@ -40,7 +41,10 @@ export function useAttribution(enabled: boolean): AttributionData {
   const rb = useMemo(() => resolveToken(tok, state.hs_b, vocab), [tok, state.hs_b, vocab]);
   const r = inspect.result;
   const att = useMemo(
-    () => (r && wu && gain && bias && ra.id !== null && rb.id !== null && wu.cols === r.D ? attribute(r, wu.data, ra.id, rb.id, gain.data, bias.data) : null),
+    () =>
+      r && wu && gain && bias && ra.id !== null && rb.id !== null && wu.cols === r.D
+        ? attribute(r, wu.data, ra.id, rb.id, gain.data, bias.data)
+        : null,
     [r, wu, gain, bias, ra.id, rb.id],
   );
   const truth = useMemo(() => {

@@ -3,34 +3,21 @@
  * |u_i| · |x| · cos θ_i (x = final LayerNorm output, u_i = unembedding row).
  */
 import { useMemo } from 'react';
-import { ModelGate } from '../shared/ModelGate';
-import { TokenText } from '../shared/TokenText';
-import { rowNormsChunked, useDerived, useMatrix } from '../p1-common/hooks';
-import { EmptyState } from '../../essay/components/Chapter';
-import { Tex } from '../../essay/components/Tex';
+import { ModelGate } from '../../kit/ModelGate';
+import { TokenText } from '../../kit/TokenText';
+import { rowNormsChunked } from '../../state/chunked';
+import { useDerived, useMatrix } from '../../state/matrices';
+import { EmptyState } from '../../kit/Figure';
+import { Tex } from '../../kit/Tex';
 import { topK } from '../../geometry/softmax';
 import { norm } from '../../geometry/vector';
-import { fmt } from '../../ui/format';
+import { fmt } from '../../kit/format';
+import { lastHidden, lastLogits } from '../../state/forward-readers';
 import type { ForwardResult, Matrix } from '../../runtime/types';
-import '../p1-common/p1.css';
+import '../../kit/kit.css';
 import './logit-decomposition.css';
 
 const K = 8;
-
-const logitsCache = new WeakMap<ForwardResult, Float32Array>();
-const hiddenCache = new WeakMap<ForwardResult, Float32Array>();
-/** Logits [V] at the last position (the same array object for the same result, so memos hold). */
-export function lastLogits(f: ForwardResult): Float32Array {
-  let z = logitsCache.get(f);
-  if (!z) logitsCache.set(f, (z = f.logits.subarray((f.logitsRows - 1) * f.V, f.logitsRows * f.V)));
-  return z;
-}
-/** Final LayerNorm output x [D] at the last position. */
-export function lastHidden(f: ForwardResult): Float32Array {
-  let x = hiddenCache.get(f);
-  if (!x) hiddenCache.set(f, (x = f.lnFinal.subarray((f.T - 1) * f.D, f.T * f.D)));
-  return x;
-}
 
 function View({ f, wu, uNorms }: { f: ForwardResult; wu: Matrix; uNorms: Float32Array }) {
   const x = lastHidden(f);
@@ -71,8 +58,8 @@ function View({ f, wu, uNorms }: { f: ForwardResult; wu: Matrix; uNorms: Float32
   return (
     <div className="logit-dec" data-testid="logit-dec" data-xnorm={nx} data-top-id={rows[0]?.id ?? ''}>
       <p className="ld-x">
-        Last position (<TokenText id={f.ids[f.T - 1]} />): <Tex tex="\lVert x\rVert" /> = <strong className="num">{fmt(nx)}</strong>, the same
-        for every row below.
+        Last position (<TokenText id={f.ids[f.T - 1]} />
+        ): <Tex tex="\lVert x\rVert" /> = <strong className="num">{fmt(nx)}</strong>, the same for every row below.
       </p>
       <div className="ld-scroll">
         <table className="p1-table ld-table">
@@ -120,7 +107,12 @@ function View({ f, wu, uNorms }: { f: ForwardResult; wu: Matrix; uNorms: Float32
           </tbody>
         </table>
       </div>
-      <p className="p1-muted ld-extremes" data-testid="ld-extremes" data-bestcos-id={extremes.bestCosId} data-longest-id={extremes.longestId}>
+      <p
+        className="p1-muted ld-extremes"
+        data-testid="ld-extremes"
+        data-bestcos-id={extremes.bestCosId}
+        data-longest-id={extremes.longestId}
+      >
         Over the whole vocabulary, the row pointing most nearly along <Tex tex="x" /> is <TokenText id={extremes.bestCosId} /> (cos{' '}
         {fmt(extremes.bestCos)}); the longest row is <TokenText id={extremes.longestId} /> (length {fmt(extremes.longest)}).
       </p>

@@ -8,14 +8,14 @@
  */
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { interpolateViridis, rgb } from 'd3';
-import { ModelGate } from '../shared/ModelGate';
-import { TokenText } from '../shared/TokenText';
-import { useAppState } from '../../state/store';
-import { useModel } from '../../state/model';
+import { ModelGate } from '../../kit/ModelGate';
+import { TokenText } from '../../kit/TokenText';
+import { useParams } from '../../state/store';
+import { useModelState } from '../../state/model';
 import type { ForwardResult } from '../../runtime/types';
-import type { TokLike } from '../part2-common/hooks';
-import { pct } from '../../ui/format';
-import '../part2-common/part2.css';
+import type { TokLike } from '../../tokenizer/resolve';
+import { pct } from '../../kit/format';
+import '../../kit/kit.css';
 import './logit-lens.css';
 
 function rowName(l: number, L: number) {
@@ -45,13 +45,13 @@ function cellColours(p: number): { background: string; color: string } {
 }
 
 function Grid({ f }: { f: ForwardResult }) {
-  const { state, setState } = useAppState();
-  const { tokenizer } = useModel();
+  const [state, setState] = useParams(['ll_layer', 'll_pos'] as const);
+  const { tokenizer } = useModelState((s) => ({ tokenizer: s.tokenizer }));
   const tok = tokenizer as unknown as TokLike | null;
   const { topIds, topProbs, k } = f.lens;
   const L = f.L;
   const T = f.T;
-  const at = (l: number, t: number, j = 0) => ((l * T + t) * k + j);
+  const at = (l: number, t: number, j = 0) => (l * T + t) * k + j;
   const selL = state.ll_layer < 0 || state.ll_layer > L ? L : state.ll_layer;
   const selT = state.ll_pos < 0 || state.ll_pos >= T ? T - 1 : state.ll_pos;
   const [hover, setHover] = useState<[number, number] | null>(null);
@@ -95,7 +95,14 @@ function Grid({ f }: { f: ForwardResult }) {
   return (
     <div className="ll">
       <div className="ll-scroll" ref={scroller}>
-        <table className="ll-grid" ref={tableRef} onKeyDown={onKeyDown} data-testid="logit-lens" data-final={finalAnswer} data-first-right={firstRight}>
+        <table
+          className="ll-grid"
+          ref={tableRef}
+          onKeyDown={onKeyDown}
+          data-testid="logit-lens"
+          data-final={finalAnswer}
+          data-first-right={firstRight}
+        >
           <caption className="visually-hidden">
             Logit lens: rows are layers, columns are positions; each cell is the top token read out at that point.
           </caption>
@@ -123,7 +130,9 @@ function Grid({ f }: { f: ForwardResult }) {
                   const isLast = t === T - 1;
                   const right = isLast && id === finalAnswer;
                   const sel = l === cl && t === ct;
-                  const cls = ['ll-cell', right ? 'll-right' : '', sel ? 'll-sel' : '', l === firstRight && isLast ? 'll-first' : ''].filter(Boolean).join(' ');
+                  const cls = ['ll-cell', right ? 'll-right' : '', sel ? 'll-sel' : '', l === firstRight && isLast ? 'll-first' : '']
+                    .filter(Boolean)
+                    .join(' ');
                   return (
                     <td key={t}>
                       <button

@@ -1,42 +1,28 @@
 /**
  * The model's next-token distribution for the shared prompt: the top tokens
- * after the last position, at the shared temperature.
+ * after the last position, at the shared temperature. Container: reads the
+ * forward result and the temperature; NextTokenView draws.
  */
 import { useMemo } from 'react';
-import { ModelGate } from '../shared/ModelGate';
-import { TokenText } from '../shared/TokenText';
-import { softmax, topK } from '../../geometry/softmax';
-import { useAppState } from '../../state/store';
+import { ModelGate } from '../../kit/ModelGate';
+import { useParam } from '../../state/store';
+import { lastLogits } from '../../state/forward-readers';
 import type { ForwardResult } from '../../runtime/types';
-import { pct } from '../../ui/format';
+import { nextTokenRows } from './compute';
+import { NextTokenView } from './NextTokenView';
 import { useFigureData } from '../../kit/export';
 
-function Bars({ f, temperature, k }: { f: ForwardResult; temperature: number; k: number }) {
-  const rows = useMemo(() => {
-    const last = f.logits.subarray((f.logitsRows - 1) * f.V, f.logitsRows * f.V);
-    const p = softmax(last, temperature);
-    return topK(p, k).map((i) => ({ id: i, p: p[i] }));
-  }, [f, temperature, k]);
+function Rows({ f, temperature, k }: { f: ForwardResult; temperature: number; k: number }) {
+  const rows = useMemo(() => nextTokenRows(lastLogits(f), temperature, k), [f, temperature, k]);
   useFigureData(({ tokenText }) => ({
     columns: [{ key: 'rank' }, { key: 'token', label: 'token text' }, { key: 'token_id' }, { key: 'probability', unit: 'fraction of 1' }],
     rows: rows.map((r, i) => ({ rank: i + 1, token: tokenText(r.id), token_id: r.id, probability: r.p })),
     params: { temperature, top_k: k, position: 'after the last prompt token' },
   }));
-  const max = rows[0]?.p || 1;
-  return (
-    <ol className="next-token" aria-label="Most likely next tokens" data-testid="next-token">
-      {rows.map((r) => (
-        <li key={r.id} data-token-id={r.id} data-p={r.p}>
-          <TokenText id={r.id} />
-          <span className="bar" style={{ width: `${(r.p / max) * 100}%` }} aria-hidden="true" />
-          <span className="num">{pct(r.p)}</span>
-        </li>
-      ))}
-    </ol>
-  );
+  return <NextTokenView rows={rows} />;
 }
 
 export function NextToken({ k = 8 }: { k?: number }) {
-  const { state } = useAppState();
-  return <ModelGate>{(f) => f && <Bars f={f} temperature={state.temp} k={k} />}</ModelGate>;
+  const [temperature] = useParam('temp');
+  return <ModelGate>{(f) => f && <Rows f={f} temperature={temperature} k={k} />}</ModelGate>;
 }

@@ -4,16 +4,18 @@
  */
 import { useEffect, useMemo, useRef } from 'react';
 import { axisBottom, axisLeft, brushX, scaleLinear, scaleSymlog, select, type D3BrushEvent } from 'd3';
-import { useModel } from '../../state/model';
-import { useAppState } from '../../state/store';
-import { EmptyState } from '../../essay/components/Chapter';
-import { rowNormsChunked, useDerived, useMatrix, useWidth } from '../p1-common/hooks';
-import { TokenText } from '../shared/TokenText';
+import { useModelState } from '../../state/model';
+import { useParams } from '../../state/store';
+import { EmptyState } from '../../kit/Figure';
+import { rowNormsChunked } from '../../state/chunked';
+import { useDerived, useMatrix } from '../../state/matrices';
+import { useWidth } from '../../kit/hooks';
+import { TokenText } from '../../kit/TokenText';
 import { histogram, indicesInRange, summary } from '../../geometry/histogram';
-import { fmt, int } from '../../ui/format';
+import { fmt, int } from '../../kit/format';
 import type { Matrix } from '../../runtime/types';
+import '../../kit/kit.css';
 import { useFigureData } from '../../kit/export';
-import '../p1-common/p1.css';
 import './norm-histogram.css';
 
 const BINS = 60;
@@ -26,15 +28,27 @@ export function useRowNorms(m: Matrix | null): Float32Array | null {
 }
 
 function Chart({ norms, lo, hi, onBrush }: { norms: Float32Array; lo: number; hi: number; onBrush: (a: number, b: number) => void }) {
-  const wrap = useRef<HTMLDivElement>(null);
-  const width = useWidth(wrap);
+  const [wrap, width] = useWidth<HTMLDivElement>(640);
   const gx = useRef<SVGGElement>(null);
   const gy = useRef<SVGGElement>(null);
   const gb = useRef<SVGGElement>(null);
   const h = useMemo(() => histogram(norms, BINS), [norms]);
-  const x = useMemo(() => scaleLinear().domain([h.lo, h.hi]).range([M.l, width - M.r]), [h, width]);
+  const x = useMemo(
+    () =>
+      scaleLinear()
+        .domain([h.lo, h.hi])
+        .range([M.l, width - M.r]),
+    [h, width],
+  );
   const maxC = Math.max(1, ...h.counts);
-  const y = useMemo(() => scaleSymlog().constant(1).domain([0, maxC]).range([H - M.b, M.t]), [maxC]);
+  const y = useMemo(
+    () =>
+      scaleSymlog()
+        .constant(1)
+        .domain([0, maxC])
+        .range([H - M.b, M.t]),
+    [maxC],
+  );
   const onBrushRef = useRef(onBrush);
   onBrushRef.current = onBrush;
   const brush = useMemo(
@@ -56,7 +70,11 @@ function Chart({ norms, lo, hi, onBrush }: { norms: Float32Array; lo: number; hi
     if (gx.current) select(gx.current).call(axisBottom(x).ticks(Math.max(3, Math.floor(width / 90))));
     if (gy.current) {
       const ticks = [0, 1, 10, 100, 1000, 10000, 100000].filter((t) => t <= maxC);
-      select(gy.current).call(axisLeft(y).tickValues(ticks).tickFormat((d) => int(Number(d))));
+      select(gy.current).call(
+        axisLeft(y)
+          .tickValues(ticks)
+          .tickFormat((d) => int(Number(d))),
+      );
     }
   }, [x, y, width, maxC]);
   useEffect(() => {
@@ -101,8 +119,8 @@ function Chart({ norms, lo, hi, onBrush }: { norms: Float32Array; lo: number; hi
 }
 
 export function NormHistogram() {
-  const { info } = useModel();
-  const { state, setState } = useAppState();
+  const { info } = useModelState((s) => ({ info: s.info }));
+  const [state, setState] = useParams(['nh_hi', 'nh_lo', 'nh_mat'] as const);
   const tied = info?.config.tied ?? true;
   const matName = !tied && state.nh_mat === 'wu' ? 'wu' : 'wte';
   const m = useMatrix(info ? matName : null);
@@ -115,14 +133,19 @@ export function NormHistogram() {
     if (!norms) return null;
     const h = histogram(norms, BINS);
     return {
-      columns: [{ key: 'bin_from', unit: 'L2 norm' }, { key: 'bin_to', unit: 'L2 norm' }, { key: 'rows', unit: 'count of tokens' }],
+      columns: [
+        { key: 'bin_from', unit: 'L2 norm' },
+        { key: 'bin_to', unit: 'L2 norm' },
+        { key: 'rows', unit: 'count of tokens' },
+      ],
       rows: h.counts.map((c, i) => ({ bin_from: h.lo + i * h.width, bin_to: h.lo + (i + 1) * h.width, rows: c })),
       params: { matrix: matName, selected_from: lo, selected_to: hi },
       nested: { selected: sel.map((id) => ({ token_id: id, token: tokenText(id), norm: norms[id] })) },
     };
   });
   if (!info) return <EmptyState>Loading the model…</EmptyState>;
-  const setRange = (a: number, b: number) => setState({ nh_lo: Math.round(Math.min(a, b) * 1e4) / 1e4, nh_hi: Math.round(Math.max(a, b) * 1e4) / 1e4 });
+  const setRange = (a: number, b: number) =>
+    setState({ nh_lo: Math.round(Math.min(a, b) * 1e4) / 1e4, nh_hi: Math.round(Math.max(a, b) * 1e4) / 1e4 });
   const tail = (which: 'short' | 'long') => {
     if (!norms || !stats) return;
     const n = Math.max(1, Math.round(norms.length * 0.01));
@@ -193,8 +216,8 @@ export function NormHistogram() {
           {hi > lo ? (
             <div className="nh-list" data-testid="nh-list">
               <p>
-                <strong className="num">{int(sel.length)}</strong> token{sel.length === 1 ? '' : 's'} with a norm between{' '}
-                {fmt(lo)} and {fmt(hi)}
+                <strong className="num">{int(sel.length)}</strong> token{sel.length === 1 ? '' : 's'} with a norm between {fmt(lo)} and{' '}
+                {fmt(hi)}
                 {sel.length > LIST_MAX ? ` (the first ${LIST_MAX}, shortest first)` : ''}:
               </p>
               <ul>

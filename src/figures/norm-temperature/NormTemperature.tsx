@@ -5,31 +5,27 @@
  * shared temperature (T = 1/α) and follows it.
  */
 import { useMemo } from 'react';
-import { ModelGate } from '../shared/ModelGate';
-import { useFastParams } from '../p1-common/hooks';
+import { ModelGate } from '../../kit/ModelGate';
+import { useParams } from '../../state/store';
 import { PARAMS } from '../../state/params';
-import { Tex } from '../../essay/components/Tex';
+import { Tex } from '../../kit/Tex';
 import { softmax } from '../../geometry/softmax';
 import { scaled } from '../../geometry/temperature';
 import { norm } from '../../geometry/vector';
-import { fmt } from '../../ui/format';
+import { fmt } from '../../kit/format';
 import type { ForwardResult } from '../../runtime/types';
-import { lastHidden, lastLogits } from '../logit-decomposition/LogitDecomposition';
-import { DistBars, fmtT } from '../temperature/Temperature';
-import '../p1-common/p1.css';
+import { lastHidden, lastLogits } from '../../state/forward-readers';
+import { DistBars, fmtT } from '../../kit/Distribution';
+import '../../kit/kit.css';
 import './norm-temperature.css';
 
 const A = PARAMS.ut_alpha;
 
 function View({ f }: { f: ForwardResult }) {
-  const [state, setState] = useFastParams(['ut_alpha', 'ut_link', 'temp'] as const);
+  const [state, setState] = useParams(['ut_alpha', 'ut_link', 'temp'] as const);
   const linked = state.ut_link;
   // log10 α: linked → from the shared temperature (T = 1/α), else its own parameter.
-  const logA = linked
-    ? state.temp > 0
-      ? Math.max(A.min, Math.min(A.max, -Math.log10(state.temp)))
-      : A.max
-    : state.ut_alpha;
+  const logA = linked ? (state.temp > 0 ? Math.max(A.min, Math.min(A.max, -Math.log10(state.temp))) : A.max) : state.ut_alpha;
   const alpha = Math.pow(10, logA);
   const z = lastLogits(f);
   const nx = useMemo(() => norm(lastHidden(f)), [f]);
@@ -43,7 +39,13 @@ function View({ f }: { f: ForwardResult }) {
     else setState({ ut_alpha: r });
   };
   return (
-    <div className="norm-temp" data-testid="norm-temp" data-alpha={alpha} data-maxdiff={diff} data-pmax={pScaled.reduce((a, b) => Math.max(a, b), 0)}>
+    <div
+      className="norm-temp"
+      data-testid="norm-temp"
+      data-alpha={alpha}
+      data-maxdiff={diff}
+      data-pmax={pScaled.reduce((a, b) => Math.max(a, b), 0)}
+    >
       <div className="p1-slider-row">
         <label htmlFor="nt-alpha">Scale x by α</label>
         <input
@@ -88,7 +90,10 @@ function View({ f }: { f: ForwardResult }) {
         </div>
       </div>
       <p className="nt-diff">
-        Largest difference between the two distributions: <strong className="num" data-testid="nt-diff">{diff < 1e-12 ? '0' : fmt(diff, 2)}</strong>
+        Largest difference between the two distributions:{' '}
+        <strong className="num" data-testid="nt-diff">
+          {diff < 1e-12 ? '0' : fmt(diff, 2)}
+        </strong>
       </p>
     </div>
   );

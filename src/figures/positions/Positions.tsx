@@ -5,13 +5,15 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { axisBottom, axisLeft, line, scaleLinear } from 'd3';
 import { select } from 'd3';
-import { useModel } from '../../state/model';
-import { EmptyState } from '../../essay/components/Chapter';
-import { chunked, rowNormsChunked, useDerived, useMatrix, useWidth } from '../p1-common/hooks';
-import { divergingRgb } from '../p1-common/HeatStrip';
-import { int } from '../../ui/format';
+import { useModelState } from '../../state/model';
+import { EmptyState } from '../../kit/Figure';
+import { chunked, rowNormsChunked } from '../../state/chunked';
+import { useDerived, useMatrix } from '../../state/matrices';
+import { useWidth } from '../../kit/hooks';
+import { divergingRgb } from '../../kit/HeatStrip';
+import { int } from '../../kit/format';
 import type { Matrix } from '../../runtime/types';
-import '../p1-common/p1.css';
+import '../../kit/kit.css';
 import './positions.css';
 
 /** A cosine with two decimals and a true minus sign. */
@@ -65,11 +67,20 @@ function NormLine({ norms, width }: { norms: Float32Array; width: number }) {
   const M = { l: 54, r: 10, t: 10, b: 30 };
   const gx = useRef<SVGGElement>(null);
   const gy = useRef<SVGGElement>(null);
-  const x = useMemo(() => scaleLinear().domain([0, norms.length - 1]).range([M.l, width - M.r]), [norms, width, M.l, M.r]);
+  const x = useMemo(
+    () =>
+      scaleLinear()
+        .domain([0, norms.length - 1])
+        .range([M.l, width - M.r]),
+    [norms, width, M.l, M.r],
+  );
   const y = useMemo(() => {
     let mx = 0;
     for (const v of norms) mx = Math.max(mx, v);
-    return scaleLinear().domain([0, mx * 1.05]).range([H - M.b, M.t]).nice();
+    return scaleLinear()
+      .domain([0, mx * 1.05])
+      .range([H - M.b, M.t])
+      .nice();
   }, [norms, M.b, M.t]);
   useEffect(() => {
     if (gx.current) select(gx.current).call(axisBottom(x).ticks(Math.max(3, Math.floor(width / 90))));
@@ -145,22 +156,21 @@ function Heatmap({ pc, size }: { pc: PosCos; size: number }) {
 }
 
 export function Positions() {
-  const { info } = useModel();
+  const { info } = useModelState((s) => ({ info: s.info }));
   // a model with rotary positions (GPT-NeoX, Llama) has no W_pos to show: config.positions says so before any request
   const rotary = info?.config.positions === 'rotary';
   const wpe = useMatrix(info && !rotary ? 'wpe' : null);
   const norms = useDerived(wpe, 'rowNorms', rowNormsChunked);
   const pc = useDerived(wpe, 'posCos', positionCosines);
-  const wrap = useRef<HTMLDivElement>(null);
-  const width = useWidth(wrap);
+  const [wrap, width] = useWidth<HTMLDivElement>(640);
   if (!info) return <EmptyState>Loading the model…</EmptyState>;
   if (rotary) {
     return (
       <div className="positions" data-testid="positions" data-positions="rotary">
         <EmptyState>
-          {info.label} has no table of positional vectors. It uses rotary positions: inside every attention layer, each
-          query and key is turned by an angle that grows with its place in the text, so two tokens score each other by
-          how far apart they are, and nothing about position is added to the token vectors themselves.
+          {info.label} has no table of positional vectors. It uses rotary positions: inside every attention layer, each query and key is
+          turned by an angle that grows with its place in the text, so two tokens score each other by how far apart they are, and nothing
+          about position is added to the token vectors themselves.
         </EmptyState>
       </div>
     );

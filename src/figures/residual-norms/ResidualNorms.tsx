@@ -5,13 +5,14 @@
  */
 import { useEffect, useMemo, useRef } from 'react';
 import { axisBottom, axisLeft, interpolateViridis, line, scaleLinear, scaleLog, select } from 'd3';
-import { ModelGate } from '../shared/ModelGate';
-import { TokenText } from '../shared/TokenText';
-import { useFastParams, useWidth } from '../p1-common/hooks';
-import { fmt } from '../../ui/format';
+import { ModelGate } from '../../kit/ModelGate';
+import { TokenText } from '../../kit/TokenText';
+import { useParams } from '../../state/store';
+import { useWidth } from '../../kit/hooks';
+import { fmt } from '../../kit/format';
 import type { ForwardResult } from '../../runtime/types';
+import '../../kit/kit.css';
 import { useFigureData } from '../../kit/export';
-import '../p1-common/p1.css';
 import './residual-norms.css';
 
 const H = 260;
@@ -34,33 +35,52 @@ export function residualNorms(f: ForwardResult): Float64Array[] {
 }
 
 function View({ f }: { f: ForwardResult }) {
-  const [state, setState] = useFastParams(['rn_pos'] as const);
-  const wrap = useRef<HTMLDivElement>(null);
-  const width = useWidth(wrap);
+  const [state, setState] = useParams(['rn_pos'] as const);
+  const [wrap, width] = useWidth<HTMLDivElement>(640);
   const gx = useRef<SVGGElement>(null);
   const gy = useRef<SVGGElement>(null);
   const norms = useMemo(() => residualNorms(f), [f]);
-  useFigureData(({ tokenText }) => ({
-    columns: [{ key: 'layer', label: 'layer (0 = entering block 0)' }, { key: 'position' }, { key: 'token', label: 'token text' }, { key: 'norm', unit: 'L2 norm of the residual vector' }],
-    rows: norms.flatMap((r, l) => Array.from(r, (v, t) => ({ layer: l, position: t, token: tokenText(f.ids[t]), norm: v }))),
-    params: { highlighted_position: pos },
-  }));
   const L = f.L;
   const T = f.T;
   const pos = state.rn_pos < 0 || state.rn_pos >= T ? T - 1 : state.rn_pos;
+  useFigureData(({ tokenText }) => ({
+    columns: [
+      { key: 'layer', label: 'layer (0 = entering block 0)' },
+      { key: 'position' },
+      { key: 'token', label: 'token text' },
+      { key: 'norm', unit: 'L2 norm of the residual vector' },
+    ],
+    rows: norms.flatMap((r, l) => Array.from(r, (v, t) => ({ layer: l, position: t, token: tokenText(f.ids[t]), norm: v }))),
+    params: { highlighted_position: pos },
+  }));
   const [lo, hi] = useMemo(() => {
     let a = Infinity;
     let b = 0;
-    for (const r of norms) for (const v of r) {
-      if (v > 0) a = Math.min(a, v);
-      b = Math.max(b, v);
-    }
+    for (const r of norms)
+      for (const v of r) {
+        if (v > 0) a = Math.min(a, v);
+        b = Math.max(b, v);
+      }
     return [a === Infinity ? 1e-3 : a, b || 1];
   }, [norms]);
   const useLog = hi / lo > 30;
-  const x = useMemo(() => scaleLinear().domain([0, L]).range([M.l, width - M.r]), [L, width]);
+  const x = useMemo(
+    () =>
+      scaleLinear()
+        .domain([0, L])
+        .range([M.l, width - M.r]),
+    [L, width],
+  );
   const y = useMemo(
-    () => (useLog ? scaleLog().domain([lo * 0.9, hi * 1.1]).range([H - M.b, M.t]) : scaleLinear().domain([0, hi * 1.05]).range([H - M.b, M.t]).nice()),
+    () =>
+      useLog
+        ? scaleLog()
+            .domain([lo * 0.9, hi * 1.1])
+            .range([H - M.b, M.t])
+        : scaleLinear()
+            .domain([0, hi * 1.05])
+            .range([H - M.b, M.t])
+            .nice(),
     [useLog, lo, hi],
   );
   useEffect(() => {
@@ -97,9 +117,22 @@ function View({ f }: { f: ForwardResult }) {
   const last = norms[L][pos];
   const first = norms[0][pos];
   return (
-    <div className="residual-norms" data-testid="residual-norms" data-pos={pos} data-first={first} data-last={last} data-token-id={f.ids[pos]}>
+    <div
+      className="residual-norms"
+      data-testid="residual-norms"
+      data-pos={pos}
+      data-first={first}
+      data-last={last}
+      data-token-id={f.ids[pos]}
+    >
       <div ref={wrap} className="p1-chart-wrap">
-        <svg width={width} height={H} onPointerMove={onMove} role="img" aria-label={`Residual-stream norm after each of ${L} blocks, one line for each of ${T} positions`}>
+        <svg
+          width={width}
+          height={H}
+          onPointerMove={onMove}
+          role="img"
+          aria-label={`Residual-stream norm after each of ${L} blocks, one line for each of ${T} positions`}
+        >
           {paths.map((d, t) =>
             t === pos ? null : <path key={t} d={d} className="rn-line" style={{ stroke: interpolateViridis(T > 1 ? t / (T - 1) : 0.5) }} />,
           )}
@@ -138,8 +171,8 @@ function View({ f }: { f: ForwardResult }) {
         </output>
       </div>
       <p className="rn-readout">
-        Position {pos} (<TokenText id={f.ids[pos]} />) starts at length <strong className="num">{fmt(first)}</strong> and leaves the
-        last block at <strong className="num">{fmt(last)}</strong>
+        Position {pos} (<TokenText id={f.ids[pos]} />) starts at length <strong className="num">{fmt(first)}</strong> and leaves the last
+        block at <strong className="num">{fmt(last)}</strong>
         {first > 0 ? <> (× {fmt(last / first, 2)})</> : null}.
       </p>
     </div>

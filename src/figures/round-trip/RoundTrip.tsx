@@ -5,18 +5,19 @@
  * they cover, so every peak stays visible), top scores labelled.
  */
 import { useEffect, useMemo, useRef } from 'react';
-import { useModel } from '../../state/model';
-import { useAppState } from '../../state/store';
-import { EmptyState } from '../../essay/components/Chapter';
-import { Tex } from '../../essay/components/Tex';
-import { useDerived, useMatrix, useWidth } from '../p1-common/hooks';
-import { TokenText } from '../shared/TokenText';
-import { TokenPicker, usePickedToken } from '../embedding-row/TokenPicker';
+import { useModelState } from '../../state/model';
+import { useParams } from '../../state/store';
+import { EmptyState } from '../../kit/Figure';
+import { Tex } from '../../kit/Tex';
+import { useDerived, useMatrix } from '../../state/matrices';
+import { useWidth } from '../../kit/hooks';
+import { TokenText } from '../../kit/TokenText';
+import { TokenPicker, usePickedToken } from '../../kit/TokenPicker';
 import { roundTrip, type RoundTripMode } from '../../geometry/pinv';
 import { topK } from '../../geometry/softmax';
-import { fmt, int } from '../../ui/format';
+import { fmt, int } from '../../kit/format';
 import { preparePinv, squaredRowNorms } from './useRoundTrip';
-import '../p1-common/p1.css';
+import '../../kit/kit.css';
 import './round-trip.css';
 
 const H = 200;
@@ -36,7 +37,7 @@ function css(name: string, el: Element): string {
 
 function Bars({ y, tokenId, top, width }: { y: Float32Array; tokenId: number; top: number[]; width: number }) {
   const ref = useRef<HTMLCanvasElement>(null);
-  const { tokenizer } = useModel();
+  const { tokenizer } = useModelState((s) => ({ tokenizer: s.tokenizer }));
   useEffect(() => {
     const c = ref.current;
     if (!c) return;
@@ -136,32 +137,43 @@ function Bars({ y, tokenId, top, width }: { y: Float32Array; tokenId: number; to
 }
 
 export function RoundTrip() {
-  const { info } = useModel();
-  const { state, setState } = useAppState();
+  const { info } = useModelState((s) => ({ info: s.info }));
+  const [state, setState] = useParams(['rt_mode'] as const);
   const wte = useMatrix('wte');
   const mode = state.rt_mode as RoundTripMode;
   const norms2 = useDerived(wte, 'norms2', squaredRowNorms);
   const pinv = useDerived(mode === 'pinv' ? wte : null, 'pinv', preparePinv);
   const prep = norms2 && (mode !== 'pinv' || pinv) ? { norms2, chol: pinv?.chol ?? null } : null;
   const picked = usePickedToken();
-  const wrap = useRef<HTMLDivElement>(null);
-  const width = useWidth(wrap);
+  const [wrap, width] = useWidth<HTMLDivElement>(640);
   const t = picked.id;
   const y = useMemo(() => {
-    if (!wte || !prep || t === null) return null;
-    if (mode === 'pinv' && !prep.chol) return null;
+    if (!wte || !norms2 || t === null) return null;
+    const chol = pinv?.chol ?? null;
+    if (mode === 'pinv' && !chol) return null;
     const x = wte.data.subarray(t * wte.cols, (t + 1) * wte.cols);
-    return roundTrip(wte.data, wte.rows, wte.cols, x, mode, { chol: prep.chol, norms2: prep.norms2 });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    return roundTrip(wte.data, wte.rows, wte.cols, x, mode, { chol, norms2 });
   }, [wte, norms2, pinv, t, mode]);
   const top = useMemo(() => (y ? topK(y, K) : []), [y]);
+  const rank = useMemo(() => {
+    if (!y || t === null) return null;
+    let above = 0;
+    for (let i = 0; i < y.length; i++) if (y[i] > y[t]) above++;
+    return above + 1;
+  }, [y, t]);
   if (!info) return <EmptyState>Loading the model…</EmptyState>;
   const V = info.config.vocabSize;
   const D = info.config.nEmbd;
   const peak = y && t !== null ? y[t] : null;
-  const rank = y && t !== null ? Array.from(y).filter((v) => v > y[t]).length + 1 : null;
   return (
-    <div className="round-trip" data-testid="round-trip" data-mode={mode} data-peak={peak ?? ''} data-rank={rank ?? ''} data-token-id={t ?? ''}>
+    <div
+      className="round-trip"
+      data-testid="round-trip"
+      data-mode={mode}
+      data-peak={peak ?? ''}
+      data-rank={rank ?? ''}
+      data-token-id={t ?? ''}
+    >
       <TokenPicker idPrefix="rt" />
       <fieldset className="rt-modes">
         <legend>Back to the vocabulary with</legend>
@@ -181,7 +193,9 @@ export function RoundTrip() {
       </fieldset>
       <div ref={wrap} className="p1-chart-wrap">
         {!wte || !prep ? (
-          <EmptyState>{mode === 'pinv' ? <>Preparing the pseudo-inverse (WᵀW over {int(V)} rows)…</> : 'Reading the embedding matrix…'}</EmptyState>
+          <EmptyState>
+            {mode === 'pinv' ? <>Preparing the pseudo-inverse (WᵀW over {int(V)} rows)…</> : 'Reading the embedding matrix…'}
+          </EmptyState>
         ) : mode === 'pinv' && !prep.chol ? (
           <EmptyState>WᵀW is not invertible for this model, so it has no left pseudo-inverse of this form.</EmptyState>
         ) : t === null || !y ? (
@@ -196,11 +210,14 @@ export function RoundTrip() {
             Score at <TokenText id={t} /> itself: <strong className="num">{fmt(peak, 4)}</strong>{' '}
             {mode === 'transpose' && (
               <>
-                (that is <Tex tex="\lVert w_t\rVert^2" />, its squared length), rank <span className="num">{rank}</span> of{' '}
-                {int(V)}.
+                (that is <Tex tex="\lVert w_t\rVert^2" />, its squared length), rank <span className="num">{rank}</span> of {int(V)}.
               </>
             )}
-            {mode === 'normalized' && <>(exactly 1 by construction), rank <span className="num">{rank}</span>.</>}
+            {mode === 'normalized' && (
+              <>
+                (exactly 1 by construction), rank <span className="num">{rank}</span>.
+              </>
+            )}
             {mode === 'pinv' && (
               <>
                 (its leverage <Tex tex="h_{tt}" />; the average over all tokens is <Tex tex="D/V" /> ={' '}

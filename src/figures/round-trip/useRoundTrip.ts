@@ -5,7 +5,7 @@
  */
 import type { Matrix } from '../../runtime/types';
 import { cholesky, gramAccumulate, symmetrize } from '../../geometry/pinv';
-import { chunked } from '../p1-common/hooks';
+import { chunked } from '../../state/chunked';
 
 export async function squaredRowNorms(m: Matrix): Promise<Float64Array> {
   const { rows: V, cols: D, data } = m;

@@ -5,16 +5,16 @@
  */
 import { useMemo } from 'react';
 import { rowNorms } from '../../geometry/vector';
-import { bestK } from '../../geometry/rankings';
-import { derived, useMatrix } from '../part2-common/hooks';
-import { TokenText } from '../shared/TokenText';
-import { fmt } from '../../ui/format';
+import { topK } from '../../geometry/softmax';
+import { derived, useMatrix } from '../../state/matrices';
+import { TokenText } from '../../kit/TokenText';
+import { fmt } from '../../kit/format';
 import './size-confidence.css';
 
 export function rowLengthSummary(norms: Float32Array) {
   const sorted = Float32Array.from(norms).sort();
   const median = sorted[Math.floor(sorted.length / 2)];
-  return { median, longest: bestK(norms, 6), min: sorted[0], max: sorted[sorted.length - 1] };
+  return { median, longest: topK(norms, 6), min: sorted[0], max: sorted[sorted.length - 1] };
 }
 
 export function LongRows() {

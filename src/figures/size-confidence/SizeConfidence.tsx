@@ -8,12 +8,12 @@
  */
 import { useEffect, useMemo, useRef } from 'react';
 import { drag, line, scaleLinear, select } from 'd3';
-import { useAppState } from '../../state/store';
+import { useParams } from '../../state/store';
 import { PARAMS } from '../../state/params';
-import { fmt, pct } from '../../ui/format';
-import { useWidth } from '../part2-common/hooks';
+import { fmt, pct } from '../../kit/format';
+import { useWidth } from '../../kit/hooks';
 import { toyAngles, toyProbs, toyRow, toyTokens } from './toy';
-import '../part2-common/part2.css';
+import '../../kit/kit.css';
 import './size-confidence.css';
 
 const COLORS = ['var(--accent-2)', 'var(--accent-5)', 'var(--accent-3)', 'var(--accent)', 'var(--accent-4)'];
@@ -24,13 +24,13 @@ function clamp(v: number, lo: number, hi: number) {
   return Math.min(hi, Math.max(lo, v));
 }
 function wrapAngle(a: number) {
-  let d = ((a + 180) % 360 + 360) % 360 - 180;
+  let d = ((((a + 180) % 360) + 360) % 360) - 180;
   if (d === -180) d = 180;
   return d;
 }
 
 export function SizeConfidence() {
-  const { state, setState } = useAppState();
+  const [state, setState] = useParams(['sz_ang', 'sz_gold', 'sz_len'] as const);
   const len = state.sz_len;
   const ang = state.sz_ang;
   const tokens = useMemo(() => toyTokens(state.sz_gold), [state.sz_gold]);
@@ -41,8 +41,12 @@ export function SizeConfidence() {
   const [wrapRef, width] = useWidth<HTMLDivElement>(600);
   const size = Math.min(360, Math.max(240, width < 620 ? width - 8 : width * 0.5));
   const pad = 18;
-  const sx = scaleLinear().domain([-EXTENT, EXTENT]).range([pad, size - pad]);
-  const sy = scaleLinear().domain([-EXTENT, EXTENT]).range([size - pad, pad]);
+  const sx = scaleLinear()
+    .domain([-EXTENT, EXTENT])
+    .range([pad, size - pad]);
+  const sy = scaleLinear()
+    .domain([-EXTENT, EXTENT])
+    .range([size - pad, pad]);
   const handle = useRef<SVGCircleElement | null>(null);
   const svgRef = useRef<SVGSVGElement | null>(null);
 
@@ -59,9 +63,10 @@ export function SizeConfidence() {
         const a = Math.atan2(vy, vx) * (180 / Math.PI);
         setState({ sz_len: Math.round(l * 100) / 100, sz_ang: Math.round(a) });
       });
-    select(handle.current).call(behaviour);
+    const el = handle.current;
+    select(el).call(behaviour);
     return () => {
-      if (handle.current) select(handle.current).on('.drag', null);
+      select(el).on('.drag', null);
     };
   }, [sx, sy, setState]);
 
@@ -91,11 +96,16 @@ export function SizeConfidence() {
   }, [tokens, ang]);
   const cw = Math.min(320, Math.max(220, width < 620 ? width - 8 : width * 0.42));
   const ch = 120;
-  const cx = scaleLinear().domain([0, LMAX]).range([36, cw - 8]);
-  const cy = scaleLinear().domain([0, 1]).range([ch - 22, 8]);
-  const pathD = line<[number, number]>()
-    .x((d) => cx(d[0]))
-    .y((d) => cy(d[1]))(curve) ?? '';
+  const cx = scaleLinear()
+    .domain([0, LMAX])
+    .range([36, cw - 8]);
+  const cy = scaleLinear()
+    .domain([0, 1])
+    .range([ch - 22, 8]);
+  const pathD =
+    line<[number, number]>()
+      .x((d) => cx(d[0]))
+      .y((d) => cy(d[1]))(curve) ?? '';
 
   const uniform = 1 / tokens.length;
   // Beyond the drawn area the tip stays on the edge; its label gives the length.
@@ -107,22 +117,54 @@ export function SizeConfidence() {
       <div className="controls">
         <label>
           Length |x|
-          <input type="range" min={0} max={LMAX} step={0.05} value={len} onChange={(e) => setState({ sz_len: Number(e.target.value) })} data-testid="sz-len" />
+          <input
+            type="range"
+            min={0}
+            max={LMAX}
+            step={0.05}
+            value={len}
+            onChange={(e) => setState({ sz_len: Number(e.target.value) })}
+            data-testid="sz-len"
+          />
           <span className="num">{fmt(len, 3)}</span>
         </label>
         <label>
           Direction
-          <input type="range" min={-180} max={180} step={1} value={ang} onChange={(e) => setState({ sz_ang: Number(e.target.value) })} data-testid="sz-ang" />
+          <input
+            type="range"
+            min={-180}
+            max={180}
+            step={1}
+            value={ang}
+            onChange={(e) => setState({ sz_ang: Number(e.target.value) })}
+            data-testid="sz-ang"
+          />
           <span className="num">{Math.round(ang)}°</span>
         </label>
         <label>
           Length of the <span className="tok">·gold</span> row
-          <input type="range" min={PARAMS.sz_gold.min} max={PARAMS.sz_gold.max} step={0.05} value={state.sz_gold} onChange={(e) => setState({ sz_gold: Number(e.target.value) })} data-testid="sz-gold" />
+          <input
+            type="range"
+            min={PARAMS.sz_gold.min}
+            max={PARAMS.sz_gold.max}
+            step={0.05}
+            value={state.sz_gold}
+            onChange={(e) => setState({ sz_gold: Number(e.target.value) })}
+            data-testid="sz-gold"
+          />
           <span className="num">{fmt(state.sz_gold, 3)}</span>
         </label>
       </div>
       <div className="sz-row">
-        <svg ref={svgRef} width={size} height={size} viewBox={`0 0 ${size} ${size}`} className="sz-plane" data-testid="sz-plane" aria-label="The vector x among five token rows">
+        <svg
+          ref={svgRef}
+          width={size}
+          height={size}
+          viewBox={`0 0 ${size} ${size}`}
+          className="sz-plane"
+          data-testid="sz-plane"
+          aria-label="The vector x among five token rows"
+        >
           {[1, 2].map((r) => (
             <circle key={r} className="sz-ring" cx={sx(0)} cy={sy(0)} r={sx(r) - sx(0)} />
           ))}
@@ -132,7 +174,13 @@ export function SizeConfidence() {
               <g key={t.label}>
                 <line x1={sx(0)} y1={sy(0)} x2={sx(u[0])} y2={sy(u[1])} stroke={COLORS[i]} className="sz-row-line" />
                 <circle cx={sx(u[0])} cy={sy(u[1])} r={4} fill={COLORS[i]} />
-                <text x={sx(u[0] * 1.12) } y={sy(u[1] * 1.12) + 4} textAnchor={u[0] < -0.2 ? 'end' : u[0] > 0.2 ? 'start' : 'middle'} className="sz-label" style={{ fill: `color-mix(in srgb, ${COLORS[i]} 70%, var(--fg))` }}>
+                <text
+                  x={sx(u[0] * 1.12)}
+                  y={sy(u[1] * 1.12) + 4}
+                  textAnchor={u[0] < -0.2 ? 'end' : u[0] > 0.2 ? 'start' : 'middle'}
+                  className="sz-label"
+                  style={{ fill: `color-mix(in srgb, ${COLORS[i]} 70%, var(--fg))` }}
+                >
                   {t.label.replace(/^ /, '·')}
                 </text>
               </g>
@@ -155,7 +203,12 @@ export function SizeConfidence() {
             onKeyDown={onKey}
             data-testid="sz-handle"
           />
-          <text x={hx + (hx > size - 70 ? -16 : 12)} y={hy + (hy < 30 ? 22 : -10)} className="sz-xlabel" textAnchor={hx > size - 70 ? 'end' : 'start'}>
+          <text
+            x={hx + (hx > size - 70 ? -16 : 12)}
+            y={hy + (hy < 30 ? 22 : -10)}
+            className="sz-xlabel"
+            textAnchor={hx > size - 70 ? 'end' : 'start'}
+          >
             x{len > EXTENT ? ` (|x| = ${fmt(len, 2)})` : ''}
           </text>
         </svg>
@@ -169,7 +222,9 @@ export function SizeConfidence() {
                   <span className="sz-uniform" style={{ left: `${uniform * 100}%` }} />
                 </span>
                 <span className="num">{pct(probs[i])}</span>
-                <span className="num sz-ang" title="angle between x and this row">{Math.round(angles[i])}°</span>
+                <span className="num sz-ang" title="angle between x and this row">
+                  {Math.round(angles[i])}°
+                </span>
               </li>
             ))}
           </ol>
@@ -180,18 +235,34 @@ export function SizeConfidence() {
                 ? `x points closest to ${tokens[closest].label.replace(/^ /, '·')}, but the longer ·gold row wins.`
                 : `Top token: ${tokens[top].label.replace(/^ /, '·')} at ${pct(probs[top])}.`}
           </p>
-          <svg width={cw} height={ch} viewBox={`0 0 ${cw} ${ch}`} className="sz-curve" role="img" aria-label="Top probability against the length of x" data-testid="sz-curve">
+          <svg
+            width={cw}
+            height={ch}
+            viewBox={`0 0 ${cw} ${ch}`}
+            className="sz-curve"
+            role="img"
+            aria-label="Top probability against the length of x"
+            data-testid="sz-curve"
+          >
             <line x1={cx(0)} x2={cx(LMAX)} y1={cy(uniform)} y2={cy(uniform)} className="sz-uniform-line" />
             <path d={pathD} className="sz-curve-path" />
             <circle cx={cx(len)} cy={cy(probs[top])} r={4.5} className="sz-curve-dot" />
             <g className="axis">
-              {[0, 1, 2, 3, 4].filter((v) => v <= LMAX).map((v) => (
-                <text key={v} x={cx(v)} y={ch - 6} textAnchor="middle">{v}</text>
-              ))}
+              {[0, 1, 2, 3, 4]
+                .filter((v) => v <= LMAX)
+                .map((v) => (
+                  <text key={v} x={cx(v)} y={ch - 6} textAnchor="middle">
+                    {v}
+                  </text>
+                ))}
               {[0, 0.5, 1].map((v) => (
-                <text key={v} x={30} y={cy(v) + 4} textAnchor="end">{pct(v, 0)}</text>
+                <text key={v} x={30} y={cy(v) + 4} textAnchor="end">
+                  {pct(v, 0)}
+                </text>
               ))}
-              <text x={cw - 8} y={ch - 26} textAnchor="end">|x| →</text>
+              <text x={cw - 8} y={ch - 26} textAnchor="end">
+                |x| →
+              </text>
             </g>
           </svg>
         </div>

@@ -6,17 +6,19 @@
  * Everything is O(V) from the logits and the row norms |u_i| (once per model).
  */
 import { useMemo } from 'react';
-import { ModelGate } from '../shared/ModelGate';
-import { TokenText } from '../shared/TokenText';
-import { useAppState } from '../../state/store';
+import { ModelGate } from '../../kit/ModelGate';
+import { TokenText } from '../../kit/TokenText';
+import { setParams, useParams } from '../../state/store';
 import { PARAMS } from '../../state/params';
 import { rowNorms } from '../../geometry/vector';
-import { rankOf, scores, threeRankings, type RankKind, type Ranked } from '../../geometry/rankings';
+import { type RankKind, type Ranked } from '../../geometry/rankings';
+import { lastHidden, lastLogits } from '../../state/forward-readers';
+import { distanceColumn, distanceRankCurve, median, rankingsAt } from './compute';
 import { line, scaleLinear, scaleLog } from 'd3';
 import type { ForwardResult, Matrix } from '../../runtime/types';
-import { derived, useMatrix } from '../part2-common/hooks';
-import { fmt, int } from '../../ui/format';
-import '../part2-common/part2.css';
+import { derived, useMatrix } from '../../state/matrices';
+import { fmt, int } from '../../kit/format';
+import '../../kit/kit.css';
 import './three-rankings.css';
 
 const COLUMNS: { kind: RankKind; title: string; sub: string; unit: string }[] = [
@@ -25,22 +27,22 @@ const COLUMNS: { kind: RankKind; title: string; sub: string; unit: string }[] = 
   { kind: 'cosine', title: 'Closest direction', sub: 'largest cos θ', unit: 'cosine' },
 ];
 
-export function lastState(f: ForwardResult): { x: Float32Array; dots: Float32Array } {
-  const t = f.T - 1;
-  return {
-    x: f.lnFinal.subarray(t * f.D, (t + 1) * f.D),
-    dots: f.logits.subarray((f.logitsRows - 1) * f.V, f.logitsRows * f.V),
-  };
-}
-
-export function argmax(v: ArrayLike<number>): number {
-  let b = 0;
-  for (let i = 1; i < v.length; i++) if (v[i] > v[b]) b = i;
-  return b;
-}
-
-function Column({ kind, title, sub, list, pred, predRank, norms }: {
-  kind: RankKind; title: string; sub: string; list: Ranked[]; pred: number; predRank: number; norms: Float32Array;
+export function RankColumn({
+  kind,
+  title,
+  sub,
+  list,
+  pred,
+  predRank,
+  norms,
+}: {
+  kind: RankKind;
+  title: string;
+  sub: string;
+  list: Ranked[];
+  pred: number;
+  predRank: number;
+  norms: Float32Array;
 }) {
   const vals = list.map((r) => r.value);
   const lo = Math.min(...vals);
@@ -63,8 +65,14 @@ function Column({ kind, title, sub, list, pred, predRank, norms }: {
                 <span style={{ width: `${8 + 92 * good}%` }} />
               </span>
               <span className="num">{fmt(r.value, 3)}</span>
-              <span className="num rk-norm" title="length of this token's row |uᵢ|">|u| {fmt(norms[r.id], 2)}</span>
-              {isPred && <span className="rk-star" aria-label="the model's prediction">★</span>}
+              <span className="num rk-norm" title="length of this token's row |uᵢ|">
+                |u| {fmt(norms[r.id], 2)}
+              </span>
+              {isPred && (
+                <span className="rk-star" aria-label="the model's prediction">
+                  ★
+                </span>
+              )}
             </li>
           );
         })}
@@ -83,71 +91,67 @@ function RankCurve({ curve, now, real, rankNow }: { curve: [number, number][]; n
   const w = 300;
   const h = 84;
   const maxRank = Math.max(2, ...curve.map((p) => p[1]));
-  const x = scaleLinear().domain([PARAMS.rk_len.min, PARAMS.rk_len.max]).range([34, w - 8]);
-  const y = scaleLog().domain([1, maxRank]).range([10, h - 22]).clamp(true);
-  const d = line<[number, number]>().x((p) => x(p[0])).y((p) => y(p[1]))(curve) ?? '';
+  const x = scaleLinear()
+    .domain([PARAMS.rk_len.min, PARAMS.rk_len.max])
+    .range([34, w - 8]);
+  const y = scaleLog()
+    .domain([1, maxRank])
+    .range([10, h - 22])
+    .clamp(true);
+  const d =
+    line<[number, number]>()
+      .x((p) => x(p[0]))
+      .y((p) => y(p[1]))(curve) ?? '';
   const realIn = real >= PARAMS.rk_len.min && real <= PARAMS.rk_len.max;
   return (
-    <svg width={w} height={h} viewBox={`0 0 ${w} ${h}`} className="rk-curve" role="img" data-testid="rank-curve" data-rank-now={rankNow}
-      aria-label={`Rank of the prediction among the nearest points: ${rankNow} at the chosen length`}>
+    <svg
+      width={w}
+      height={h}
+      viewBox={`0 0 ${w} ${h}`}
+      className="rk-curve"
+      role="img"
+      data-testid="rank-curve"
+      data-rank-now={rankNow}
+      aria-label={`Rank of the prediction among the nearest points: ${rankNow} at the chosen length`}
+    >
       <line x1={x(PARAMS.rk_len.min)} x2={x(PARAMS.rk_len.max)} y1={y(1)} y2={y(1)} className="rk-curve-one" />
       <path d={d} className="rk-curve-path" />
       {realIn && <line x1={x(real)} x2={x(real)} y1={6} y2={h - 22} className="rk-curve-real" />}
-      {realIn && <text x={x(real)} y={h - 24} textAnchor="end" className="rk-curve-lab" dx={-3}>real |x|</text>}
+      {realIn && (
+        <text x={x(real)} y={h - 24} textAnchor="end" className="rk-curve-lab" dx={-3}>
+          real |x|
+        </text>
+      )}
       <circle cx={x(now)} cy={y(rankNow)} r={4} className="rk-curve-dot" />
       <g className="axis">
-        <text x={30} y={y(1) + 4} textAnchor="end">#1</text>
-        <text x={30} y={y(maxRank) + 4} textAnchor="end">#{int(maxRank)}</text>
+        <text x={30} y={y(1) + 4} textAnchor="end">
+          #1
+        </text>
+        <text x={30} y={y(maxRank) + 4} textAnchor="end">
+          #{int(maxRank)}
+        </text>
         {[-1, 0, 1, 2].map((v) => (
           <text key={v} x={x(v)} y={h - 6} textAnchor="middle">{`${fmt(Math.pow(10, v), 2)}×`}</text>
         ))}
       </g>
-      <text x={w - 8} y={10} textAnchor="end" className="rk-curve-lab">rank of ★ by distance</text>
+      <text x={w - 8} y={10} textAnchor="end" className="rk-curve-lab">
+        rank of ★ by distance
+      </text>
     </svg>
   );
 }
 
-function median(v: Float32Array): number {
-  const s = Float32Array.from(v).sort();
-  return s.length ? s[Math.floor(s.length / 2)] : 0;
-}
-
 function Rankings({ f, wu, k, lenLog }: { f: ForwardResult; wu: Matrix; k: number; lenLog: number }) {
-  const { setState } = useAppState();
+  const setState = setParams;
   const norms = derived(wu, 'rowNorms', () => rowNorms(wu.data, wu.rows, wu.cols));
   const med = derived(wu, 'medianRowNorm', () => median(norms));
-  const base = useMemo(() => {
-    const { x, dots } = lastState(f);
-    let s = 0;
-    for (let i = 0; i < x.length; i++) s += x[i] * x[i];
-    const xNorm = Math.sqrt(s);
-    const pred = argmax(dots);
-    return { pred, xNorm, dots, ...threeRankings(dots, norms, xNorm, k, pred) };
-  }, [f, norms, k]);
+  const base = useMemo(() => rankingsAt(lastHidden(f), lastLogits(f), norms, k), [f, norms, k]);
   // The distance column measures from x scaled to the chosen length x′ = s·x (the other two columns do not depend on |x|).
   const used = Math.pow(10, lenLog) * med;
-  const eu = useMemo(() => {
-    const s = base.xNorm > 0 ? used / base.xNorm : 0;
-    const scaled = new Float32Array(base.dots.length);
-    for (let i = 0; i < scaled.length; i++) scaled[i] = base.dots[i] * s;
-    const r = threeRankings(scaled, norms, used, k, base.pred);
-    return { list: r.euclidean, rank: r.targetRank.euclidean };
-  }, [base, norms, used, k]);
+  const eu = useMemo(() => distanceColumn(base, norms, used, k), [base, norms, used, k]);
   const realLog = med > 0 && base.xNorm > 0 ? Math.log10(base.xNorm / med) : 0;
-  // Rank of the prediction by distance as |x′| sweeps the slider's range (O(V) per sample).
-  const curve = useMemo(() => {
-    const pts: [number, number][] = [];
-    const n = 36;
-    for (let j = 0; j <= n; j++) {
-      const v = PARAMS.rk_len.min + ((PARAMS.rk_len.max - PARAMS.rk_len.min) * j) / n;
-      const len = Math.pow(10, v) * med;
-      const s = base.xNorm > 0 ? len / base.xNorm : 0;
-      const scaled = new Float32Array(base.dots.length);
-      for (let i = 0; i < scaled.length; i++) scaled[i] = base.dots[i] * s;
-      pts.push([v, rankOf(scores('euclidean', scaled, norms, len), base.pred) + 1]);
-    }
-    return pts;
-  }, [base, norms, med]);
+  // Rank of the prediction by distance as |x′| sweeps the slider's range (O(V) per sample, once per prompt).
+  const curve = useMemo(() => distanceRankCurve(base, norms, med, PARAMS.rk_len.min, PARAMS.rk_len.max), [base, norms, med]);
   // Smallest sampled length from which the prediction stays the nearest point.
   let threshold: number | null = null;
   for (let j = curve.length - 1; j >= 0 && curve[j][1] === 1; j--) threshold = curve[j][0];
@@ -178,7 +182,11 @@ function Rankings({ f, wu, k, lenLog }: { f: ForwardResult; wu: Matrix; k: numbe
         <button type="button" onClick={() => setState({ rk_len: 0 })} data-testid="rank-len-row">
           typical row length
         </button>
-        <button type="button" onClick={() => setState({ rk_len: Math.round(Math.min(PARAMS.rk_len.max, Math.max(PARAMS.rk_len.min, realLog)) * 1000) / 1000 })} data-testid="rank-len-real">
+        <button
+          type="button"
+          onClick={() => setState({ rk_len: Math.round(Math.min(PARAMS.rk_len.max, Math.max(PARAMS.rk_len.min, realLog)) * 1000) / 1000 })}
+          data-testid="rank-len-real"
+        >
           x’s real length
         </button>
       </div>
@@ -192,16 +200,9 @@ function Rankings({ f, wu, k, lenLog }: { f: ForwardResult; wu: Matrix; k: numbe
         The prediction after “<TokenText id={f.ids[f.T - 1]} />” is <TokenText id={r.pred} className="rk-pred-tok" /> (★). The real x is{' '}
         <span className="num">{fmt(r.xNorm, 3)}</span> long, {fmt(r.xNorm / med, 3)}× the median row length {fmt(med, 3)}.
       </p>
-      <div
-        className="rk-grid"
-        data-testid="three-rankings"
-        data-pred={r.pred}
-        data-x-real={r.xNorm}
-        data-x-used={used}
-        data-median={med}
-      >
+      <div className="rk-grid" data-testid="three-rankings" data-pred={r.pred} data-x-real={r.xNorm} data-x-used={used} data-median={med}>
         {COLUMNS.map((c) => (
-          <Column key={c.kind} {...c} sub={subs[c.kind]} list={r[c.kind]} pred={r.pred} predRank={r.targetRank[c.kind]} norms={norms} />
+          <RankColumn key={c.kind} {...c} sub={subs[c.kind]} list={r[c.kind]} pred={r.pred} predRank={r.targetRank[c.kind]} norms={norms} />
         ))}
       </div>
     </div>
@@ -209,7 +210,7 @@ function Rankings({ f, wu, k, lenLog }: { f: ForwardResult; wu: Matrix; k: numbe
 }
 
 export function ThreeRankings() {
-  const { state, setState } = useAppState();
+  const [state, setState] = useParams(['rk_k', 'rk_len'] as const);
   const wu = useMatrix('wu');
   return (
     <ModelGate>
@@ -231,7 +232,11 @@ export function ThreeRankings() {
                 <span className="num">{state.rk_k}</span>
               </label>
             </div>
-            {wu ? <Rankings f={f} wu={wu} k={state.rk_k} lenLog={state.rk_len} /> : <p className="p2-muted">Reading the unembedding matrix…</p>}
+            {wu ? (
+              <Rankings f={f} wu={wu} k={state.rk_k} lenLog={state.rk_len} />
+            ) : (
+              <p className="p2-muted">Reading the unembedding matrix…</p>
+            )}
           </>
         )
       }

@@ -6,121 +6,94 @@
  * LayerNorm and W_U, no blocks — what the model would predict if attention
  * and the MLPs did nothing. Also kept per model for comparison.
  */
-import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { scaleLinear } from 'd3';
-import { useAppState } from '../../state/store';
-import { useModel } from '../../state/model';
+import { useParams } from '../../state/store';
+import { useModelState } from '../../state/model';
 import { bundledModels } from '../../state/models';
-import { rowwiseCosines, binValues } from '../../geometry/readout';
-import { softmax } from '../../geometry/softmax';
-import { bestK, rankOf } from '../../geometry/rankings';
-import { derived, resolveToken, useMatrix, useWidth, type TokLike } from '../part2-common/hooks';
-import { TokenField } from '../part2-common/TokenField';
-import { fmt, pct } from '../../ui/format';
-import '../part2-common/part2.css';
+import { rememberForModel, rememberedFor, useRemembered } from '../../state/per-model';
+import { rowwiseCosines } from '../../geometry/readout';
+import { BINS, directSummary, summariseCosines, type CosSummary, type DirectSummary } from './compute';
+import { derived, useMatrix } from '../../state/matrices';
+import { resolveToken, type TokLike } from '../../tokenizer/resolve';
+import { useWidth } from '../../kit/hooks';
+import { TokenField } from '../../kit/TokenField';
+import { fmt, pct } from '../../kit/format';
+import '../../kit/kit.css';
 import './tied-untied.css';
 
-const BINS = 40;
-
-interface CosSummary {
-  modelKey: string;
-  label: string;
-  tied: boolean;
-  counts: number[];
-  mean: number;
-  median: number;
-  above09: number;
-  n: number;
-}
-interface DirectSummary {
-  modelKey: string;
-  label: string;
-  text: string; // the token as displayed when computed
-  tokenId: number;
-  top: { text: string; id: number; p: number }[];
-  /** Rank of the token itself in its own direct-path prediction (0 = first). */
-  selfRank: number;
-  selfP: number;
-}
-
-// Results remembered across model switches (per page session).
-const cosByModel = new Map<string, CosSummary>();
-const directByModel = new Map<string, DirectSummary>();
-let version = 0;
-const listeners = new Set<() => void>();
-function bump() {
-  version++;
-  listeners.forEach((l) => l());
-}
-function useStoreVersion() {
-  return useSyncExternalStore(
-    (cb) => {
-      listeners.add(cb);
-      return () => listeners.delete(cb);
-    },
-    () => version,
-  );
-}
-
-function summarise(cos: Float32Array, key: string, label: string, tied: boolean): CosSummary {
-  const sorted = Float32Array.from(cos).sort();
-  let s = 0;
-  let hi = 0;
-  for (const c of cos) {
-    s += c;
-    if (c > 0.9) hi++;
-  }
-  return {
-    modelKey: key,
-    label,
-    tied,
-    counts: binValues(cos, -1, 1, BINS),
-    mean: s / cos.length,
-    median: sorted[Math.floor(sorted.length / 2)],
-    above09: hi / cos.length,
-    n: cos.length,
-  };
-}
-
-function Histogram({ s, width }: { s: CosSummary; width: number }) {
+export function Histogram({ s, width }: { s: CosSummary; width: number }) {
   const w = Math.max(220, Math.min(440, width));
   const h = 150;
-  const x = scaleLinear().domain([-1, 1]).range([34, w - 10]);
+  const x = scaleLinear()
+    .domain([-1, 1])
+    .range([34, w - 10]);
   const maxC = Math.max(1, ...s.counts);
-  const y = scaleLinear().domain([0, maxC]).range([h - 24, 8]);
+  const y = scaleLinear()
+    .domain([0, maxC])
+    .range([h - 24, 8]);
   const bw = (x(1) - x(-1)) / BINS;
   return (
     <figure className="tu-hist" data-testid={`tu-hist-${s.modelKey}`} data-mean={s.mean} data-median={s.median} data-tied={s.tied ? 1 : 0}>
       <figcaption>
         <strong>{s.label}</strong>
       </figcaption>
-      <svg width={w} height={h} viewBox={`0 0 ${w} ${h}`} role="img" aria-label={`${s.label}: histogram of the cosine between each token's input and output rows; mean ${fmt(s.mean, 3)}`}>
+      <svg
+        width={w}
+        height={h}
+        viewBox={`0 0 ${w} ${h}`}
+        role="img"
+        aria-label={`${s.label}: histogram of the cosine between each token's input and output rows; mean ${fmt(s.mean, 3)}`}
+      >
         {s.counts.map((c, i) => (
-          <rect key={i} x={x(-1) + i * bw + 0.5} width={Math.max(0.5, bw - 1)} y={y(c)} height={y(0) - y(c)} className={s.tied ? 'tu-bar tied' : 'tu-bar'}>
+          <rect
+            key={i}
+            x={x(-1) + i * bw + 0.5}
+            width={Math.max(0.5, bw - 1)}
+            y={y(c)}
+            height={y(0) - y(c)}
+            className={s.tied ? 'tu-bar tied' : 'tu-bar'}
+          >
             <title>{`cos in [${fmt(-1 + (2 * i) / BINS, 2)}, ${fmt(-1 + (2 * (i + 1)) / BINS, 2)}): ${c} tokens`}</title>
           </rect>
         ))}
         <line x1={x(0)} x2={x(0)} y1={8} y2={h - 24} className="tu-zero" />
         <g className="axis">
           {[-1, -0.5, 0, 0.5, 1].map((v) => (
-            <text key={v} x={x(v)} y={h - 8} textAnchor="middle">{fmt(v, 2)}</text>
+            <text key={v} x={x(v)} y={h - 8} textAnchor="middle">
+              {fmt(v, 2)}
+            </text>
           ))}
-          <text x={30} y={14} textAnchor="end">{maxC}</text>
+          <text x={30} y={14} textAnchor="end">
+            {maxC}
+          </text>
         </g>
       </svg>
       <ul className="p2-stats">
-        <li>mean <strong className="num">{fmt(s.mean, 3)}</strong></li>
-        <li>median <strong className="num">{fmt(s.median, 3)}</strong></li>
-        <li>cos &gt; 0.9: <strong className="num">{pct(s.above09)}</strong></li>
+        <li>
+          mean <strong className="num">{fmt(s.mean, 3)}</strong>
+        </li>
+        <li>
+          median <strong className="num">{fmt(s.median, 3)}</strong>
+        </li>
+        <li>
+          cos &gt; 0.9: <strong className="num">{pct(s.above09)}</strong>
+        </li>
       </ul>
     </figure>
   );
 }
 
-function DirectList({ d }: { d: DirectSummary }) {
+export function DirectList({ d }: { d: DirectSummary }) {
   const max = d.top[0]?.p || 1;
   return (
-    <figure className="tu-direct" data-testid={`tu-direct-${d.modelKey}`} data-top={d.top[0]?.id} data-token={d.tokenId} data-self-rank={d.selfRank}>
+    <figure
+      className="tu-direct"
+      data-testid={`tu-direct-${d.modelKey}`}
+      data-top={d.top[0]?.id}
+      data-token={d.tokenId}
+      data-self-rank={d.selfRank}
+    >
       <figcaption>
         <strong>{d.label}</strong>: after <span className="tok">{d.text}</span> with no blocks
       </figcaption>
@@ -145,9 +118,10 @@ function DirectList({ d }: { d: DirectSummary }) {
 const SUGGESTIONS = [' the', ' what', ' Mary', ' might', ' of'];
 
 export function TiedUntied() {
-  const { state, setState } = useAppState();
-  const m = useModel();
-  useStoreVersion();
+  const [state, setState] = useParams(['tu_tok'] as const);
+  const m = useModelState((s) => ({ api: s.api, info: s.info, status: s.status, tokenizer: s.tokenizer }));
+  const cosByModel = useRemembered<CosSummary>('tied-untied:cos');
+  const directByModel = useRemembered<DirectSummary>('tied-untied:direct');
   const wte = useMatrix('wte');
   const wu = useMatrix('wu');
   const [histRef, width] = useWidth<HTMLDivElement>(600);
@@ -158,11 +132,10 @@ export function TiedUntied() {
   // (a) cosine histogram for the active model, once per model (O(V·D)).
   useEffect(() => {
     if (!info || !wte || !wu || wte.rows !== wu.rows) return;
-    if (cosByModel.get(info.key)) return;
+    if (rememberedFor('tied-untied:cos', info.key)) return;
     const id = window.setTimeout(() => {
       const cos = derived(wu, 'cos-wte', () => rowwiseCosines(wte.data, wu.data, wu.rows, wu.cols));
-      cosByModel.set(info.key, summarise(cos, info.key, info.label, info.config.tied));
-      bump();
+      rememberForModel('tied-untied:cos', info.key, summariseCosines(cos, info.key, info.label, info.config.tied));
     }, 0);
     return () => window.clearTimeout(id);
   }, [info, wte, wu]);
@@ -171,18 +144,19 @@ export function TiedUntied() {
   const resolved = useMemo(() => resolveToken(tok, state.tu_tok, info?.config.vocabSize ?? 0), [tok, state.tu_tok, info]);
   const [err, setErr] = useState<string | null>(null);
   useEffect(() => {
-    if (!info || !tok || resolved.id === null || m.status !== 'ready') return;
+    if (!info || !tok || resolved.id === null || m.status !== 'ready' || !m.api) return;
     const id = resolved.id;
     let alive = true;
     m.api
       .directPath(id)
       .then((logits) => {
         if (!alive) return;
-        const p = softmax(logits, 1);
-        const top = bestK(p, 8).map((i) => ({ id: i, p: p[i], text: tok.displayToken(i) }));
-        directByModel.set(info.key, { modelKey: info.key, label: info.label, text: tok.displayToken(id), tokenId: id, top, selfRank: rankOf(p, id), selfP: p[id] });
+        rememberForModel<DirectSummary>(
+          'tied-untied:direct',
+          info.key,
+          directSummary(logits, id, info, (i) => tok.displayToken(i)),
+        );
         setErr(null);
-        bump();
       })
       .catch((e: unknown) => alive && setErr(String((e as Error)?.message ?? e)));
     return () => {
@@ -214,7 +188,11 @@ export function TiedUntied() {
           </button>
         ))}
         <span className="p2-muted" data-testid="tu-active" data-model={key} data-tied={info ? (info.config.tied ? 1 : 0) : ''}>
-          {info ? `active: ${info.label}${info.config.tied ? ' — W_U = W_Eᵀ' : ' — W_U learned separately'}` : m.status === 'loading' ? 'loading…' : ''}
+          {info
+            ? `active: ${info.label}${info.config.tied ? ' — W_U = W_Eᵀ' : ' — W_U learned separately'}`
+            : m.status === 'loading'
+              ? 'loading…'
+              : ''}
           {m.status === 'loading' && info ? ' (switching…)' : ''}
         </span>
       </div>

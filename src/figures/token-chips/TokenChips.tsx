@@ -3,13 +3,13 @@
  * hover or focus), beside GPT-2's tokenisation of the same text.
  */
 import { useMemo, useState } from 'react';
-import { useAppState } from '../../state/store';
-import { useModel } from '../../state/model';
+import { useParams } from '../../state/store';
+import { useModelState } from '../../state/model';
 import { sanitizePrompt } from '../../tokenizer';
-import { EmptyState } from '../../essay/components/Chapter';
-import { int } from '../../ui/format';
-import { useGpt2 } from './useGpt2';
-import '../p1-common/p1.css';
+import { EmptyState } from '../../kit/Figure';
+import { int } from '../../kit/format';
+import { useGpt2 } from '../../kit/useGpt2';
+import '../../kit/kit.css';
 import './token-chips.css';
 
 const MAX_CHIPS = 400;
@@ -19,8 +19,8 @@ function hexBytes(b: Uint8Array): string {
 }
 
 export function TokenChips() {
-  const { state } = useAppState();
-  const { tokenizer, info } = useModel();
+  const [state] = useParams(['prompt'] as const);
+  const { tokenizer, info } = useModelState((s) => ({ tokenizer: s.tokenizer, info: s.info }));
   const gpt2 = useGpt2();
   const [sel, setSel] = useState<number | null>(null);
   const text = sanitizePrompt(state.prompt);

@@ -3,8 +3,8 @@
  * from context and passes plain props to a view.
  */
 import { useEffect, useMemo, useRef } from 'react';
-import { useWidth } from '../part2-common/hooks';
-import { fmt } from '../../ui/format';
+import { useWidth } from '../../kit/hooks';
+import { fmt } from '../../kit/format';
 import { Controls } from './Controls';
 import { useTrainingLab } from './store';
 import { smoothed } from './summary';
@@ -40,8 +40,18 @@ function useActivateNear() {
 
 function Gate({ children }: { children: React.ReactNode }) {
   const lab = useTrainingLab();
-  if (lab.status === 'error') return <p className="tl-error" role="alert">{lab.error}</p>;
-  if (!lab.info) return <p className="p2-muted" role="status">{lab.status === 'idle' ? 'The lab starts its worker when you scroll here.' : 'Starting the trainer…'}</p>;
+  if (lab.status === 'error')
+    return (
+      <p className="tl-error" role="alert">
+        {lab.error}
+      </p>
+    );
+  if (!lab.info)
+    return (
+      <p className="p2-muted" role="status">
+        {lab.status === 'idle' ? 'The lab starts its worker when you scroll here.' : 'Starting the trainer…'}
+      </p>
+    );
   return <>{children}</>;
 }
 
@@ -84,7 +94,8 @@ export function LabLoss() {
   const [ref, width] = useWidth<HTMLDivElement>(600);
   const d = lab.data;
   const series = useMemo(() => {
-    const a = smoothed(d.lossA, 5), b = smoothed(d.lossB, 5);
+    const a = smoothed(d.lossA, 5),
+      b = smoothed(d.lossB, 5);
     return [
       { label: 'A', points: d.step.map((s, i) => [s, a[i]] as [number, number]) },
       { label: 'B', points: d.step.map((s, i) => [s, b[i]] as [number, number]) },
@@ -138,14 +149,20 @@ export function LabProbes() {
             <div className="tl-pair">
               <LineChart
                 width={w}
-                series={[{ label: 'A', points: norm[0] }, { label: 'B', points: norm[1] }]}
+                series={[
+                  { label: 'A', points: norm[0] },
+                  { label: 'B', points: norm[1] },
+                ]}
                 yLabel="|x|"
                 testid="tl-norm"
                 ariaLabel={`Length of the final hidden state x at the probes, mean of ${lab.info.probes.length}. ${last ? `At step ${last.step}: A ${fmt(mean(last.a.norm), 3)}, B ${fmt(mean(last.b.norm), 3)}.` : ''}`}
               />
               <LineChart
                 width={w}
-                series={[{ label: 'A', points: cos[0] }, { label: 'B', points: cos[1] }]}
+                series={[
+                  { label: 'A', points: cos[0] },
+                  { label: 'B', points: cos[1] },
+                ]}
                 yLabel="cos(x, u_correct)"
                 yDomain={[-0.2, 1]}
                 testid="tl-cos"
@@ -177,7 +194,10 @@ export function LabAgreement() {
             <LineChart
               width={width}
               height={170}
-              series={[{ label: 'A', points: pts[0] }, { label: 'B', points: pts[1] }]}
+              series={[
+                { label: 'A', points: pts[0] },
+                { label: 'B', points: pts[1] },
+              ]}
               yLabel="nearest = argmax"
               yDomain={[0, 1]}
               yFormat={(v) => `${Math.round(v * 100)}%`}
@@ -203,8 +223,9 @@ export function LabRowNorms() {
             <Legend labels={lab.info.labels} />
             <RowNormHistogram width={width} norms={[last.a.rowNorms, last.b.rowNorms]} labels={lab.info.labels} step={last.step} />
             <p className="tl-note">
-              Step {last.step}. A: mean {fmt(mean(last.a.rowNorms), 3)}, range {fmt(Math.min(...last.a.rowNorms), 3)}–{fmt(Math.max(...last.a.rowNorms), 3)}; B: mean{' '}
-              {fmt(mean(last.b.rowNorms), 3)}, range {fmt(Math.min(...last.b.rowNorms), 3)}–{fmt(Math.max(...last.b.rowNorms), 3)}.
+              Step {last.step}. A: mean {fmt(mean(last.a.rowNorms), 3)}, range {fmt(Math.min(...last.a.rowNorms), 3)}–
+              {fmt(Math.max(...last.a.rowNorms), 3)}; B: mean {fmt(mean(last.b.rowNorms), 3)}, range {fmt(Math.min(...last.b.rowNorms), 3)}–
+              {fmt(Math.max(...last.b.rowNorms), 3)}.
             </p>
           </>
         )}

@@ -4,7 +4,7 @@
  */
 import { useId, useState, useEffect } from 'react';
 import type { LabSettings, Switch } from '../../trainer/lab';
-import { fmt, int } from '../../ui/format';
+import { fmt, int } from '../../kit/format';
 
 const SWITCH_TEXT: Record<Switch, string> = {
   ln: 'LayerNorm (on in A, off in B)',
@@ -42,7 +42,14 @@ export function Controls(p: ControlsProps) {
         <legend>The one difference between A and B</legend>
         {(['ln', 'tied', 'scale'] as Switch[]).map((s) => (
           <label key={s}>
-            <input type="radio" name={`${id}-diff`} value={s} checked={p.settings.diff === s} onChange={() => p.onSettings({ diff: s })} data-testid={`tl-diff-${s}`} />
+            <input
+              type="radio"
+              name={`${id}-diff`}
+              value={s}
+              checked={p.settings.diff === s}
+              onChange={() => p.onSettings({ diff: s })}
+              data-testid={`tl-diff-${s}`}
+            />
             <span>{SWITCH_TEXT[s]}</span>
           </label>
         ))}
@@ -51,7 +58,12 @@ export function Controls(p: ControlsProps) {
         <legend>Shared by both</legend>
         {shared.map((s) => (
           <label key={s}>
-            <input type="checkbox" checked={p.settings[s]} onChange={(e) => p.onSettings({ [s]: e.target.checked })} data-testid={`tl-shared-${s}`} />
+            <input
+              type="checkbox"
+              checked={p.settings[s]}
+              onChange={(e) => p.onSettings({ [s]: e.target.checked })}
+              data-testid={`tl-shared-${s}`}
+            />
             <span>{sharedLabel[s]}</span>
           </label>
         ))}
@@ -79,13 +91,25 @@ export function Controls(p: ControlsProps) {
         )}
       </fieldset>
       <div className="tl-buttons">
-        <button type="button" onClick={p.running ? p.onPause : p.onStart} disabled={!p.ready || (!p.running && p.step >= p.maxSteps)} data-testid="tl-start" aria-pressed={p.running}>
+        <button
+          type="button"
+          onClick={p.running ? p.onPause : p.onStart}
+          disabled={!p.ready || (!p.running && p.step >= p.maxSteps)}
+          data-testid="tl-start"
+          aria-pressed={p.running}
+        >
           {p.running ? 'Pause' : p.step > 0 ? 'Resume' : 'Start training'}
         </button>
         <button type="button" onClick={p.onReset} disabled={!p.ready} data-testid="tl-reset">
           Reset
         </button>
-        <span className="tl-readout" data-testid="tl-readout" data-step={p.step} data-running={p.running ? 1 : 0} data-seconds={p.trainSeconds}>
+        <span
+          className="tl-readout"
+          data-testid="tl-readout"
+          data-step={p.step}
+          data-running={p.running ? 1 : 0}
+          data-seconds={p.trainSeconds}
+        >
           step <strong className="num">{int(p.step)}</strong> · {fmt(p.trainSeconds, 3)} s ·{' '}
           <strong className="num">{fmt(p.stepsPerSec, 3)}</strong> steps/s · <span className="num">{int(p.tokensPerSec)}</span> tokens/s
           {p.backend && <> · {p.backend}</>}

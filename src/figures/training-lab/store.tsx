@@ -14,7 +14,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useRef, use
 import { TrainerClient } from '../../trainer/client';
 import type { LabInfo, LabRecord, LabSettings, Switch } from '../../trainer/lab';
 import type { TrainerResponse } from '../../trainer/messages';
-import { useAppState } from '../../state/store';
+import { setParams, useParams } from '../../state/store';
 
 export interface RunData {
   run: number;
@@ -64,7 +64,8 @@ function reducedMotion(): boolean {
 }
 
 export function TrainingLabProvider({ children }: { children: ReactNode }) {
-  const { state, setState } = useAppState();
+  const [state] = useParams(['tl_seed', 'tl_diff', 'tl_ln', 'tl_tied', 'tl_scale'] as const);
+  const setState = setParams;
   const settings: LabSettings = useMemo(
     () => ({ seed: state.tl_seed, diff: state.tl_diff as Switch, ln: state.tl_ln, tied: state.tl_tied, scale: state.tl_scale }),
     [state.tl_seed, state.tl_diff, state.tl_ln, state.tl_tied, state.tl_scale],
@@ -75,10 +76,22 @@ export function TrainingLabProvider({ children }: { children: ReactNode }) {
   const [error, setError] = useState<string | null>(null);
   const [backend, setBackend] = useState<string | null>(null);
   const [info, setInfo] = useState<LabInfo | null>(null);
-  const liveRef = useRef({ running: false, trainSeconds: 0, stepsPerSec: 0, tokensPerSec: 0, numTensors: 0, stopped: undefined as string | undefined });
+  const liveRef = useRef({
+    running: false,
+    trainSeconds: 0,
+    stepsPerSec: 0,
+    tokensPerSec: 0,
+    numTensors: 0,
+    stopped: undefined as string | undefined,
+  });
   const [live, setLive] = useState(liveRef.current);
   const [version, setVersion] = useState(0);
-  const redraw = useRef<{ timer: ReturnType<typeof setTimeout> | null; last: number; visible: boolean; dirty: boolean }>({ timer: null, last: 0, visible: false, dirty: false });
+  const redraw = useRef<{ timer: ReturnType<typeof setTimeout> | null; last: number; visible: boolean; dirty: boolean }>({
+    timer: null,
+    last: 0,
+    visible: false,
+    dirty: false,
+  });
   const box = useRef<HTMLDivElement | null>(null);
   const settingsRef = useRef(settings);
   settingsRef.current = settings;
@@ -139,7 +152,14 @@ export function TrainingLabProvider({ children }: { children: ReactNode }) {
           d.t.push(s.t ?? NaN);
         }
         d.records.push(...m.records);
-        liveRef.current = { running: m.running, trainSeconds: m.trainSeconds, stepsPerSec: m.stepsPerSec, tokensPerSec: m.tokensPerSec, numTensors: m.numTensors, stopped: m.stopped };
+        liveRef.current = {
+          running: m.running,
+          trainSeconds: m.trainSeconds,
+          stepsPerSec: m.stepsPerSec,
+          tokensPerSec: m.tokensPerSec,
+          numTensors: m.numTensors,
+          stopped: m.stopped,
+        };
         scheduleRedraw(!m.running);
       } else if (m.type === 'error') {
         setError(m.message);
@@ -190,7 +210,14 @@ export function TrainingLabProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     (window as unknown as { __trainlab?: unknown }).__trainlab = {
       memory: () => client.current?.memory() ?? Promise.resolve(null),
-      data: () => ({ run: data.current.run, step: data.current.step, lossA: data.current.lossA, lossB: data.current.lossB, t: data.current.t, records: data.current.records.length }),
+      data: () => ({
+        run: data.current.run,
+        step: data.current.step,
+        lossA: data.current.lossA,
+        lossB: data.current.lossB,
+        t: data.current.t,
+        records: data.current.records.length,
+      }),
     };
   }, []);
 

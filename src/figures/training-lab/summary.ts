@@ -43,7 +43,8 @@ export function smoothed(xs: number[], w = 20): number[] {
 /** First index where the series has covered `frac` of its net change from the first to the last value. */
 function reached(steps: number[], ys: number[], frac: number): number | null {
   if (ys.length < 2) return null;
-  const a = ys[0], b = ys[ys.length - 1];
+  const a = ys[0],
+    b = ys[ys.length - 1];
   if (Math.abs(b - a) < 1e-9) return null;
   const target = a + frac * (b - a);
   for (let i = 0; i < ys.length; i++) if ((b > a && ys[i] >= target) || (b < a && ys[i] <= target)) return steps[i];
@@ -59,7 +60,8 @@ export function summarize(step: number[], loss: number[], readouts: ProbeReadout
       below = step[i];
       break;
     }
-  const first = readouts[0], last = readouts[readouts.length - 1];
+  const first = readouts[0],
+    last = readouts[readouts.length - 1];
   const rs = readouts.map((r) => r.step);
   const norms = readouts.map((r) => mean(r.norm));
   const coss = readouts.map((r) => mean(r.cos));
@@ -87,7 +89,17 @@ export function summarize(step: number[], loss: number[], readouts: ProbeReadout
 
 export function summarizeRun(d: { step: number[]; lossA: number[]; lossB: number[]; records: LabRecord[] }, unigram: number) {
   return {
-    a: summarize(d.step, d.lossA, d.records.map((r) => r.a), unigram),
-    b: summarize(d.step, d.lossB, d.records.map((r) => r.b), unigram),
+    a: summarize(
+      d.step,
+      d.lossA,
+      d.records.map((r) => r.a),
+      unigram,
+    ),
+    b: summarize(
+      d.step,
+      d.lossB,
+      d.records.map((r) => r.b),
+      unigram,
+    ),
   };
 }

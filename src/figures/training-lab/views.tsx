@@ -5,7 +5,7 @@
  * of two tokens' rows over training. SVG, d3 scales, CSS variables for colour.
  */
 import { line, scaleLinear, interpolateViridis } from 'd3';
-import { fmt, int } from '../../ui/format';
+import { fmt, int } from '../../kit/format';
 import type { ProbeReadout } from '../../trainer/trainer';
 
 export const COLOR = ['var(--accent)', 'var(--accent-2)'] as const;
@@ -53,16 +53,32 @@ export function LineChart({
   const xMax = Math.max(10, ...all.map((p) => p[0]));
   const ys = [...all.map((p) => p[1]), ...hlines.map((h) => h.y)].filter(Number.isFinite);
   // A given domain is widened, never clipped, when the data leave it.
-  const yd: [number, number] = yDomain ? [Math.min(yDomain[0], ...ys), Math.max(yDomain[1], ...ys)] : [Math.min(0, ...ys), Math.max(1e-6, ...ys) * 1.05];
-  const x = scaleLinear().domain([0, xMax]).range([m.l, width - m.r]);
-  const y = scaleLinear().domain(yd).nice().range([height - m.b, m.t]);
+  const yd: [number, number] = yDomain
+    ? [Math.min(yDomain[0], ...ys), Math.max(yDomain[1], ...ys)]
+    : [Math.min(0, ...ys), Math.max(1e-6, ...ys) * 1.05];
+  const x = scaleLinear()
+    .domain([0, xMax])
+    .range([m.l, width - m.r]);
+  const y = scaleLinear()
+    .domain(yd)
+    .nice()
+    .range([height - m.b, m.t]);
   const path = line<[number, number]>()
     .x((p) => x(p[0]))
     .y((p) => y(p[1]))
     .defined((p) => Number.isFinite(p[1]));
   const last = series.map((s) => s.points[s.points.length - 1]);
   return (
-    <svg className="tl-chart" width={width} height={height} role="img" aria-label={ariaLabel} data-testid={testid} data-points={series[0].points.length} data-last-step={last[0]?.[0] ?? 0}>
+    <svg
+      className="tl-chart"
+      width={width}
+      height={height}
+      role="img"
+      aria-label={ariaLabel}
+      data-testid={testid}
+      data-points={series[0].points.length}
+      data-last-step={last[0]?.[0] ?? 0}
+    >
       <g className="tl-axis">
         {y.ticks(4).map((t) => (
           <g key={t}>
@@ -72,15 +88,24 @@ export function LineChart({
             </text>
           </g>
         ))}
-        {x.ticks(Math.max(2, Math.floor(width / 90))).filter((t) => Number.isInteger(t)).map((t) => (
-          <text key={t} x={x(t)} y={height - m.b + 14} textAnchor="middle">
-            {int(t)}
-          </text>
-        ))}
+        {x
+          .ticks(Math.max(2, Math.floor(width / 90)))
+          .filter((t) => Number.isInteger(t))
+          .map((t) => (
+            <text key={t} x={x(t)} y={height - m.b + 14} textAnchor="middle">
+              {int(t)}
+            </text>
+          ))}
         <text x={width - m.r} y={height - 3} textAnchor="end" className="tl-axis-label">
           {xLabel}
         </text>
-        <text x={4} y={m.t - 1} className="tl-axis-label" dominantBaseline="hanging" transform={`rotate(-90 4 ${m.t}) translate(${-(height - m.b - m.t)} 0)`}>
+        <text
+          x={4}
+          y={m.t - 1}
+          className="tl-axis-label"
+          dominantBaseline="hanging"
+          transform={`rotate(-90 4 ${m.t}) translate(${-(height - m.b - m.t)} 0)`}
+        >
           {yLabel}
         </text>
       </g>
@@ -114,7 +139,17 @@ export function Legend({ labels }: { labels: [string, string] }) {
   );
 }
 
-export function RowNormHistogram({ width, norms, labels, step }: { width: number; norms: [number[], number[]]; labels: [string, string]; step: number }) {
+export function RowNormHistogram({
+  width,
+  norms,
+  labels,
+  step,
+}: {
+  width: number;
+  norms: [number[], number[]];
+  labels: [string, string];
+  step: number;
+}) {
   const h = 150;
   const m = { l: 34, r: 8, t: 8, b: 28 };
   const bins = 24;
@@ -127,8 +162,13 @@ export function RowNormHistogram({ width, norms, labels, step }: { width: number
     for (const v of n) c[Math.min(bins - 1, Math.floor(((v - edges.lo) / (edges.hi - edges.lo)) * bins))]++;
     return c;
   });
-  const x = scaleLinear().domain([edges.lo, edges.hi]).range([m.l, width - m.r]);
-  const y = scaleLinear().domain([0, Math.max(1, ...counts.flat())]).nice().range([h - m.b, m.t]);
+  const x = scaleLinear()
+    .domain([edges.lo, edges.hi])
+    .range([m.l, width - m.r]);
+  const y = scaleLinear()
+    .domain([0, Math.max(1, ...counts.flat())])
+    .nice()
+    .range([h - m.b, m.t]);
   const bw = (width - m.l - m.r) / bins;
   return (
     <svg
@@ -182,18 +222,42 @@ export function RowNormHistogram({ width, norms, labels, step }: { width: number
  * row u_a (along the horizontal) and the rival row u_b. Points run from dark
  * (early) to yellow (late); the rival's ray is drawn where it is at the last step.
  */
-export function PlanePath({ size, readouts, label, target, rival, testid, k }: { size: number; readouts: ProbeReadout[]; label: string; target: string; rival: string; testid: string; k: 0 | 1 }) {
+export function PlanePath({
+  size,
+  readouts,
+  label,
+  target,
+  rival,
+  testid,
+  k,
+}: {
+  size: number;
+  readouts: ProbeReadout[];
+  label: string;
+  target: string;
+  rival: string;
+  testid: string;
+  k: 0 | 1;
+}) {
   const pad = 22;
   // At most ~150 dots (every k-th record, the last kept): the path stays readable and cheap to redraw.
   const every = Math.ceil(readouts.length / 150) || 1;
   const shown = readouts.filter((_, i) => i % every === 0 || i === readouts.length - 1);
   const pts = shown.map((r) => r.plane.x);
   const R = Math.max(1e-6, ...pts.map((p) => Math.hypot(p[0], p[1]))) * 1.15;
-  const s = scaleLinear().domain([-R, R]).range([pad, size - pad]);
-  const sy = scaleLinear().domain([-R, R]).range([size - pad, pad]);
+  const s = scaleLinear()
+    .domain([-R, R])
+    .range([pad, size - pad]);
+  const sy = scaleLinear()
+    .domain([-R, R])
+    .range([size - pad, pad]);
   const last = readouts[readouts.length - 1];
   const bA = last?.plane.bAngle ?? Math.PI / 2;
-  const rings = scaleLinear().domain([0, R / 1.15]).nice().ticks(3).filter((v) => v > 0 && v < R);
+  const rings = scaleLinear()
+    .domain([0, R / 1.15])
+    .nice()
+    .ticks(3)
+    .filter((v) => v > 0 && v < R);
   const n = Math.max(1, shown.length - 1);
   const DEG = 180 / Math.PI;
   return (
@@ -223,24 +287,50 @@ export function PlanePath({ size, readouts, label, target, rival, testid, k }: {
           ))}
         </g>
         <line className="tl-ray" x1={s(0)} y1={sy(0)} x2={s(R * 0.95)} y2={sy(0)} stroke="var(--accent-3)" />
-        <text className="tl-raylabel" x={s(R * 0.95)} y={sy(0) - 6} textAnchor="end" style={{ fill: 'color-mix(in srgb, var(--accent-3) 70%, var(--fg))' }}>
+        <text
+          className="tl-raylabel"
+          x={s(R * 0.95)}
+          y={sy(0) - 6}
+          textAnchor="end"
+          style={{ fill: 'color-mix(in srgb, var(--accent-3) 70%, var(--fg))' }}
+        >
           {target}
         </text>
-        <line className="tl-ray" x1={s(0)} y1={sy(0)} x2={s(R * 0.95 * Math.cos(bA))} y2={sy(R * 0.95 * Math.sin(bA))} stroke="var(--accent-4)" />
-        <text className="tl-raylabel" x={s(R * 0.8 * Math.cos(bA))} y={sy(R * 0.8 * Math.sin(bA)) - 6} textAnchor="middle" style={{ fill: 'color-mix(in srgb, var(--accent-4) 70%, var(--fg))' }}>
+        <line
+          className="tl-ray"
+          x1={s(0)}
+          y1={sy(0)}
+          x2={s(R * 0.95 * Math.cos(bA))}
+          y2={sy(R * 0.95 * Math.sin(bA))}
+          stroke="var(--accent-4)"
+        />
+        <text
+          className="tl-raylabel"
+          x={s(R * 0.8 * Math.cos(bA))}
+          y={sy(R * 0.8 * Math.sin(bA)) - 6}
+          textAnchor="middle"
+          style={{ fill: 'color-mix(in srgb, var(--accent-4) 70%, var(--fg))' }}
+        >
           {rival}
         </text>
         <path className="tl-path" d={pts.map((p, i) => `${i ? 'L' : 'M'}${s(p[0])},${sy(p[1])}`).join('')} stroke={COLOR[k]} />
         {pts.map((p, i) => (
-          <circle key={i} cx={s(p[0])} cy={sy(p[1])} r={i === pts.length - 1 ? 4.5 : 2.4} fill={interpolateViridis(0.1 + (0.85 * i) / n)} className={i === pts.length - 1 ? 'tl-last' : undefined} />
+          <circle
+            key={i}
+            cx={s(p[0])}
+            cy={sy(p[1])}
+            r={i === pts.length - 1 ? 4.5 : 2.4}
+            fill={interpolateViridis(0.1 + (0.85 * i) / n)}
+            className={i === pts.length - 1 ? 'tl-last' : undefined}
+          />
         ))}
       </svg>
       <figcaption>
         <strong>{k === 0 ? 'A' : 'B'}</strong> {label}
         {last && (
           <>
-            : |x| {fmt(last.plane.norm, 3)}, ∠ to <span className="tok">{target}</span> {fmt(Math.acos(Math.max(-1, Math.min(1, last.plane.cosA))) * DEG, 3)}°, {fmt(last.plane.frac * 100, 2)}% of x in this
-            plane
+            : |x| {fmt(last.plane.norm, 3)}, ∠ to <span className="tok">{target}</span>{' '}
+            {fmt(Math.acos(Math.max(-1, Math.min(1, last.plane.cosA))) * DEG, 3)}°, {fmt(last.plane.frac * 100, 2)}% of x in this plane
           </>
         )}
       </figcaption>

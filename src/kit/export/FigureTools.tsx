@@ -6,8 +6,8 @@
  * drawing code is loaded on first use, so the menu costs the page almost nothing.
  */
 import { useRef, useState } from 'react';
-import { useAppState } from '../../state/store';
-import { useModel } from '../../state/model';
+import { getParams } from '../../state/store';
+import { modelStore } from '../../state/model';
 import { fileName, toCsv, toJson, type ExportMeta } from './data';
 import { embedSnippet, figureLink, EMBED_ID } from './embed';
 import { useFrame } from './frame';
@@ -43,8 +43,20 @@ function titleOf(fig: HTMLElement | null): string {
 
 export function FigureTools() {
   const frame = useFrame();
-  const { state } = useAppState();
-  const m = useModel();
+  // read when the reader exports or copies a link, so the tools never re-render on an edit
+  const state = {
+    get current() {
+      return getParams();
+    },
+  };
+  const m = {
+    get info() {
+      return modelStore.get().info;
+    },
+    get tokenizer() {
+      return modelStore.get().tokenizer;
+    },
+  };
   const [status, setStatus] = useState('');
   const [link, setLink] = useState<string | null>(null);
   const [open, setOpen] = useState(false);
@@ -57,9 +69,9 @@ export function FigureTools() {
   const meta = (): ExportMeta => ({
     figureId: id,
     title: titleOf(figure()),
-    model: m.info ? `${m.info.key}` : state.model,
-    prompt: state.prompt,
-    url: figureLink(id, state),
+    model: m.info ? `${m.info.key}` : state.current.model,
+    prompt: state.current.prompt,
+    url: figureLink(id, state.current),
     exported: new Date().toISOString(),
   });
   const hasSvg = () => !!body()?.querySelector('svg');
@@ -111,16 +123,20 @@ export function FigureTools() {
     });
   const copyLink = () =>
     act('Copying the link', async () => {
-      const url = figureLink(id, state);
+      const url = figureLink(id, state.current);
       setLink(url);
-      return (await copyText(url)) ? 'Link copied (it opens this figure in this state).' : 'Copy the link below (the clipboard was not available).';
+      return (await copyText(url))
+        ? 'Link copied (it opens this figure in this state).'
+        : 'Copy the link below (the clipboard was not available).';
     });
   const copyEmbed = () =>
     act('Copying the embed code', async () => {
       const fig = figure();
-      const snippet = embedSnippet(id, state, titleOf(fig), (fig?.getBoundingClientRect().height ?? 480) + 40);
+      const snippet = embedSnippet(id, state.current, titleOf(fig), (fig?.getBoundingClientRect().height ?? 480) + 40);
       setLink(snippet);
-      return (await copyText(snippet)) ? 'Embed code copied: paste it into your page.' : 'Copy the embed code below (the clipboard was not available).';
+      return (await copyText(snippet))
+        ? 'Embed code copied: paste it into your page.'
+        : 'Copy the embed code below (the clipboard was not available).';
     });
 
   // Read when the menu opens (the figure registers its data after this component renders).
@@ -129,36 +145,45 @@ export function FigureTools() {
     <details className="fig-tools" ref={root} data-testid={`tools-${id}`} onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary aria-label="Export or link to this figure">Share</summary>
       {open && (
-      <div className="fig-tools-menu" role="group" aria-label="Export this figure">
-        <button type="button" onClick={png} data-testid="export-png">
-          PNG (2×)
-        </button>
-        {open && hasSvg() && (
-          <button type="button" onClick={svg} data-testid="export-svg">
-            SVG
+        <div className="fig-tools-menu" role="group" aria-label="Export this figure">
+          <button type="button" onClick={png} data-testid="export-png">
+            PNG (2×)
           </button>
-        )}
-        {withData && (
-          <button type="button" onClick={csv} data-testid="export-csv">
-            CSV
+          {open && hasSvg() && (
+            <button type="button" onClick={svg} data-testid="export-svg">
+              SVG
+            </button>
+          )}
+          {withData && (
+            <button type="button" onClick={csv} data-testid="export-csv">
+              CSV
+            </button>
+          )}
+          {withData && (
+            <button type="button" onClick={json} data-testid="export-json">
+              JSON
+            </button>
+          )}
+          <button type="button" onClick={copyLink} data-testid="copy-link">
+            Copy link
           </button>
-        )}
-        {withData && (
-          <button type="button" onClick={json} data-testid="export-json">
-            JSON
+          <button type="button" onClick={copyEmbed} data-testid="copy-embed">
+            Embed
           </button>
-        )}
-        <button type="button" onClick={copyLink} data-testid="copy-link">
-          Copy link
-        </button>
-        <button type="button" onClick={copyEmbed} data-testid="copy-embed">
-          Embed
-        </button>
-        <p className="fig-tools-status" role="status" aria-live="polite" data-testid="export-status">
-          {status}
-        </p>
-        {link && <input className="fig-tools-link" readOnly value={link} aria-label="Link to this figure" onFocus={(e) => e.currentTarget.select()} data-testid="figure-link" />}
-      </div>
+          <p className="fig-tools-status" role="status" aria-live="polite" data-testid="export-status">
+            {status}
+          </p>
+          {link && (
+            <input
+              className="fig-tools-link"
+              readOnly
+              value={link}
+              aria-label="Link to this figure"
+              onFocus={(e) => e.currentTarget.select()}
+              data-testid="figure-link"
+            />
+          )}
+        </div>
       )}
     </details>
   );

@@ -11,7 +11,10 @@ const meta: ExportMeta = {
   exported: '2026-01-01T00:00:00.000Z',
 };
 const data: FigureData = {
-  columns: [{ key: 'token', label: 'token text' }, { key: 'p', label: 'probability', unit: 'fraction of 1' }],
+  columns: [
+    { key: 'token', label: 'token text' },
+    { key: 'p', label: 'probability', unit: 'fraction of 1' },
+  ],
   rows: [
     { token: ' the', p: 0.5 },
     { token: 'a,"b"', p: 0.25 },
@@ -51,7 +54,9 @@ describe('figure data export', () => {
   it('file names say figure, model and prompt, in safe characters, cut at a word', () => {
     expect(slug('When Mary and John went to the store, John gave')).toBe('when-mary-and-john-went-to-the');
     expect(slug('…∑∫')).toBe('untitled');
-    expect(fileName({ figureId: 'fig-6b', model: 'gpt2/../x', prompt: 'Héllo wörld' }, 'csv')).toBe('token-directions_fig-6b_gpt2-x_hello-world.csv');
+    expect(fileName({ figureId: 'fig-6b', model: 'gpt2/../x', prompt: 'Héllo wörld' }, 'csv')).toBe(
+      'token-directions_fig-6b_gpt2-x_hello-world.csv',
+    );
   });
 
   it('accepts only a plain figure id for ?embed=', () => {

@@ -91,7 +91,11 @@ export function toJson(meta: ExportMeta, data: FigureData): string {
     exported: meta.exported,
   };
   if (data.nested !== undefined) out.data = data.nested;
-  return JSON.stringify(out, (_k, v) => (ArrayBuffer.isView(v) && !(v instanceof DataView) ? Array.from(v as unknown as ArrayLike<number>) : v), 2);
+  return JSON.stringify(
+    out,
+    (_k, v) => (ArrayBuffer.isView(v) && !(v instanceof DataView) ? Array.from(v as unknown as ArrayLike<number>) : v),
+    2,
+  );
 }
 
 /** A file-name-safe slug: lower case ASCII words joined by '-', at most `max` characters. */

@@ -82,7 +82,8 @@ function followAnchor(el: HTMLElement): () => void {
   };
   const ro = new ResizeObserver(align);
   ro.observe(document.body);
-  for (const ev of ['wheel', 'touchstart', 'keydown', 'pointerdown'] as const) window.addEventListener(ev, stop, { capture: true, passive: true });
+  for (const ev of ['wheel', 'touchstart', 'keydown', 'pointerdown'] as const)
+    window.addEventListener(ev, stop, { capture: true, passive: true });
   const timer = window.setTimeout(stop, 20_000);
   requestAnimationFrame(align);
   return stop;

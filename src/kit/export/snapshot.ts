@@ -15,10 +15,32 @@ const XHTML_NS = 'http://www.w3.org/1999/xhtml';
 
 /** The presentation properties that decide how SVG content looks. */
 const SVG_PROPS = [
-  'fill', 'fill-opacity', 'fill-rule', 'stroke', 'stroke-width', 'stroke-opacity', 'stroke-dasharray', 'stroke-dashoffset',
-  'stroke-linecap', 'stroke-linejoin', 'opacity', 'font-family', 'font-size', 'font-weight', 'font-style', 'text-anchor',
-  'dominant-baseline', 'alignment-baseline', 'letter-spacing', 'visibility', 'display', 'paint-order', 'color', 'shape-rendering',
-  'mix-blend-mode', 'transform-origin',
+  'fill',
+  'fill-opacity',
+  'fill-rule',
+  'stroke',
+  'stroke-width',
+  'stroke-opacity',
+  'stroke-dasharray',
+  'stroke-dashoffset',
+  'stroke-linecap',
+  'stroke-linejoin',
+  'opacity',
+  'font-family',
+  'font-size',
+  'font-weight',
+  'font-style',
+  'text-anchor',
+  'dominant-baseline',
+  'alignment-baseline',
+  'letter-spacing',
+  'visibility',
+  'display',
+  'paint-order',
+  'color',
+  'shape-rendering',
+  'mix-blend-mode',
+  'transform-origin',
 ];
 
 /** The panel colour behind the figure (its frame's background, else the page's). */
@@ -128,8 +150,11 @@ let fontCssCache: Promise<string> | null = null;
 /** @font-face rules for every face the page has loaded, with the font files inlined as data: URLs. */
 function loadedFontCss(): Promise<string> {
   fontCssCache ??= (async () => {
-    const key = (family: string, weight: string, style: string, range: string) => `${family.replace(/["']/g, '').trim()}|${weight || '400'}|${style || 'normal'}|${range || 'U+0-10FFFF'}`;
-    const loaded = new Set([...document.fonts].filter((f) => f.status === 'loaded').map((f) => key(f.family, f.weight, f.style, f.unicodeRange)));
+    const key = (family: string, weight: string, style: string, range: string) =>
+      `${family.replace(/["']/g, '').trim()}|${weight || '400'}|${style || 'normal'}|${range || 'U+0-10FFFF'}`;
+    const loaded = new Set(
+      [...document.fonts].filter((f) => f.status === 'loaded').map((f) => key(f.family, f.weight, f.style, f.unicodeRange)),
+    );
     const out: Promise<string>[] = [];
     for (const sheet of document.styleSheets) {
       let rules: CSSRuleList;
@@ -152,7 +177,10 @@ function loadedFontCss(): Promise<string> {
           fetch(new URL(url, sheet.href ?? document.baseURI))
             .then((res) => res.blob())
             .then(dataUrl)
-            .then((d) => `@font-face{font-family:${fam};font-weight:${w || 400};font-style:${s || 'normal'};${range ? `unicode-range:${range};` : ''}src:url(${d}) format("woff2")}`)
+            .then(
+              (d) =>
+                `@font-face{font-family:${fam};font-weight:${w || 400};font-style:${s || 'normal'};${range ? `unicode-range:${range};` : ''}src:url(${d}) format("woff2")}`,
+            )
             .catch(() => ''),
         );
       }
@@ -221,5 +249,7 @@ export async function figurePng(body: HTMLElement, scale = 2): Promise<Blob> {
   ctx.fillRect(0, 0, canvas.width, canvas.height);
   ctx.scale(scale, scale);
   ctx.drawImage(img, pad, pad, width, height);
-  return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('the PNG could not be encoded'))), 'image/png'));
+  return new Promise((resolve, reject) =>
+    canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('the PNG could not be encoded'))), 'image/png'),
+  );
 }

@@ -97,7 +97,7 @@ export async function startCheckpointServer(opts: ServerOptions): Promise<Checkp
       const fh = await open(file, 'r');
       const chunk = Buffer.alloc(64 * 1024);
       try {
-        for (let pos = 0; pos < size && !res.destroyed && !closed; ) {
+        for (let pos = 0; pos < size && !res.destroyed && !closed;) {
           const { bytesRead } = await fh.read(chunk, 0, chunk.length, pos);
           if (bytesRead === 0) break;
           if (!res.write(Buffer.from(chunk.subarray(0, bytesRead)))) await new Promise((r) => res.once('drain', r));

@@ -19,20 +19,56 @@ import { makeTinyCheckpoint } from '../runtime/checkpoint';
 
 /** HF's gpt2 config.json (abridged to the keys that matter). */
 const GPT2_SMALL = {
-  activation_function: 'gelu_new', architectures: ['GPT2LMHeadModel'], attn_pdrop: 0.1, bos_token_id: 50256,
-  embd_pdrop: 0.1, eos_token_id: 50256, initializer_range: 0.02, layer_norm_epsilon: 1e-5, model_type: 'gpt2',
-  n_ctx: 1024, n_embd: 768, n_head: 12, n_layer: 12, n_positions: 1024, resid_pdrop: 0.1,
-  summary_activation: null, summary_first_dropout: 0.1, summary_proj_to_labels: true, summary_type: 'cls_index',
-  summary_use_proj: true, task_specific_params: { 'text-generation': { do_sample: true, max_length: 50 } }, vocab_size: 50257,
+  activation_function: 'gelu_new',
+  architectures: ['GPT2LMHeadModel'],
+  attn_pdrop: 0.1,
+  bos_token_id: 50256,
+  embd_pdrop: 0.1,
+  eos_token_id: 50256,
+  initializer_range: 0.02,
+  layer_norm_epsilon: 1e-5,
+  model_type: 'gpt2',
+  n_ctx: 1024,
+  n_embd: 768,
+  n_head: 12,
+  n_layer: 12,
+  n_positions: 1024,
+  resid_pdrop: 0.1,
+  summary_activation: null,
+  summary_first_dropout: 0.1,
+  summary_proj_to_labels: true,
+  summary_type: 'cls_index',
+  summary_use_proj: true,
+  task_specific_params: { 'text-generation': { do_sample: true, max_length: 50 } },
+  vocab_size: 50257,
 };
 
 /** HF's facebook/opt-125m config.json. */
 const OPT_125M = {
-  _name_or_path: 'facebook/opt-125m', activation_dropout: 0.0, activation_function: 'relu', architectures: ['OPTForCausalLM'],
-  attention_dropout: 0.0, bos_token_id: 2, do_layer_norm_before: true, dropout: 0.1, eos_token_id: 2, ffn_dim: 3072,
-  hidden_size: 768, init_std: 0.02, layerdrop: 0.0, max_position_embeddings: 2048, model_type: 'opt',
-  num_attention_heads: 12, num_hidden_layers: 12, pad_token_id: 1, prefix: '</s>', torch_dtype: 'float16',
-  transformers_version: '4.21.0.dev0', use_cache: true, vocab_size: 50272, word_embed_proj_dim: 768,
+  _name_or_path: 'facebook/opt-125m',
+  activation_dropout: 0.0,
+  activation_function: 'relu',
+  architectures: ['OPTForCausalLM'],
+  attention_dropout: 0.0,
+  bos_token_id: 2,
+  do_layer_norm_before: true,
+  dropout: 0.1,
+  eos_token_id: 2,
+  ffn_dim: 3072,
+  hidden_size: 768,
+  init_std: 0.02,
+  layerdrop: 0.0,
+  max_position_embeddings: 2048,
+  model_type: 'opt',
+  num_attention_heads: 12,
+  num_hidden_layers: 12,
+  pad_token_id: 1,
+  prefix: '</s>',
+  torch_dtype: 'float16',
+  transformers_version: '4.21.0.dev0',
+  use_cache: true,
+  vocab_size: 50272,
+  word_embed_proj_dim: 768,
 };
 
 const entries = (tensors: { name: string; shape: number[] }[]) => {
@@ -45,10 +81,27 @@ describe('parseConfig', () => {
   it('GPT-2 small', () => {
     const c = parseConfig(GPT2_SMALL);
     expect(c).toEqual({
-      arch: 'gpt2', vocabSize: 50257, nPositions: 1024, nEmbd: 768, nLayer: 12, nHead: 12, nInner: 3072, eps: 1e-5,
-      tied: true, activation: 'gelu_new', positionOffset: 0, bosTokenId: 50256, eosTokenId: 50256,
-      norm: 'layernorm', positions: 'learned', rotaryDims: 0, rotaryBase: 0, parallelResidual: false, nKvHead: 12,
-      attnScale: 1 / 8, attnWindows: new Array(12).fill(0),
+      arch: 'gpt2',
+      vocabSize: 50257,
+      nPositions: 1024,
+      nEmbd: 768,
+      nLayer: 12,
+      nHead: 12,
+      nInner: 3072,
+      eps: 1e-5,
+      tied: true,
+      activation: 'gelu_new',
+      positionOffset: 0,
+      bosTokenId: 50256,
+      eosTokenId: 50256,
+      norm: 'layernorm',
+      positions: 'learned',
+      rotaryDims: 0,
+      rotaryBase: 0,
+      parallelResidual: false,
+      nKvHead: 12,
+      attnScale: 1 / 8,
+      attnWindows: new Array(12).fill(0),
     });
     expect(countParameters(c)).toBe(124_439_808);
     expect(estimateModelBytes(c)).toBe(124_439_808 * 4);
@@ -58,10 +111,27 @@ describe('parseConfig', () => {
   it('OPT-125m', () => {
     const c = parseConfig(OPT_125M);
     expect(c).toEqual({
-      arch: 'opt', vocabSize: 50272, nPositions: 2048, nEmbd: 768, nLayer: 12, nHead: 12, nInner: 3072, eps: 1e-5,
-      tied: true, activation: 'relu', positionOffset: 2, bosTokenId: 2, eosTokenId: 2,
-      norm: 'layernorm', positions: 'learned', rotaryDims: 0, rotaryBase: 0, parallelResidual: false, nKvHead: 12,
-      attnScale: 1 / 8, attnWindows: new Array(12).fill(0),
+      arch: 'opt',
+      vocabSize: 50272,
+      nPositions: 2048,
+      nEmbd: 768,
+      nLayer: 12,
+      nHead: 12,
+      nInner: 3072,
+      eps: 1e-5,
+      tied: true,
+      activation: 'relu',
+      positionOffset: 2,
+      bosTokenId: 2,
+      eosTokenId: 2,
+      norm: 'layernorm',
+      positions: 'learned',
+      rotaryDims: 0,
+      rotaryBase: 0,
+      parallelResidual: false,
+      nKvHead: 12,
+      attnScale: 1 / 8,
+      attnWindows: new Array(12).fill(0),
     });
     expect(countParameters(c)).toBe(125_239_296);
   });
@@ -70,7 +140,16 @@ describe('parseConfig', () => {
     const { n_positions: _p, ...noPositions } = GPT2_SMALL;
     void _p;
     expect(parseConfig(noPositions).nPositions).toBe(1024); // n_ctx
-    const c = parseConfig({ model_type: 'gpt2', n_embd: 64, n_layer: 2, n_head: 4, n_positions: 32, vocab_size: 100, n_inner: 100, tie_word_embeddings: false });
+    const c = parseConfig({
+      model_type: 'gpt2',
+      n_embd: 64,
+      n_layer: 2,
+      n_head: 4,
+      n_positions: 32,
+      vocab_size: 100,
+      n_inner: 100,
+      tie_word_embeddings: false,
+    });
     expect(c).toMatchObject({ nInner: 100, tied: false, eps: 1e-5, activation: 'gelu_new', bosTokenId: null });
     const untied = parseConfig({ ...c, model_type: 'gpt2', n_embd: 64, n_layer: 2, n_head: 4, n_positions: 32, vocab_size: 100 });
     expect(untied.tied).toBe(true);
@@ -128,7 +207,16 @@ describe('tensor names and shapes', () => {
   });
 
   it('canonical OPT names with model.decoder. or decoder. prefix', () => {
-    const ocfg = parseConfig({ ...OPT_125M, hidden_size: 8, num_hidden_layers: 1, num_attention_heads: 2, ffn_dim: 32, max_position_embeddings: 16, vocab_size: 260, word_embed_proj_dim: 8 });
+    const ocfg = parseConfig({
+      ...OPT_125M,
+      hidden_size: 8,
+      num_hidden_layers: 1,
+      num_attention_heads: 2,
+      ffn_dim: 32,
+      max_position_embeddings: 16,
+      vocab_size: 260,
+      word_embed_proj_dim: 8,
+    });
     for (const prefix of ['model.decoder.', 'decoder.']) {
       const file = entries(optTensors({ prefix }));
       const m = canonicalOptNames(file);

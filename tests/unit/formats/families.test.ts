@@ -14,32 +14,80 @@ import { makeTinyCheckpoint } from '../runtime/checkpoint';
 
 /** EleutherAI/pythia-70m config.json. */
 export const PYTHIA_70M = {
-  architectures: ['GPTNeoXForCausalLM'], bos_token_id: 0, eos_token_id: 0, hidden_act: 'gelu', hidden_size: 512,
-  initializer_range: 0.02, intermediate_size: 2048, layer_norm_eps: 1e-5, max_position_embeddings: 2048,
-  model_type: 'gpt_neox', num_attention_heads: 8, num_hidden_layers: 6, rotary_emb_base: 10000, rotary_pct: 0.25,
-  tie_word_embeddings: false, torch_dtype: 'float16', use_cache: true, use_parallel_residual: true, vocab_size: 50304,
+  architectures: ['GPTNeoXForCausalLM'],
+  bos_token_id: 0,
+  eos_token_id: 0,
+  hidden_act: 'gelu',
+  hidden_size: 512,
+  initializer_range: 0.02,
+  intermediate_size: 2048,
+  layer_norm_eps: 1e-5,
+  max_position_embeddings: 2048,
+  model_type: 'gpt_neox',
+  num_attention_heads: 8,
+  num_hidden_layers: 6,
+  rotary_emb_base: 10000,
+  rotary_pct: 0.25,
+  tie_word_embeddings: false,
+  torch_dtype: 'float16',
+  use_cache: true,
+  use_parallel_residual: true,
+  vocab_size: 50304,
 };
 /** EleutherAI/pythia-160m: same keys, d 768, 12 layers, 12 heads. */
 export const PYTHIA_160M = { ...PYTHIA_70M, hidden_size: 768, intermediate_size: 3072, num_attention_heads: 12, num_hidden_layers: 12 };
 /** HuggingFaceTB/SmolLM2-135M config.json. */
 export const SMOLLM2_135M = {
-  architectures: ['LlamaForCausalLM'], attention_bias: false, attention_dropout: 0.0, bos_token_id: 0, eos_token_id: 0,
-  hidden_act: 'silu', hidden_size: 576, initializer_range: 0.041666666666666664, intermediate_size: 1536,
-  is_llama_config: true, max_position_embeddings: 8192, model_type: 'llama', num_attention_heads: 9,
-  num_hidden_layers: 30, num_key_value_heads: 3, pretraining_tp: 1, rms_norm_eps: 1e-5, rope_interleaved: false,
-  rope_scaling: null, rope_theta: 100000, tie_word_embeddings: true, torch_dtype: 'bfloat16', use_cache: true, vocab_size: 49152,
+  architectures: ['LlamaForCausalLM'],
+  attention_bias: false,
+  attention_dropout: 0.0,
+  bos_token_id: 0,
+  eos_token_id: 0,
+  hidden_act: 'silu',
+  hidden_size: 576,
+  initializer_range: 0.041666666666666664,
+  intermediate_size: 1536,
+  is_llama_config: true,
+  max_position_embeddings: 8192,
+  model_type: 'llama',
+  num_attention_heads: 9,
+  num_hidden_layers: 30,
+  num_key_value_heads: 3,
+  pretraining_tp: 1,
+  rms_norm_eps: 1e-5,
+  rope_interleaved: false,
+  rope_scaling: null,
+  rope_theta: 100000,
+  tie_word_embeddings: true,
+  torch_dtype: 'bfloat16',
+  use_cache: true,
+  vocab_size: 49152,
 };
 /** roneneldan/TinyStories-1M config.json (abridged: dropout and summary keys left out). */
 export const TINYSTORIES_1M = {
-  activation_function: 'gelu_new', architectures: ['GPTNeoForCausalLM'],
+  activation_function: 'gelu_new',
+  architectures: ['GPTNeoForCausalLM'],
   attention_layers: ['global', 'local', 'global', 'local', 'global', 'local', 'global', 'local'],
-  attention_types: [[['global', 'local'], 4]], bos_token_id: 50256, eos_token_id: 50256, hidden_size: 64,
-  intermediate_size: null, layer_norm_epsilon: 1e-5, max_position_embeddings: 2048, model_type: 'gpt_neo',
-  num_heads: 16, num_layers: 8, torch_dtype: 'float32', vocab_size: 50257, window_size: 256,
+  attention_types: [[['global', 'local'], 4]],
+  bos_token_id: 50256,
+  eos_token_id: 50256,
+  hidden_size: 64,
+  intermediate_size: null,
+  layer_norm_epsilon: 1e-5,
+  max_position_embeddings: 2048,
+  model_type: 'gpt_neo',
+  num_heads: 16,
+  num_layers: 8,
+  torch_dtype: 'float32',
+  vocab_size: 50257,
+  window_size: 256,
 };
 /** roneneldan/TinyStories-33M: d 768, 4 layers. */
 export const TINYSTORIES_33M = {
-  ...TINYSTORIES_1M, hidden_size: 768, num_layers: 4, attention_layers: ['global', 'local', 'global', 'local'],
+  ...TINYSTORIES_1M,
+  hidden_size: 768,
+  num_layers: 4,
+  attention_layers: ['global', 'local', 'global', 'local'],
   attention_types: [[['global', 'local'], 2]],
 };
 
@@ -47,9 +95,23 @@ describe('real configs', () => {
   it('Pythia-70m / 160m: rotary on a quarter of each head, parallel residual, exact GELU, untied', () => {
     const c = parseConfig(PYTHIA_70M);
     expect(c).toMatchObject({
-      arch: 'gpt_neox', nEmbd: 512, nLayer: 6, nHead: 8, nKvHead: 8, nInner: 2048, vocabSize: 50304, nPositions: 2048,
-      norm: 'layernorm', positions: 'rotary', rotaryDims: 16, rotaryBase: 10000, parallelResidual: true,
-      activation: 'gelu', tied: false, attnScale: 1 / 8, positionOffset: 0,
+      arch: 'gpt_neox',
+      nEmbd: 512,
+      nLayer: 6,
+      nHead: 8,
+      nKvHead: 8,
+      nInner: 2048,
+      vocabSize: 50304,
+      nPositions: 2048,
+      norm: 'layernorm',
+      positions: 'rotary',
+      rotaryDims: 16,
+      rotaryBase: 10000,
+      parallelResidual: true,
+      activation: 'gelu',
+      tied: false,
+      attnScale: 1 / 8,
+      positionOffset: 0,
     });
     // published totals (HF model cards / the Pythia paper's table): 70,426,624 and 162,322,944
     expect(countParameters(c)).toBe(70_426_624);
@@ -61,8 +123,20 @@ describe('real configs', () => {
   it('SmolLM2-135M: RMSNorm, full rotary base 1e5, SwiGLU, 9 heads sharing 3 key/value heads, tied', () => {
     const c = parseConfig(SMOLLM2_135M);
     expect(c).toMatchObject({
-      arch: 'llama', nEmbd: 576, nLayer: 30, nHead: 9, nKvHead: 3, nInner: 1536, vocabSize: 49152,
-      norm: 'rmsnorm', positions: 'rotary', rotaryDims: 64, rotaryBase: 100000, activation: 'swiglu', tied: true, eps: 1e-5,
+      arch: 'llama',
+      nEmbd: 576,
+      nLayer: 30,
+      nHead: 9,
+      nKvHead: 3,
+      nInner: 1536,
+      vocabSize: 49152,
+      norm: 'rmsnorm',
+      positions: 'rotary',
+      rotaryDims: 64,
+      rotaryBase: 100000,
+      activation: 'swiglu',
+      tied: true,
+      eps: 1e-5,
     });
     expect(countParameters(c)).toBe(134_515_008); // the published 134.5M
     expect(expectedTensorShapes(c).get('layers.0.self_attn.k_proj.weight')).toEqual([192, 576]);
@@ -73,14 +147,24 @@ describe('real configs', () => {
   it('TinyStories-1M / 33M: learned positions, alternating global/local (window 256), unscaled attention, tied', () => {
     const c = parseConfig(TINYSTORIES_1M);
     expect(c).toMatchObject({
-      arch: 'gpt_neo', nEmbd: 64, nLayer: 8, nHead: 16, nInner: 256, positions: 'learned', norm: 'layernorm',
-      activation: 'gelu_new', attnScale: 1, tied: true,
+      arch: 'gpt_neo',
+      nEmbd: 64,
+      nLayer: 8,
+      nHead: 16,
+      nInner: 256,
+      positions: 'learned',
+      norm: 'layernorm',
+      activation: 'gelu_new',
+      attnScale: 1,
+      tied: true,
     });
     expect(c.attnWindows).toEqual([0, 256, 0, 256, 0, 256, 0, 256]);
     const c33 = parseConfig(TINYSTORIES_33M);
     expect(c33.attnWindows).toEqual([0, 256, 0, 256]);
     // wte 50257·768 + wpe 2048·768 + 4 blocks + ln_f; HF reports 68.5M for TinyStories-33M's weights (embeddings included)
-    expect(countParameters(c33)).toBe(50257 * 768 + 2048 * 768 + 4 * (4 * 768 + 4 * 768 * 768 + 768 + 8 * 768 * 768 + 3072 + 768) + 2 * 768);
+    expect(countParameters(c33)).toBe(
+      50257 * 768 + 2048 * 768 + 4 * (4 * 768 + 4 * 768 * 768 + 768 + 8 * 768 * 768 + 3072 + 768) + 2 * 768,
+    );
   });
 
   it('memory is estimated from config.json alone, before the weights are fetched', () => {
@@ -150,7 +234,9 @@ describe('tensor checks name the tensor in the family layout', () => {
     expect(() => checkTensorsAgainstConfig(parseSafetensors(neox.bytes), cfg)).toThrow(/no embed_out\.weight/);
     const ll = makeTinyCheckpoint({ arch: 'llama', tied: true, kvHeads: 2 });
     const lcfg = parseConfig({ ...ll.hfConfig, num_key_value_heads: 1 });
-    expect(() => checkTensorsAgainstConfig(parseSafetensors(ll.bytes), lcfg)).toThrow(/model\.layers\.0\.self_attn\.k_proj\.weight' has shape \[16, 32\] but the config needs \[8, 32\]/);
+    expect(() => checkTensorsAgainstConfig(parseSafetensors(ll.bytes), lcfg)).toThrow(
+      /model\.layers\.0\.self_attn\.k_proj\.weight' has shape \[16, 32\] but the config needs \[8, 32\]/,
+    );
     const neo = makeTinyCheckpoint({ arch: 'gpt_neo', tied: true, F: 48 });
     const ncfg = parseConfig(neo.hfConfig);
     const f = parseSafetensors(neo.bytes);

@@ -124,10 +124,15 @@ describe('malformed model folders', () => {
 
   const fixtures = join(ROOT, 'tests/fixtures/malformed');
   it.skipIf(!existsSync(join(fixtures, 'cases.json')))('the committed fixture folders are rejected the same way', async () => {
-    const listed = JSON.parse(readFileSync(join(fixtures, 'cases.json'), 'utf8')) as { name: string; file: string | null; expect: string | null }[];
+    const listed = JSON.parse(readFileSync(join(fixtures, 'cases.json'), 'utf8')) as {
+      name: string;
+      file: string | null;
+      expect: string | null;
+    }[];
     expect(listed.length).toBe(cases.length + 2);
     for (const c of listed) {
-      const read = (f: string) => (existsSync(join(fixtures, c.name, f)) ? new Uint8Array(readFileSync(join(fixtures, c.name, f))) : undefined);
+      const read = (f: string) =>
+        existsSync(join(fixtures, c.name, f)) ? new Uint8Array(readFileSync(join(fixtures, c.name, f))) : undefined;
       const files: FolderFiles = {};
       for (const f of ['config.json', 'model.safetensors', 'tokenizer.json'] as const) {
         const b = read(f);

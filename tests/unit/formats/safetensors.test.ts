@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rawSafetensors } from '../../../scripts/make-malformed.mjs';
 import { ModelFileError } from '../../../src/runtime/formats';
-import {
-  decodeToFloat32,
-  f16ToF32,
-  parseSafetensors,
-  readSafetensorsHeader,
-  writeSafetensors,
-} from '../../../src/runtime/safetensors';
+import { decodeToFloat32, f16ToF32, parseSafetensors, readSafetensorsHeader, writeSafetensors } from '../../../src/runtime/safetensors';
 import { f32ToBf16Bits, f32ToF16Bits, normalRng } from '../runtime/checkpoint';
 
 const u16 = (xs: number[]) => new Uint16Array(xs);
@@ -15,8 +9,16 @@ const u16 = (xs: number[]) => new Uint16Array(xs);
 describe('half-precision decoding', () => {
   it('F16 known values', () => {
     const cases: [number, number][] = [
-      [0x3c00, 1], [0xc000, -2], [0x7bff, 65504], [0x0001, 2 ** -24], [0x03ff, 1023 * 2 ** -24], [0x0400, 2 ** -14],
-      [0x7c00, Infinity], [0xfc00, -Infinity], [0x3555, 0.333251953125], [0x0000, 0],
+      [0x3c00, 1],
+      [0xc000, -2],
+      [0x7bff, 65504],
+      [0x0001, 2 ** -24],
+      [0x03ff, 1023 * 2 ** -24],
+      [0x0400, 2 ** -14],
+      [0x7c00, Infinity],
+      [0xfc00, -Infinity],
+      [0x3555, 0.333251953125],
+      [0x0000, 0],
     ];
     for (const [h, v] of cases) expect(f16ToF32(h)).toBe(v);
     expect(Object.is(f16ToF32(0x8000), -0)).toBe(true);

@@ -10,8 +10,25 @@ describe('layernorm', () => {
   });
   it('is unchanged by scaling the input (up to ε)', () => {
     const a = normalize(x, 1e-5);
-    for (const s of [0.1, 0.5, 3, 40]) expect(maxAbsDiff(a, normalize(x.map((v) => v * s), 1e-5))).toBeLessThan(1e-3);
-    expect(maxAbsDiff(normalize(x, 0), normalize(x.map((v) => v * 1000), 0))).toBeLessThan(1e-12);
+    for (const s of [0.1, 0.5, 3, 40])
+      expect(
+        maxAbsDiff(
+          a,
+          normalize(
+            x.map((v) => v * s),
+            1e-5,
+          ),
+        ),
+      ).toBeLessThan(1e-3);
+    expect(
+      maxAbsDiff(
+        normalize(x, 0),
+        normalize(
+          x.map((v) => v * 1000),
+          0,
+        ),
+      ),
+    ).toBeLessThan(1e-12);
   });
   it('applies gain and bias', () => {
     const g = x.map(() => 2);

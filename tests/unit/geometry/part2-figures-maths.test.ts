@@ -28,7 +28,10 @@ describe('size-is-confidence toy', () => {
 
 describe('hypersphere trajectory', () => {
   const rand = mulberry32(5);
-  const L = 3, T = 4, D = 16, V = 30;
+  const L = 3,
+    T = 4,
+    D = 16,
+    V = 30;
   const residuals = Float32Array.from({ length: (L + 1) * T * D }, () => rand() - 0.5);
   const W = Float32Array.from({ length: V * D }, (_, i) => rand() - 0.5 + (i % D === 0 ? 2 : 0));
   const gain = Float32Array.from({ length: D }, () => 1 + 0.3 * (rand() - 0.5));

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { bestK, rankOf, scores, threeRankings } from '../../../src/geometry/rankings';
+import { rankOf, scores, threeRankings } from '../../../src/geometry/rankings';
+import { topK } from '../../../src/geometry/softmax';
+import { layerNorm } from '../../../src/geometry/layernorm';
+import { histogram } from '../../../src/geometry/histogram';
 import { angle2, angleN, inPlaneFraction, planeBasis, project, minus } from '../../../src/geometry/projection';
 import { anisotropy, meanRow, mulberry32 } from '../../../src/geometry/centring';
-import { binValues, finalLayerNorm, rowwiseCosines } from '../../../src/geometry/readout';
+import { rowwiseCosines } from '../../../src/geometry/readout';
 
 describe('rankings', () => {
   // Rows: a long row pointing roughly along x, a short row exactly along x, a row opposite.
@@ -29,14 +32,14 @@ describe('rankings', () => {
     const s = scores('euclidean', dots, norms, 1);
     U.forEach((u, i) => expect(-s[i]).toBeCloseTo(Math.hypot(u[0] - 1, u[1]), 10));
   });
-  it('bestK and rankOf agree with a full sort', () => {
+  it('topK and rankOf agree with a full sort', () => {
     const rand = mulberry32(7);
     const v = Array.from({ length: 500 }, () => rand());
     const sorted = [...v.keys()].sort((a, b) => v[b] - v[a]);
-    expect(bestK(v, 10)).toEqual(sorted.slice(0, 10));
+    expect(topK(v, 10)).toEqual(sorted.slice(0, 10));
     expect(rankOf(v, sorted[37])).toBe(37);
-    expect(bestK(v, 0)).toEqual([]);
-    expect(bestK([1, 2], 5)).toEqual([1, 0]);
+    expect(topK(v, 0)).toEqual([]);
+    expect(topK([1, 2], 5)).toEqual([1, 0]);
   });
 });
 
@@ -78,7 +81,8 @@ describe('projection', () => {
 describe('centring', () => {
   it('mean row and anisotropy: a shared offset makes raw cosines high, centring removes it', () => {
     const rand = mulberry32(11);
-    const rows = 300, cols = 8;
+    const rows = 300,
+      cols = 8;
     const data = new Float32Array(rows * cols);
     for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) data[r * cols + c] = (c === 0 ? 5 : 0) + (rand() - 0.5);
     const m = meanRow(data, rows, cols);
@@ -93,18 +97,18 @@ describe('centring', () => {
 
 describe('readout', () => {
   it('final LayerNorm has zero mean and unit variance before gain and bias', () => {
-    const y = finalLayerNorm([1, 2, 3, 4], [1, 1, 1, 1], [0, 0, 0, 0], 0);
+    const y = layerNorm([1, 2, 3, 4], [1, 1, 1, 1], [0, 0, 0, 0], 0);
     const mean = y.reduce((s, v) => s + v, 0) / 4;
     const v = y.reduce((s, t) => s + t * t, 0) / 4;
     expect(mean).toBeCloseTo(0, 12);
     expect(v).toBeCloseTo(1, 12);
     // Scaling x does not move the output.
-    const y2 = finalLayerNorm([10, 20, 30, 40], [2, 2, 2, 2], [1, 1, 1, 1], 0);
+    const y2 = layerNorm([10, 20, 30, 40], [2, 2, 2, 2], [1, 1, 1, 1], 0);
     y.forEach((t, i) => expect(y2[i]).toBeCloseTo(2 * t + 1, 10));
   });
   it('row-wise cosines and bins', () => {
     const c = rowwiseCosines([1, 0, 0, 1, 1, 1], [1, 0, 0, -1, 0, 0], 3, 2);
     expect(Array.from(c)).toEqual([1, -1, 0]);
-    expect(binValues([-1, -0.5, 0, 0.99, 1, 5, NaN], -1, 1, 4)).toEqual([1, 1, 1, 3]);
+    expect(histogram([-1, -0.5, 0, 0.99, 1, 5, NaN, -7], 4, [-1, 1]).counts).toEqual([2, 1, 1, 3]);
   });
 });

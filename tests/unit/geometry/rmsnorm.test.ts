@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalize, rmsNormalize } from '../../../src/geometry/layernorm';
-import { finalLayerNorm } from '../../../src/geometry/readout';
+import { layerNorm, normalize, rmsNormalize } from '../../../src/geometry/layernorm';
 
 describe('RMSNorm (Llama) beside LayerNorm', () => {
   const x = [3, -1, 4, 1, -5, 9];
@@ -12,9 +11,9 @@ describe('RMSNorm (Llama) beside LayerNorm', () => {
     expect(normalize(x, 0).reduce((a, b) => a + b, 0)).toBeCloseTo(0, 12); // LayerNorm centres; RMSNorm does not
     expect(y.reduce((a, b) => a + b, 0)).not.toBeCloseTo(0, 3);
   });
-  it('finalLayerNorm with kind rmsnorm = g · rmsNormalize(x) (+ a zero bias)', () => {
+  it('layerNorm with kind rmsnorm = g · rmsNormalize(x) (+ a zero bias)', () => {
     const g = x.map((_, i) => 1 + i / 10);
-    const got = finalLayerNorm(x, g, new Array(x.length).fill(0), 1e-5, 'rmsnorm');
+    const got = layerNorm(x, g, new Array(x.length).fill(0), 1e-5, 'rmsnorm');
     const want = rmsNormalize(x, 1e-5).map((v, i) => v * g[i]);
     got.forEach((v, i) => expect(v).toBeCloseTo(want[i], 12));
   });

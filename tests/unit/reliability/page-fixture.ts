@@ -45,15 +45,37 @@ export function fixtureModels(): Promise<Fixture> {
     // this shared machine; the two markup strings are added tokens.
     const tok = JSON.parse(bytesTokenizerJson()) as { added_tokens: Record<string, unknown>[] };
     HOSTILE_TOKENS.forEach((content, i) =>
-      tok.added_tokens.push({ id: FIXTURE_VOCAB0 + i, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: false }),
+      tok.added_tokens.push({
+        id: FIXTURE_VOCAB0 + i,
+        content,
+        single_word: false,
+        lstrip: false,
+        rstrip: false,
+        normalized: false,
+        special: false,
+      }),
     );
     const tokPath = join(dir, 'tokenizer.json');
     writeFileSync(tokPath, JSON.stringify(tok));
     const files: Fixture['files'] = {};
-    for (const [key, untied, seed] of [['tiny-tied', false, 3], ['tiny-untied', true, 4]] as const) {
+    for (const [key, untied, seed] of [
+      ['tiny-tied', false, 3],
+      ['tiny-untied', true, 4],
+    ] as const) {
       const out = join(dir, key);
       mkdirSync(out);
-      await makeCheckpoint({ out, vocab: FIXTURE_VOCAB0 + HOSTILE_TOKENS.length, d: 32, layers: 2, heads: 2, ctx: FIXTURE_CTX, dtype: 'f16', seed, tokenizer: tokPath, untied });
+      await makeCheckpoint({
+        out,
+        vocab: FIXTURE_VOCAB0 + HOSTILE_TOKENS.length,
+        d: 32,
+        layers: 2,
+        heads: 2,
+        ctx: FIXTURE_CTX,
+        dtype: 'f16',
+        seed,
+        tokenizer: tokPath,
+        untied,
+      });
       const cfg = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'));
       cfg.bos_token_id = cfg.eos_token_id = FIXTURE_VOCAB0 - 1; // <|endoftext|>
       writeFileSync(join(out, 'config.json'), JSON.stringify(cfg));
@@ -67,7 +89,9 @@ export function fixtureModels(): Promise<Fixture> {
 
 /** True when the build shipped real bundled models (dist/models/tiny-tied/…). */
 export function bundledModelsBuilt(): boolean {
-  return existsSync(join(ROOT, 'dist/models/tiny-tied/model.safetensors')) && existsSync(join(ROOT, 'dist/models/tiny-untied/model.safetensors'));
+  return (
+    existsSync(join(ROOT, 'dist/models/tiny-tied/model.safetensors')) && existsSync(join(ROOT, 'dist/models/tiny-untied/model.safetensors'))
+  );
 }
 
 export interface Watched {
@@ -109,7 +133,11 @@ export async function openPage(browser: Browser, baseUrl: string, o: OpenOptions
       const m = /\/models\/([a-z-]+)\/([a-zA-Z.]+)$/.exec(new URL(route.request().url()).pathname)!;
       const body = fx.files[m[1]]?.[m[2]];
       if (!body) return route.fulfill({ status: 404, body: 'not found' });
-      return route.fulfill({ status: 200, body, headers: { 'Content-Type': m[2].endsWith('.json') ? 'application/json' : 'application/octet-stream' } });
+      return route.fulfill({
+        status: 200,
+        body,
+        headers: { 'Content-Type': m[2].endsWith('.json') ? 'application/json' : 'application/octet-stream' },
+      });
     });
   }
   if (o.routes) await o.routes(ctx);
@@ -188,7 +216,9 @@ export function freshTopK(page: Page, prompt: string, k: number, temperature: nu
       const p = new Float64Array(V);
       let z = 0;
       for (let i = 0; i < V; i++) z += p[i] = Math.exp(last[i] / temperature - m);
-      const order = Array.from({ length: V }, (_, i) => i).sort((a, b) => p[b] - p[a]).slice(0, k);
+      const order = Array.from({ length: V }, (_, i) => i)
+        .sort((a, b) => p[b] - p[a])
+        .slice(0, k);
       return order.map((id) => ({ id, p: p[id] / z }));
     },
     { prompt, k, temperature },
@@ -236,4 +266,3 @@ export async function expectFiguresRecovered(page: Page, timeout = 90_000) {
   const fresh = await freshTopK(page, prompt, shown.length, PARAMS.temp.default);
   expect(shown.map((r) => r.id)).toEqual(fresh.map((r) => r.id));
 }
-

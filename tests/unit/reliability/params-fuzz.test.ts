@@ -5,10 +5,20 @@
  * the declared clamps, and nothing may throw or touch Object.prototype.
  */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PROMPT, PARAMS, defaults, parseParams, parseValue, serializeParams, type AppState, type ParamSpec } from '../../../src/state/params';
+import {
+  DEFAULT_PROMPT,
+  PARAMS,
+  defaults,
+  parseParams,
+  parseValue,
+  serializeParams,
+  type AppState,
+  type ParamSpec,
+} from '../../../src/state/params';
 
 /** encodeURIComponent for any string (lone surrogates become U+FFFD, as a browser's URL does). */
-const enc = (s: string) => encodeURIComponent(s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD'));
+const enc = (s: string) =>
+  encodeURIComponent(s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD'));
 
 const SPECS = Object.entries(PARAMS) as [keyof AppState, ParamSpec][];
 
@@ -21,10 +31,12 @@ function violations(s: AppState): string[] {
     const v = s[k] as unknown;
     switch (spec.kind) {
       case 'number':
-        if (typeof v !== 'number' || !Number.isFinite(v) || v < spec.min || v > spec.max || (spec.integer && !Number.isInteger(v))) bad.push(`${k}=${String(v)}`);
+        if (typeof v !== 'number' || !Number.isFinite(v) || v < spec.min || v > spec.max || (spec.integer && !Number.isInteger(v)))
+          bad.push(`${k}=${String(v)}`);
         break;
       case 'string':
-        if (typeof v !== 'string' || v.length > spec.maxLength || (spec.pattern && !spec.pattern.test(v))) bad.push(`${k}=${String(v).slice(0, 40)}`);
+        if (typeof v !== 'string' || v.length > spec.maxLength || (spec.pattern && !spec.pattern.test(v)))
+          bad.push(`${k}=${String(v).slice(0, 40)}`);
         break;
       case 'boolean':
         if (typeof v !== 'boolean') bad.push(`${k}=${String(v)}`);
@@ -38,16 +50,83 @@ function violations(s: AppState): string[] {
 }
 
 const HOSTILE = [
-  'NaN', 'nan', 'Infinity', '-Infinity', '+Infinity', 'infinity', '1e309', '-1e309', '1e308', '-1e308', '9'.repeat(400), '0x7fffffff', '0b101', '0o17',
-  '1e-400', '-0', '  12  ', '', ' ', '\t', '\u0000', 'null', 'undefined', 'true', 'false', '[]', '{}', '[1,2]', '1,5', '1.2.3', '١٢٣', '１２',
-  '<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '"><svg onload=alert(1)>', "javascript:alert(1)", '{{constructor.constructor("alert(1)")()}}',
-  '${alert(1)}', '__proto__', 'constructor', 'prototype', '../../etc/passwd', '%00', '\uD800', '\uDFFF\uD800', '\u202Eevil', 'a'.repeat(100_000),
-  '🙂'.repeat(5000), 'tiny-tied', 'TINY-TIED', 'tiny-tied<script>', 'wasm', 'WASM', 'evil', 'webgpu ', 'auto\u0000',
+  'NaN',
+  'nan',
+  'Infinity',
+  '-Infinity',
+  '+Infinity',
+  'infinity',
+  '1e309',
+  '-1e309',
+  '1e308',
+  '-1e308',
+  '9'.repeat(400),
+  '0x7fffffff',
+  '0b101',
+  '0o17',
+  '1e-400',
+  '-0',
+  '  12  ',
+  '',
+  ' ',
+  '\t',
+  '\u0000',
+  'null',
+  'undefined',
+  'true',
+  'false',
+  '[]',
+  '{}',
+  '[1,2]',
+  '1,5',
+  '1.2.3',
+  '١٢٣',
+  '１２',
+  '<script>alert(1)</script>',
+  '<img src=x onerror=alert(1)>',
+  '"><svg onload=alert(1)>',
+  'javascript:alert(1)',
+  '{{constructor.constructor("alert(1)")()}}',
+  '${alert(1)}',
+  '__proto__',
+  'constructor',
+  'prototype',
+  '../../etc/passwd',
+  '%00',
+  '\uD800',
+  '\uDFFF\uD800',
+  '\u202Eevil',
+  'a'.repeat(100_000),
+  '🙂'.repeat(5000),
+  'tiny-tied',
+  'TINY-TIED',
+  'tiny-tied<script>',
+  'wasm',
+  'WASM',
+  'evil',
+  'webgpu ',
+  'auto\u0000',
 ];
 
 describe('parseParams with hostile URLs', () => {
   it('defaults for an empty, absent or garbage query', () => {
-    for (const q of ['', '?', '??', '&&&', '?=', '?=&=', '#', '?%', '?%E0%A4%A', '?prompt=%', '?%zz=%zz', '?prompt=%ED%A0%80', '?model=%C0%AF', '?temp=%FF', '?a'.repeat(10_000)]) {
+    for (const q of [
+      '',
+      '?',
+      '??',
+      '&&&',
+      '?=',
+      '?=&=',
+      '#',
+      '?%',
+      '?%E0%A4%A',
+      '?prompt=%',
+      '?%zz=%zz',
+      '?prompt=%ED%A0%80',
+      '?model=%C0%AF',
+      '?temp=%FF',
+      '?a'.repeat(10_000),
+    ]) {
       const s = parseParams(q);
       expect(violations(s), q.slice(0, 40)).toEqual([]);
       if (!q.includes('prompt')) expect(s).toEqual(defaults());
@@ -110,10 +189,11 @@ describe('parseParams with hostile URLs', () => {
 
   it('20,000 seeded random query strings: complete, in range, never throw; serialize ∘ parse is stable', () => {
     let seed = 7;
-    const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
-    const pick = <T,>(a: readonly T[]) => a[Math.floor(rand() * a.length)];
+    const rand = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const pick = <T>(a: readonly T[]) => a[Math.floor(rand() * a.length)];
     const keys = [...SPECS.map(([k]) => k as string), 'x', '', '__proto__'];
-    const numberish = () => pick([String(rand() * 10 ** (rand() * 12 - 4) * (rand() < 0.5 ? -1 : 1)), String(Math.floor(rand() * 1e6)), pick(HOSTILE)]);
+    const numberish = () =>
+      pick([String(rand() * 10 ** (rand() * 12 - 4) * (rand() < 0.5 ? -1 : 1)), String(Math.floor(rand() * 1e6)), pick(HOSTILE)]);
     const randomText = () => {
       let t = '';
       const n = Math.floor(rand() ** 3 * 300);
@@ -139,7 +219,8 @@ describe('parseParams with hostile URLs', () => {
       const again = parseParams(serializeParams(s));
       for (const [k, spec] of SPECS) {
         if (spec.kind === 'number') {
-          if (Math.abs((again[k] as number) - (s[k] as number)) > 1e-6 * Math.max(1, Math.abs(s[k] as number))) throw new Error(`${k}: ${s[k]} → ${again[k]}`);
+          if (Math.abs((again[k] as number) - (s[k] as number)) > 1e-6 * Math.max(1, Math.abs(s[k] as number)))
+            throw new Error(`${k}: ${s[k]} → ${again[k]}`);
         } else if (again[k] !== s[k]) throw new Error(`${k}: ${String(s[k]).slice(0, 40)} → ${String(again[k]).slice(0, 40)}`);
       }
     }

@@ -6,7 +6,9 @@ test('engine messages are rewritten, keeping the file and what the page was doin
   expect(plainWords('tokenizer.json: could not be loaded (x.split is not a function)')).toBe(
     'tokenizer.json: could not be loaded: a field holds the wrong kind of value (a list, an object, a number or text where another was expected, or a missing value)',
   );
-  expect(plainWords('tokenizer.json: could not be loaded (Maximum call stack size exceeded)')).toBe('tokenizer.json: could not be loaded: it is nested too deeply to read');
+  expect(plainWords('tokenizer.json: could not be loaded (Maximum call stack size exceeded)')).toBe(
+    'tokenizer.json: could not be loaded: it is nested too deeply to read',
+  );
   expect(plainError(new TypeError('object is not iterable (cannot read property Symbol(Symbol.iterator))'), 'tokenizer.json')).toBe(
     'tokenizer.json: A field holds the wrong kind of value (a list, an object, a number or text where another was expected, or a missing value)',
   );

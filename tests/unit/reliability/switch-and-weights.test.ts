@@ -50,7 +50,9 @@ describe('numeric checks on loaded weights', () => {
     expect(tensorRole('transformer.wte.weight')).toBe('the token embeddings W_E');
     expect(tensorRole('model.decoder.embed_tokens.weight')).toBe('the token embeddings W_E');
     expect(tensorRole('lm_head.weight')).toBe('the unembedding W_U');
-    expect(nonFiniteMessage('wte.weight', [10, 4], { count: 2, first: 9, value: -Infinity })).toMatch(/'wte\.weight' \(the token embeddings W_E\) holds 2 values .*−Infinity, at row 2, column 1/);
+    expect(nonFiniteMessage('wte.weight', [10, 4], { count: 2, first: 9, value: -Infinity })).toMatch(
+      /'wte\.weight' \(the token embeddings W_E\) holds 2 values .*−Infinity, at row 2, column 1/,
+    );
   });
 
   for (const [what, tensor, value] of [

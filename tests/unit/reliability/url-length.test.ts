@@ -18,8 +18,16 @@ test('the page never writes an address over MAX_URL_BYTES; what fits round-trips
   for (let k = 0; k < 2000; k++) {
     const [base, span] = scripts[k % scripts.length];
     const n = Math.floor(rand() * PARAMS.prompt.maxLength);
-    const prompt = Array.from({ length: n }, () => String.fromCodePoint(base + Math.floor(rand() * span))).join('').slice(0, PARAMS.prompt.maxLength);
-    const state = { ...defaults(), prompt, temp: Math.round(rand() * 300) / 100, hs_a: ' Ürsula'.repeat(5), gen_n: 1 + Math.floor(rand() * 199) };
+    const prompt = Array.from({ length: n }, () => String.fromCodePoint(base + Math.floor(rand() * span)))
+      .join('')
+      .slice(0, PARAMS.prompt.maxLength);
+    const state = {
+      ...defaults(),
+      prompt,
+      temp: Math.round(rand() * 300) / 100,
+      hs_a: ' Ürsula'.repeat(5),
+      gen_n: 1 + Math.floor(rand() * 199),
+    };
     const hash = rand() < 0.1 ? '#' + 'x'.repeat(9000) : rand() < 0.5 ? '#ch-3' : '';
     const u = pageUrl(state, ORIGIN, '/essay/', hash);
     expect(bytes(ORIGIN + u.url)).toBeLessThanOrEqual(MAX_URL_BYTES);

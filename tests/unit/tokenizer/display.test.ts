@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { BYTE_TO_CHAR, CHAR_TO_BYTE, bytesToVocabString, displayBytes, displayString, splitUtf8, vocabStringToBytes } from '../../../src/tokenizer';
+import {
+  BYTE_TO_CHAR,
+  CHAR_TO_BYTE,
+  bytesToVocabString,
+  displayBytes,
+  displayString,
+  splitUtf8,
+  vocabStringToBytes,
+} from '../../../src/tokenizer';
 
 describe('byte ↔ unicode mapping', () => {
   it('matches GPT-2 bytes_to_unicode', () => {

@@ -11,20 +11,145 @@ import { mulberry32 } from '../../../src/geometry/random';
 export { mulberry32 };
 
 const WORDS = [
-  'the', 'The', 'cat', 'went', 'up', 'stairs', 'Mary', 'John', 'gave', 'a', 'book', 'to', 'next', 'NEXT',
-  'Pickle', 'hypersphere', 'token', 'direction', 'length', "don't", "it's", "we're", "I've", "you'll",
-  "she'd", "I'm", 'naïve', 'café', 'résumé', 'Straße', 'İstanbul', 'ÅNGSTRÖM', 'ﬁne', 'œuvre',
+  'the',
+  'The',
+  'cat',
+  'went',
+  'up',
+  'stairs',
+  'Mary',
+  'John',
+  'gave',
+  'a',
+  'book',
+  'to',
+  'next',
+  'NEXT',
+  'Pickle',
+  'hypersphere',
+  'token',
+  'direction',
+  'length',
+  "don't",
+  "it's",
+  "we're",
+  "I've",
+  "you'll",
+  "she'd",
+  "I'm",
+  'naïve',
+  'café',
+  'résumé',
+  'Straße',
+  'İstanbul',
+  'ÅNGSTRÖM',
+  'ﬁne',
+  'œuvre',
 ];
-const PUNCT = ['.', ',', '!', '?', ';', ':', '"', "'", '(', ')', '[', ']', '{', '}', '--', '—', '…', '«', '»', '“', '”', '‘', '’', '¿', '¡', '@', '#', '$', '%', '^', '&', '*', '_', '+', '=', '<', '>', '/', '\\', '|', '~', '`'];
-const SPACES = [' ', '  ', '   ', '\t', '\n', '\n\n', '\r\n', '\r', ' \n ', '\u00a0', '\u2009', '\u3000', '\u2028', '\u2029', '\u0085', '\u200b', '\ufeff', '\u180e'];
+const PUNCT = [
+  '.',
+  ',',
+  '!',
+  '?',
+  ';',
+  ':',
+  '"',
+  "'",
+  '(',
+  ')',
+  '[',
+  ']',
+  '{',
+  '}',
+  '--',
+  '—',
+  '…',
+  '«',
+  '»',
+  '“',
+  '”',
+  '‘',
+  '’',
+  '¿',
+  '¡',
+  '@',
+  '#',
+  '$',
+  '%',
+  '^',
+  '&',
+  '*',
+  '_',
+  '+',
+  '=',
+  '<',
+  '>',
+  '/',
+  '\\',
+  '|',
+  '~',
+  '`',
+];
+const SPACES = [
+  ' ',
+  '  ',
+  '   ',
+  '\t',
+  '\n',
+  '\n\n',
+  '\r\n',
+  '\r',
+  ' \n ',
+  '\u00a0',
+  '\u2009',
+  '\u3000',
+  '\u2028',
+  '\u2029',
+  '\u0085',
+  '\u200b',
+  '\ufeff',
+  '\u180e',
+];
 const CONTROLS = Array.from({ length: 32 }, (_, i) => String.fromCharCode(i)).concat(['\u007f', '\u0080', '\u009f', '\u00ad']);
 const COMBINING = ['\u0301', '\u0300', '\u0308', '\u0327', '\u0303', '\u20dd', '\u036f', '\u0489', '\u1dc0', '\ufe20'];
-const EMOJI = [
-  '😀', '👍', '👍🏽', '👩‍💻', '👨‍👩‍👧‍👦', '🏳️‍🌈', '🇫🇷', '🇯🇵', '1️⃣', '#️⃣', '❤️', '☺︎', '🧑🏿‍🤝‍🧑🏻', '🫠', '🦀', '🐈‍⬛', '👁️‍🗨️',
-];
+const EMOJI = ['😀', '👍', '👍🏽', '👩‍💻', '👨‍👩‍👧‍👦', '🏳️‍🌈', '🇫🇷', '🇯🇵', '1️⃣', '#️⃣', '❤️', '☺︎', '🧑🏿‍🤝‍🧑🏻', '🫠', '🦀', '🐈‍⬛', '👁️‍🗨️'];
 const RTL = ['שלום', 'עולם', 'مرحبا', 'بالعالم', 'سلام', 'ܫܠܡܐ', 'ދިވެހި', '\u200f', '\u200e', '\u202e', '\u202a', '\u2066', '\u2069', 'ـ'];
-const CJK = ['漢字', '中文', '日本語', 'ひらがな', 'カタカナ', '한국어', '𠀋', '𪚥', '〇', '々', '。', '、', '「', '」', 'ｆｕｌｌ', '１２３'];
-const OTHER = ['Привет', 'мир', 'Ελληνικά', 'हिन्दी', 'ভাষা', 'தமிழ்', 'ไทย', 'ქართული', 'Հայերեն', 'አማርኛ', 'ᚠᛇᚻ', '𐌰𐌱', '𝔘𝔫𝔦𝔠𝔬𝔡𝔢', '𝟘𝟙', 'ǅ', 'ﷺ'];
+const CJK = [
+  '漢字',
+  '中文',
+  '日本語',
+  'ひらがな',
+  'カタカナ',
+  '한국어',
+  '𠀋',
+  '𪚥',
+  '〇',
+  '々',
+  '。',
+  '、',
+  '「',
+  '」',
+  'ｆｕｌｌ',
+  '１２３',
+];
+const OTHER = [
+  'Привет',
+  'мир',
+  'Ελληνικά',
+  'हिन्दी',
+  'ভাষা',
+  'தமிழ்',
+  'ไทย',
+  'ქართული',
+  'Հայերեն',
+  'አማርኛ',
+  'ᚠᛇᚻ',
+  '𐌰𐌱',
+  '𝔘𝔫𝔦𝔠𝔬𝔡𝔢',
+  '𝟘𝟙',
+  'ǅ',
+  'ﷺ',
+];
 
 function pick<T>(r: () => number, xs: readonly T[]): T {
   return xs[Math.floor(r() * xs.length)];
@@ -54,12 +179,13 @@ function piece(r: () => number): string {
   if (k < 0.33) return pick(r, PUNCT);
   if (k < 0.41) return pick(r, SPACES);
   if (k < 0.45) return pick(r, CONTROLS);
-  if (k < 0.51) return pick(r, ['e', 'a', 'o', 'n', 'Z', ' ', '']) + Array.from({ length: 1 + Math.floor(r() * 4) }, () => pick(r, COMBINING)).join('');
+  if (k < 0.51)
+    return pick(r, ['e', 'a', 'o', 'n', 'Z', ' ', '']) + Array.from({ length: 1 + Math.floor(r() * 4) }, () => pick(r, COMBINING)).join('');
   if (k < 0.58) return pick(r, EMOJI);
   if (k < 0.64) return (r() < 0.5 ? ' ' : '') + pick(r, RTL);
-  if (k < 0.70) return pick(r, CJK);
+  if (k < 0.7) return pick(r, CJK);
   if (k < 0.75) return (r() < 0.5 ? ' ' : '') + pick(r, OTHER);
-  if (k < 0.80) return String(Math.floor(r() * 1e9)) + (r() < 0.3 ? '.' + Math.floor(r() * 1000) : '');
+  if (k < 0.8) return String(Math.floor(r() * 1e9)) + (r() < 0.3 ? '.' + Math.floor(r() * 1000) : '');
   if (k < 0.84) return Array.from({ length: 1 + Math.floor(r() * 6) }, () => randomScalar(r)).join('');
   if (k < 0.87) {
     // very long words / runs

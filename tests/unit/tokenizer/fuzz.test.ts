@@ -20,7 +20,8 @@ function roundTrips(tok: Tokenizer, strings: string[]): { failures: string[]; to
   for (const s of strings) {
     const ids = tok.encode(s);
     tokens += ids.length;
-    for (const id of ids) if (!(Number.isInteger(id) && id >= 0 && id < tok.vocabSize)) failures.push(`bad id ${id} for ${JSON.stringify(s)}`);
+    for (const id of ids)
+      if (!(Number.isInteger(id) && id >= 0 && id < tok.vocabSize)) failures.push(`bad id ${id} for ${JSON.stringify(s)}`);
     if (tok.decode(ids) !== s) failures.push(JSON.stringify(s).slice(0, 200));
   }
   return { failures, tokens };
@@ -31,7 +32,18 @@ describe('tokenizer round trip fuzz', () => {
 
   it('generator covers the awkward cases', () => {
     const all = strings.join('');
-    for (const re of [/\u0000/, /[\u0001-\u001f]/, /\u200d/, /\p{Extended_Pictographic}/u, /\p{Script=Hebrew}/u, /\p{Script=Arabic}/u, /\p{Script=Han}/u, /\p{M}/u, /[\u{10000}-\u{10ffff}]/u, /\p{L}{200}/u]) {
+    for (const re of [
+      /\u0000/,
+      /[\u0001-\u001f]/,
+      /\u200d/,
+      /\p{Extended_Pictographic}/u,
+      /\p{Script=Hebrew}/u,
+      /\p{Script=Arabic}/u,
+      /\p{Script=Han}/u,
+      /\p{M}/u,
+      /[\u{10000}-\u{10ffff}]/u,
+      /\p{L}{200}/u,
+    ]) {
       expect(re.test(all), String(re)).toBe(true);
     }
     expect(strings.every((s) => sanitizePrompt(s) === s)).toBe(true);
@@ -65,10 +77,14 @@ describe('tokenizer round trip fuzz', () => {
 
   for (const rel of ['models/tiny-tied/tokenizer.json', 'models/tiny-untied/tokenizer.json', 'models/recipe/work/tokenizer.json']) {
     const path = join(ROOT, rel);
-    it.skipIf(!existsSync(path))(`${rel}: decode(encode(s)) === s for ${N} strings`, () => {
-      const tok = loadTokenizer(readFileSync(path, 'utf8'));
-      const { failures } = roundTrips(tok, strings);
-      expect(failures.slice(0, 5)).toEqual([]);
-    }, 180_000);
+    it.skipIf(!existsSync(path))(
+      `${rel}: decode(encode(s)) === s for ${N} strings`,
+      () => {
+        const tok = loadTokenizer(readFileSync(path, 'utf8'));
+        const { failures } = roundTrips(tok, strings);
+        expect(failures.slice(0, 5)).toEqual([]);
+      },
+      180_000,
+    );
   }
 });

@@ -24,10 +24,27 @@ beforeAll(() => {
 });
 
 const cfg = (vocabSize: number): ModelConfig => ({
-  arch: 'gpt2', vocabSize, nPositions: 1024, nEmbd: 768, nLayer: 12, nHead: 12, nInner: 3072, eps: 1e-5,
-  tied: true, activation: 'gelu_new', positionOffset: 0, bosTokenId: 50256, eosTokenId: 50256,
-  norm: 'layernorm', positions: 'learned', rotaryDims: 0, rotaryBase: 0, parallelResidual: false, nKvHead: 12,
-  attnScale: 1 / 8, attnWindows: new Array(12).fill(0),
+  arch: 'gpt2',
+  vocabSize,
+  nPositions: 1024,
+  nEmbd: 768,
+  nLayer: 12,
+  nHead: 12,
+  nInner: 3072,
+  eps: 1e-5,
+  tied: true,
+  activation: 'gelu_new',
+  positionOffset: 0,
+  bosTokenId: 50256,
+  eosTokenId: 50256,
+  norm: 'layernorm',
+  positions: 'learned',
+  rotaryDims: 0,
+  rotaryBase: 0,
+  parallelResidual: false,
+  nKvHead: 12,
+  attnScale: 1 / 8,
+  attnWindows: new Array(12).fill(0),
 });
 
 describe('GPT-2 tokenizer built from gpt-tokenizer ranks', () => {
@@ -56,8 +73,17 @@ describe('GPT-2 tokenizer built from gpt-tokenizer ranks', () => {
 
   it('matches gpt-tokenizer on 600 strings', () => {
     const strings = [
-      'Hello world', "It's a dog's life, isn't it?", '  leading spaces', 'trailing spaces   ', 'tabs\tand\nnewlines\n\n',
-      'Ünïcödé wörds', '1234567890 3.14159', 'emoji 😀👍🏽 done', '漢字かなカナ', 'שלום עולם', 'a'.repeat(300),
+      'Hello world',
+      "It's a dog's life, isn't it?",
+      '  leading spaces',
+      'trailing spaces   ',
+      'tabs\tand\nnewlines\n\n',
+      'Ünïcödé wörds',
+      '1234567890 3.14159',
+      'emoji 😀👍🏽 done',
+      '漢字かなカナ',
+      'שלום עולם',
+      'a'.repeat(300),
       ...fuzzStrings(7, 589, { noSpecial: true }),
     ];
     let mismatches = 0;

@@ -59,7 +59,10 @@ describe('trainer worker core', () => {
     h.handle({ type: 'pause' });
     const paused = await h.memory();
     expect(paused).toBe(base); // a step leaves nothing behind
-    const first = h.steps(run1).slice(0, 8).map(({ step, loss }) => ({ step, loss }));
+    const first = h
+      .steps(run1)
+      .slice(0, 8)
+      .map(({ step, loss }) => ({ step, loss }));
     expect(first.map((s) => s.step)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     // step 0 and step 5 read-outs were recorded
     const recs = h.got.flatMap((m) => (m.type === 'progress' && m.run === run1 ? m.records : []));
@@ -72,7 +75,12 @@ describe('trainer worker core', () => {
     h.handle({ type: 'start' });
     await h.until(() => h.steps(run2).length >= 8);
     h.handle({ type: 'pause' });
-    expect(h.steps(run2).slice(0, 8).map(({ step, loss }) => ({ step, loss }))).toEqual(first); // bit-identical losses after Reset
+    expect(
+      h
+        .steps(run2)
+        .slice(0, 8)
+        .map(({ step, loss }) => ({ step, loss })),
+    ).toEqual(first); // bit-identical losses after Reset
 
     for (let i = 0; i < 20; i++) {
       h.handle({ type: 'reset' });

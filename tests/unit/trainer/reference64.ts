@@ -53,17 +53,24 @@ const gelu = (x: number) => 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x
 
 /** Mean cross-entropy over B sequences of T tokens (ids and next-token targets). */
 export function refLoss(c: RefConfig, p: RefParams, ids: number[][], targets: number[][]): number {
-  const D = c.dModel, H = c.heads, hd = D / H, V = c.vocabSize;
-  let total = 0, count = 0;
+  const D = c.dModel,
+    H = c.heads,
+    hd = D / H,
+    V = c.vocabSize;
+  let total = 0,
+    count = 0;
   for (let b = 0; b < ids.length; b++) {
     const T = ids[b].length;
     let x = new Float64Array(T * D);
-    const wte = p.get('wte')!, wpe = p.get('wpe')!;
+    const wte = p.get('wte')!,
+      wpe = p.get('wpe')!;
     for (let t = 0; t < T; t++) for (let q = 0; q < D; q++) x[t * D + q] = wte[ids[b][t] * D + q] + wpe[t * D + q];
     for (let l = 0; l < c.layers; l++) {
       const P = (n: string) => p.get(`h${l}.${n}`)!;
       const a = c.layerNorm ? layerNorm(x, T, D, P('ln1.g'), P('ln1.b')) : x;
-      const Q = matmul(a, P('wq'), T, D, D), K = matmul(a, P('wk'), T, D, D), Vv = matmul(a, P('wv'), T, D, D);
+      const Q = matmul(a, P('wq'), T, D, D),
+        K = matmul(a, P('wk'), T, D, D),
+        Vv = matmul(a, P('wv'), T, D, D);
       const att = new Float64Array(T * D);
       for (let h = 0; h < H; h++)
         for (let i = 0; i < T; i++) {
@@ -77,7 +84,7 @@ export function refLoss(c: RefConfig, p: RefParams, ids: number[][], targets: nu
             mx = Math.max(mx, s[j]);
           }
           let z = 0;
-          for (let j = 0; j <= i; j++) z += (s[j] = Math.exp(s[j] - mx));
+          for (let j = 0; j <= i; j++) z += s[j] = Math.exp(s[j] - mx);
           for (let j = 0; j <= i; j++) for (let q = 0; q < hd; q++) att[i * D + h * hd + q] += (s[j] / z) * Vv[j * D + h * hd + q];
         }
       const o = matmul(att, P('wo'), T, D, D);

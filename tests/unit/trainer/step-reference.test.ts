@@ -63,7 +63,17 @@ beforeAll(async () => {
 describe('one training step matches a float64 reference', () => {
   for (const [label, sw] of VARIANTS) {
     test(label, async () => {
-      const c: ModelConfig = { vocabSize: V, context: 5, dModel: 8, layers: 2, heads: 2, layerNorm: true, tied: true, finalScale: false, ...sw };
+      const c: ModelConfig = {
+        vocabSize: V,
+        context: 5,
+        dModel: 8,
+        layers: 2,
+        heads: 2,
+        layerNorm: true,
+        tied: true,
+        finalScale: false,
+        ...sw,
+      };
       const init = bigInit(c, 11);
       const before = tf.memory().numTensors;
       const tr = new Trainer(c, corpus, 5, optim, init);

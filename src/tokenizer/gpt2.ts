@@ -2,7 +2,7 @@
  * GPT-2's own tokeniser (r50k_base, shipped offline by gpt-tokenizer), loaded
  * lazily so it never weighs on the first page load.
  */
-import { displayString } from '../../tokenizer';
+import { displayString } from './display';
 
 export interface Gpt2Tok {
   encode(s: string): number[];

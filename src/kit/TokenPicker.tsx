@@ -4,9 +4,9 @@
  * link works with any model.
  */
 import { useMemo } from 'react';
-import { useModel } from '../../state/model';
-import { useAppState } from '../../state/store';
-import { displayString, sanitizePrompt } from '../../tokenizer';
+import { useTokenizer, useInfo, useTokens } from '../state/model';
+import { useParam } from '../state/store';
+import { displayString, sanitizePrompt } from '../tokenizer';
 
 export interface Picked {
   id: number | null;
@@ -15,11 +15,12 @@ export interface Picked {
 }
 
 export function usePickedToken(): Picked {
-  const { state } = useAppState();
-  const { tokenizer, info } = useModel();
+  const [embTok] = useParam('emb_tok');
+  const tokenizer = useTokenizer();
+  const info = useInfo();
   return useMemo(() => {
     if (!tokenizer || !info) return { id: null, note: null };
-    const text = sanitizePrompt(state.emb_tok);
+    const text = sanitizePrompt(embTok);
     const ids = text ? tokenizer.encode(text) : [];
     const V = info.config.vocabSize;
     if (ids.length === 0) return { id: null, note: 'Type a token above.' };
@@ -32,12 +33,13 @@ export function usePickedToken(): Picked {
         .map((i) => tokenizer.displayToken(i))
         .join(' + ')}). Showing the first piece.`,
     };
-  }, [tokenizer, info, state.emb_tok]);
+  }, [tokenizer, info, embTok]);
 }
 
 export function TokenPicker({ idPrefix }: { idPrefix: string }) {
-  const { state, setState } = useAppState();
-  const { tokenizer, tokens } = useModel();
+  const [embTok, setEmbTok] = useParam('emb_tok');
+  const tokenizer = useTokenizer();
+  const tokens = useTokens();
   const picked = usePickedToken();
   const promptIds = useMemo(() => Array.from(new Set(tokens.ids)), [tokens.ids]);
   return (
@@ -47,10 +49,10 @@ export function TokenPicker({ idPrefix }: { idPrefix: string }) {
         <input
           id={`${idPrefix}-tok`}
           type="text"
-          value={state.emb_tok}
+          value={embTok}
           maxLength={40}
           spellCheck={false}
-          onChange={(e) => setState({ emb_tok: e.target.value })}
+          onChange={(e) => setEmbTok(e.target.value)}
           data-testid={`${idPrefix}-tok`}
         />
         {tokenizer && promptIds.length > 0 && (
@@ -58,7 +60,7 @@ export function TokenPicker({ idPrefix }: { idPrefix: string }) {
             or from the prompt{' '}
             <select
               value={picked.id !== null && promptIds.includes(picked.id) ? String(picked.id) : ''}
-              onChange={(e) => e.target.value !== '' && setState({ emb_tok: tokenizer.tokenText(Number(e.target.value)) })}
+              onChange={(e) => e.target.value !== '' && setEmbTok(tokenizer.tokenText(Number(e.target.value)))}
               data-testid={`${idPrefix}-from-prompt`}
             >
               <option value="">choose…</option>

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { loadGpt2, type Gpt2Tok } from './gpt2';
+import { loadGpt2, type Gpt2Tok } from '../tokenizer/gpt2';
 
 /** GPT-2's tokeniser once loaded (null before / if it fails). */
 export function useGpt2(): Gpt2Tok | null {

@@ -1,8 +1,12 @@
 /** A token shown as text with visible spaces (·) and escaped control characters — never as HTML. */
-import { useModel } from '../../state/model';
+import { useTokenizer } from '../state/model';
 
 export function TokenText({ id, className }: { id: number; className?: string }) {
-  const { tokenizer } = useModel();
+  const tokenizer = useTokenizer();
   const s = tokenizer ? tokenizer.displayToken(id) : `#${id}`;
-  return <span className={className ? `tok ${className}` : 'tok'} title={`token id ${id}`}>{s}</span>;
+  return (
+    <span className={className ? `tok ${className}` : 'tok'} title={`token id ${id}`}>
+      {s}
+    </span>
+  );
 }

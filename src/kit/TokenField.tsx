@@ -4,8 +4,8 @@
  * be split. Leading spaces matter, so the box shows them as typed.
  */
 import { useEffect, useState } from 'react';
-import { TokenText } from '../shared/TokenText';
-import type { ResolvedToken } from './hooks';
+import { TokenText } from './TokenText';
+import type { ResolvedToken } from '../tokenizer/resolve';
 
 export function TokenField({
   label,

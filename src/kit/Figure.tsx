@@ -1,0 +1,87 @@
+/**
+ * The frame of every figure: the figure body and its caption, rendered only
+ * when near the screen.
+ *
+ * Before the figure first comes within about one viewport of the screen, a
+ * placeholder of `minHeight` stands in for it (nothing renders or computes).
+ * Once it has rendered, it stays mounted (its local state survives), but
+ * while it is far off screen it is marked `OffScreen` (state/store.ts): it
+ * stops listening to the stores, so an edit elsewhere costs it nothing, and
+ * it catches up in one render when it comes back.
+ *
+ * The frame also holds what every figure shares: an error boundary (a figure
+ * that throws shows what failed, the rest of the essay lives on) and the
+ * export/link tools (kit/export), to which a figure gives its data with one
+ * `useFigureData` call.
+ */
+import { useState, type ReactNode } from 'react';
+import { OffScreen } from '../state/store';
+import { useNearScreen } from './near';
+import { FigureBoundary } from './ErrorBoundary';
+import { FigureFrame, FigureTools } from './export';
+
+/** A figure with a caption telling the reader what to try. `wide` lets it break out of the text column. */
+export function Figure({
+  id,
+  caption,
+  wide = false,
+  minHeight = 240,
+  children,
+}: {
+  id?: string;
+  caption: ReactNode;
+  wide?: boolean;
+  /** Height of the placeholder shown before the figure first renders (px). */
+  minHeight?: number;
+  children: ReactNode;
+}) {
+  const [ref, inView] = useNearScreen<HTMLDivElement>();
+  // A figure the reader is using (focus or pointer inside) is live even before the observer reports it
+  // (Tab scrolls a control into view a frame before that), so no keystroke meets a frozen control.
+  const [using, setUsing] = useState(false);
+  const near = inView || using;
+  const [seen, setSeen] = useState(near);
+  if (near && !seen) setSeen(true);
+  const use = () => setUsing(true);
+  return (
+    <FigureFrame id={id}>
+      <figure
+        className={wide ? 'figure wide' : 'figure'}
+        id={id}
+        data-near={near ? 1 : 0}
+        onFocusCapture={use}
+        onPointerDownCapture={use}
+        onKeyDownCapture={use}
+        onBlurCapture={(e) => {
+          if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setUsing(false);
+        }}
+      >
+        <div className="figure-body" ref={ref}>
+          {seen ? (
+            <OffScreen.Provider value={!near}>
+              <FigureBoundary name={id ?? 'figure'}>{children}</FigureBoundary>
+            </OffScreen.Provider>
+          ) : (
+            <div className="figure-placeholder" style={{ minHeight }} aria-hidden="true" />
+          )}
+        </div>
+        <figcaption>{caption}</figcaption>
+        <FigureTools />
+      </figure>
+    </FigureFrame>
+  );
+}
+
+/** A side note. */
+export function Aside({ children }: { children: ReactNode }) {
+  return <aside className="aside">{children}</aside>;
+}
+
+/** The explanatory empty state every model-driven figure shows when there is nothing to draw. */
+export function EmptyState({ children }: { children: ReactNode }) {
+  return (
+    <div className="empty-state" role="status">
+      {children}
+    </div>
+  );
+}

@@ -1,0 +1,70 @@
+/** Small React hooks shared by the figures: element width, reduced motion, and a d3 tween of numeric arrays. */
+import { useEffect, useRef, useState, type RefObject } from 'react';
+import { easeCubicInOut, interpolateNumberArray, timer } from 'd3';
+
+/** Width of an element, tracked with ResizeObserver (for responsive SVG and canvas). Attach the ref to the element. */
+export function useWidth<T extends HTMLElement>(fallback = 600): [RefObject<T | null>, number] {
+  const ref = useRef<T | null>(null);
+  const [w, setW] = useState(fallback);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const set = () => setW(Math.max(200, Math.floor(el.getBoundingClientRect().width)));
+    set();
+    if (typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(set);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+  return [ref, w];
+}
+
+const reduceQuery = () =>
+  typeof window !== 'undefined' && window.matchMedia ? window.matchMedia('(prefers-reduced-motion: reduce)') : null;
+
+/** True while the reader asks for less motion (follows the setting as it changes). */
+export function useReducedMotion(): boolean {
+  const [reduce, setReduce] = useState(() => !!reduceQuery()?.matches);
+  useEffect(() => {
+    const q = reduceQuery();
+    if (!q) return;
+    const on = () => setReduce(q.matches);
+    on();
+    q.addEventListener('change', on);
+    return () => q.removeEventListener('change', on);
+  }, []);
+  return reduce;
+}
+
+/**
+ * Returns `target`, animated: when it changes (same length), the returned
+ * array moves from the previous value to the new one with a d3 timer and
+ * easing. A change of length, or reduced motion, jumps straight there.
+ */
+export function useTween(target: number[], duration = 750): number[] {
+  const reduce = useReducedMotion();
+  const [shown, setShown] = useState(target);
+  const current = useRef(target);
+  const latest = useRef(target);
+  latest.current = target;
+  const key = target.join(',');
+  useEffect(() => {
+    const to = latest.current;
+    const from = current.current;
+    if (reduce || from.length !== to.length || from.length === 0) {
+      current.current = to;
+      setShown(to);
+      return;
+    }
+    const interp = interpolateNumberArray(from, to);
+    const t = timer((elapsed) => {
+      const k = Math.min(1, elapsed / duration);
+      const v = Array.from(interp(easeCubicInOut(k)));
+      current.current = v;
+      setShown(v);
+      if (k >= 1) t.stop();
+    });
+    return () => t.stop();
+  }, [key, reduce, duration]);
+  return shown;
+}

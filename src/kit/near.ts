@@ -1,0 +1,38 @@
+/**
+ * Whether a part of the page is near the screen (within about one viewport),
+ * for the parts that render only then: figures (Figure.tsx) and the maths of
+ * a chapter's prose (Tex.tsx, through SectionSeen).
+ */
+import { createContext, useEffect, useRef, useState } from 'react';
+
+/** How far outside the viewport counts as near (one viewport above and below). */
+const NEAR_MARGIN = '100% 0px 100% 0px';
+
+/** Whether an element is within about a viewport of the screen (true where IntersectionObserver is missing). */
+export function useNearScreen<T extends Element>(): [React.RefObject<T | null>, boolean] {
+  const ref = useRef<T | null>(null);
+  const [near, setNear] = useState(() => typeof IntersectionObserver === 'undefined');
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || typeof IntersectionObserver === 'undefined') return;
+    const io = new IntersectionObserver((entries) => setNear(entries[entries.length - 1].isIntersecting), { rootMargin: NEAR_MARGIN });
+    io.observe(el);
+    return () => io.disconnect();
+  }, []);
+  return [ref, near];
+}
+
+/**
+ * True once the enclosing section (a chapter) has come near the screen; true
+ * outside any section. KaTeX typesets only then: the maths is most of the
+ * page's DOM, and a chapter the reader has not reached does not need it yet.
+ */
+export const SectionSeen = createContext(true);
+
+/** useNearScreen that stays true once it has been true. */
+export function useSeen<T extends Element>(): [React.RefObject<T | null>, boolean] {
+  const [ref, near] = useNearScreen<T>();
+  const [seen, setSeen] = useState(near);
+  if (near && !seen) setSeen(true);
+  return [ref, seen];
+}

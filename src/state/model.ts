@@ -1,0 +1,300 @@
+/**
+ * The active model, its tokenizer and the forward pass of the shared prompt.
+ *
+ * Everything model-related runs off the render path in `startModelController`:
+ * the runtime client talks to a Web Worker; results arrive as typed arrays and
+ * are written to `modelStore`. Components read slices of it (`useModelState`,
+ * `useForward`, `useInfo`, ...), so a forward result re-renders only the
+ * figures that read the forward result. Figures never touch tfjs.
+ */
+import { useEffect } from 'react';
+import { createModelClient } from '../runtime/client';
+import type { ModelApi, ModelSource } from '../runtime/api';
+import type { BackendInfo, BackendName, ForwardResult, LoadProgress, ModelInfo } from '../runtime/types';
+import { loadTokenizer, sanitizePrompt, type PageTokenizer } from '../tokenizer';
+import { createStore, paramStore, useSelector } from './store';
+import { plainWords } from './plain-error';
+import { bundledModels, findModelSource, requestUnknownModel } from './models';
+import type { AppState } from './params';
+
+export type ModelStatus = 'init' | 'loading' | 'ready' | 'error';
+
+export interface PromptTokens {
+  /** Token ids actually sent to the model (last n_positions of the prompt). */
+  ids: number[];
+  /** Token count before truncation. */
+  total: number;
+  /** Set when the prompt had to be shortened. */
+  notice: string | null;
+}
+
+export interface ModelState {
+  api: ModelApi | null;
+  status: ModelStatus;
+  progress: LoadProgress | null;
+  error: string | null;
+  backend: BackendInfo | null;
+  /** Set when the backend asked for is not the one running. */
+  backendNotice: string | null;
+  info: ModelInfo | null;
+  tokenizer: PageTokenizer | null;
+  tokens: PromptTokens;
+  /** Latest forward pass for the shared prompt (null while none / empty prompt). */
+  forward: ForwardResult | null;
+  /** True while a newer forward pass is running. */
+  pending: boolean;
+  /** Increments whenever the active model or backend changes (caches are keyed by it). */
+  modelVersion: number;
+}
+
+const EMPTY_TOKENS: PromptTokens = { ids: [], total: 0, notice: null };
+
+export const modelStore = createStore<ModelState>({
+  api: null,
+  status: 'init',
+  progress: null,
+  error: null,
+  backend: null,
+  backendNotice: null,
+  info: null,
+  tokenizer: null,
+  tokens: EMPTY_TOKENS,
+  forward: null,
+  pending: false,
+  modelVersion: 0,
+});
+
+/** Tokenizes the prompt and applies the context-length rule: keep the last n_positions tokens. */
+export function promptTokens(tok: PageTokenizer, prompt: string, nPositions: number): PromptTokens {
+  const clean = sanitizePrompt(prompt);
+  if (clean.trim().length === 0 && clean.length === 0) return EMPTY_TOKENS;
+  let ids = tok.encode(clean);
+  if (tok.bosPrepend !== null && tok.bosPrepend !== undefined) ids = [tok.bosPrepend, ...ids];
+  const total = ids.length;
+  if (total > nPositions) {
+    return {
+      ids: ids.slice(total - nPositions),
+      total,
+      notice: `The prompt is ${total} tokens long; the model reads at most ${nPositions}, so only the last ${nPositions} are used.`,
+    };
+  }
+  return { ids, total, notice: null };
+}
+
+function sameIds(a: number[], b: number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * Connects the stores to the runtime: initialises the backend, loads the model
+ * the URL names, tokenizes the prompt and runs the forward pass, each time the
+ * parameters they depend on change. Returns a function that stops it.
+ */
+export function startModelController(api: ModelApi): () => void {
+  const set = modelStore.set;
+  const get = modelStore.get;
+  let ready: Promise<unknown> = Promise.resolve();
+  let stopped = false;
+  let backendAlive = { v: true };
+  let loadCtrl: AbortController | null = null;
+  let forwardAlive = { v: true };
+  set({ api });
+
+  const bumpVersion = () => set({ modelVersion: get().modelVersion + 1 });
+
+  // Backend: initialise once, switch when the reader asks.
+  const applyBackend = (want: BackendName | 'auto') => {
+    backendAlive.v = false;
+    const alive = (backendAlive = { v: true });
+    const first = get().backend === null;
+    const p = ready.then(() => (first ? api.init(want) : want === 'auto' ? api.init('auto') : api.setBackend(want)));
+    ready = p.catch(() => undefined);
+    p.then((b) => {
+      if (!alive.v || stopped) return;
+      const fellBack = want !== 'auto' && b.name !== want;
+      // In auto mode, a backend that should have started but failed (not one skipped on purpose) is worth saying too.
+      const failed = want === 'auto' ? b.note.split('; ').filter((s) => /\b(failed|did not start|timed out)\b/.test(s)) : [];
+      set({
+        backend: b,
+        backendNotice: fellBack
+          ? `The ${want} backend is not available here (${b.note}); running on ${b.name} instead.`
+          : failed.length
+            ? `Running on ${b.name}: ${failed.join('; ')}.`
+            : null,
+      });
+      bumpVersion(); // recompute figures on the new backend
+    }).catch((e: unknown) => alive.v && !stopped && set({ error: `No backend could start: ${String((e as Error)?.message ?? e)}` }));
+  };
+
+  // Model: load when the key changes; the previous model keeps working if it fails.
+  const applyModel = (key: string) => {
+    const source: ModelSource | null = findModelSource(key);
+    if (!source) {
+      // Not loaded (yet): the checkpoint loader offers to load it, or loads it from the cache; show a bundled model meanwhile.
+      requestUnknownModel(key);
+      paramStore.set({ model: bundledModels[0].key });
+      return;
+    }
+    loadCtrl?.abort();
+    const ctrl = (loadCtrl = new AbortController());
+    api.cancelModelWork?.(); // the old model's generation and queued work stop now, not after the download
+    set({ status: get().status === 'ready' ? 'ready' : 'loading', progress: { loaded: 0, total: 0, phase: 'download' } });
+    const p = ready.then(async () => {
+      const tokText =
+        source.kind === 'url'
+          ? await fetch(`${source.baseUrl}tokenizer.json`, { signal: ctrl.signal }).then((r) => {
+              if (!r.ok) throw new Error(`tokenizer.json: HTTP ${r.status}`);
+              return r.text();
+            })
+          : new TextDecoder().decode(source.tokenizer);
+      const m = await api.loadModel(source, (pr) => !ctrl.signal.aborted && set({ progress: pr }), ctrl.signal);
+      const tok = loadTokenizer(tokText, { vocabSize: m.config.vocabSize, arch: m.config.arch });
+      return { m, tok };
+    });
+    ready = p.catch(() => undefined);
+    p.then(({ m, tok }) => {
+      if (ctrl.signal.aborted || stopped) return;
+      set({
+        info: m,
+        tokenizer: tok,
+        status: 'ready',
+        error: null,
+        progress: { loaded: m.weightBytes, total: m.weightBytes, phase: 'ready' },
+        modelVersion: get().modelVersion + 1,
+      });
+    }).catch((e: unknown) => {
+      if (ctrl.signal.aborted || stopped) return;
+      const s = get().status;
+      set({
+        error: `Could not load ${source.label}: ${plainWords(String((e as Error)?.message ?? e))}`,
+        status: get().info ? 'ready' : s === 'loading' ? 'error' : s,
+        progress: null,
+        // the switch cancelled the old model's work in the worker: recompute the figures
+        modelVersion: get().modelVersion + 1,
+      });
+    });
+  };
+
+  const tokenize = () => {
+    const { tokenizer, info } = get();
+    let tokens = EMPTY_TOKENS;
+    if (tokenizer && info) {
+      try {
+        tokens = promptTokens(tokenizer, paramStore.get().prompt, info.config.nPositions);
+      } catch (e) {
+        tokens = { ids: [], total: 0, notice: `The prompt could not be tokenised: ${String((e as Error).message)}` };
+      }
+    }
+    const cur = get().tokens;
+    if (cur.total === tokens.total && cur.notice === tokens.notice && sameIds(cur.ids, tokens.ids)) return false;
+    set({ tokens });
+    return true;
+  };
+
+  // Forward pass of the shared prompt, off the render path. Stale answers are dropped.
+  const runForward = () => {
+    forwardAlive.v = false;
+    const { status, info, tokens } = get();
+    if (status !== 'ready' || !info) return;
+    if (tokens.ids.length === 0) {
+      set({ forward: null, pending: false });
+      return;
+    }
+    const alive = (forwardAlive = { v: true });
+    set({ pending: true });
+    api
+      .forward(tokens.ids, { lensK: 5 })
+      .then((r) => {
+        if (!alive.v || stopped || r === null) return;
+        set({ forward: r, pending: false });
+      })
+      .catch((e: unknown) => {
+        if (!alive.v || stopped) return;
+        set({ pending: false, error: `The forward pass failed: ${String((e as Error)?.message ?? e)}` });
+      });
+  };
+
+  // React to the parameters and to the model state.
+  let last: AppState = paramStore.get();
+  applyBackend(last.backend as BackendName | 'auto');
+  applyModel(last.model);
+  const unParams = paramStore.subscribe(() => {
+    const s = paramStore.get();
+    const prev = last;
+    last = s;
+    if (s.backend !== prev.backend) applyBackend(s.backend as BackendName | 'auto');
+    if (s.model !== prev.model) applyModel(s.model);
+    if (s.prompt !== prev.prompt && tokenize()) runForward();
+  });
+  let lastModel = get();
+  const unModel = modelStore.subscribe(() => {
+    const s = get();
+    const prev = lastModel;
+    lastModel = s;
+    if (s.tokenizer !== prev.tokenizer || s.info !== prev.info) tokenize();
+    if (s.status !== prev.status || s.info !== prev.info || s.tokens !== prev.tokens || s.modelVersion !== prev.modelVersion) runForward();
+  });
+  // The worker changed backend by itself (the GPU it ran on was lost): say so and recompute every figure.
+  const unBackend = api.onBackendChange?.((b) => {
+    set({ backend: b, backendNotice: null }); // b.note ("Fell back to …: the WebGL context was lost …") is shown as the notice
+    bumpVersion();
+  });
+
+  return () => {
+    stopped = true;
+    loadCtrl?.abort();
+    unParams();
+    unModel();
+    unBackend?.();
+  };
+}
+
+/**
+ * Runs the model controller for the page (or with a given api, for tests).
+ * Renders nothing: the stores carry everything to the components.
+ */
+export function ModelController({ api: given }: { api?: ModelApi }) {
+  useEffect(() => startModelController(given ?? createModelClient()), [given]);
+  return null;
+}
+
+/** A slice of the model state; re-renders only when the selected value changes (shallow). */
+export function useModelState<S>(select: (s: ModelState) => S): S {
+  return useSelector(modelStore, select);
+}
+
+export const useInfo = () => useModelState((s) => s.info);
+export const useTokenizer = () => useModelState((s) => s.tokenizer);
+export const useTokens = () => useModelState((s) => s.tokens);
+export const useModelVersion = () => useModelState((s) => s.modelVersion);
+
+/** The notices the page shows (backend fallback, prompt truncated, ...). */
+export function selectNotices(s: ModelState): string[] {
+  const list = [s.backendNotice, s.backend?.note && s.backend.note.startsWith('Fell back') ? s.backend.note : null, s.tokens.notice].filter(
+    (x): x is string => !!x,
+  );
+  // The same array while the notices are the same, so selectors that include it stay equal.
+  if (list.length === lastNotices.length && list.every((x, i) => x === lastNotices[i])) return lastNotices;
+  return (lastNotices = list);
+}
+let lastNotices: string[] = [];
+
+/** The forward result only if it matches the current prompt tokens and model (never a stale mix). */
+export function selectForward(s: ModelState): ForwardResult | null {
+  const { forward, tokens, info } = s;
+  if (!forward || !info || forward.modelKey !== info.key) return null;
+  if (forward.ids.length !== tokens.ids.length) return null;
+  for (let i = 0; i < tokens.ids.length; i++) if (forward.ids[i] !== tokens.ids[i]) return null;
+  return forward;
+}
+
+export function useForward(): ForwardResult | null {
+  return useModelState(selectForward);
+}
+
+/** The whole model state and its notices (for the prompt bar and the loader, which show most of it). */
+export function useModel(): ModelState & { notices: string[] } {
+  return useModelState((s) => ({ ...s, notices: selectNotices(s) }));
+}
