@@ -20,6 +20,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from model import GPT, Config  # noqa: E402
 import evaluate  # noqa: E402
+import indep_eval  # noqa: E402
 
 WORK = os.environ.get('RECIPE_WORK') or os.path.join(HERE, 'work')
 
@@ -138,7 +139,10 @@ def main():
         p5 = s.get('p5', p5)
         log(f'resumed at step {step}, {elapsed / 60:.1f} min elapsed; args now {json.dumps(vars(a))}')
     else:
-        if a.init_from:
+        if a.init_from and os.path.isdir(a.init_from):  # a shipped model folder (config.json + model.safetensors)
+            from export import load_model_dir
+            model.load_state_dict(load_model_dir(a.init_from).state_dict())
+        elif a.init_from:
             model.load_state_dict(torch.load(a.init_from)['model'])
         log(f'start {a.name}: {json.dumps(vars(a))}')
         log(f'params {model.n_params()} | train tokens available {len(data)} | planned steps {total_steps} ({total_steps * tpb / 1e6:.1f}M tokens)')
@@ -224,9 +228,12 @@ def main():
         ioi_in = evaluate.ioi_accuracy(model, tok, evaluate.ioi_set('train', a.eval_n if not final else 2 * a.eval_n))
         ioi_out = evaluate.ioi_accuracy(model, tok, evaluate.ioi_set('held', a.eval_n if not final else 2 * a.eval_n,
                                                                      None if a.eval_seed < 0 else a.eval_seed))
+        # the independent name-copying set, validation draw (seed 4242; the reported test draw is seed 999)
+        ind = indep_eval.ioi(model, tok, indep_eval.prompts(tok, evaluate.pool(), a.eval_n, 4242))
         model.train()
         log(f'eval step {step} tokens {step * tpb / 1e6:.2f}M | val_natural {r["val_natural"]:.3f} val_stories {r["val_stories"]:.3f} '
-            f'| ioi in-dist {ioi_in["acc"]:.3f} held-out {ioi_out["acc"]:.3f} (logit diff {ioi_out["mean_logit_diff"]:.2f})')
+            f'| ioi in-dist {ioi_in["acc"]:.3f} held-out {ioi_out["acc"]:.3f} (logit diff {ioi_out["mean_logit_diff"]:.2f}) '
+            f'| independent (val) {ind["all"]["acc"]:.3f} ABA {ind["ABA"]["acc"]:.3f} ABB {ind["ABB"]["acc"]:.3f}')
         return r, ioi_in, ioi_out
 
     model.train()
