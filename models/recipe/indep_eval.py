@@ -132,7 +132,8 @@ def check_disjoint():
 # ---------------------------------------------------------------- bits per character
 def bpc_docs():
     docs = [json.loads(l) for l in open(os.path.join(WORK, 'natural.jsonl'))]
-    return [d['text'] for d in docs if d['split'] == 'val' and d['src'] == 'brown']
+    out = [d['text'] for d in docs if d['split'] == 'val' and d['src'] == 'brown']
+    return out or [d['text'] for d in docs if d['split'] == 'val']  # (a --smoke corpus may hold no Brown validation document)
 
 
 @torch.no_grad()

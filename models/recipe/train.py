@@ -1,7 +1,12 @@
 """Train one model variant. Resumable, seeded, cosine schedule, logs kept.
 
+  train.py config/tiny-tied.py [--option value ...]      (a named run: config/*.py, see config/README.md)
   train.py --name tiny-tied --tied 1 --tokens 15e6 [--deadline-min 80] [--threads 1]
            [--data mix|stories] [--batch 16] [--lr 2e-3] [--seed 1337]
+
+A config file sets the run's options as Python assignments (option names with underscores,
+e.g. `init_from = 'ckpt/tiny-tied/averaged.pt'`); its name is the run's name, and options given
+on the command line override it (nanoGPT's configurator pattern).
 
 Data: work/train.bin (uint16 ids, natural documents and generated stories shuffled together
 by document) sampled as random windows of n_positions+1 tokens; batches are drawn from a
@@ -52,9 +57,21 @@ def final_progress(step, elapsed, p5, args):
     return schedule_progress(step, elapsed, args)
 
 
-def get_args():
+def read_config(path):
+    """The option values a config file assigns (its top-level names not starting with '_')."""
+    env = {}
+    exec(compile(open(path).read(), path, 'exec'), {}, env)
+    return {k: v for k, v in env.items() if not k.startswith('_')}
+
+
+def get_args(argv=None):
+    argv = list(sys.argv[1:] if argv is None else argv)
+    cfg = {}
+    if argv and argv[0].endswith('.py'):
+        path = argv.pop(0)
+        cfg = {'name': os.path.splitext(os.path.basename(path))[0], **read_config(path)}
     ap = argparse.ArgumentParser()
-    ap.add_argument('--name', required=True)
+    ap.add_argument('--name', required=not cfg)
     ap.add_argument('--tied', type=int, default=1)
     ap.add_argument('--tokens', type=float, default=15e6)
     ap.add_argument('--deadline-min', type=float, default=0)
@@ -100,7 +117,20 @@ def get_args():
     ap.add_argument('--eval-sec', type=float, default=600)
     ap.add_argument('--eval-n', type=int, default=200)
     ap.add_argument('--ckpt-dir', default=os.path.join(HERE, 'ckpt'))
-    return ap.parse_args()
+    known = {a.dest for a in ap._actions}
+    unknown = set(cfg) - known
+    if unknown:
+        sys.exit(f'unknown options in the config: {sorted(unknown)}')
+    ap.set_defaults(**cfg)
+    a = ap.parse_args(argv)
+    # --init-from / --distill-from may name an earlier run: its averaged weights in --ckpt-dir
+    for k in ('init_from', 'distill_from'):
+        v = getattr(a, k)
+        if v and not os.path.exists(v) and os.path.exists(os.path.join(HERE, v)):
+            setattr(a, k, os.path.join(HERE, v))
+        elif v and not os.path.exists(v) and not os.sep in v:
+            setattr(a, k, os.path.join(a.ckpt_dir, v, 'averaged.pt'))
+    return a
 
 
 def main():
