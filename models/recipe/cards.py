@@ -148,11 +148,13 @@ def card(name, res, summ, tstats, nstats, other, models_root):
           + (f' **Distillation:** the loss is {1 - b6["distill_weight"]:.1f} x the next-token cross-entropy + {b6["distill_weight"]:.1f} x the KL divergence '
              f'from the untied sibling\'s next-token distribution (T = {b6.get("distill_temp", 1)}; the teacher is the shipped `{other}`, trained on the same data; '
              'the held-out shapes, verbs, places and objects stay out of the student\'s and the teacher\'s training alike).' if b6.get('distill_from') else '')
-          + (f' **Name positions weighted:** positions whose next token is one of the first names count {nw:g} times as much in both terms '
-             '(weights renormalised to mean 1 in each batch), so the name-copying decisions weigh more'
+          + (f' **Name positions weighted:** positions whose next token is one of the first names count {nw:g} times as much'
+             + (' in both terms ' if b6.get('distill_from') else ' ')
+             + '(weights renormalised to mean 1 in each batch), so the name-copying decisions weigh more'
              + (' (names are about 9% of the tokens of `train_v6.bin`).' if b6.get('data') == 'train_v6.bin' else '.') if nw != 1.0 else '')
           + ' ' + WHY.get(k, '')
-          + f' The run\'s own evaluations used a different sample of held-out prompts (seed {b6.get("eval_seed")}) from the 500 reported below. '
+          + f' The run\'s own evaluations used a different sample of held-out prompts (seed {b6.get("eval_seed")}) from the 500 reported below'
+          + (' and the validation draw of the independent set. ' if k >= 8 else '. ')
           + (selection_note(k) + '\n' if not name.startswith('smoke') else '\n'))
         prev = ph
     w('## Training\n')
