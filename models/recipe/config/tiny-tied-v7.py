@@ -3,7 +3,8 @@
 Changed from phase 7: version-7 stories (name copying from a grammar, both orders balanced, the
 independent evaluation's words banned) with the stories 41% of the tokens instead of about half;
 no distillation (the untied teacher is itself weak on the independent set); name positions
-weighted 3x; peak lr 6e-4, 100 warm-up steps, a 74-minute cap. Its 10-minute evaluations report
+weighted 3x; peak lr 6e-4, 100 warm-up steps, a 74-minute cap (the shipped run was ended at
+65 minutes, 4.9M tokens, by resuming it with deadline_min = 64; see selection.json, phase8). Its 10-minute evaluations report
 the independent set's validation draw (seed 4242), which select_run.py --set independent uses.
 """
 tied = 1
