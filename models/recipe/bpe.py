@@ -209,6 +209,10 @@ def main():
                  int(os.environ.get('STORY_VERSION', '2')),
                  int(os.environ['STORY_SEED']) if os.environ.get('STORY_SEED') else None, os.environ.get('STORY_OUT'))
         return
+    if '--v7' in sys.argv:
+        return main_v7('--smoke' in sys.argv)
+    if '--phase1-streams' in sys.argv:
+        return phase1_streams()
     smoke = '--smoke' in sys.argv
     t0 = time.time()
     nat = [json.loads(l) for l in open(os.path.join(WORK, 'natural.jsonl'))]
@@ -266,6 +270,66 @@ def main():
     st_json['chars_per_token_natural'] = nat_chars / max(1, sum(c for (a, b), c in stats.items() if a != 'stories'))
     json.dump(st_json, open(os.path.join(WORK, 'token-stats.json'), 'w'), indent=1)
     print(json.dumps(st_json, indent=1), f'[{time.time() - t0:.0f}s]')
+
+
+def phase1_streams():
+    """Rebuild, with the existing work/tokenizer.json, what main() writes besides the tokenizer and the later
+    streams: train.bin, val_natural.bin and val_stories.bin (version-1 stories, seed 1234) and token-stats.json,
+    exactly as main() does (the evaluation counts token frequencies in train.bin; the cards print token-stats.json)."""
+    import stories
+    t0 = time.time()
+    enc = load(os.path.join(WORK, 'tokenizer.json'))
+    nat = [json.loads(l) for l in open(os.path.join(WORK, 'natural.jsonl'))]
+    pool = stories.names([d['text'] for d in nat])
+    nat_chars = sum(len(d['text']) for d in nat)
+    st = stories.generate(int(nat_chars * float(os.environ.get('STORY_RATIO', '1.2'))), seed=1234, pool=pool)
+    docs = nat + [{'src': 'stories', 'split': 'val' if i % 50 == 0 else 'train', 'text': s} for i, s in enumerate(st)]
+    streams = {'train': [], 'val_natural': [], 'val_stories': []}
+    stats = Counter()
+    for d in docs:
+        ids = enc.encode(d['text']) + [enc.eot]
+        key = d['split'] if d['split'] == 'train' else ('val_stories' if d['src'] == 'stories' else 'val_natural')
+        streams[key].append(np.array(ids, dtype=np.uint16))
+        stats[(d['src'], d['split'])] += len(ids)
+    random.Random(0).shuffle(streams['train'])
+    for k, v in streams.items():
+        np.concatenate(v).tofile(os.path.join(WORK, k + '.bin'))
+    st_json = {f'{a}/{b}': c for (a, b), c in sorted(stats.items())}
+    st_json['chars_per_token_natural'] = nat_chars / max(1, sum(c for (a, b), c in stats.items() if a != 'stories'))
+    json.dump(st_json, open(os.path.join(WORK, 'token-stats.json'), 'w'), indent=1)
+    print(json.dumps(st_json), f'[{time.time() - t0:.0f}s]')
+
+
+def main_v7(smoke=False):
+    """Version-7 data with an existing tokenizer (TOKENIZER, default the shipped models'): names.json, the
+    validation streams, and train_v7.bin = the natural training documents + version-7 stories
+    (STORY_RATIO x the natural characters, default 0.8: more of the stream is plain text than before)."""
+    import shutil, stories
+    t0 = time.time()
+    src = os.environ.get('TOKENIZER') or os.path.join(HERE, '..', 'tiny-tied', 'tokenizer.json')
+    if os.path.abspath(src) != os.path.abspath(os.path.join(WORK, 'tokenizer.json')):
+        shutil.copy(src, os.path.join(WORK, 'tokenizer.json'))
+    enc = load(os.path.join(WORK, 'tokenizer.json'))
+    nat = [json.loads(l) for l in open(os.path.join(WORK, 'natural.jsonl'))]
+    pool = stories.names([d['text'] for d in nat])
+    json.dump(pool, open(os.path.join(WORK, 'names.json'), 'w'))
+    nat_chars = sum(len(d['text']) for d in nat)
+    st = stories.generate(int(nat_chars * float(os.environ.get('STORY_RATIO', '0.8'))), seed=int(os.environ.get('STORY_SEED', '7007')),
+                          pool=pool, version=7)
+    print(f'{len(st)} version-7 stories ({sum(map(len, st))} chars) [{time.time() - t0:.0f}s]')
+    enc_doc = lambda t: np.array(enc.encode(t) + [enc.eot], dtype=np.uint16)
+    np.concatenate([enc_doc(d['text']) for d in nat if d['split'] == 'val']).tofile(os.path.join(WORK, 'val_natural.bin'))
+    np.concatenate([enc_doc(s) for i, s in enumerate(st) if i % 50 == 0]).tofile(os.path.join(WORK, 'val_stories_v7.bin'))
+    if not os.path.exists(os.path.join(WORK, 'val_stories.bin')):  # train.py logs a stories loss; the phase-1 one is --phase1-streams'
+        shutil.copy(os.path.join(WORK, 'val_stories_v7.bin'), os.path.join(WORK, 'val_stories.bin'))
+    arrs = [enc_doc(d['text']) for d in nat if d['split'] == 'train'] + [enc_doc(s) for i, s in enumerate(st) if i % 50]
+    random.Random(7).shuffle(arrs)
+    arr = np.concatenate(arrs)
+    arr.tofile(os.path.join(WORK, 'train_v7.bin'))
+    n_nat = sum(len(enc.encode(d['text'])) + 1 for d in nat if d['split'] == 'train')
+    stats = {'train_v7_tokens': int(len(arr)), 'natural_train_tokens': int(n_nat), 'story_train_tokens': int(len(arr) - n_nat)}
+    json.dump(stats, open(os.path.join(WORK, 'token-stats-v7.json'), 'w'), indent=1)
+    print(stats, f'[{time.time() - t0:.0f}s]')
 
 
 if __name__ == '__main__':

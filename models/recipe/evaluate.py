@@ -122,7 +122,8 @@ def direct_path(model, tok, word):
 
 
 SAMPLE_PROMPTS = ['Once upon a time, there was a little girl named Lily.', 'One day, Tom went to the park.',
-                  'The old man looked at the sea and', 'It was a cold morning, and', 'Mary said to John,']
+                  'The old man looked at the sea and', 'It was a cold morning, and', 'Mary said to John,',
+                  'It is a truth universally acknowledged that', 'The best way to learn a new language is']
 MARY_VARIANTS = [('When Mary and John went to the store, John gave a drink to', ' Mary', ' John'),
                  ('When John and Mary went to the store, Mary gave a drink to', ' John', ' Mary'),
                  ('When Mary and John went to the store, Mary gave a drink to', ' John', ' Mary'),
@@ -174,6 +175,10 @@ def evaluate_model(d, n=500, counts=None):
     res['ioi_held_out_by_shape'] = {stories.SHAPES['held'][s]: round(ioi_accuracy(model, tok, ps)['acc'], 3) for s, ps in sorted(by_shape.items())}
     res['ioi_held_out_factors'] = {'+'.join(k for k, v in zip(('shape', 'verb', 'place', 'object'), combo) if v == 'held') or 'none':
                                    round(ioi_accuracy(model, tok, factor_set(*combo))['acc'], 3) for combo in FACTOR_COMBOS}
+    # the independent name-copying set (own grammar, both orders; test draw) and bits per character on Brown validation documents
+    import indep_eval
+    res['independent'] = indep_eval.evaluate(model, tok, pool(), 400, 999)
+    res['independent']['brown_nouns_overlap'] = indep_eval.check_disjoint()
     mary = []
     for prompt, right, wrong in MARY_VARIANTS:
         logits = model(torch.tensor([tok.encode(prompt)]))[0][0, -1]
@@ -232,6 +237,7 @@ def main():
         r = evaluate_model(d, a.n, counts)
         out[r['model']] = r
         print(json.dumps({k: r[k] for k in ('model', 'val_loss', 'ioi_in_distribution', 'ioi_held_out', 'residual_norm_by_layer')}))
+        print('independent:', {k: v['acc'] for k, v in r['independent']['ioi'].items()}, 'bpc', r['independent']['bpc_brown_val'])
         print('mary:', [(m['greedy'], m['p_right'], m['p_wrong']) for m in r['mary']])
         print('direct what:', r['direct_path_top5'].get(' what'))
         for s in r['samples_T0.7']:

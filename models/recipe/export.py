@@ -110,15 +110,29 @@ def parity_fixture(name, model, enc):
     return {'model': name, 'dtype': 'float64 reference from the shipped weights', 'prompts': prompts}
 
 
-def write_log_and_summary(run_dirs, d):
+def base_chain(base_dir):
+    """(log text, [run summaries oldest first]) of a shipped model folder, which later runs continue
+    (--base-model: its checkpoints need not exist here, its training-log.txt and training-summary.json do)."""
+    log = open(os.path.join(base_dir, 'training-log.txt')).read()
+    s = json.load(open(os.path.join(base_dir, 'training-summary.json')))
+    last = {k: v for k, v in s.items() if k not in ('continued_from', 'run')}
+    last.update(s.get('run', {}))
+    return log, list(s.get('continued_from', [])) + [last]
+
+
+def write_log_and_summary(run_dirs, d, base=None):
     """training-log.txt: the runs' logs one after the other; training-summary.json: the last run's summary, with
-    steps, tokens and wall time summed over the runs and each earlier run's summary under 'continued_from'."""
+    steps, tokens and wall time summed over the runs and each earlier run's summary under 'continued_from'.
+    base: base_chain() of a shipped model the runs continued (its log and summaries come first)."""
     with open(os.path.join(d, 'training-log.txt'), 'w') as out:
+        if base:
+            out.write(base[0])
         for r in run_dirs:
-            if len(run_dirs) > 1:
+            if len(run_dirs) > 1 or base:
                 out.write(f'==== run {os.path.basename(r)} ====\n')
             out.write(open(os.path.join(r, 'log.txt')).read())
-    summs = [json.load(open(os.path.join(r, 'summary.json'))) for r in run_dirs if os.path.exists(os.path.join(r, 'summary.json'))]
+    summs = (base[1] if base else []) + [json.load(open(os.path.join(r, 'summary.json'))) for r in run_dirs
+                                         if os.path.exists(os.path.join(r, 'summary.json'))]
     if not summs:
         return
     summ = dict(summs[-1])
@@ -140,6 +154,8 @@ def main():
     ap.add_argument('--ckpt-dir', default=os.path.join(HERE, 'ckpt'))
     ap.add_argument('--runs', default='', help='comma-separated run directories under --ckpt-dir whose logs and summaries '
                     'make up this model, oldest first (a run continued by another started with --init-from); default: --name')
+    ap.add_argument('--base-model', default='', help='a shipped model folder (e.g. models/tiny-tied) that --runs continued: '
+                    'its training log and summaries are kept in front of theirs')
     ap.add_argument('--fixture-dir', default=os.path.join(ROOT, 'tests', 'fixtures', 'parity'))
     a = ap.parse_args()
     torch.set_num_threads(int(os.environ.get('THREADS', '1')))
@@ -147,6 +163,7 @@ def main():
     cfg = model.config
     enc = bpe.load(os.path.join(bpe.WORK, 'tokenizer.json'))
     d = os.path.join(a.out_root, a.name)
+    base = base_chain(a.base_model) if a.base_model else None  # read before this export overwrites that folder
     os.makedirs(d, exist_ok=True)
     write_safetensors(os.path.join(d, 'model.safetensors'), hf_state(model), a.dtype)
     config = {'model_type': 'gpt2', 'architectures': ['GPT2LMHeadModel'], 'vocab_size': cfg.vocab_size,
@@ -159,7 +176,7 @@ def main():
     shutil.copy(os.path.join(bpe.WORK, 'tokenizer.json'), os.path.join(d, 'tokenizer.json'))
     json.dump(bpe.tokenizer_config(), open(os.path.join(d, 'tokenizer_config.json'), 'w'), indent=2)
     runs = a.runs.split(',') if a.runs else [a.name]
-    write_log_and_summary([os.path.join(a.ckpt_dir, r) for r in runs], d)
+    write_log_and_summary([os.path.join(a.ckpt_dir, r) for r in runs], d, base)
     # reload exactly what ships and check it against the checkpoint
     shipped = load_model_dir(d)
     ids = torch.tensor([enc.encode(PARITY_PROMPTS[0])])

@@ -28,20 +28,31 @@ def main():
     ap.add_argument('--seed', type=int, default=4242)
     ap.add_argument('--ckpt-dir', default=os.path.join(HERE, 'ckpt'))
     ap.add_argument('--out', default=os.path.join(HERE, 'selection.json'))
+    ap.add_argument('--set', default='held', choices=['held', 'independent'],
+                    help="held: the story generator's held-out lists; independent: indep_eval.py's validation draw")
     a = ap.parse_args()
     torch.set_num_threads(int(os.environ.get('THREADS', '2')))
     tok = evaluate.load_tokenizer(os.path.join(evaluate.WORK, 'tokenizer.json'))
-    prompts = evaluate.ioi_set('held', a.n, a.seed)
+    if a.set == 'independent':
+        import indep_eval
+        prompts = indep_eval.prompts(tok, evaluate.pool(), a.n, a.seed)
+    else:
+        prompts = evaluate.ioi_set('held', a.n, a.seed)
     acc = {}
     for r in [a.base] + a.runs:
-        m = GPT.from_checkpoint(os.path.join(a.ckpt_dir, r, 'averaged.pt'))
+        if os.path.isdir(r):  # a shipped model folder (the start of the runs)
+            from export import load_model_dir
+            m = load_model_dir(r)
+            r = os.path.basename(os.path.normpath(r)) + ' (shipped)'
+        else:
+            m = GPT.from_checkpoint(os.path.join(a.ckpt_dir, r, 'averaged.pt'))
         acc[r] = evaluate.ioi_accuracy(m, tok, prompts)['acc']
         print(f'{r}: {acc[r]:.3f}', flush=True)
-    best = max(acc, key=lambda r: (acc[r], r == a.base))  # a tie keeps the base
+    best = max(acc, key=lambda r: (acc[r], r == list(acc)[0]))  # a tie keeps the base
     out = json.load(open(a.out)) if os.path.exists(a.out) else {}
     key = f'phase{a.phase}'
     notes = {k: v for k, v in out.get(key, {}).items() if k not in ('validation', 'accuracy', 'winner')}
-    out[key] = {'validation': {'split': 'held', 'n': a.n, 'seed': a.seed}, 'accuracy': acc, 'winner': best, **notes}
+    out[key] = {'validation': {'split': a.set, 'n': a.n, 'seed': a.seed}, 'accuracy': acc, 'winner': best, **notes}
     json.dump(out, open(a.out, 'w'), indent=1)
     print('winner', best)
 

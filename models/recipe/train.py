@@ -1,7 +1,12 @@
 """Train one model variant. Resumable, seeded, cosine schedule, logs kept.
 
+  train.py config/tiny-tied.py [--option value ...]      (a named run: config/*.py, see config/README.md)
   train.py --name tiny-tied --tied 1 --tokens 15e6 [--deadline-min 80] [--threads 1]
            [--data mix|stories] [--batch 16] [--lr 2e-3] [--seed 1337]
+
+A config file sets the run's options as Python assignments (option names with underscores,
+e.g. `init_from = 'ckpt/tiny-tied/averaged.pt'`); its name is the run's name, and options given
+on the command line override it (nanoGPT's configurator pattern).
 
 Data: work/train.bin (uint16 ids, natural documents and generated stories shuffled together
 by document) sampled as random windows of n_positions+1 tokens; batches are drawn from a
@@ -20,6 +25,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from model import GPT, Config  # noqa: E402
 import evaluate  # noqa: E402
+import indep_eval  # noqa: E402
 
 WORK = os.environ.get('RECIPE_WORK') or os.path.join(HERE, 'work')
 
@@ -51,9 +57,21 @@ def final_progress(step, elapsed, p5, args):
     return schedule_progress(step, elapsed, args)
 
 
-def get_args():
+def read_config(path):
+    """The option values a config file assigns (its top-level names not starting with '_')."""
+    env = {}
+    exec(compile(open(path).read(), path, 'exec'), {}, env)
+    return {k: v for k, v in env.items() if not k.startswith('_')}
+
+
+def get_args(argv=None):
+    argv = list(sys.argv[1:] if argv is None else argv)
+    cfg = {}
+    if argv and argv[0].endswith('.py'):
+        path = argv.pop(0)
+        cfg = {'name': os.path.splitext(os.path.basename(path))[0], **read_config(path)}
     ap = argparse.ArgumentParser()
-    ap.add_argument('--name', required=True)
+    ap.add_argument('--name', required=not cfg)
     ap.add_argument('--tied', type=int, default=1)
     ap.add_argument('--tokens', type=float, default=15e6)
     ap.add_argument('--deadline-min', type=float, default=0)
@@ -99,7 +117,20 @@ def get_args():
     ap.add_argument('--eval-sec', type=float, default=600)
     ap.add_argument('--eval-n', type=int, default=200)
     ap.add_argument('--ckpt-dir', default=os.path.join(HERE, 'ckpt'))
-    return ap.parse_args()
+    known = {a.dest for a in ap._actions}
+    unknown = set(cfg) - known
+    if unknown:
+        sys.exit(f'unknown options in the config: {sorted(unknown)}')
+    ap.set_defaults(**cfg)
+    a = ap.parse_args(argv)
+    # --init-from / --distill-from may name an earlier run: its averaged weights in --ckpt-dir
+    for k in ('init_from', 'distill_from'):
+        v = getattr(a, k)
+        if v and not os.path.exists(v) and os.path.exists(os.path.join(HERE, v)):
+            setattr(a, k, os.path.join(HERE, v))
+        elif v and not os.path.exists(v) and not os.sep in v:
+            setattr(a, k, os.path.join(a.ckpt_dir, v, 'averaged.pt'))
+    return a
 
 
 def main():
@@ -138,7 +169,10 @@ def main():
         p5 = s.get('p5', p5)
         log(f'resumed at step {step}, {elapsed / 60:.1f} min elapsed; args now {json.dumps(vars(a))}')
     else:
-        if a.init_from:
+        if a.init_from and os.path.isdir(a.init_from):  # a shipped model folder (config.json + model.safetensors)
+            from export import load_model_dir
+            model.load_state_dict(load_model_dir(a.init_from).state_dict())
+        elif a.init_from:
             model.load_state_dict(torch.load(a.init_from)['model'])
         log(f'start {a.name}: {json.dumps(vars(a))}')
         log(f'params {model.n_params()} | train tokens available {len(data)} | planned steps {total_steps} ({total_steps * tpb / 1e6:.1f}M tokens)')
@@ -224,9 +258,12 @@ def main():
         ioi_in = evaluate.ioi_accuracy(model, tok, evaluate.ioi_set('train', a.eval_n if not final else 2 * a.eval_n))
         ioi_out = evaluate.ioi_accuracy(model, tok, evaluate.ioi_set('held', a.eval_n if not final else 2 * a.eval_n,
                                                                      None if a.eval_seed < 0 else a.eval_seed))
+        # the independent name-copying set, validation draw (seed 4242; the reported test draw is seed 999)
+        ind = indep_eval.ioi(model, tok, indep_eval.prompts(tok, evaluate.pool(), a.eval_n, 4242))
         model.train()
         log(f'eval step {step} tokens {step * tpb / 1e6:.2f}M | val_natural {r["val_natural"]:.3f} val_stories {r["val_stories"]:.3f} '
-            f'| ioi in-dist {ioi_in["acc"]:.3f} held-out {ioi_out["acc"]:.3f} (logit diff {ioi_out["mean_logit_diff"]:.2f})')
+            f'| ioi in-dist {ioi_in["acc"]:.3f} held-out {ioi_out["acc"]:.3f} (logit diff {ioi_out["mean_logit_diff"]:.2f}) '
+            f'| independent (val) {ind["all"]["acc"]:.3f} ABA {ind["ABA"]["acc"]:.3f} ABB {ind["ABB"]["acc"]:.3f}')
         return r, ioi_in, ioi_out
 
     model.train()
