@@ -126,9 +126,10 @@ export function useParams<K extends ParamName>(keys: readonly K[]): [Pick<AppSta
 }
 
 // URL writes: history.replaceState, throttled (browsers limit how often it may run).
+// The first write, right after load, replaces whatever the URL held with the clean (parsed, clamped) values.
 if (typeof window !== 'undefined') {
   let timer: number | undefined;
-  paramStore.subscribe(() => {
+  const writeSoon = () => {
     window.clearTimeout(timer);
     timer = window.setTimeout(() => {
       const url = `${window.location.pathname}${serializeParams(paramStore.get())}${window.location.hash}`;
@@ -138,5 +139,7 @@ if (typeof window !== 'undefined') {
         /* some browsers throttle replaceState; the state stays in memory */
       }
     }, 150);
-  });
+  };
+  paramStore.subscribe(writeSoon);
+  writeSoon();
 }
