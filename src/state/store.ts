@@ -163,9 +163,10 @@ export function useParams<K extends ParamName>(keys: readonly K[]): [Pick<AppSta
 }
 
 // URL writes: history.replaceState, throttled (browsers limit how often it may run).
+// The first write, right after load, replaces whatever the URL held with the clean (parsed, clamped) values.
 if (typeof window !== 'undefined') {
   let timer: number | undefined;
-  paramStore.subscribe(() => {
+  const writeSoon = () => {
     window.clearTimeout(timer);
     timer = window.setTimeout(() => {
       // An embed (?embed=<figure id>) stays one: its marker is not app state, so it is carried over as is.
@@ -179,5 +180,7 @@ if (typeof window !== 'undefined') {
         /* some browsers throttle replaceState; the state stays in memory */
       }
     }, 150);
-  });
+  };
+  paramStore.subscribe(writeSoon);
+  writeSoon();
 }

@@ -81,8 +81,42 @@ async function setPrompt(page: Page, text: string) {
 }
 
 /** Text of every figure (by index), for spotting which depend on the prompt. */
-function figureTexts(page: Page): Promise<string[]> {
-  return page.$$eval('figure', (fs) => fs.map((f) => (f as HTMLElement).innerText));
+interface FigureState {
+  id: string;
+  text: string;
+  /** the figure's empty-state text, if it shows one */
+  empty: string | null;
+  /** driven by its own token field */
+  ownField: boolean;
+}
+
+/**
+ * Every figure's state, each read while it is on screen: figures render only near the viewport and do not follow
+ * the prompt while far from it, so each one is scrolled into view and read once it is live.
+ */
+async function figureStates(page: Page): Promise<FigureState[]> {
+  const figs = page.locator('figure');
+  const n = await figs.count();
+  const out: FigureState[] = [];
+  for (let i = 0; i < n; i++) {
+    const f = figs.nth(i);
+    await f.evaluate((e) => e.scrollIntoView({ block: 'center' }));
+    await page.waitForFunction((e) => (e?.closest('figure.figure') ?? e)?.getAttribute('data-near') === '1', await f.elementHandle());
+    await page.waitForTimeout(250); // a figure coming back catches up in one render; derived values may take a frame or two
+    out.push(
+      await f.evaluate((e) => {
+        const text = (e as HTMLElement).innerText;
+        const box = e.querySelector('.empty-state')?.textContent ?? (/type a prompt/i.test(text) ? text : null);
+        return { id: e.id, text, empty: box, ownField: !!e.querySelector('input[type="text"]') };
+      }),
+    );
+  }
+  await page.evaluate(() => window.scrollTo(0, 0));
+  return out;
+}
+
+async function figureTexts(page: Page): Promise<string[]> {
+  return (await figureStates(page)).map((f) => f.text);
 }
 
 beforeAll(async () => {
@@ -160,13 +194,7 @@ describe('any length', () => {
     await page.waitForTimeout(1000);
     // An empty state is the .empty-state box (or, in the generation figure, its "Type a prompt" line). Figures driven by
     // their own token field (embedding row, round trip) only list the prompt's tokens as a shortcut: they keep working.
-    const empty = await page.$$eval('figure', (fs) =>
-      fs.map((f) => {
-        const text = (f as HTMLElement).innerText;
-        const box = f.querySelector('.empty-state')?.textContent ?? (/type a prompt/i.test(text) ? text : null);
-        return { id: f.id, empty: box, ownField: !!f.querySelector('input[type="text"]'), text };
-      }),
-    );
+    const empty = await figureStates(page);
     const missing = dependent
       .filter((i) => !empty[i].empty && !empty[i].ownField)
       .map((i) => `${empty[i].id || `figure ${i}`}: ${empty[i].text.slice(0, 80)}`);

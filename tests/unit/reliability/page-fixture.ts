@@ -187,7 +187,10 @@ export interface NextTokenRow {
 }
 
 /** The next-token figure's rows (ids and probabilities). */
-export function readNextToken(page: Page): Promise<NextTokenRow[]> {
+export async function readNextToken(page: Page): Promise<NextTokenRow[]> {
+  // figures follow the prompt only while near the screen: bring the top figure into view first
+  await page.evaluate(() => document.getElementById('fig-next')?.scrollIntoView({ block: 'center' }));
+  await page.waitForFunction(() => document.getElementById('fig-next')?.getAttribute('data-near') === '1', undefined, { polling: 'raf' });
   return page.$$eval('[data-testid="next-token"] li', (lis) =>
     lis.map((li) => ({ id: Number(li.getAttribute('data-token-id')), p: Number(li.getAttribute('data-p')) })),
   );
