@@ -205,7 +205,7 @@ export function startModelController(api: ModelApi): () => void {
     const alive = (forwardAlive = { v: true });
     set({ pending: true });
     api
-      .forward(tokens.ids, { lensK: 5 })
+      .forward(tokens.ids) // no lens: the lens figure asks for it on demand (state/lens.ts)
       .then((r) => {
         if (!alive.v || stopped || r === null) return;
         set({ forward: r, pending: false });

@@ -12,7 +12,9 @@ import { ModelGate } from '../../kit/ModelGate';
 import { TokenText } from '../../kit/TokenText';
 import { useParams } from '../../state/store';
 import { useModelState } from '../../state/model';
-import type { ForwardResult } from '../../runtime/types';
+import { useLens } from '../../state/lens';
+import { EmptyState } from '../../kit/Figure';
+import type { ForwardResult, LensResult } from '../../runtime/types';
 import type { TokLike } from '../../tokenizer/resolve';
 import { pct } from '../../kit/format';
 import '../../kit/kit.css';
@@ -44,11 +46,11 @@ function cellColours(p: number): { background: string; color: string } {
   return { background: c.formatHex(), color: '#fff' };
 }
 
-function Grid({ f }: { f: ForwardResult }) {
+function Grid({ f, lens, busy }: { f: ForwardResult; lens: LensResult['lens']; busy: boolean }) {
   const [state, setState] = useParams(['ll_layer', 'll_pos'] as const);
   const { tokenizer } = useModelState((s) => ({ tokenizer: s.tokenizer }));
   const tok = tokenizer as unknown as TokLike | null;
-  const { topIds, topProbs, k } = f.lens;
+  const { topIds, topProbs, k } = lens;
   const L = f.L;
   const T = f.T;
   const at = (l: number, t: number, j = 0) => (l * T + t) * k + j;
@@ -93,7 +95,7 @@ function Grid({ f }: { f: ForwardResult }) {
   const rows = Array.from({ length: L + 1 }, (_, l) => l);
   const cols = Array.from({ length: T }, (_, t) => t);
   return (
-    <div className="ll">
+    <div className={busy ? 'll ll-busy' : 'll'} aria-busy={busy || undefined} data-busy={busy ? 1 : 0}>
       <div className="ll-scroll" ref={scroller}>
         <table
           className="ll-grid"
@@ -202,6 +204,13 @@ function Grid({ f }: { f: ForwardResult }) {
   );
 }
 
+function WithLens({ f }: { f: ForwardResult }) {
+  const { pair, current, error } = useLens(f);
+  if (error && !current) return <EmptyState>The logit lens could not be computed: {error}</EmptyState>;
+  if (!pair) return <EmptyState>Reading every layer through the unembedding…</EmptyState>;
+  return <Grid f={pair.f} lens={pair.lens} busy={!current} />;
+}
+
 export function LogitLens() {
-  return <ModelGate>{(f) => f && <Grid f={f} />}</ModelGate>;
+  return <ModelGate>{(f) => f && <WithLens f={f} />}</ModelGate>;
 }
