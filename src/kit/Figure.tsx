@@ -14,8 +14,10 @@
  * export/link tools (kit/export), to which a figure gives its data with one
  * `useFigureData` call.
  */
-import { useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { OffScreen } from '../state/store';
+import { useModelState } from '../state/model';
+import { modelTag } from '../state/matrices';
 import { useNearScreen } from './near';
 import { FigureBoundary } from './ErrorBoundary';
 import { FigureFrame, FigureTools } from './export';
@@ -36,12 +38,29 @@ export function Figure({
   children: ReactNode;
 }) {
   const [ref, inView] = useNearScreen<HTMLDivElement>();
+  // the body's height while rendered, for the placeholder if it is unmounted
+  const lastHeight = useRef<number | null>(null);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(() => {
+      if (!el.querySelector(':scope > .figure-placeholder')) lastHeight.current = el.getBoundingClientRect().height;
+    });
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [ref]);
   // A figure the reader is using (focus or pointer inside) is live even before the observer reports it
   // (Tab scrolls a control into view a frame before that), so no keystroke meets a frozen control.
   const [using, setUsing] = useState(false);
   const near = inView || using;
-  const [seen, setSeen] = useState(near);
-  if (near && !seen) setSeen(true);
+  // The model (and backend) a rendered figure was drawn for. A figure far off screen keeps its last values; when the
+  // model changes meanwhile it is unmounted instead (a placeholder of its height stands in), so that it does not hold
+  // the old model's matrices until the reader comes back.
+  const tag = useModelState(modelTag);
+  const [seen, setSeen] = useState<{ tag: string | null; height: number } | null>(null);
+  if (near && (!seen || seen.tag !== tag)) setSeen({ tag, height: seen?.height ?? minHeight });
+  else if (!near && seen && seen.tag !== tag) setSeen(null);
+  const placeholderHeight = seen?.height ?? lastHeight.current ?? minHeight;
   const use = () => setUsing(true);
   return (
     <FigureFrame id={id}>
@@ -62,7 +81,7 @@ export function Figure({
               <FigureBoundary name={id ?? 'figure'}>{children}</FigureBoundary>
             </OffScreen.Provider>
           ) : (
-            <div className="figure-placeholder" style={{ minHeight }} aria-hidden="true" />
+            <div className="figure-placeholder" style={{ minHeight: placeholderHeight }} aria-hidden="true" />
           )}
         </div>
         <figcaption>{caption}</figcaption>

@@ -368,6 +368,7 @@ describe('shared state', () => {
     await expect.poll(async () => page.getByTestId('logit-dec').count()).toBe(0);
     await revealFigure(page, '#ch4');
     expect(await page.locator('#ch4 .empty-state').count()).toBeGreaterThan(0);
+    await revealFigure(page, '#ch0');
     expect(await page.locator('#ch0 [data-testid="closeness"]').count()).toBe(1); // model-free figures stay
     expect(errors).toEqual([]);
   });

@@ -61,6 +61,8 @@ async function settle(page: Page) {
     timeout: 60_000,
   });
   await waitSettled(page, 90_000);
+  // the top figure follows the prompt only while near the screen
+  await page.evaluate(() => document.getElementById('fig-next')?.scrollIntoView({ block: 'center' }));
   await page.waitForSelector('[data-testid="next-token"] li', { timeout: 90_000 });
   await page.waitForTimeout(500); // figures that compute after the forward pass (lens, rankings, round trip) finish
   await waitSettled(page, 90_000);
