@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './chromium';
-import { num } from './helpers';
+import { num, reveal } from './helpers';
 
 const baseUrl = process.env.P2_BASE_URL ?? inject('baseUrl');
 
@@ -79,7 +79,7 @@ beforeAll(async () => {
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`${baseUrl}?backend=wasm`);
   await page.waitForSelector('[data-testid="model-status"][data-status="ready"]', { timeout: 150_000 });
-  await page.locator('#ch6-attribution').scrollIntoViewIfNeeded();
+  await reveal(chart()); // figures render only near the screen
   await settled();
 });
 
@@ -208,7 +208,7 @@ describe('chapter 6: who writes the direction', () => {
     await expect.poll(() => page.url()).toContain(`ap_l=${l}&ap_h=${h}`);
     const other = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
     await other.goto(`${baseUrl}?backend=wasm&ap_l=1&ap_h=2`);
-    await other.locator('#ch6-attribution').scrollIntoViewIfNeeded();
+    await reveal(other.getByTestId('attention-grid-canvas'));
     await expect.poll(() => other.getByTestId('attention-grid-canvas').getAttribute('data-selected'), { timeout: 120_000 }).toBe('1.2');
     await other.context().close();
     expect(errors).toEqual([]);
@@ -226,7 +226,7 @@ describe('chapter 6: who writes the direction', () => {
         timeout: 120_000,
       },
     );
-    await page.locator('#ch6-attribution').scrollIntoViewIfNeeded();
+    await reveal(chart()); // figures render only near the screen
     await expect.poll(() => values(), { timeout: 60_000 }).not.toBe(before);
     await settled();
     const own = await modelDiff(' Mary', ' John');

@@ -120,6 +120,12 @@ async function openLoader(page: Page) {
 }
 
 /** Every URL stored in the checkpoint cache, plus any left in another cache (the staging one must end up empty). */
+/**
+ * These tests are about the loader's own Cache Storage entry; the site's service worker (tested in site.test.ts)
+ * would add its precache beside it and serve reloads itself, so it is kept out here.
+ */
+const NO_SW = { serviceWorkers: 'block' as const };
+
 async function cacheUrls(page: Page): Promise<string[]> {
   return page.evaluate(async (name) => {
     const out: string[] = [];
@@ -139,7 +145,7 @@ const modelParam = (page: Page) => new URL(page.url()).searchParams.get('model')
 
 describe('checkpoint loading', () => {
   test('from disk with the file picker: the essay switches to it and every chapter renders', async () => {
-    const ctx = await browser.newContext();
+    const ctx = await browser.newContext(NO_SW);
     const { page, errors } = await open(ctx);
     errors.length = 0; // only errors from here on count (the bundled model may be absent in a dev checkout)
     await openLoader(page);
@@ -168,7 +174,7 @@ describe('checkpoint loading', () => {
   });
 
   test('from disk with the folder picker and by drag and drop', async () => {
-    const ctx = await browser.newContext();
+    const ctx = await browser.newContext(NO_SW);
     const { page } = await open(ctx);
     await openLoader(page);
     await page.locator('[data-testid=folder-input]').setInputFiles(tiny);
@@ -190,7 +196,7 @@ describe('checkpoint loading', () => {
   });
 
   test('from disk: missing files and PyTorch .bin give clear messages', async () => {
-    const ctx = await browser.newContext();
+    const ctx = await browser.newContext(NO_SW);
     const { page } = await open(ctx);
     await openLoader(page);
     const input = page.locator('[data-testid=file-input]');
@@ -204,7 +210,7 @@ describe('checkpoint loading', () => {
   });
 
   test('from a URL: downloads, caches, reload serves from the cache with no request, Clear empties it', async () => {
-    const ctx = await browser.newContext();
+    const ctx = await browser.newContext(NO_SW);
     const { page } = await open(ctx);
     await loadUrl(page, `${server.url}cors/`);
     await waitForModel(page, 'url-cors');
@@ -228,7 +234,7 @@ describe('checkpoint loading', () => {
   });
 
   test('from a URL with vocab.json + merges.txt instead of tokenizer.json', async () => {
-    const ctx = await browser.newContext();
+    const ctx = await browser.newContext(NO_SW);
     const { page } = await open(ctx);
     await loadUrl(page, `${server.url}vm/`);
     await waitForModel(page, 'url-vm');
@@ -242,7 +248,7 @@ describe('checkpoint loading', () => {
   });
 
   test('a server without CORS headers: a clear CORS message, nothing cached', async () => {
-    const ctx = await browser.newContext();
+    const ctx = await browser.newContext(NO_SW);
     const { page } = await open(ctx);
     await loadUrl(page, `${server.url}nocors/`);
     await expect.poll(() => page.locator('[data-testid=loader-error]').textContent(), { timeout: 30_000 }).toMatch(/CORS/);
@@ -261,7 +267,7 @@ describe('checkpoint loading', () => {
   });
 
   test('too large for memory: refused from config.json alone, weights never requested', async () => {
-    const ctx = await browser.newContext();
+    const ctx = await browser.newContext(NO_SW);
     const { page } = await open(ctx);
     await loadUrl(page, `${server.url}huge/`);
     await expect.poll(() => page.locator('[data-testid=loader-error]').textContent(), { timeout: 30_000 }).toMatch(/1558M parameters.*GB/s);
@@ -271,7 +277,7 @@ describe('checkpoint loading', () => {
   });
 
   test('a slow server: the progress bar advances, Cancel stops it, nothing is cached, the previous model still works', async () => {
-    const ctx = await browser.newContext();
+    const ctx = await browser.newContext(NO_SW);
     const { page } = await open(ctx);
     await loadUrl(page, `${server.url}again/`);
     await waitForModel(page, 'url-again');
@@ -301,7 +307,7 @@ describe('checkpoint loading', () => {
   });
 
   test('a server that drops the connection mid-download: a clear message, nothing cached', async () => {
-    const ctx = await browser.newContext();
+    const ctx = await browser.newContext(NO_SW);
     const { page } = await open(ctx);
     await loadUrl(page, `${server.url}drop/`);
     await expect
@@ -313,7 +319,7 @@ describe('checkpoint loading', () => {
   });
 
   test('a link naming a preset that is not loaded shows an offer; a cached preset loads from the cache', async () => {
-    const ctx = await browser.newContext();
+    const ctx = await browser.newContext(NO_SW);
     const { page } = await open(ctx, '?model=gpt2');
     const offer = page.locator('[data-testid=model-offer]');
     await expect.poll(() => offer.textContent()).toMatch(/This link shows GPT-2 small \(550 MB download\): load it\?/);
@@ -359,7 +365,7 @@ describe.skipIf(!!process.env.TD_SKIP_BIG)('a GPT-2-small-shaped checkpoint (50,
   });
 
   test('loads from a local server; the page stays responsive and the figures render', async () => {
-    const ctx = await browser.newContext();
+    const ctx = await browser.newContext(NO_SW);
     const { page, errors } = await open(ctx);
     errors.length = 0;
     // Long tasks on the main thread while loading (what a reader would feel as jank).

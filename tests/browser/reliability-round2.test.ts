@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from './chromium';
+import { reveal } from './helpers';
 import { makeCheckpoint } from '../../scripts/make-checkpoint.mjs';
 import { tinyTokenizerJson, validFolder } from '../../scripts/make-malformed.mjs';
 import { expectFiguresRecovered, openPage, waitSettled, type Watched } from '../unit/reliability/page-fixture';
@@ -469,7 +470,7 @@ describe('(3) a model switch during generation', () => {
       };
       requestAnimationFrame(tick);
     });
-    await page.locator('[data-testid="gen-go"]').scrollIntoViewIfNeeded();
+    await reveal(page.locator('[data-testid="gen-go"]')); // figures render only near the screen
     await page.click('[data-testid="gen-go"]');
     await page.waitForFunction(
       () => Number(document.querySelector('[data-testid="gen-text"]')?.getAttribute('data-count')) >= 3,
@@ -524,6 +525,7 @@ describe('(3) a model switch during generation', () => {
     expect(mixed).toEqual([]);
     // a finished generation is kept when nothing changes, and a switch that clears it says so (tested above);
     // here: generate to the end with the new model, then switch back and forth to the same model is not a change
+    await reveal(page.locator('[data-testid="gen-go"]'));
     await page.click('[data-testid="gen-go"]');
     await page.waitForFunction(
       () =>
@@ -581,6 +583,7 @@ describe('(5) the small things', () => {
     const long = 'a'.repeat(5000);
     const w = await open({ query: `?temp=&gen_n=&prompt=${long}` });
     const { page } = w;
+    await reveal(page.locator('[data-testid="gen-temp"]')); // figures render only near the screen
     expect(await page.inputValue('[data-testid="gen-temp"]')).toBe('1');
     expect(await page.inputValue('[data-testid="gen-n"]')).toBe(String(PARAMS.gen_n.default));
     expect((await page.inputValue('[data-testid="prompt"]')).length).toBe(PARAMS.prompt.maxLength);

@@ -16,6 +16,7 @@ import type { AddressInfo } from 'node:net';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Download, Page } from 'playwright-core';
 import { launchChromium } from './chromium';
+import { reveal } from './helpers';
 import { swActivated } from './site-helpers';
 import { foreignRequests, openPage, readNextToken, waitSettled, type Watched } from '../unit/reliability/page-fixture';
 
@@ -254,7 +255,7 @@ describe('links', () => {
     const { page } = w;
     await waitSettled(page, 120_000);
     const slider = page.getByTestId('t-slider');
-    await slider.scrollIntoViewIfNeeded();
+    await reveal(slider); // figures render only near the screen
     await slider.focus();
     for (let i = 0; i < 12; i++) await page.keyboard.press('ArrowRight');
     const temp = Number(await page.getByTestId('temperature').getAttribute('data-temp'));

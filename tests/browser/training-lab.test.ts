@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './chromium';
-import { num } from './helpers';
+import { num, reveal } from './helpers';
 
 const baseUrl = inject('baseUrl');
 const STEPS = 80;
@@ -60,7 +60,7 @@ beforeAll(async () => {
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`${baseUrl}?backend=wasm&tl_seed=1`);
-  await page.locator('#ch11').scrollIntoViewIfNeeded();
+  await reveal(page.getByTestId('tl-start')); // figures render only near the screen
   await waitReady();
 });
 
