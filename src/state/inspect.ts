@@ -31,16 +31,16 @@ export function useInspect(enabled = true): InspectState {
     status: s.status,
   }));
   const mainDone = useForward() !== null;
-  const key =
-    enabled && mainDone && status === 'ready' && info && tokens.ids.length > 0
-      ? `${modelVersion}|${info.key}|${tokens.ids.join(',')}`
-      : null;
+  // The prompt as a string: the effect below depends on what the ids are, not on which array holds them.
+  const idsKey = tokens.ids.join(',');
+  const wanted = enabled && status === 'ready' && info && tokens.ids.length > 0 ? `${modelVersion}|${info.key}|${idsKey}` : null;
+  const key = mainDone ? wanted : null;
   const [got, setGot] = useState<{ key: string; result: InspectResult | null; error: string | null } | null>(null);
   useEffect(() => {
     if (!key || !api) return;
     let slot = shared.get(api);
     if (!slot || slot.key !== key) {
-      slot = { key, promise: api.inspect(tokens.ids) };
+      slot = { key, promise: api.inspect(idsKey.split(',').map(Number)) };
       shared.set(api, slot);
     }
     let alive = true;
@@ -54,13 +54,10 @@ export function useInspect(enabled = true): InspectState {
     return () => {
       alive = false;
     };
-    // tokens.ids is part of key
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [api, key]);
+    // idsKey changes only together with key while key is set; with key null the effect returns at once
+  }, [api, key, idsKey]);
   // a result from another model is never shown; one from an older prompt is (marked not current), so figures do not flash
   const sameModel = got?.result && info && got.result.modelKey === info.key;
-  const wanted =
-    enabled && status === 'ready' && info && tokens.ids.length > 0 ? `${modelVersion}|${info.key}|${tokens.ids.join(',')}` : null;
   return {
     result: sameModel ? got.result : null,
     current: !!got && got.key === wanted && !got.error,

@@ -180,11 +180,14 @@ export function topKeys(
   return out.slice(0, n);
 }
 
+/** A token's display string, or its position when there is none. */
+const tokenName = (tokens: string[], k: number) => tokens[k] ?? `#${k}`;
+
 const LABEL = 22; // px for the block / head numbers around the grid
 const GAP = 2;
 
 export function AttentionGrid(props: AttentionGridProps) {
-  const { L, H, T, row0, rows, tokens, selected, marked, query, onSelect, onQuery, stale, testid = 'attention-grid' } = props;
+  const { attn, L, H, T, row0, rows, tokens, selected, marked, query, onSelect, onQuery, stale, testid = 'attention-grid' } = props;
   const wrap = useRef<HTMLDivElement | null>(null);
   const gridRef = useRef<HTMLCanvasElement | null>(null);
   const bigRef = useRef<HTMLCanvasElement | null>(null);
@@ -195,9 +198,8 @@ export function AttentionGrid(props: AttentionGridProps) {
   const drawCount = useRef(0);
 
   const atlas = useMemo(
-    () => (typeof document === 'undefined' ? null : paintAtlas(props, pal)),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [props.attn, L, H, T, row0, rows, pal],
+    () => (typeof document === 'undefined' ? null : paintAtlas({ attn, L, H, T, row0, rows }, pal)),
+    [attn, L, H, T, row0, rows, pal],
   );
 
   // Grid geometry: square cells (a strip when only one query row came back), at most 64 px, at least 6.
@@ -332,12 +334,18 @@ export function AttentionGrid(props: AttentionGridProps) {
   const looks = topKeys(props, selected, query, 3);
   // where each head looks from the last returned query row (for the text version), once per result
   const lastTop = useMemo(
-    () => Array.from({ length: L * H }, (_, i) => topKeys(props, { l: Math.floor(i / H), h: i % H }, row0 + rows - 1, 1)[0] ?? null),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [props.attn, L, H, T, row0, rows],
+    () =>
+      Array.from(
+        { length: L * H },
+        (_, i) => topKeys({ attn, H, T, row0, rows }, { l: Math.floor(i / H), h: i % H }, row0 + rows - 1, 1)[0] ?? null,
+      ),
+    [attn, L, H, T, row0, rows],
   );
   const hoverLooks = hover ? topKeys(props, hover, row0 + rows - 1, 1)[0] : null;
-  const tokName = (k: number) => tokens[k] ?? `#${k}`;
+  const tokName = (k: number) => tokenName(tokens, k);
+  // the marked head as numbers: the container may hand over a new object for the same head
+  const markL = marked?.l ?? -1;
+  const markH = marked?.h ?? -1;
   // the text version does not depend on the selection: built once per result
   const textVersion = useMemo(
     () => (
@@ -364,13 +372,13 @@ export function AttentionGrid(props: AttentionGridProps) {
                   <th scope="row">{l}</th>
                   {Array.from({ length: H }, (_, h) => {
                     const t = lastTop[l * H + h];
-                    const isMark = marked && marked.l === l && marked.h === h;
+                    const isMark = l === markL && h === markH;
                     return (
                       <td key={h} className={isMark ? 'mark' : undefined}>
                         <button type="button" className="ap-cellbtn" onClick={() => onSelect({ l, h })}>
                           {t ? (
                             <>
-                              <span className="tok">{tokName(t[0])}</span> {pct(t[1], 0)}
+                              <span className="tok">{tokenName(tokens, t[0])}</span> {pct(t[1], 0)}
                             </>
                           ) : (
                             '—'
@@ -386,8 +394,7 @@ export function AttentionGrid(props: AttentionGridProps) {
         </div>
       </details>
     ),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [lastTop, marked?.l, marked?.h, tokens, L, H, onSelect],
+    [lastTop, markL, markH, tokens, L, H, onSelect],
   );
 
   return (

@@ -57,6 +57,15 @@ function describe(c: Contribution): string {
   }
 }
 
+/** Where head (l, h) sits in the bar order, or -1. */
+const headIndex = (items: Contribution[], l: number, h: number) =>
+  items.findIndex((c) => c.kind === 'head' && c.layer === l && c.head === h);
+
+const MARGIN = { top: 14, right: 10, bottom: 30, left: 44 };
+/** Left edge of bar i, given each bar's slot position and the slot width in px. */
+const barX = (xs: number[], slotW: number, i: number) => MARGIN.left + xs[i] * slotW;
+const barW = (slotW: number) => Math.max(1, slotW * 0.8);
+
 const signed = (x: number, d = 3) => (x > 0 ? `+${fmt(x, d)}` : fmt(x, d));
 
 function useWidth(ref: React.RefObject<HTMLElement | null>, fallback: number): number {
@@ -88,14 +97,15 @@ export function AttributionChart({
 }: AttributionChartProps) {
   const wrap = useRef<HTMLDivElement | null>(null);
   const width = useWidth(wrap, 640);
-  const headIndex = (s: HeadRef | null) => (s ? items.findIndex((c) => c.kind === 'head' && c.layer === s.l && c.head === s.h) : -1);
-  const [cursor, setCursor] = useState(() => Math.max(0, headIndex(selected)));
+  // as numbers: the container may hand over a new object for the same head
+  const selL = selected?.l ?? -1;
+  const selH = selected?.h ?? -1;
+  const [cursor, setCursor] = useState(() => Math.max(0, headIndex(items, selL, selH)));
   // the selected head moved elsewhere (the grid, a button): follow it
   useEffect(() => {
-    const i = headIndex(selected);
+    const i = headIndex(items, selL, selH);
     if (i >= 0) setCursor(i);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [selected?.l, selected?.h, items]);
+  }, [selL, selH, items]);
   const cur = items[Math.min(cursor, items.length - 1)];
 
   // x: one slot per bar, a half-slot gap between groups (embedding | each block | the biases)
@@ -116,7 +126,7 @@ export function AttributionChart({
     return { xs, slots: x, run };
   }, [items]);
 
-  const margin = { top: 14, right: 10, bottom: 30, left: 44 };
+  const margin = MARGIN;
   const h = width < 520 ? 220 : 260;
   const innerW = width - margin.left - margin.right;
   const lo = Math.min(0, ...items.map((c) => c.value), ...geom.run, truth ?? 0);
@@ -126,8 +136,8 @@ export function AttributionChart({
     .nice()
     .range([h - margin.bottom, margin.top]);
   const slotW = innerW / Math.max(1, geom.slots);
-  const bx = (i: number) => margin.left + geom.xs[i] * slotW;
-  const bw = Math.max(1, slotW * 0.8);
+  const bx = (i: number) => barX(geom.xs, slotW, i);
+  const bw = barW(slotW);
 
   const onKey = (e: KeyboardEvent) => {
     let next: number | null = null;
@@ -150,11 +160,11 @@ export function AttributionChart({
     const every = L > 8 && width < 520 ? 3 : L > 8 ? 2 : 1;
     for (let l = 0; l < L; l += every) {
       const idx = items.map((c, i) => (c.layer === l ? i : -1)).filter((i) => i >= 0);
-      if (idx.length) out.push({ x: (bx(idx[0]) + bx(idx[idx.length - 1]) + bw) / 2, label: String(l) });
+      if (idx.length)
+        out.push({ x: (barX(geom.xs, slotW, idx[0]) + barX(geom.xs, slotW, idx[idx.length - 1]) + barW(slotW)) / 2, label: String(l) });
     }
     return out;
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [items, width, slotW]);
+  }, [items, geom, width, slotW]);
   // the text version does not depend on the cursor or the selection: built once per result
   const textVersion = useMemo(
     () => (

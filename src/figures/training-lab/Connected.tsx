@@ -1,6 +1,8 @@
 /**
  * The lab's figures wired to the container (store.tsx): each reads the run
- * from context and passes plain props to a view.
+ * from context and passes plain props to a view. `lab.data` is a new object
+ * on every redraw while its arrays grow in place, so the memos below depend
+ * on `lab.data` itself, never on one of its arrays.
  */
 import { useEffect, useMemo, useRef } from 'react';
 import { useWidth } from '../../kit/hooks';
@@ -15,18 +17,18 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / (xs.length || 1);
 
 /** Starts the trainer worker when this element first comes within a screen or so of the viewport. */
 function useActivateNear() {
-  const lab = useTrainingLab();
+  const { activate } = useTrainingLab();
   const ref = useRef<HTMLDivElement | null>(null);
   useEffect(() => {
     const el = ref.current;
     if (!el || typeof IntersectionObserver === 'undefined') {
-      lab.activate();
+      activate();
       return;
     }
     const io = new IntersectionObserver(
       (es) => {
         if (es.some((e) => e.isIntersecting)) {
-          lab.activate();
+          activate();
           io.disconnect();
         }
       },
@@ -34,7 +36,7 @@ function useActivateNear() {
     );
     io.observe(el);
     return () => io.disconnect();
-  }, [lab.activate]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [activate]);
   return ref;
 }
 
@@ -100,7 +102,7 @@ export function LabLoss() {
       { label: 'A', points: d.step.map((s, i) => [s, a[i]] as [number, number]) },
       { label: 'B', points: d.step.map((s, i) => [s, b[i]] as [number, number]) },
     ] as const;
-  }, [lab.version]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [d]);
   return (
     <div ref={ref}>
       <Gate>
@@ -129,15 +131,22 @@ export function LabLoss() {
 export function LabProbes() {
   const lab = useTrainingLab();
   const [ref, width] = useWidth<HTMLDivElement>(600);
-  const rs = lab.data.records;
+  const d = lab.data;
+  const rs = d.records;
   const w = width >= 620 ? Math.floor((width - 16) / 2) : width;
   const norm = useMemo(
-    () => [rs.map((r) => [r.step, mean(r.a.norm)] as [number, number]), rs.map((r) => [r.step, mean(r.b.norm)] as [number, number])],
-    [lab.version], // eslint-disable-line react-hooks/exhaustive-deps
+    () => [
+      d.records.map((r) => [r.step, mean(r.a.norm)] as [number, number]),
+      d.records.map((r) => [r.step, mean(r.b.norm)] as [number, number]),
+    ],
+    [d],
   );
   const cos = useMemo(
-    () => [rs.map((r) => [r.step, mean(r.a.cos)] as [number, number]), rs.map((r) => [r.step, mean(r.b.cos)] as [number, number])],
-    [lab.version], // eslint-disable-line react-hooks/exhaustive-deps
+    () => [
+      d.records.map((r) => [r.step, mean(r.a.cos)] as [number, number]),
+      d.records.map((r) => [r.step, mean(r.b.cos)] as [number, number]),
+    ],
+    [d],
   );
   const last = rs[rs.length - 1];
   return (
@@ -179,10 +188,14 @@ export function LabProbes() {
 export function LabAgreement() {
   const lab = useTrainingLab();
   const [ref, width] = useWidth<HTMLDivElement>(600);
-  const rs = lab.data.records;
+  const d = lab.data;
+  const rs = d.records;
   const pts = useMemo(
-    () => [rs.map((r) => [r.step, r.a.agreement] as [number, number]), rs.map((r) => [r.step, r.b.agreement] as [number, number])],
-    [lab.version], // eslint-disable-line react-hooks/exhaustive-deps
+    () => [
+      d.records.map((r) => [r.step, r.a.agreement] as [number, number]),
+      d.records.map((r) => [r.step, r.b.agreement] as [number, number]),
+    ],
+    [d],
   );
   const last = rs[rs.length - 1];
   return (
@@ -238,9 +251,9 @@ export function LabPlane() {
   const lab = useTrainingLab();
   const [ref, width] = useWidth<HTMLDivElement>(600);
   const size = Math.min(340, width >= 560 ? Math.floor((width - 16) / 2) : width);
-  const rs = lab.data.records;
-  const a = useMemo(() => rs.map((r) => r.a), [lab.version]); // eslint-disable-line react-hooks/exhaustive-deps
-  const b = useMemo(() => rs.map((r) => r.b), [lab.version]); // eslint-disable-line react-hooks/exhaustive-deps
+  const d = lab.data;
+  const a = useMemo(() => d.records.map((r) => r.a), [d]);
+  const b = useMemo(() => d.records.map((r) => r.b), [d]);
   const p = lab.info?.probes[0];
   return (
     <div ref={ref}>

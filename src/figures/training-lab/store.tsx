@@ -31,6 +31,10 @@ export interface LabState {
   error: string | null;
   backend: string | null;
   info: LabInfo | null;
+  /**
+   * The run as of the last redraw: a new object on every redraw (its arrays grow in place in between), so views
+   * memoise on `data` itself.
+   */
   data: RunData;
   running: boolean;
   trainSeconds: number;
@@ -39,8 +43,6 @@ export interface LabState {
   numTensors: number;
   stopped?: string;
   settings: LabSettings;
-  /** Bumps on every redraw so memoised views recompute. */
-  version: number;
   setSettings(s: Partial<LabSettings>): void;
   start(): void;
   pause(): void;
@@ -85,7 +87,8 @@ export function TrainingLabProvider({ children }: { children: ReactNode }) {
     stopped: undefined as string | undefined,
   });
   const [live, setLive] = useState(liveRef.current);
-  const [version, setVersion] = useState(0);
+  // What the views draw: a fresh RunData object per redraw, sharing the growing arrays of data.current.
+  const [shown, setShown] = useState<RunData>(data.current);
   const redraw = useRef<{ timer: ReturnType<typeof setTimeout> | null; last: number; visible: boolean; dirty: boolean }>({
     timer: null,
     last: 0,
@@ -110,7 +113,7 @@ export function TrainingLabProvider({ children }: { children: ReactNode }) {
       r.last = performance.now();
       r.dirty = false;
       setLive(liveRef.current);
-      setVersion((v) => v + 1);
+      setShown({ ...data.current });
     }, wait);
   }, []);
 
@@ -226,10 +229,9 @@ export function TrainingLabProvider({ children }: { children: ReactNode }) {
     error,
     backend,
     info,
-    data: data.current,
+    data: shown,
     ...live,
     settings,
-    version,
     setSettings: (s) => {
       const patch: Record<string, unknown> = {};
       if (s.seed !== undefined) patch.tl_seed = s.seed;
