@@ -64,6 +64,18 @@ async function modelDiff(a: string, b: string): Promise<number> {
   );
 }
 
+/** Waits until the chart shows the pair (a, b): its own difference is the model's for that pair (not an intermediate pair). */
+async function pairShown(a: string, b: string) {
+  const want = await modelDiff(a, b);
+  await expect
+    .poll(async () => {
+      const t = Number(await chart().getAttribute('data-truth'));
+      return Math.abs(t - want) <= 1e-4 * Math.abs(want);
+    })
+    .toBe(true);
+  await settled();
+}
+
 const values = async () => (await chart().getAttribute('data-values')) ?? '';
 const workerTensors = () =>
   page.evaluate(() =>
@@ -129,7 +141,7 @@ describe('chapter 6: who writes the direction', () => {
     await page.getByTestId('la-a').fill(' John');
     await page.getByTestId('la-b').fill(' Mary');
     await expect.poll(() => values()).not.toBe(before);
-    await settled();
+    await pairShown(' John', ' Mary');
     const sum1 = await num(chart(), 'data-sum');
     expect(sum1).toBeCloseTo(-sum0, 4);
     expect(Math.abs(sum1 - (await modelDiff(' John', ' Mary'))) / Math.abs(sum1)).toBeLessThan(1e-4);
@@ -137,7 +149,7 @@ describe('chapter 6: who writes the direction', () => {
     // another pair: not just a sign flip
     await page.getByTestId('la-b').fill(' the');
     await expect.poll(async () => Math.abs((await num(chart(), 'data-sum')) + sum0) > 1e-3).toBe(true);
-    await settled();
+    await pairShown(' John', ' the');
     expect(
       Math.abs((await num(chart(), 'data-sum')) - (await modelDiff(' John', ' the'))) / Math.abs(await modelDiff(' John', ' the')),
     ).toBeLessThan(1e-4);

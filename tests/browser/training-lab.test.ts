@@ -36,13 +36,13 @@ const workerTensors = () =>
   );
 
 async function trainSteps(n: number): Promise<RunData> {
-  await page.getByTestId('tl-start').click();
+  await press('tl-start');
   await page.waitForFunction(
     (k) => (window as unknown as { __trainlab: { data(): { step: number[] } } }).__trainlab.data().step.length >= k,
     n,
     { timeout: 150_000, polling: 200 },
   );
-  await page.getByTestId('tl-start').click(); // Pause
+  await press('tl-start'); // Pause
   await page.waitForSelector('[data-testid="tl-readout"][data-running="0"]');
   await page.waitForTimeout(600); // the last redraw
   return runData();
@@ -54,6 +54,13 @@ async function waitReady() {
 }
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+/**
+ * Presses a lab button as a DOM click: the chapter's figures render as the run goes and move the page under a
+ * pointer, so a positioned click can land on the sticky prompt bar instead (reliability-a11y operates every
+ * control from the keyboard).
+ */
+const press = (id: string) => page.getByTestId(id).evaluate((e) => (e as HTMLButtonElement).click());
 
 beforeAll(async () => {
   browser = await launchChromium();
@@ -102,7 +109,7 @@ describe('chapter 11: the training lab', () => {
   });
 
   test('Reset replays the same curve (same seed, same backend)', async () => {
-    await page.getByTestId('tl-reset').click();
+    await press('tl-reset');
     await waitReady();
     const again = await trainSteps(STEPS);
     expect(again.run).toBeGreaterThan(first.run);
@@ -111,15 +118,15 @@ describe('chapter 11: the training lab', () => {
   });
 
   test('the trainer worker leaks no tensor over 20 resets, with training in between', async () => {
-    await page.getByTestId('tl-reset').click();
+    await press('tl-reset');
     await waitReady();
     const base = await workerTensors();
     for (let i = 0; i < 20; i++) {
       if (i % 4 === 0) {
-        await page.getByTestId('tl-start').click();
+        await press('tl-start');
         await page.waitForTimeout(300);
       }
-      await page.getByTestId('tl-reset').click();
+      await press('tl-reset');
       await waitReady();
     }
     expect(await workerTensors()).toBe(base);
