@@ -217,9 +217,9 @@ export function startModelController(api: ModelApi): () => void {
   };
 
   // React to the parameters and to the model state.
+  // Subscribed before the first model is applied: a model the URL names but the page does not have yet is
+  // replaced by a bundled one inside applyModel, and that change must reach this listener too.
   let last: AppState = paramStore.get();
-  applyBackend(last.backend as BackendName | 'auto');
-  applyModel(last.model);
   const unParams = paramStore.subscribe(() => {
     const s = paramStore.get();
     const prev = last;
@@ -228,6 +228,8 @@ export function startModelController(api: ModelApi): () => void {
     if (s.model !== prev.model) applyModel(s.model);
     if (s.prompt !== prev.prompt && tokenize()) runForward();
   });
+  applyBackend(last.backend as BackendName | 'auto');
+  applyModel(last.model);
   let lastModel = get();
   const unModel = modelStore.subscribe(() => {
     const s = get();
