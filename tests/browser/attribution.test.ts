@@ -145,7 +145,10 @@ describe('chapter 6: who writes the direction', () => {
     const sum1 = await num(chart(), 'data-sum');
     expect(sum1).toBeCloseTo(-sum0, 4);
     expect(Math.abs(sum1 - (await modelDiff(' John', ' Mary'))) / Math.abs(sum1)).toBeLessThan(1e-4);
-    expect(await page.getByTestId('hs-a').inputValue()).toBe(' John');
+    // 6b is off screen here, and an off-screen figure catches up when the reader scrolls to it
+    await reveal(page.getByTestId('hs-a'));
+    await expect.poll(() => page.getByTestId('hs-a').inputValue()).toBe(' John');
+    await reveal(chart());
     // another pair: not just a sign flip
     await page.getByTestId('la-b').fill(' the');
     await expect.poll(async () => Math.abs((await num(chart(), 'data-sum')) + sum0) > 1e-3).toBe(true);
