@@ -263,6 +263,8 @@ export function notices(page: Page): Promise<string[]> {
 /** The figures show a result for the current prompt, and it equals a fresh forward pass. */
 export async function expectFiguresRecovered(page: Page, timeout = 90_000) {
   await waitSettled(page, timeout);
+  // the next-token figure is the first on the page; far off screen across a model switch it is not drawn
+  await page.evaluate(() => document.querySelector('#fig-next')?.scrollIntoView({ block: 'center' }));
   await page.waitForSelector('[data-testid="next-token"] li', { timeout });
   const prompt = await page.inputValue('[data-testid="prompt"]');
   const shown = await readNextToken(page);
