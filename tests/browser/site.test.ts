@@ -175,6 +175,7 @@ describe('export', () => {
 
   it('temperature figure: SVG is a self-contained vector chart, CSV matches the bars', async () => {
     const { page } = w;
+    await reveal(page.locator('[data-testid="t-bars"] li[data-token-id]').first()); // figures render only near the screen
     const bars = await page.$$eval('[data-testid="t-bars"] li[data-token-id]', (lis) =>
       lis.map((li) => [Number(li.getAttribute('data-token-id')), Number(li.getAttribute('data-p'))]),
     );
