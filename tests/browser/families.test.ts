@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from './chromium';
+import { renderEveryFigure, reveal } from './helpers';
 import { makeCheckpoint } from '../../scripts/make-checkpoint.mjs';
 
 const baseUrl = inject('baseUrl');
@@ -62,15 +63,16 @@ describe('every chapter renders for each family', () => {
         );
         const chapters = page.locator('section.chapter');
         expect(await chapters.count()).toBeGreaterThanOrEqual(11);
+        await renderEveryFigure(page); // figures render only near the screen: draw every one once
         await page.waitForTimeout(2000); // let figures that fetch matrices settle
         for (let i = 0; i < (await chapters.count()); i++) {
           const text = (await chapters.nth(i).innerText()).toLowerCase();
           expect(text, `chapter ${i}`).not.toMatch(/could not be loaded|failed|error:/);
         }
         expect(await page.locator('[data-testid=error]').count()).toBe(0);
-        if (f.rotary) expect(await page.locator('[data-testid=positions][data-positions=rotary]').count()).toBe(1);
         const pos = page.locator('[data-testid=positions]');
-        await pos.scrollIntoViewIfNeeded();
+        await reveal(pos);
+        if (f.rotary) expect(await page.locator('[data-testid=positions][data-positions=rotary]').count()).toBe(1);
         await pos.screenshot({ path: join(tmpdir(), `td-family-${f.family}-positions.png`) });
         expect(errors).toEqual([]);
         await ctx.close();

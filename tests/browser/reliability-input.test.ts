@@ -186,8 +186,11 @@ describe('any length', () => {
     await waitSettled(page);
     await page.waitForSelector('[data-testid="next-token"] li');
     await page.waitForTimeout(1500);
-    const b = await figureTexts(page);
-    const dependent = a.map((t, i) => (t !== b[i] ? i : -1)).filter((i) => i >= 0);
+    const bStates = await figureStates(page);
+    const b = bStates.map((f) => f.text);
+    const figIds = bStates.map((f) => f.id);
+    // (the training lab of chapter 11 reads no prompt: its figures change as its own run does)
+    const dependent = a.map((t, i) => (t !== b[i] && !/^fig-11/.test(figIds[i] ?? '') ? i : -1)).filter((i) => i >= 0);
     expect(dependent.length).toBeGreaterThanOrEqual(5);
 
     await setPrompt(page, '');
