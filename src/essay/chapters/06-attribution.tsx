@@ -15,25 +15,12 @@ import { useInfo } from '../../state/model';
 import { TokenField } from '../../kit/TokenField';
 import { ModelGate } from '../../kit/ModelGate';
 import { Fact } from '../../kit/facts';
+import { useSeen } from '../../kit/near';
 import { AttributionChart } from '../../figures/logit-attribution/AttributionChart';
 import { AttentionGrid, topKeys, type HeadRef } from '../../figures/attention-patterns/AttentionGrid';
 import { useAttribution, type AttributionData } from '../../figures/logit-attribution/useAttribution';
 import { fmt, pct } from '../../kit/format';
 import '../../kit/kit.css';
-
-/** True once the element has come within `margin` of the viewport (then stays true). */
-function useNearViewport(margin = '800px'): [React.RefObject<HTMLDivElement | null>, boolean] {
-  const ref = useRef<HTMLDivElement | null>(null);
-  const [near, setNear] = useState(typeof IntersectionObserver === 'undefined');
-  useEffect(() => {
-    const el = ref.current;
-    if (!el || near) return;
-    const io = new IntersectionObserver((es) => es.some((e) => e.isIntersecting) && setNear(true), { rootMargin: margin });
-    io.observe(el);
-    return () => io.disconnect();
-  }, [near, margin]);
-  return [ref, near];
-}
 
 type SelParams = { ap_l: number; ap_h: number; ap_q: number };
 
@@ -281,7 +268,7 @@ function MoverProse({ d }: { d: AttributionData }) {
 }
 
 export function AttributionSection() {
-  const [ref, near] = useNearViewport();
+  const [ref, near] = useSeen<HTMLDivElement>();
   const d = useAttribution(near);
   const sel = useSelection(d);
   return (
