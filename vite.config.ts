@@ -6,7 +6,7 @@ import { join, resolve, normalize } from 'node:path';
 
 /** The files of a model folder the page may fetch. */
 const MODEL_FILES = new Set(['config.json', 'model.safetensors', 'tokenizer.json', 'README.md']);
-const MODELS_DIR = resolve(__dirname, 'models');
+const MODELS_DIR = resolve(import.meta.dirname, 'models');
 /** Bundled models shipped with the page (folders in models/). */
 export const BUNDLED_MODELS = ['tiny-tied', 'tiny-untied'];
 
@@ -32,7 +32,7 @@ function bundledModels(): Plugin {
       server.middlewares.use(serve);
     },
     writeBundle(options) {
-      const out = options.dir ?? resolve(__dirname, 'dist');
+      const out = options.dir ?? resolve(import.meta.dirname, 'dist');
       for (const name of BUNDLED_MODELS) {
         const src = join(MODELS_DIR, name);
         if (!existsSync(src)) continue;

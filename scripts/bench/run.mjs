@@ -228,10 +228,32 @@ function ensureGpt2Onnx(dir) {
 }
 
 // ------------------------------------------------------------------ build
+/** The newest modification time (ms) of any file the build reads: src/, public/, index.html, the Vite config. */
+function newestSource() {
+  let newest = 0;
+  const walk = (p) => {
+    let st;
+    try {
+      st = statSync(p);
+    } catch {
+      return;
+    }
+    if (st.isDirectory()) for (const e of readdirSync(p)) walk(join(p, e));
+    else newest = Math.max(newest, st.mtimeMs);
+  };
+  for (const p of ['src', 'public', 'index.html', 'vite.config.ts', 'package-lock.json']) walk(join(ROOT, p));
+  return newest;
+}
+
 async function buildAll() {
-  if (SKIP_BUILD && existsSync(join(DIST, 'index.html')) && existsSync(join(DIST, '__bench/src/bench/index.html'))) {
-    log(`reusing ${DIST} (skip build)`);
-    return;
+  const built = join(DIST, '__bench/src/bench/index.html');
+  if (SKIP_BUILD && existsSync(join(DIST, 'index.html')) && existsSync(built)) {
+    // reuse the last bench build only while it is newer than every source file (a stale build measures old code)
+    if (statSync(built).mtimeMs >= newestSource()) {
+      log(`reusing ${DIST} (skip build; newer than every source file)`);
+      return;
+    }
+    log(`${DIST} is older than the sources: building again despite --skip-build`);
   }
   process.env.VITE_CONFIG_NATIVE_IGNORE_WARNING = 'true';
   const t = Date.now();

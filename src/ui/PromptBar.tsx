@@ -3,7 +3,7 @@
  * with the loading bar, the backend indicator and any notice. Sticky at the
  * top of the page.
  */
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { setParams as setState, useParams, useUrlNotes } from '../state/store';
 import { selectNotices, useModelState } from '../state/model';
 import { bundledModels, loadedModels, onModelsChanged } from '../state/models';
@@ -22,7 +22,28 @@ function useModelList() {
   );
 }
 
+/**
+ * Publishes the sticky bar's height as --prompt-bar-h on the root element, so that
+ * scroll-padding-top keeps focused controls and anchor targets from hiding under it.
+ */
+function usePublishedHeight() {
+  const ref = useRef<HTMLDivElement | null>(null);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const root = document.documentElement;
+    const ro = new ResizeObserver(() => root.style.setProperty('--prompt-bar-h', `${Math.ceil(el.getBoundingClientRect().height)}px`));
+    ro.observe(el);
+    return () => {
+      ro.disconnect();
+      root.style.removeProperty('--prompt-bar-h');
+    };
+  }, []);
+  return ref;
+}
+
 export function PromptBar() {
+  const barRef = usePublishedHeight();
   const [state] = useParams(['prompt', 'model', 'backend'] as const);
   // Everything the bar shows of the model state, but not the forward result (it changes on every edit).
   const m = useModelState((s) => ({
@@ -55,7 +76,7 @@ export function PromptBar() {
   const loading = m.status === 'loading' || (p !== null && p.phase !== 'ready');
   const models = [...bundledModels, ...loadedModels()];
   return (
-    <div className="prompt-bar" role="region" aria-label="Prompt and model">
+    <div className="prompt-bar" role="region" aria-label="Prompt and model" ref={barRef}>
       <label className="prompt-label" htmlFor="prompt">
         Prompt <span className="hint">(shared by every figure)</span>
       </label>

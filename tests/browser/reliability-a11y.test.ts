@@ -93,8 +93,10 @@ describe('keyboard only', () => {
     const { page } = w;
     await ready(page);
     log('keyboard: ready');
-    // Tag every control, then Tab through the whole page and record what gets focus.
+    // Open every text version (a closed <details> hides its controls from Tab by design), tag every
+    // control, then Tab through the whole page and record what gets focus.
     const controls = await page.evaluate(() => {
+      for (const d of document.querySelectorAll('main details')) (d as HTMLDetailsElement).open = true;
       const sel =
         'main input, main select, main button, main textarea, main [role="slider"], main [tabindex="0"], .prompt-bar textarea, .prompt-bar select';
       const els = [...document.querySelectorAll<HTMLElement>(sel)].filter(
@@ -184,6 +186,8 @@ describe('keyboard only', () => {
           e.getAttribute('aria-pressed'),
           e.closest('figure, .prompt-bar')?.textContent?.length ?? 0,
           e.closest('figure, .prompt-bar')?.innerHTML.length ?? 0,
+          e.scrollTop,
+          e.scrollLeft,
         ]);
       }, sel);
       // (before focusing: some controls act on focus, e.g. a token chip shows its bytes — that is keyboard operation too)
@@ -201,7 +205,21 @@ describe('keyboard only', () => {
                   ? ['ArrowUp']
                   : c.tag === 'textarea' || c.type === 'text'
                     ? ['End', 'x']
-                    : ['Enter'];
+                    : c.role === 'region'
+                      ? ['ArrowDown', 'ArrowRight'] // a scroll container: the keys scroll it
+                      : c.role === 'img' || c.role === 'application'
+                        ? ['ArrowRight', 'ArrowUp', 'ArrowLeft'] // a chart with a keyboard cursor
+                        : ['Enter'];
+      if (
+        c.role === 'region' &&
+        (await page.evaluate((s) => {
+          const e = document.querySelector<HTMLElement>(s)!;
+          return e.scrollHeight <= e.clientHeight && e.scrollWidth <= e.clientWidth;
+        }, sel))
+      ) {
+        log(`keyboard: ${c.fig} region ${c.label} fits without scrolling; nothing to operate`);
+        continue;
+      }
       let changed = false;
       for (const k of keys) {
         await page.keyboard.press(k);
@@ -218,6 +236,8 @@ describe('keyboard only', () => {
             e.getAttribute('aria-pressed'),
             e.closest('figure, .prompt-bar')?.textContent?.length ?? 0,
             e.closest('figure, .prompt-bar')?.innerHTML.length ?? 0,
+            e.scrollTop,
+            e.scrollLeft,
           ]);
         }, sel);
         if (after !== before) {

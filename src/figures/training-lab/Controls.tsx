@@ -100,7 +100,12 @@ export function Controls(p: ControlsProps) {
         >
           {p.running ? 'Pause' : p.step > 0 ? 'Resume' : 'Start training'}
         </button>
-        <button type="button" onClick={p.onReset} disabled={!p.ready} data-testid="tl-reset">
+        <button
+          type="button"
+          onClick={p.onReset}
+          disabled={!p.ready || (!p.running && p.step === 0)} // nothing to reset before the first step
+          data-testid="tl-reset"
+        >
           Reset
         </button>
         <span

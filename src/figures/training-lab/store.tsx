@@ -248,7 +248,9 @@ export function TrainingLabProvider({ children }: { children: ReactNode }) {
   };
   return (
     <Ctx.Provider value={value}>
-      <div ref={box}>{children}</div>
+      <div className="chapter-host" ref={box}>
+        {children}
+      </div>
     </Ctx.Provider>
   );
 }
