@@ -292,8 +292,12 @@ describe('links', () => {
     const pos = await p2.evaluate(() => {
       const fig = document.getElementById('fig-temperature')!.getBoundingClientRect();
       const bar = document.querySelector('.prompt-bar')!.getBoundingClientRect();
-      return { top: fig.top, barBottom: bar.bottom, scrollY: window.scrollY };
+      // what is painted at the figure's centre is the figure (not a chapter below it that the page
+      // scrolled to because the figure's own chapter stood at an estimated height)
+      const hit = document.elementFromPoint(fig.left + fig.width / 2, fig.top + Math.min(fig.height / 2, 100));
+      return { top: fig.top, barBottom: bar.bottom, scrollY: window.scrollY, hitsFigure: !!hit?.closest('#fig-temperature') };
     });
+    expect(pos.hitsFigure).toBe(true);
     expect(pos.scrollY).toBeGreaterThan(500);
     expect(pos.top).toBeGreaterThanOrEqual(pos.barBottom - 2);
     expect(pos.top).toBeLessThan(pos.barBottom + 60);
@@ -301,6 +305,28 @@ describe('links', () => {
     expect([...w.errors, ...w2.errors]).toEqual([]);
     await w.ctx.close();
     await w2.ctx.close();
+  });
+});
+
+describe('links into long chapters', () => {
+  it('a link to a figure deep inside a chapter that was never on screen lands on that figure', async () => {
+    // fig-6e sits several thousand pixels into chapter 6, past the height the page assumes for a chapter it has not laid out
+    const w = await open('?backend=wasm#fig-6e');
+    const { page } = w;
+    await waitSettled(page, 120_000);
+    await page.waitForFunction(() => document.querySelector('#fig-6e')?.getAttribute('data-near') === '1');
+    await page.waitForTimeout(1500);
+    const pos = await page.evaluate(() => {
+      const fig = document.getElementById('fig-6e')!.getBoundingClientRect();
+      const bar = document.querySelector('.prompt-bar')!.getBoundingClientRect();
+      const hit = document.elementFromPoint(fig.left + fig.width / 2, Math.min(fig.top + 40, window.innerHeight - 1));
+      return { top: fig.top, barBottom: bar.bottom, hitsFigure: !!hit?.closest('#fig-6e') };
+    });
+    expect(pos.hitsFigure).toBe(true);
+    expect(pos.top).toBeGreaterThanOrEqual(pos.barBottom - 2);
+    expect(pos.top).toBeLessThan(pos.barBottom + 60);
+    expect(w.errors).toEqual([]);
+    await w.ctx.close();
   });
 });
 

@@ -68,6 +68,11 @@ function isolate(el: HTMLElement): () => void {
 /** Scrolls the figure to the top (below the sticky prompt bar) and keeps it there while the page above it grows, until the reader scrolls. */
 function followAnchor(el: HTMLElement): () => void {
   let stopped = false;
+  // A chapter that has never been on screen skips layout (content-visibility: auto) and stands at an
+  // estimated height, so the figure's position inside it is not real until the chapter is laid out:
+  // keep the target's chapter rendered while we follow it.
+  const chapter = el.closest('.chapter');
+  chapter?.classList.add('chapter-pinned');
   const bar = () => (document.querySelector('.prompt-bar') as HTMLElement | null)?.getBoundingClientRect().height ?? 0;
   const align = () => {
     if (stopped) return;
@@ -76,6 +81,7 @@ function followAnchor(el: HTMLElement): () => void {
   };
   const stop = () => {
     stopped = true;
+    chapter?.classList.remove('chapter-pinned'); // on screen by now, so it stays rendered (and its size is remembered)
     ro.disconnect();
     for (const ev of ['wheel', 'touchstart', 'keydown', 'pointerdown'] as const) window.removeEventListener(ev, stop, true);
     window.clearTimeout(timer);
