@@ -251,3 +251,30 @@ export async function keystrokesInPage({ n, base }) {
   }
   return frames;
 }
+
+/**
+ * Brings a figure onto the screen and waits until it is drawn. A chapter that has never been on
+ * screen stands at an estimated height (content-visibility: auto), so one scroll to a figure deep
+ * inside it lands short or past it: scroll again until the figure stays put and is live.
+ */
+export async function bringFigureIntoView(page, selector, timeoutMs = 120_000) {
+  const t0 = Date.now();
+  let last = null;
+  for (;;) {
+    const at = await page.evaluate((sel) => {
+      const f = document.querySelector(sel);
+      if (!f) return null;
+      f.scrollIntoView({ block: 'center', behavior: 'instant' });
+      const r = f.getBoundingClientRect();
+      return {
+        top: Math.round(r.top + window.scrollY),
+        near: f.getAttribute('data-near') === '1',
+        onScreen: r.bottom > 0 && r.top < innerHeight,
+      };
+    }, selector);
+    if (at && at.near && at.onScreen && last && last.top === at.top) return;
+    if (Date.now() - t0 > timeoutMs) throw new Error(`${selector} did not come into view within ${timeoutMs} ms`);
+    last = at;
+    await page.waitForTimeout(200);
+  }
+}

@@ -7,6 +7,7 @@
  *     the grid's own redraw time (its data-draw-ms) and key -> next frame.
  * Both are measured on whatever else the machine is doing; the report says so.
  */
+import { bringFigureIntoView } from './app-page.mjs';
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : null;
@@ -42,7 +43,7 @@ export async function measureInspect(page, { modelUrl, key, Ts, reps, warm }) {
 
 /** In the essay page with a model loaded: focus figure 6e's grid, move between heads by key, time each redraw. */
 export async function measureGridRedraw(page, { steps }) {
-  await page.locator('#fig-6e').scrollIntoViewIfNeeded();
+  await bringFigureIntoView(page, '#fig-6e');
   const grid = page.locator('[data-testid=attention-grid-canvas]');
   await grid.waitFor({ timeout: 600_000 });
   await page.waitForFunction(() => document.querySelector('[data-testid=attention-grid-canvas]')?.getAttribute('data-marked'), undefined, {

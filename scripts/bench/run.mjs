@@ -41,7 +41,7 @@ import { fileURLToPath } from 'node:url';
 import { build, loadConfigFromFile, runnerImport } from 'vite';
 import { chromium } from 'playwright-core';
 import { startServer } from './server.mjs';
-import { editsInPage, keystrokesInPage, loadProbe, scrollToChapterInPage, scrollToInPage, sliderInPage } from './app-page.mjs';
+import { bringFigureIntoView, editsInPage, keystrokesInPage, loadProbe, scrollToChapterInPage, scrollToInPage, sliderInPage } from './app-page.mjs';
 import { measureTraining } from './train-page.mjs';
 import { evaluateTargets, printReport } from './report.mjs';
 import { mergeReports } from './merge.mjs';
@@ -570,11 +570,14 @@ async function measureViewport(page, n, timeoutMs) {
 /** 3. Frame time while dragging the temperature and the norm (α) sliders. */
 async function measureSliders(page, steps, budgetMs = Infinity) {
   const out = {};
-  for (const [name, testid] of [
-    ['temperature', 't-slider'],
-    ['norm', 'nt-alpha'],
-    ['length', 'rank-len'],
+  for (const [name, testid, figure] of [
+    ['temperature', 't-slider', '#fig-temperature'],
+    ['norm', 'nt-alpha', '#fig-norm-temperature'],
+    ['length', 'rank-len', '#fig-6a'],
   ]) {
+    // the slider exists only once its figure has come near the screen (and again after a model switch)
+    await bringFigureIntoView(page, figure).catch(() => undefined);
+    await page.waitForSelector(`[data-testid="${testid}"]`, { timeout: 60_000 }).catch(() => undefined);
     let count = steps;
     const r = await withMainThreadMetrics(page, 1, async () => {
       const x = await page.evaluate(sliderInPage, { testid, steps, budgetMs });

@@ -8,16 +8,46 @@
 import { useEffect, useState } from 'react';
 import { registerSW } from 'virtual:pwa-register';
 import { EMBED_ID } from '../kit/export';
+import { modelStore } from '../state/model';
 
 type Updater = (reload?: boolean) => Promise<void>;
 let updater: Updater | null = null;
 const listeners = new Set<() => void>();
 let waiting = false;
 
-/** Registers once per page (StrictMode runs effects twice). */
+let scheduled = false;
+
+/**
+ * Registers once per page (StrictMode runs effects twice), after the model is ready and the page is
+ * idle: installing the worker precaches every build file and the other bundled model, which must not
+ * compete with the first visit's own downloads.
+ */
 function register() {
   // Embeds stay network-only: a cached copy would carry the whole page's (unframable) CSP header.
-  if (updater || EMBED_ID || !('serviceWorker' in navigator)) return;
+  if (scheduled || EMBED_ID || !('serviceWorker' in navigator)) return;
+  scheduled = true;
+  const idle = (f: () => void) =>
+    typeof window.requestIdleCallback === 'function' ? window.requestIdleCallback(f, { timeout: 5000 }) : setTimeout(f, 1000);
+  const settled = () => modelStore.get().status === 'ready' || modelStore.get().status === 'error';
+  if (settled()) {
+    idle(registerNow);
+    return;
+  }
+  // a page whose model never settles still gets its worker, a little later
+  const fallback = window.setTimeout(() => {
+    un();
+    idle(registerNow);
+  }, 20_000);
+  const un = modelStore.subscribe(() => {
+    if (!settled()) return;
+    un();
+    window.clearTimeout(fallback);
+    idle(registerNow);
+  });
+}
+
+function registerNow() {
+  if (updater) return;
   updater = registerSW({
     immediate: true,
     onNeedRefresh() {
