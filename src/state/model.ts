@@ -216,6 +216,18 @@ export function startModelController(api: ModelApi): () => void {
       });
   };
 
+  // Every change that needs a forward asks for one; those made in the same task (a model arriving
+  // sets info, tokenizer and then tokens, each notifying) share a single pass.
+  let forwardQueued = false;
+  const requestForward = () => {
+    if (forwardQueued) return;
+    forwardQueued = true;
+    queueMicrotask(() => {
+      forwardQueued = false;
+      if (!stopped) runForward();
+    });
+  };
+
   // React to the parameters and to the model state.
   // Subscribed before the first model is applied: a model the URL names but the page does not have yet is
   // replaced by a bundled one inside applyModel, and that change must reach this listener too.
@@ -226,7 +238,8 @@ export function startModelController(api: ModelApi): () => void {
     last = s;
     if (s.backend !== prev.backend) applyBackend(s.backend as BackendName | 'auto');
     if (s.model !== prev.model) applyModel(s.model);
-    if (s.prompt !== prev.prompt && tokenize()) runForward();
+    // new tokens reach the model listener below, which runs the forward (once: not here as well)
+    if (s.prompt !== prev.prompt) tokenize();
   });
   applyBackend(last.backend as BackendName | 'auto');
   applyModel(last.model);
@@ -236,7 +249,8 @@ export function startModelController(api: ModelApi): () => void {
     const prev = lastModel;
     lastModel = s;
     if (s.tokenizer !== prev.tokenizer || s.info !== prev.info) tokenize();
-    if (s.status !== prev.status || s.info !== prev.info || s.tokens !== prev.tokens || s.modelVersion !== prev.modelVersion) runForward();
+    if (s.status !== prev.status || s.info !== prev.info || s.tokens !== prev.tokens || s.modelVersion !== prev.modelVersion)
+      requestForward();
   });
   // The worker changed backend by itself (the GPU it ran on was lost): say so and recompute every figure.
   const unBackend = api.onBackendChange?.((b) => {

@@ -315,6 +315,44 @@ describe('any URL', () => {
 });
 
 describe('races', () => {
+  it('one prompt edit asks the worker for one forward pass of the shared prompt', async () => {
+    const w = await main();
+    const { page } = w;
+    await waitSettled(page);
+    const calls = await page.evaluate(async () => {
+      type Api = { forward: (ids: number[], o?: { channel?: string }) => Promise<unknown> };
+      // (window.__td is replaced whenever the model state changes: read it afresh each time)
+      const td = () => (window as unknown as { __td: { client: Api; forward: unknown } }).__td;
+      const api = td().client;
+      const original = api.forward;
+      const seen: number[] = [];
+      api.forward = function (ids, o) {
+        if (!o?.channel || o.channel === 'main') seen.push(ids.length);
+        return original.call(this, ids, o);
+      };
+      const ta = document.querySelector<HTMLTextAreaElement>('[data-testid=prompt]')!;
+      const setter = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')!.set!;
+      const perEdit: number[] = [];
+      try {
+        for (const text of ['When Mary and John went to the', 'When Mary and John went to the store', 'When Mary and John went to the park']) {
+          seen.length = 0;
+          const before = td().forward;
+          setter.call(ta, text);
+          ta.dispatchEvent(new Event('input', { bubbles: true }));
+          const t0 = performance.now();
+          while (td().forward === before && performance.now() - t0 < 10_000) await new Promise((r) => setTimeout(r, 20));
+          await new Promise((r) => setTimeout(r, 300));
+          perEdit.push(seen.length);
+        }
+      } finally {
+        api.forward = original;
+      }
+      return perEdit;
+    });
+    expect(calls).toEqual([1, 1, 1]);
+    expect(w.errors).toEqual([]);
+  });
+
   it('50 keystrokes in one second end with the figures consistent with the final text', async () => {
     const w = await main();
     const { page } = w;
