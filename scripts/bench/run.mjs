@@ -41,7 +41,15 @@ import { fileURLToPath } from 'node:url';
 import { build, loadConfigFromFile, runnerImport } from 'vite';
 import { chromium } from 'playwright-core';
 import { startServer } from './server.mjs';
-import { bringFigureIntoView, editsInPage, keystrokesInPage, loadProbe, scrollToChapterInPage, scrollToInPage, sliderInPage } from './app-page.mjs';
+import {
+  bringFigureIntoView,
+  editsInPage,
+  keystrokesInPage,
+  loadProbe,
+  scrollToChapterInPage,
+  scrollToInPage,
+  sliderInPage,
+} from './app-page.mjs';
 import { measureTraining } from './train-page.mjs';
 import { evaluateTargets, printReport } from './report.mjs';
 import { mergeReports } from './merge.mjs';

@@ -334,7 +334,11 @@ describe('races', () => {
       const setter = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')!.set!;
       const perEdit: number[] = [];
       try {
-        for (const text of ['When Mary and John went to the', 'When Mary and John went to the store', 'When Mary and John went to the park']) {
+        for (const text of [
+          'When Mary and John went to the',
+          'When Mary and John went to the store',
+          'When Mary and John went to the park',
+        ]) {
           seen.length = 0;
           const before = td().forward;
           setter.call(ta, text);
