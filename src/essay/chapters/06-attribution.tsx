@@ -2,9 +2,9 @@
  * Chapter 6, last section: who writes the direction. The logit difference of
  * figure 6b split into what every head, MLP and the embedding wrote (figure
  * 6d), and every head's attention pattern (figure 6e), linked by the selected
- * head. This component is the container of both figures: it asks for the
- * inspect pass only once the section comes near the viewport and hands plain
- * props to the two views.
+ * head. This component holds what the two figures share: it asks for the
+ * inspect pass only once the section comes near the viewport, keeps the
+ * selected head and query row, and hands both to the two figures' containers.
  */
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { Figure, EmptyState } from '../../kit/Figure';
@@ -12,11 +12,10 @@ import { Pipeline } from '../components/Pipeline';
 import { Tex } from '../../kit/Tex';
 import { setParams, useParams } from '../../state/store';
 import { useInfo } from '../../state/model';
-import { TokenField } from '../../kit/TokenField';
 import { ModelGate } from '../../kit/ModelGate';
 import { Fact } from '../../kit/facts';
 import { useSeen } from '../../kit/near';
-import { AttributionChart } from '../../figures/logit-attribution/AttributionChart';
+import { LogitAttribution } from '../../figures/logit-attribution/LogitAttribution';
 import { AttentionGrid, topKeys, type HeadRef } from '../../figures/attention-patterns/AttentionGrid';
 import { useAttribution, type AttributionData } from '../../figures/logit-attribution/useAttribution';
 import { fmt, pct } from '../../kit/format';
@@ -102,56 +101,6 @@ function useSelection(d: AttributionData): Selection {
   const selectFromLast = useCallback((s: HeadRef) => setState({ ap_l: s.l, ap_h: s.h, ap_q: -1 }), [setState]);
   const setQuery = useCallback((q: number) => setState({ ap_q: q === T - 1 ? -1 : q }), [setState, T]);
   return { selected, query, select, selectFromLast, setQuery };
-}
-
-function AttributionFigure({ d, sel }: { d: AttributionData; sel: Selection }) {
-  const [state] = useParams(['hs_a', 'hs_b'] as const);
-  const setState = setParams;
-  return (
-    <ModelGate>
-      {() => (
-        <>
-          <div className="controls">
-            <TokenField
-              label="Token a"
-              value={state.hs_a}
-              onChange={(v) => setState({ hs_a: v })}
-              resolved={d.ra}
-              testid="la-a"
-              swatch="var(--accent-2)"
-            />
-            <TokenField
-              label="Token b"
-              value={state.hs_b}
-              onChange={(v) => setState({ hs_b: v })}
-              resolved={d.rb}
-              testid="la-b"
-              swatch="var(--accent)"
-            />
-          </div>
-          {d.inspect.error ? (
-            <EmptyState>The attribution could not be computed: {d.inspect.error}</EmptyState>
-          ) : d.ra.id === null || d.rb.id === null ? (
-            <p className="p2-muted">Pick two tokens to compare.</p>
-          ) : !d.att ? (
-            <EmptyState>{d.weightsReady ? 'Running the model…' : 'Reading the weights…'}</EmptyState>
-          ) : (
-            <AttributionChart
-              items={d.att.items}
-              sum={d.att.sum}
-              truth={d.truth}
-              labelA={d.labelA}
-              labelB={d.labelB}
-              selected={sel.selected}
-              top={d.att.topHead}
-              onSelectHead={sel.selectFromLast}
-              stale={!d.inspect.current}
-            />
-          )}
-        </>
-      )}
-    </ModelGate>
-  );
 }
 
 function PatternsFigure({ d, sel }: { d: AttributionData; sel: Selection }) {
@@ -324,7 +273,7 @@ export function AttributionSection() {
           </>
         }
       >
-        <AttributionFigure d={d} sel={sel} />
+        <LogitAttribution d={d} selected={sel.selected} onSelectHead={sel.selectFromLast} />
       </Figure>
       <TopHeadProse d={d} />
       <p>
