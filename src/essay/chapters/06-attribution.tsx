@@ -2,22 +2,21 @@
  * Chapter 6, last section: who writes the direction. The logit difference of
  * figure 6b split into what every head, MLP and the embedding wrote (figure
  * 6d), and every head's attention pattern (figure 6e), linked by the selected
- * head. This component is the container of both figures: it asks for the
- * inspect pass only once the section comes near the viewport and hands plain
- * props to the two views.
+ * head. This component holds what the two figures share: it asks for the
+ * inspect pass only once the section comes near the viewport, keeps the
+ * selected head and query row, and hands both to the two figures' containers.
  */
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
-import { Figure, EmptyState } from '../../kit/Figure';
+import { Figure } from '../../kit/Figure';
 import { Pipeline } from '../components/Pipeline';
 import { Tex } from '../../kit/Tex';
 import { setParams, useParams } from '../../state/store';
 import { useInfo } from '../../state/model';
-import { TokenField } from '../../kit/TokenField';
-import { ModelGate } from '../../kit/ModelGate';
 import { Fact } from '../../kit/facts';
 import { useSeen } from '../../kit/near';
-import { AttributionChart } from '../../figures/logit-attribution/AttributionChart';
-import { AttentionGrid, topKeys, type HeadRef } from '../../figures/attention-patterns/AttentionGrid';
+import { LogitAttribution } from '../../figures/logit-attribution/LogitAttribution';
+import { AttentionPatterns } from '../../figures/attention-patterns/AttentionPatterns';
+import { hasNameMovers, NAME_MOVERS, topKeys, type HeadRef } from '../../figures/attention-patterns/compute';
 import { useAttribution, type AttributionData } from '../../figures/logit-attribution/useAttribution';
 import { fmt, pct } from '../../kit/format';
 import '../../kit/kit.css';
@@ -62,13 +61,6 @@ function useSelectionParams(): [SelParams, (patch: Partial<SelParams>) => void] 
   return [local, set];
 }
 
-/** Name-mover heads Wang et al. (2022) found in GPT-2 small, as block.head from 0. */
-const NAME_MOVERS: HeadRef[] = [
-  { l: 9, h: 6 },
-  { l: 9, h: 9 },
-  { l: 10, h: 0 },
-];
-
 const live = (x: ReactNode, testid?: string) => (
   <span className="p2-live" data-testid={testid}>
     {x}
@@ -102,102 +94,6 @@ function useSelection(d: AttributionData): Selection {
   const selectFromLast = useCallback((s: HeadRef) => setState({ ap_l: s.l, ap_h: s.h, ap_q: -1 }), [setState]);
   const setQuery = useCallback((q: number) => setState({ ap_q: q === T - 1 ? -1 : q }), [setState, T]);
   return { selected, query, select, selectFromLast, setQuery };
-}
-
-function AttributionFigure({ d, sel }: { d: AttributionData; sel: Selection }) {
-  const [state] = useParams(['hs_a', 'hs_b'] as const);
-  const setState = setParams;
-  return (
-    <ModelGate>
-      {() => (
-        <>
-          <div className="controls">
-            <TokenField
-              label="Token a"
-              value={state.hs_a}
-              onChange={(v) => setState({ hs_a: v })}
-              resolved={d.ra}
-              testid="la-a"
-              swatch="var(--accent-2)"
-            />
-            <TokenField
-              label="Token b"
-              value={state.hs_b}
-              onChange={(v) => setState({ hs_b: v })}
-              resolved={d.rb}
-              testid="la-b"
-              swatch="var(--accent)"
-            />
-          </div>
-          {d.inspect.error ? (
-            <EmptyState>The attribution could not be computed: {d.inspect.error}</EmptyState>
-          ) : d.ra.id === null || d.rb.id === null ? (
-            <p className="p2-muted">Pick two tokens to compare.</p>
-          ) : !d.att ? (
-            <EmptyState>{d.weightsReady ? 'Running the model…' : 'Reading the weights…'}</EmptyState>
-          ) : (
-            <AttributionChart
-              items={d.att.items}
-              sum={d.att.sum}
-              truth={d.truth}
-              labelA={d.labelA}
-              labelB={d.labelB}
-              selected={sel.selected}
-              top={d.att.topHead}
-              onSelectHead={sel.selectFromLast}
-              stale={!d.inspect.current}
-            />
-          )}
-        </>
-      )}
-    </ModelGate>
-  );
-}
-
-function PatternsFigure({ d, sel }: { d: AttributionData; sel: Selection }) {
-  const r = d.inspect.result;
-  const info = useInfo();
-  const top = d.att?.topHead ?? null;
-  const hasMovers = !!info && info.config.nLayer > 10 && info.config.nHead > 9;
-  return (
-    <ModelGate>
-      {() =>
-        d.inspect.error ? (
-          <EmptyState>The attention patterns could not be computed: {d.inspect.error}</EmptyState>
-        ) : !r || !sel.selected ? (
-          <EmptyState>Running the model…</EmptyState>
-        ) : (
-          <>
-            {hasMovers && (
-              <div className="controls">
-                <span className="p2-muted">Wang et al.’s name movers:</span>
-                {NAME_MOVERS.map((s) => (
-                  <button key={`${s.l}.${s.h}`} type="button" onClick={() => sel.selectFromLast(s)} data-testid="ap-mover">
-                    {s.l}.{s.h}
-                  </button>
-                ))}
-              </div>
-            )}
-            <AttentionGrid
-              attn={r.attn}
-              L={r.L}
-              H={r.H}
-              T={r.T}
-              row0={r.attnRow0}
-              rows={r.attnRows}
-              tokens={d.tokens}
-              selected={sel.selected}
-              marked={top ? { l: top.layer, h: top.head } : null}
-              query={sel.query}
-              onSelect={sel.select}
-              onQuery={sel.setQuery}
-              stale={!d.inspect.current}
-            />
-          </>
-        )
-      }
-    </ModelGate>
-  );
 }
 
 /** The live sentences about the top head: its contribution, its share, where it looks from the last position. */
@@ -242,7 +138,7 @@ function MoverProse({ d }: { d: AttributionData }) {
   const info = useInfo();
   const r = d.inspect.result;
   const att = d.att;
-  const fits = !!info && info.config.nLayer > 10 && info.config.nHead > 9;
+  const fits = !!info && hasNameMovers(info.config.nLayer, info.config.nHead);
   if (!fits || !att || !r) {
     return (
       <>
@@ -324,7 +220,7 @@ export function AttributionSection() {
           </>
         }
       >
-        <AttributionFigure d={d} sel={sel} />
+        <LogitAttribution d={d} selected={sel.selected} onSelectHead={sel.selectFromLast} />
       </Figure>
       <TopHeadProse d={d} />
       <p>
@@ -355,7 +251,16 @@ export function AttributionSection() {
           </>
         }
       >
-        <PatternsFigure d={d} sel={sel} />
+        <AttentionPatterns
+          inspect={d.inspect}
+          tokens={d.tokens}
+          selected={sel.selected}
+          marked={d.att?.topHead ? { l: d.att.topHead.layer, h: d.att.topHead.head } : null}
+          query={sel.query}
+          onSelect={sel.select}
+          onSelectFromLast={sel.selectFromLast}
+          onQuery={sel.setQuery}
+        />
       </Figure>
       <p>
         For GPT-2 small this question has a published answer. On prompts of exactly this kind (two names, one repeated, the model asked for

@@ -1,6 +1,7 @@
 /**
- * Direct logit attribution, linearised around one forward pass (pure maths,
- * no tfjs, no React).
+ * The maths of figure 6d: direct logit attribution, linearised around one
+ * forward pass (pure maths, no tfjs, no React), and the bar chart's layout
+ * (slots, running totals, ranges, block labels, cursor moves).
  *
  * The final LayerNorm reads the residual x = Σ_c c (embedding, every head,
  * every attention bias, every MLP) as ln_f(x) = s·g ⊙ (x − mean(x)) + b, with
@@ -106,4 +107,95 @@ export function attentionRow(
   if (row < 0 || row >= r.attnRows) return null;
   const off = (((l * r.H + h) * r.attnRows + row) * r.T) as number;
   return r.attn.subarray(off, off + r.T);
+}
+
+/** A head as block and head index, both from 0. */
+export interface HeadRef {
+  l: number;
+  h: number;
+}
+
+/** A component in words, as the chart's readout and text version name it. */
+export function describeContribution(c: Contribution): string {
+  switch (c.kind) {
+    case 'embed':
+      return 'token + position embedding';
+    case 'head':
+      return `head ${c.label} (block ${c.layer}, head ${c.head})`;
+    case 'mlp':
+      return `the MLP of block ${c.layer}`;
+    case 'attnBias':
+      return 'the attention output biases of all blocks';
+    case 'lnBias':
+      return 'the final LayerNorm’s bias';
+  }
+}
+
+/** Where head (l, h) sits in the bar order, or −1. */
+export const headIndex = (items: Contribution[], l: number, h: number): number =>
+  items.findIndex((c) => c.kind === 'head' && c.layer === l && c.head === h);
+
+/**
+ * The chart's x positions in slot units: one slot per bar, a gap of 1.5 slots
+ * between groups (the embedding | each block | the biases). `slots` is the total width.
+ */
+export function barSlots(items: Contribution[]): { xs: number[]; slots: number } {
+  const xs: number[] = [];
+  let x = 0;
+  let prevGroup = '';
+  for (const c of items) {
+    const g = c.layer >= 0 ? `b${c.layer}` : c.kind === 'embed' ? 'e' : 'bias';
+    if (prevGroup && g !== prevGroup) x += 1.5;
+    prevGroup = g;
+    xs.push(x);
+    x += 1;
+  }
+  return { xs, slots: x };
+}
+
+/** The running total after each bar (the last is the sum). */
+export function runningTotals(items: Contribution[]): number[] {
+  const run: number[] = [];
+  let acc = 0;
+  for (const c of items) run.push((acc += c.value));
+  return run;
+}
+
+/** The y range [lo, hi]: every bar, every running total and the model's own difference, with 0 always inside. */
+export function valueExtent(items: Contribution[], run: number[], truth: number | null): [number, number] {
+  const lo = Math.min(0, ...items.map((c) => c.value), ...run, truth ?? 0);
+  const hi = Math.max(0, ...items.map((c) => c.value), ...run, truth ?? 0);
+  return [lo, hi];
+}
+
+/** The n contributions of largest magnitude, largest first. */
+export const largestContributions = (items: Contribution[], n: number): Contribution[] =>
+  [...items].sort((a, b) => Math.abs(b.value) - Math.abs(a.value)).slice(0, n);
+
+/** |sum − truth| / |truth| (the denominator at least 1e-12); null while the model's own difference is not in. */
+export const relativeDifference = (sum: number, truth: number | null): number | null =>
+  truth === null ? null : Math.abs(sum - truth) / Math.max(Math.abs(truth), 1e-12);
+
+/**
+ * The blocks labelled under the axis, with the first and last bar of each:
+ * every block up to 8 blocks, else every second (every third on a narrow chart).
+ */
+export function blockSpans(items: Contribution[], width: number): { layer: number; first: number; last: number }[] {
+  const out: { layer: number; first: number; last: number }[] = [];
+  const L = Math.max(-1, ...items.map((c) => c.layer)) + 1;
+  const every = L > 8 && width < 520 ? 3 : L > 8 ? 2 : 1;
+  for (let l = 0; l < L; l += every) {
+    const idx = items.map((c, i) => (c.layer === l ? i : -1)).filter((i) => i >= 0);
+    if (idx.length) out.push({ layer: l, first: idx[0], last: idx[idx.length - 1] });
+  }
+  return out;
+}
+
+/** The bar a key moves the cursor to among n bars (←/→ one step, Home/End to the ends); null for any other key. */
+export function nextCursor(key: string, cursor: number, n: number): number | null {
+  if (key === 'ArrowRight') return Math.min(n - 1, cursor + 1);
+  if (key === 'ArrowLeft') return Math.max(0, cursor - 1);
+  if (key === 'Home') return 0;
+  if (key === 'End') return n - 1;
+  return null;
 }

@@ -1,5 +1,6 @@
 /**
- * Container data for figures 6d and 6e: the inspect pass of the shared prompt
+ * Container data for figures 6d and 6e (held by their chapter section, which
+ * hands it to both containers): the inspect pass of the shared prompt
  * (through the model state), the two tokens of figure 6b (shared URL
  * parameters hs_a / hs_b), the unembedding rows and final LayerNorm weights,
  * and the model's own logit difference from the default forward pass.

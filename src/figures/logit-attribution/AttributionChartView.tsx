@@ -6,21 +6,30 @@
  * with the running total as a line, so the line ends at the sum. The sum is
  * printed next to the model's own logit difference.
  *
- * Plain props only; keyboard: ←/→ move along the bars, Home/End jump, and a
- * head under the cursor becomes the selected head of the pattern grid.
+ * Plain props only (the contributions from compute.ts, the model's own
+ * difference, the two tokens' text and the selected head); keyboard: ←/→ move
+ * along the bars, Home/End jump, and a head under the cursor becomes the
+ * selected head of the pattern grid.
  */
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { scaleLinear } from 'd3';
 import { fmt } from '../../kit/format';
-import type { Contribution } from './compute';
+import {
+  barSlots,
+  blockSpans,
+  describeContribution as describe,
+  headIndex,
+  largestContributions,
+  nextCursor,
+  relativeDifference,
+  runningTotals,
+  valueExtent,
+  type Contribution,
+  type HeadRef,
+} from './compute';
 import './logit-attribution.css';
 
-export interface HeadRef {
-  l: number;
-  h: number;
-}
-
-export interface AttributionChartProps {
+export interface AttributionChartViewProps {
   items: Contribution[];
   sum: number;
   /** The model's own logit difference from the default forward pass (null while it is not in yet). */
@@ -41,25 +50,6 @@ const KIND_COLOUR: Record<Contribution['kind'], string> = {
   attnBias: 'var(--muted)',
   lnBias: 'var(--muted)',
 };
-
-function describe(c: Contribution): string {
-  switch (c.kind) {
-    case 'embed':
-      return 'token + position embedding';
-    case 'head':
-      return `head ${c.label} (block ${c.layer}, head ${c.head})`;
-    case 'mlp':
-      return `the MLP of block ${c.layer}`;
-    case 'attnBias':
-      return 'the attention output biases of all blocks';
-    case 'lnBias':
-      return 'the final LayerNorm’s bias';
-  }
-}
-
-/** Where head (l, h) sits in the bar order, or -1. */
-const headIndex = (items: Contribution[], l: number, h: number) =>
-  items.findIndex((c) => c.kind === 'head' && c.layer === l && c.head === h);
 
 const MARGIN = { top: 14, right: 10, bottom: 30, left: 44 };
 /** Left edge of bar i, given each bar's slot position and the slot width in px. */
@@ -83,7 +73,7 @@ function useWidth(ref: React.RefObject<HTMLElement | null>, fallback: number): n
   return w;
 }
 
-export function AttributionChart({
+export function AttributionChartView({
   items,
   sum,
   truth,
@@ -94,7 +84,7 @@ export function AttributionChart({
   onSelectHead,
   stale,
   testid = 'logit-attribution',
-}: AttributionChartProps) {
+}: AttributionChartViewProps) {
   const wrap = useRef<HTMLDivElement | null>(null);
   const width = useWidth(wrap, 640);
   // as numbers: the container may hand over a new object for the same head
@@ -108,29 +98,13 @@ export function AttributionChart({
   }, [selL, selH, items]);
   const cur = items[Math.min(cursor, items.length - 1)];
 
-  // x: one slot per bar, a half-slot gap between groups (embedding | each block | the biases)
-  const geom = useMemo(() => {
-    const xs: number[] = [];
-    let x = 0;
-    let prevGroup = '';
-    for (const c of items) {
-      const g = c.layer >= 0 ? `b${c.layer}` : c.kind === 'embed' ? 'e' : 'bias';
-      if (prevGroup && g !== prevGroup) x += 1.5;
-      prevGroup = g;
-      xs.push(x);
-      x += 1;
-    }
-    const run: number[] = [];
-    let acc = 0;
-    for (const c of items) run.push((acc += c.value));
-    return { xs, slots: x, run };
-  }, [items]);
+  // x: one slot per bar, a gap between groups (embedding | each block | the biases); the running total per bar
+  const geom = useMemo(() => ({ ...barSlots(items), run: runningTotals(items) }), [items]);
 
   const margin = MARGIN;
   const h = width < 520 ? 220 : 260;
   const innerW = width - margin.left - margin.right;
-  const lo = Math.min(0, ...items.map((c) => c.value), ...geom.run, truth ?? 0);
-  const hi = Math.max(0, ...items.map((c) => c.value), ...geom.run, truth ?? 0);
+  const [lo, hi] = valueExtent(items, geom.run, truth);
   const y = scaleLinear()
     .domain([lo, hi === lo ? lo + 1 : hi])
     .nice()
@@ -140,11 +114,7 @@ export function AttributionChart({
   const bw = barW(slotW);
 
   const onKey = (e: KeyboardEvent) => {
-    let next: number | null = null;
-    if (e.key === 'ArrowRight') next = Math.min(items.length - 1, cursor + 1);
-    else if (e.key === 'ArrowLeft') next = Math.max(0, cursor - 1);
-    else if (e.key === 'Home') next = 0;
-    else if (e.key === 'End') next = items.length - 1;
+    const next = nextCursor(e.key, cursor, items.length);
     if (next === null) return;
     e.preventDefault();
     setCursor(next);
@@ -152,19 +122,17 @@ export function AttributionChart({
     if (c.kind === 'head') onSelectHead({ l: c.layer, h: c.head });
   };
 
-  const ranked = useMemo(() => [...items].sort((a, b) => Math.abs(b.value) - Math.abs(a.value)).slice(0, 6), [items]);
-  const relDiff = truth === null ? null : Math.abs(sum - truth) / Math.max(Math.abs(truth), 1e-12);
-  const blockTicks = useMemo(() => {
-    const out: { x: number; label: string }[] = [];
-    const L = Math.max(-1, ...items.map((c) => c.layer)) + 1;
-    const every = L > 8 && width < 520 ? 3 : L > 8 ? 2 : 1;
-    for (let l = 0; l < L; l += every) {
-      const idx = items.map((c, i) => (c.layer === l ? i : -1)).filter((i) => i >= 0);
-      if (idx.length)
-        out.push({ x: (barX(geom.xs, slotW, idx[0]) + barX(geom.xs, slotW, idx[idx.length - 1]) + barW(slotW)) / 2, label: String(l) });
-    }
-    return out;
-  }, [items, geom, width, slotW]);
+  const ranked = useMemo(() => largestContributions(items, 6), [items]);
+  const relDiff = relativeDifference(sum, truth);
+  // one label per block (or every second or third), centred under its bars
+  const blockTicks = useMemo(
+    () =>
+      blockSpans(items, width).map((b) => ({
+        x: (barX(geom.xs, slotW, b.first) + barX(geom.xs, slotW, b.last) + barW(slotW)) / 2,
+        label: String(b.layer),
+      })),
+    [items, geom, width, slotW],
+  );
   // the text version does not depend on the cursor or the selection: built once per result
   const textVersion = useMemo(
     () => (

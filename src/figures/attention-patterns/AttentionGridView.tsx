@@ -9,19 +9,30 @@
  * cells again and redraws two outlines. data-draw-ms on the grid is the time
  * of its last redraw (read by the benchmark).
  *
- * Plain props only: the container (the chapter section) supplies the data.
+ * Plain props only (the attention array, its shape, the tokens' text and the
+ * selection); the maths and the geometry are in compute.ts.
  */
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { color, interpolateRgb } from 'd3';
 import { pct } from '../../kit/format';
+import {
+  bigRowAt,
+  cellAt as headAt,
+  fillAtlas,
+  gridLayout,
+  headName,
+  lastRowTopKeys,
+  LABEL,
+  GAP,
+  nextHead,
+  nextQuery,
+  topKeys,
+  type AttnRows,
+  type HeadRef,
+} from './compute';
 import './attention-patterns.css';
 
-export interface HeadRef {
-  l: number;
-  h: number;
-}
-
-export interface AttentionGridProps {
+export interface AttentionGridViewProps {
   /** [L, H, rows, T] probabilities; row r is query position row0 + r. */
   attn: Float32Array;
   L: number;
@@ -43,8 +54,6 @@ export interface AttentionGridProps {
   testid?: string;
 }
 
-export const headName = (s: HeadRef): string => `${s.l}.${s.h}`;
-
 interface Palette {
   lo: string;
   hi: string;
@@ -56,8 +65,9 @@ interface Palette {
 }
 
 function readPalette(el: Element | null): Palette {
-  const cs = getComputedStyle(el ?? document.documentElement);
-  const v = (n: string, d: string) => cs.getPropertyValue(n).trim() || d;
+  // without a document (rendered on a server or in a test) the defaults stand
+  const cs = typeof document === 'undefined' ? null : getComputedStyle(el ?? document.documentElement);
+  const v = (n: string, d: string) => cs?.getPropertyValue(n).trim() || d;
   return {
     lo: v('--bg', '#fdfcf9'),
     hi: v('--accent', '#0072b2'),
@@ -111,40 +121,15 @@ function ramp(p: Palette): Uint8ClampedArray {
   return out;
 }
 
-/** One canvas pixel per probability: head (l, h) occupies columns h·T.., rows l·rows..; keys after the query are `masked`. */
-function paintAtlas(props: Pick<AttentionGridProps, 'attn' | 'L' | 'H' | 'T' | 'row0' | 'rows'>, pal: Palette): HTMLCanvasElement {
-  const { attn, L, H, T, row0, rows } = props;
-  const W = H * T;
-  const Hh = L * rows;
+/** One canvas pixel per probability (compute.ts fillAtlas): head (l, h) occupies columns h·T.., rows l·rows..; keys after the query are `masked`. */
+function paintAtlas(p: AttnRows & { L: number }, pal: Palette): HTMLCanvasElement {
   const canvas = document.createElement('canvas');
-  canvas.width = Math.max(1, W);
-  canvas.height = Math.max(1, Hh);
+  canvas.width = Math.max(1, p.H * p.T);
+  canvas.height = Math.max(1, p.L * p.rows);
   const ctx = canvas.getContext('2d');
   if (!ctx) return canvas;
   const img = ctx.createImageData(canvas.width, canvas.height);
-  const lut = ramp(pal);
-  const m = color(pal.masked)!.rgb();
-  const d = img.data;
-  for (let l = 0; l < L; l++)
-    for (let h = 0; h < H; h++)
-      for (let r = 0; r < rows; r++) {
-        const q = row0 + r;
-        const src = ((l * H + h) * rows + r) * T;
-        let o = ((l * rows + r) * W + h * T) * 4;
-        for (let k = 0; k < T; k++, o += 4) {
-          if (k > q) {
-            d[o] = m.r;
-            d[o + 1] = m.g;
-            d[o + 2] = m.b;
-          } else {
-            const i = Math.max(0, Math.min(255, Math.round(attn[src + k] * 255))) * 3;
-            d[o] = lut[i];
-            d[o + 1] = lut[i + 1];
-            d[o + 2] = lut[i + 2];
-          }
-          d[o + 3] = 255;
-        }
-      }
+  fillAtlas(img.data, p, ramp(pal), color(pal.masked)!.rgb());
   ctx.putImageData(img, 0, 0);
   return canvas;
 }
@@ -164,29 +149,10 @@ function setupCanvas(c: HTMLCanvasElement, w: number, h: number): CanvasRenderin
   return ctx;
 }
 
-/** Where head (l, h) looks from query q, best first: [key, probability][]. */
-export function topKeys(
-  p: Pick<AttentionGridProps, 'attn' | 'H' | 'T' | 'row0' | 'rows'>,
-  s: HeadRef,
-  q: number,
-  n: number,
-): [number, number][] {
-  const r = q - p.row0;
-  if (r < 0 || r >= p.rows) return [];
-  const off = ((s.l * p.H + s.h) * p.rows + r) * p.T;
-  const out: [number, number][] = [];
-  for (let k = 0; k <= q; k++) out.push([k, p.attn[off + k]]);
-  out.sort((a, b) => b[1] - a[1]);
-  return out.slice(0, n);
-}
-
 /** A token's display string, or its position when there is none. */
 const tokenName = (tokens: string[], k: number) => tokens[k] ?? `#${k}`;
 
-const LABEL = 22; // px for the block / head numbers around the grid
-const GAP = 2;
-
-export function AttentionGrid(props: AttentionGridProps) {
+export function AttentionGridView(props: AttentionGridViewProps) {
   const { attn, L, H, T, row0, rows, tokens, selected, marked, query, onSelect, onQuery, stale, testid = 'attention-grid' } = props;
   const wrap = useRef<HTMLDivElement | null>(null);
   const gridRef = useRef<HTMLCanvasElement | null>(null);
@@ -202,18 +168,11 @@ export function AttentionGrid(props: AttentionGridProps) {
     [attn, L, H, T, row0, rows, pal],
   );
 
-  // Grid geometry: square cells (a strip when only one query row came back), at most 64 px, at least 6.
-  const narrow = width < 520;
-  const gridW = narrow ? width : Math.min(width, Math.max(260, Math.floor(width * 0.55)));
-  const cell = Math.max(6, Math.min(64, Math.floor((gridW - LABEL) / H) - GAP));
-  const cellH = rows === 1 ? Math.max(4, Math.round(cell / 3)) : cell;
-  const gw = LABEL + H * (cell + GAP);
-  const gh = LABEL + L * (cellH + GAP);
-  const cellAt = (x: number, y: number): HeadRef | null => {
-    const h = Math.floor((x - LABEL) / (cell + GAP));
-    const l = Math.floor((y - LABEL) / (cellH + GAP));
-    return h >= 0 && h < H && l >= 0 && l < L ? { l, h } : null;
-  };
+  // Grid geometry: square cells (a strip when only one query row came back), at most 64 px, at least 6; the enlarged head beside or below it.
+  const layout = gridLayout(width, L, H, T, rows);
+  const { cell, cellH, gw, gh, lab, bigCell, bw, bh } = layout;
+  const bigRows = rows;
+  const cellAt = (x: number, y: number): HeadRef | null => headAt(layout, x, y, L, H);
 
   // The grid: copy each head from the atlas, then outline the marked and the selected head.
   useEffect(() => {
@@ -250,12 +209,6 @@ export function AttentionGrid(props: AttentionGridProps) {
   }, [atlas, gw, gh, cell, cellH, H, L, T, rows, selected, marked, hover, pal]);
 
   // The enlarged head: tokens on both axes, the query row outlined.
-  const bigW = narrow ? width : Math.max(240, width - gw - 24);
-  const lab = Math.min(90, Math.max(48, Math.floor(bigW * 0.2)));
-  const bigCell = Math.max(2, Math.min(28, Math.floor((bigW - lab) / T)));
-  const bigRows = rows;
-  const bw = lab + bigCell * T;
-  const bh = lab + bigCell * bigRows;
   useEffect(() => {
     const c = bigRef.current;
     if (!c || !atlas) return;
@@ -295,25 +248,17 @@ export function AttentionGrid(props: AttentionGridProps) {
   }, [atlas, selected, query, bw, bh, lab, bigCell, bigRows, T, rows, row0, tokens, pal]);
 
   const move = (e: KeyboardEvent, s: HeadRef) => {
-    const d: Record<string, [number, number]> = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
-    let next: HeadRef | null = null;
-    if (d[e.key]) next = { l: Math.max(0, Math.min(L - 1, s.l + d[e.key][0])), h: Math.max(0, Math.min(H - 1, s.h + d[e.key][1])) };
-    else if (e.key === 'Home') next = { l: s.l, h: 0 };
-    else if (e.key === 'End') next = { l: s.l, h: H - 1 };
-    else if (e.key === 'PageUp') next = { l: 0, h: s.h };
-    else if (e.key === 'PageDown') next = { l: L - 1, h: s.h };
+    const next = nextHead(e.key, s, L, H);
     if (next) {
       e.preventDefault();
       onSelect(next);
     }
   };
   const moveQuery = (e: KeyboardEvent) => {
-    const lo = row0;
-    const hi = row0 + rows - 1;
-    const next = e.key === 'ArrowUp' ? query - 1 : e.key === 'ArrowDown' ? query + 1 : e.key === 'Home' ? lo : e.key === 'End' ? hi : null;
+    const next = nextQuery(e.key, query, row0, rows);
     if (next === null) return;
     e.preventDefault();
-    onQuery(Math.max(lo, Math.min(hi, next)));
+    onQuery(next);
   };
   const onGridClick = (e: MouseEvent<HTMLCanvasElement>) => {
     const b = e.currentTarget.getBoundingClientRect();
@@ -327,20 +272,13 @@ export function AttentionGrid(props: AttentionGridProps) {
   };
   const onBigMove = (e: MouseEvent<HTMLCanvasElement>) => {
     const b = e.currentTarget.getBoundingClientRect();
-    const r = Math.floor((e.clientY - b.top - lab) / bigCell);
-    if (r >= 0 && r < bigRows && row0 + r !== query) onQuery(row0 + r);
+    const r = bigRowAt(layout, e.clientY - b.top, bigRows);
+    if (r !== null && row0 + r !== query) onQuery(row0 + r);
   };
 
   const looks = topKeys(props, selected, query, 3);
   // where each head looks from the last returned query row (for the text version), once per result
-  const lastTop = useMemo(
-    () =>
-      Array.from(
-        { length: L * H },
-        (_, i) => topKeys({ attn, H, T, row0, rows }, { l: Math.floor(i / H), h: i % H }, row0 + rows - 1, 1)[0] ?? null,
-      ),
-    [attn, L, H, T, row0, rows],
-  );
+  const lastTop = useMemo(() => lastRowTopKeys({ attn, L, H, T, row0, rows }), [attn, L, H, T, row0, rows]);
   const hoverLooks = hover ? topKeys(props, hover, row0 + rows - 1, 1)[0] : null;
   const tokName = (k: number) => tokenName(tokens, k);
   // the marked head as numbers: the container may hand over a new object for the same head
