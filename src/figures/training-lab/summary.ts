@@ -4,8 +4,7 @@
  */
 import type { LabRecord } from '../../trainer/lab';
 import type { ProbeReadout } from '../../trainer/trainer';
-
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / (xs.length || 1);
+import { mean } from './compute';
 
 export interface ModelSummary {
   lossStart: number;

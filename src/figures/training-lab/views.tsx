@@ -2,11 +2,13 @@
  * The training lab's five live views, as plain-props components (no worker,
  * no context): loss curves; |x| and cosine against step; Euclid-vs-dot
  * agreement against step; the row-norm histogram; the path of x in the plane
- * of two tokens' rows over training. SVG, d3 scales, CSS variables for colour.
+ * of two tokens' rows over training. SVG, d3 scales, CSS variables for colour;
+ * the arithmetic behind them is in compute.ts.
  */
 import { line, scaleLinear, interpolateViridis } from 'd3';
 import { fmt, int } from '../../kit/format';
 import type { ProbeReadout } from '../../trainer/trainer';
+import { sampleEvery, sharedBins, thin, yExtent } from './compute';
 
 export const COLOR = ['var(--accent)', 'var(--accent-2)'] as const;
 export const DASH = ['', '5 3'] as const;
@@ -14,15 +16,6 @@ export const DASH = ['', '5 3'] as const;
 export interface Series {
   label: string;
   points: [number, number][];
-}
-
-/** At most ~n points per series for drawing (every k-th, the last kept). */
-function thin(ps: [number, number][], n = 500): [number, number][] {
-  if (ps.length <= n) return ps;
-  const k = Math.ceil(ps.length / n);
-  const out = ps.filter((_, i) => i % k === 0);
-  if (out[out.length - 1] !== ps[ps.length - 1]) out.push(ps[ps.length - 1]);
-  return out;
 }
 
 export function LineChart({
@@ -51,11 +44,7 @@ export function LineChart({
   const m = { l: 44, r: 10, t: 10, b: 30 };
   const all = series.flatMap((s) => s.points);
   const xMax = Math.max(10, ...all.map((p) => p[0]));
-  const ys = [...all.map((p) => p[1]), ...hlines.map((h) => h.y)].filter(Number.isFinite);
-  // A given domain is widened, never clipped, when the data leave it.
-  const yd: [number, number] = yDomain
-    ? [Math.min(yDomain[0], ...ys), Math.max(yDomain[1], ...ys)]
-    : [Math.min(0, ...ys), Math.max(1e-6, ...ys) * 1.05];
+  const yd = yExtent([...all.map((p) => p[1]), ...hlines.map((h) => h.y)], yDomain);
   const x = scaleLinear()
     .domain([0, xMax])
     .range([m.l, width - m.r]);
@@ -153,17 +142,10 @@ export function RowNormHistogram({
   const h = 150;
   const m = { l: 34, r: 8, t: 8, b: 28 };
   const bins = 24;
-  const lo = Math.min(...norms[0], ...norms[1]);
-  const hi = Math.max(...norms[0], ...norms[1]);
   // One shared x range, so the two models' spreads compare directly.
-  const edges = { lo, hi: hi > lo ? hi : lo + 1 };
-  const counts = norms.map((n) => {
-    const c = new Array<number>(bins).fill(0);
-    for (const v of n) c[Math.min(bins - 1, Math.floor(((v - edges.lo) / (edges.hi - edges.lo)) * bins))]++;
-    return c;
-  });
+  const { lo, hi, counts } = sharedBins(norms, bins);
   const x = scaleLinear()
-    .domain([edges.lo, edges.hi])
+    .domain([lo, hi])
     .range([m.l, width - m.r]);
   const y = scaleLinear()
     .domain([0, Math.max(1, ...counts.flat())])
@@ -241,8 +223,7 @@ export function PlanePath({
 }) {
   const pad = 22;
   // At most ~150 dots (every k-th record, the last kept): the path stays readable and cheap to redraw.
-  const every = Math.ceil(readouts.length / 150) || 1;
-  const shown = readouts.filter((_, i) => i % every === 0 || i === readouts.length - 1);
+  const shown = sampleEvery(readouts, 150);
   const pts = shown.map((r) => r.plane.x);
   const R = Math.max(1e-6, ...pts.map((p) => Math.hypot(p[0], p[1]))) * 1.15;
   const s = scaleLinear()
