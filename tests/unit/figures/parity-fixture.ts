@@ -12,8 +12,8 @@ export interface ParityPrompt {
   ids: number[];
   logits_last: number[];
   logits_first: number[];
-  /** |residual| at the last position, entering each block and after the last. */
-  residual_last: number[];
+  /** The residual vector at the last position, entering each block and after the last: [L+1][D]. */
+  residual_last: number[][];
   ln_f_last: number[];
 }
 
