@@ -11,7 +11,7 @@ import { useDerived, useMatrix } from '../../state/matrices';
 import { useWidth } from '../../kit/hooks';
 import type { Matrix } from '../../runtime/types';
 import { HEAT_MAX, fillCosineRows, meanByGap, safeRowNorms, type PosCos } from './compute';
-import { PositionsView, RotaryNote } from './PositionsView';
+import { PositionsView, RotaryNote, type PositionsViewProps } from './PositionsView';
 import '../../kit/kit.css';
 import './positions.css';
 
@@ -25,6 +25,16 @@ async function positionCosinesChunked(m: Matrix): Promise<PosCos> {
   return { n, cos, byGap: meanByGap(cos, n) };
 }
 
+/**
+ * The view with its width measured. useWidth observes the element it finds
+ * when it mounts, so it sits in a component that mounts together with the
+ * figure's element, not above the loading and rotary branches.
+ */
+function Measured(props: Omit<PositionsViewProps, 'width' | 'wrapRef'>) {
+  const [wrap, width] = useWidth<HTMLDivElement>(640);
+  return <PositionsView {...props} width={width} wrapRef={wrap} />;
+}
+
 export function Positions() {
   const { info } = useModelState((s) => ({ info: s.info }));
   // a model with rotary positions (GPT-NeoX, Llama) has no W_pos to show: config.positions says so before any request
@@ -32,8 +42,7 @@ export function Positions() {
   const wpe = useMatrix(info && !rotary ? 'wpe' : null);
   const norms = useDerived(wpe, 'rowNorms', rowNormsChunked);
   const pc = useDerived(wpe, 'posCos', positionCosinesChunked);
-  const [wrap, width] = useWidth<HTMLDivElement>(640);
   if (!info) return <EmptyState>Loading the model…</EmptyState>;
   if (rotary) return <RotaryNote label={info.label} />;
-  return <PositionsView rows={wpe?.rows ?? null} norms={norms} pc={pc} width={width} wrapRef={wrap} />;
+  return <Measured rows={wpe?.rows ?? null} norms={norms} pc={pc} />;
 }
