@@ -1,7 +1,9 @@
 /**
  * The numbers behind the hypersphere view (figure 6b), separate from the
- * drawing so tests and the prose can read them. Pure functions of plain
- * arrays (no React, no tfjs).
+ * drawing so tests and the prose can read them: the trajectory of the last
+ * position in the plane of two token directions, and how the picture places
+ * it (rotation, radius, the array the animation tweens). Pure functions of
+ * plain arrays (no React, no tfjs).
  */
 import { planeBasis, project, angle2, angleN, minus, inPlaneFraction } from '../../geometry/projection';
 import { layerNorm } from '../../geometry/layernorm';
@@ -90,4 +92,72 @@ export function trajectory(args: {
     noDirection: B.noDirection || planeBasis(b, a).noDirection,
     abAngle: angle2(B.a2, B.b2),
   };
+}
+
+export const DEG = 180 / Math.PI;
+
+type P2 = [number, number];
+
+/** Rotate (and mirror) the plane so the rays of a and b sit symmetrically about the vertical, a on the left. */
+export function orient(t: Pick<Trajectory, 'b2'>): (p: readonly [number, number]) => P2 {
+  const beta = Math.atan2(t.b2[1], t.b2[0]); // angle of b; a is at 0
+  const rho = Math.PI / 2 - beta / 2;
+  const c = Math.cos(rho);
+  const s = Math.sin(rho);
+  return (p: readonly [number, number]): P2 => [-(c * p[0] - s * p[1]), s * p[0] + c * p[1]];
+}
+
+/** Where the picture puts things, in plane units: the points after rotation, the unit rays of a and b, and the radius shown. */
+export interface PlaneLayout {
+  /** [L+1] points, rotated. */
+  pts: P2[];
+  /** Unit vectors along the rotated rays (a zero ray stays zero). */
+  ua: P2;
+  ub: P2;
+  /** Radius of the plot: 12% beyond the farthest point (at least 1e-6). */
+  R0: number;
+}
+
+function unit2(v: P2): P2 {
+  const n = Math.hypot(v[0], v[1]) || 1;
+  return [v[0] / n, v[1] / n];
+}
+
+export function planeLayout(t: Trajectory): PlaneLayout {
+  const rot = orient(t);
+  const pts = t.points.map((q) => rot(q.p));
+  return {
+    pts,
+    ua: unit2(rot(t.a2)),
+    ub: unit2(rot(t.b2)),
+    R0: Math.max(1e-6, ...pts.map((p) => Math.hypot(p[0], p[1]))) * 1.12,
+  };
+}
+
+/** Everything that moves, in one flat array for the tween: [R0, ua, ub, pts...] (5 + 2(L+1) numbers). */
+export function tweenTarget(l: PlaneLayout): number[] {
+  return [l.R0, ...l.ua, ...l.ub, ...l.pts.flat()];
+}
+
+/** The inverse of tweenTarget for `n` points: read a (possibly mid-animation) array back into radius, rays and points. */
+export function fromTween(shown: number[], n: number): { R: number; ua: P2; ub: P2; pts: P2[] } {
+  return {
+    R: shown[0],
+    ua: [shown[1], shown[2]],
+    ub: [shown[3], shown[4]],
+    pts: Array.from({ length: n }, (_, i) => [shown[5 + 2 * i], shown[6 + 2 * i]] as P2),
+  };
+}
+
+/** The turn from angle `from` to angle `to` the short way round, in [−π, π]. */
+export function shortTurn(from: number, to: number): number {
+  let d = to - from;
+  while (d > Math.PI) d -= 2 * Math.PI;
+  while (d < -Math.PI) d += 2 * Math.PI;
+  return d;
+}
+
+/** Which token's ray a point is closer to, by in-plane angle. */
+export function closer(q: Pick<TrajPoint, 'angA' | 'angB'>): 'a' | 'b' | 'tie' {
+  return q.angA < q.angB ? 'a' : q.angA > q.angB ? 'b' : 'tie';
 }
