@@ -17,7 +17,8 @@
  */
 import type { ModelConfig } from '../types';
 import type { Family } from './types';
-import { CONFIG_LIMITS, epsilon, err, headsDivide, lin, optBool, optTokenId, posInt } from './parse';
+import { blocks, norm } from './layout';
+import { CONFIG_LIMITS, HF_SIZE_KEYS, err, epsilon, modelConfig, optBool, posInt, readSizes, tokenIds } from './parse';
 
 /** attention_types ([[["global", "local"], 4]] …) → one 'global' | 'local' per layer; the message names the key. */
 export function expandAttentionTypes(v: unknown, key: string): string[] {
@@ -47,13 +48,8 @@ export const gptNeo: Family = {
     'tie_word_embeddings', 'bos_token_id', 'eos_token_id',
   ],
   parseConfig(o): ModelConfig {
-    const nEmbd = posInt(o, 'hidden_size', CONFIG_LIMITS.nEmbd);
-    const nLayer = posInt(o, 'num_layers', CONFIG_LIMITS.nLayer);
-    const nHead = posInt(o, 'num_heads', CONFIG_LIMITS.nHead);
-    const nPositions = posInt(o, 'max_position_embeddings', CONFIG_LIMITS.nPositions);
-    const vocabSize = posInt(o, 'vocab_size', CONFIG_LIMITS.vocabSize);
-    headsDivide(nEmbd, nHead, 'hidden_size', 'num_heads');
-    const nInner = o.intermediate_size === undefined || o.intermediate_size === null ? 4 * nEmbd : posInt(o, 'intermediate_size', CONFIG_LIMITS.nInner);
+    const sizes = readSizes(o, { ...HF_SIZE_KEYS, nLayer: 'num_layers', nHead: 'num_heads', nInner: 'intermediate_size', nInnerOptional: true });
+    const nLayer = sizes.nLayer;
     const act = o.activation_function ?? 'gelu_new';
     let activation: ModelConfig['activation'];
     if (act === 'gelu_new' || act === 'gelu_fast' || act === 'gelu_pytorch_tanh') activation = 'gelu_new';
@@ -71,29 +67,15 @@ export const gptNeo: Family = {
       throw err(`"attention_types" describes ${types.length} layers but "num_layers" is ${nLayer}`);
     }
     const window = types.includes('local') ? posInt(o, 'window_size', CONFIG_LIMITS.nPositions) : 0;
-    return {
+    return modelConfig(sizes, {
       arch: 'gpt_neo',
-      vocabSize,
-      nPositions,
-      nEmbd,
-      nLayer,
-      nHead,
-      nInner,
       eps: epsilon(o, 'layer_norm_epsilon'),
       tied: optBool(o, 'tie_word_embeddings', true),
       activation,
-      positionOffset: 0,
-      bosTokenId: optTokenId(o, 'bos_token_id', vocabSize),
-      eosTokenId: optTokenId(o, 'eos_token_id', vocabSize),
-      norm: 'layernorm',
-      positions: 'learned',
-      rotaryDims: 0,
-      rotaryBase: 0,
-      parallelResidual: false,
-      nKvHead: nHead,
+      ...tokenIds(o, sizes.vocabSize),
       attnScale: 1,
       attnWindows: types.map((t) => (t === 'local' ? window : 0)),
-    };
+    });
   },
   canonicalName(actual) {
     if (actual === 'lm_head.weight') return actual;
@@ -103,24 +85,22 @@ export const gptNeo: Family = {
   },
   layerPattern: /^h\.(\d+)\./,
   layout(c) {
-    const { nEmbd: D, nInner: I, nPositions: P } = c;
     return {
       wte: 'wte.weight',
-      wpe: { name: 'wpe.weight', rows: P },
-      blocks: Array.from({ length: c.nLayer }, (_, i) => {
-        const h = `h.${i}.`;
-        const a = (p: string, bias: boolean) => lin(`${h}attn.attention.${p}.weight`, 'oi', D, D, bias ? `${h}attn.attention.${p}.bias` : null);
-        return {
-          ln1: { weight: h + 'ln_1.weight', bias: h + 'ln_1.bias' },
-          qkv: { kind: 'separate' as const, q: a('q_proj', false), k: a('k_proj', false), v: a('v_proj', false) },
-          o: a('out_proj', true),
-          ln2: { weight: h + 'ln_2.weight', bias: h + 'ln_2.bias' },
-          up: lin(h + 'mlp.c_fc.weight', 'oi', D, I, h + 'mlp.c_fc.bias'),
-          gate: null,
-          down: lin(h + 'mlp.c_proj.weight', 'oi', I, D, h + 'mlp.c_proj.bias'),
-        };
+      wpe: { name: 'wpe.weight', rows: c.nPositions },
+      blocks: blocks(c, {
+        prefix: 'h',
+        layout: 'oi',
+        ln1: 'ln_1',
+        qkv: { kind: 'separate', q: 'attn.attention.q_proj', k: 'attn.attention.k_proj', v: 'attn.attention.v_proj' },
+        o: 'attn.attention.out_proj',
+        ln2: 'ln_2',
+        up: 'mlp.c_fc',
+        gate: null,
+        down: 'mlp.c_proj',
+        bias: { qkv: false },
       }),
-      lnF: { weight: 'ln_f.weight', bias: 'ln_f.bias' },
+      lnF: norm('ln_f'),
       head: 'lm_head.weight',
     };
   },

@@ -18,7 +18,8 @@
  */
 import type { ModelConfig } from '../types';
 import type { Family } from './types';
-import { CONFIG_LIMITS, allGlobal, epsilon, err, headsDivide, lin, optBool, optNumber, optTokenId, posInt } from './parse';
+import { blocks, norm } from './layout';
+import { HF_SIZE_KEYS, epsilon, err, modelConfig, optBool, optNumber, readSizes, tokenIds } from './parse';
 
 export const gptNeox: Family = {
   arch: 'gpt_neox',
@@ -30,14 +31,8 @@ export const gptNeox: Family = {
     'hidden_act', 'tie_word_embeddings', 'attention_bias', 'bos_token_id', 'eos_token_id',
   ],
   parseConfig(o): ModelConfig {
-    const nEmbd = posInt(o, 'hidden_size', CONFIG_LIMITS.nEmbd);
-    const nLayer = posInt(o, 'num_hidden_layers', CONFIG_LIMITS.nLayer);
-    const nHead = posInt(o, 'num_attention_heads', CONFIG_LIMITS.nHead);
-    const nPositions = posInt(o, 'max_position_embeddings', CONFIG_LIMITS.nPositions);
-    const vocabSize = posInt(o, 'vocab_size', CONFIG_LIMITS.vocabSize);
-    const nInner = posInt(o, 'intermediate_size', CONFIG_LIMITS.nInner);
-    headsDivide(nEmbd, nHead, 'hidden_size', 'num_attention_heads');
-    const hd = nEmbd / nHead;
+    const sizes = readSizes(o, { ...HF_SIZE_KEYS, nInner: 'intermediate_size' });
+    const hd = sizes.nEmbd / sizes.nHead;
     const pct = optNumber(o, 'rotary_pct', 0.25, 0, 1, true);
     const rotaryDims = Math.floor(hd * pct); // HF: int(head_size * rotary_pct)
     if (rotaryDims < 2 || rotaryDims % 2 !== 0) {
@@ -54,30 +49,18 @@ export const gptNeox: Family = {
     else if (act === 'relu') activation = 'relu';
     else throw err(`"hidden_act" ${JSON.stringify(act)} is not supported for gpt_neox (use gelu, gelu_new or relu)`);
     optBool(o, 'attention_bias', true); // validated here, read again by layout()
-    return {
+    return modelConfig(sizes, {
       arch: 'gpt_neox',
-      vocabSize,
-      nPositions,
-      nEmbd,
-      nLayer,
-      nHead,
-      nInner,
       eps: epsilon(o, 'layer_norm_eps'),
       tied: optBool(o, 'tie_word_embeddings', false),
       activation,
-      positionOffset: 0,
-      bosTokenId: optTokenId(o, 'bos_token_id', vocabSize),
-      eosTokenId: optTokenId(o, 'eos_token_id', vocabSize),
-      norm: 'layernorm',
+      ...tokenIds(o, sizes.vocabSize),
       positions: 'rotary',
       rotaryDims,
       rotaryBase,
       parallelResidual: optBool(o, 'use_parallel_residual', true),
-      nKvHead: nHead,
-      attnScale: 1 / Math.sqrt(hd),
-      attnWindows: allGlobal(nLayer),
       attnBias: optBool(o, 'attention_bias', true),
-    };
+    });
   },
   canonicalName(actual) {
     if (actual === 'embed_out.weight') return actual;
@@ -86,27 +69,23 @@ export const gptNeox: Family = {
   },
   layerPattern: /^layers\.(\d+)\./,
   layout(c) {
-    const { nEmbd: D, nInner: I } = c;
     const ab = c.attnBias !== false;
     return {
       wte: 'embed_in.weight',
       wpe: null,
-      blocks: Array.from({ length: c.nLayer }, (_, i) => {
-        const l = `layers.${i}.`;
-        return {
-          ln1: { weight: l + 'input_layernorm.weight', bias: l + 'input_layernorm.bias' },
-          qkv: {
-            kind: 'fused-per-head' as const,
-            lin: lin(l + 'attention.query_key_value.weight', 'oi', D, 3 * D, ab ? l + 'attention.query_key_value.bias' : null),
-          },
-          o: lin(l + 'attention.dense.weight', 'oi', D, D, ab ? l + 'attention.dense.bias' : null),
-          ln2: { weight: l + 'post_attention_layernorm.weight', bias: l + 'post_attention_layernorm.bias' },
-          up: lin(l + 'mlp.dense_h_to_4h.weight', 'oi', D, I, l + 'mlp.dense_h_to_4h.bias'),
-          gate: null,
-          down: lin(l + 'mlp.dense_4h_to_h.weight', 'oi', I, D, l + 'mlp.dense_4h_to_h.bias'),
-        };
+      blocks: blocks(c, {
+        prefix: 'layers',
+        layout: 'oi',
+        ln1: 'input_layernorm',
+        qkv: { kind: 'fused-per-head', name: 'attention.query_key_value' },
+        o: 'attention.dense',
+        ln2: 'post_attention_layernorm',
+        up: 'mlp.dense_h_to_4h',
+        gate: null,
+        down: 'mlp.dense_4h_to_h',
+        bias: { qkv: ab, o: ab },
       }),
-      lnF: { weight: 'final_layer_norm.weight', bias: 'final_layer_norm.bias' },
+      lnF: norm('final_layer_norm'),
       head: 'embed_out.weight',
     };
   },

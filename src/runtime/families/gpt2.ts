@@ -12,7 +12,8 @@
  */
 import type { ModelConfig } from '../types';
 import type { Family } from './types';
-import { CONFIG_LIMITS, allGlobal, epsilon, err, headsDivide, lin, optBool, optTokenId, posInt } from './parse';
+import { blocks, norm } from './layout';
+import { epsilon, err, modelConfig, optBool, readSizes, tokenIds } from './parse';
 
 export const gpt2: Family = {
   arch: 'gpt2',
@@ -24,13 +25,16 @@ export const gpt2: Family = {
     'reorder_and_upcast_attn', 'bos_token_id', 'eos_token_id',
   ],
   parseConfig(o, { notes }): ModelConfig {
-    const nEmbd = posInt(o, 'n_embd', CONFIG_LIMITS.nEmbd);
-    const nLayer = posInt(o, 'n_layer', CONFIG_LIMITS.nLayer);
-    const nHead = posInt(o, 'n_head', CONFIG_LIMITS.nHead);
-    const nPositions = posInt(o, 'n_positions', CONFIG_LIMITS.nPositions, 'n_ctx');
-    const vocabSize = posInt(o, 'vocab_size', CONFIG_LIMITS.vocabSize);
-    headsDivide(nEmbd, nHead, 'n_embd', 'n_head');
-    const nInner = o.n_inner === undefined || o.n_inner === null ? 4 * nEmbd : posInt(o, 'n_inner', CONFIG_LIMITS.nInner);
+    const sizes = readSizes(o, {
+      nEmbd: 'n_embd',
+      nLayer: 'n_layer',
+      nHead: 'n_head',
+      nPositions: 'n_positions',
+      nPositionsFallback: 'n_ctx',
+      vocabSize: 'vocab_size',
+      nInner: 'n_inner',
+      nInnerOptional: true,
+    });
     const act = o.activation_function ?? 'gelu_new';
     let activation: ModelConfig['activation'];
     if (act === 'gelu_new' || act === 'gelu_pytorch_tanh' || act === 'gelu_fast') activation = 'gelu_new';
@@ -42,29 +46,13 @@ export const gpt2: Family = {
     if (o.scale_attn_weights === false) throw err('"scale_attn_weights": false is not supported');
     if (o.scale_attn_by_inverse_layer_idx === true) throw err('"scale_attn_by_inverse_layer_idx": true is not supported');
     if (o.reorder_and_upcast_attn === true) notes.push('"reorder_and_upcast_attn" ignored (float32 throughout)');
-    return {
+    return modelConfig(sizes, {
       arch: 'gpt2',
-      vocabSize,
-      nPositions,
-      nEmbd,
-      nLayer,
-      nHead,
-      nInner,
       eps: epsilon(o, 'layer_norm_epsilon'),
       tied: optBool(o, 'tie_word_embeddings', true),
       activation,
-      positionOffset: 0,
-      bosTokenId: optTokenId(o, 'bos_token_id', vocabSize),
-      eosTokenId: optTokenId(o, 'eos_token_id', vocabSize),
-      norm: 'layernorm',
-      positions: 'learned',
-      rotaryDims: 0,
-      rotaryBase: 0,
-      parallelResidual: false,
-      nKvHead: nHead,
-      attnScale: 1 / Math.sqrt(nEmbd / nHead),
-      attnWindows: allGlobal(nLayer),
-    };
+      ...tokenIds(o, sizes.vocabSize),
+    });
   },
   canonicalName(actual) {
     if (actual === 'lm_head.weight') return actual;
@@ -76,23 +64,21 @@ export const gpt2: Family = {
   },
   layerPattern: /^h\.(\d+)\./,
   layout(c) {
-    const { nEmbd: D, nInner: I, nPositions: P } = c;
     return {
       wte: 'wte',
-      wpe: { name: 'wpe', rows: P },
-      blocks: Array.from({ length: c.nLayer }, (_, i) => {
-        const h = `h.${i}.`;
-        return {
-          ln1: { weight: h + 'ln_1.weight', bias: h + 'ln_1.bias' },
-          qkv: { kind: 'fused' as const, lin: lin(h + 'attn.c_attn.weight', 'io', D, 3 * D, h + 'attn.c_attn.bias') },
-          o: lin(h + 'attn.c_proj.weight', 'io', D, D, h + 'attn.c_proj.bias'),
-          ln2: { weight: h + 'ln_2.weight', bias: h + 'ln_2.bias' },
-          up: lin(h + 'mlp.c_fc.weight', 'io', D, I, h + 'mlp.c_fc.bias'),
-          gate: null,
-          down: lin(h + 'mlp.c_proj.weight', 'io', I, D, h + 'mlp.c_proj.bias'),
-        };
+      wpe: { name: 'wpe', rows: c.nPositions },
+      blocks: blocks(c, {
+        prefix: 'h',
+        layout: 'io',
+        ln1: 'ln_1',
+        qkv: { kind: 'fused', name: 'attn.c_attn' },
+        o: 'attn.c_proj',
+        ln2: 'ln_2',
+        up: 'mlp.c_fc',
+        gate: null,
+        down: 'mlp.c_proj',
       }),
-      lnF: { weight: 'ln_f.weight', bias: 'ln_f.bias' },
+      lnF: norm('ln_f'),
       head: 'lm_head.weight',
     };
   },

@@ -16,7 +16,8 @@
  */
 import type { ModelConfig } from '../types';
 import type { Family } from './types';
-import { CONFIG_LIMITS, allGlobal, epsilon, err, headsDivide, lin, optBool, optNumber, optPosInt, optTokenId, posInt } from './parse';
+import { blocks, norm } from './layout';
+import { CONFIG_LIMITS, HF_SIZE_KEYS, epsilon, err, modelConfig, optBool, optNumber, optPosInt, readSizes, tokenIds } from './parse';
 
 export const llama: Family = {
   arch: 'llama',
@@ -28,13 +29,8 @@ export const llama: Family = {
     'tie_word_embeddings', 'attention_bias', 'mlp_bias', 'bos_token_id', 'eos_token_id',
   ],
   parseConfig(o): ModelConfig {
-    const nEmbd = posInt(o, 'hidden_size', CONFIG_LIMITS.nEmbd);
-    const nLayer = posInt(o, 'num_hidden_layers', CONFIG_LIMITS.nLayer);
-    const nHead = posInt(o, 'num_attention_heads', CONFIG_LIMITS.nHead);
-    const nPositions = posInt(o, 'max_position_embeddings', CONFIG_LIMITS.nPositions);
-    const vocabSize = posInt(o, 'vocab_size', CONFIG_LIMITS.vocabSize);
-    const nInner = posInt(o, 'intermediate_size', CONFIG_LIMITS.nInner);
-    headsDivide(nEmbd, nHead, 'hidden_size', 'num_attention_heads');
+    const sizes = readSizes(o, { ...HF_SIZE_KEYS, nInner: 'intermediate_size' });
+    const { nEmbd, nHead } = sizes;
     const hd = nEmbd / nHead;
     const nKvHead = optPosInt(o, 'num_key_value_heads', CONFIG_LIMITS.nHead, nHead);
     if (nHead % nKvHead !== 0) {
@@ -49,31 +45,20 @@ export const llama: Family = {
     if (act !== 'silu') throw err(`"hidden_act" ${JSON.stringify(act)} is not supported for llama (only silu)`);
     optBool(o, 'attention_bias', false);
     optBool(o, 'mlp_bias', false);
-    return {
+    return modelConfig(sizes, {
       arch: 'llama',
-      vocabSize,
-      nPositions,
-      nEmbd,
-      nLayer,
-      nHead,
-      nInner,
       eps: epsilon(o, 'rms_norm_eps', 1e-6),
       tied: optBool(o, 'tie_word_embeddings', false),
       activation: 'swiglu',
-      positionOffset: 0,
-      bosTokenId: optTokenId(o, 'bos_token_id', vocabSize),
-      eosTokenId: optTokenId(o, 'eos_token_id', vocabSize),
+      ...tokenIds(o, sizes.vocabSize),
       norm: 'rmsnorm',
       positions: 'rotary',
       rotaryDims: hd,
       rotaryBase: optNumber(o, 'rope_theta', 10000, 1, 1e9, true),
-      parallelResidual: false,
       nKvHead,
-      attnScale: 1 / Math.sqrt(hd),
-      attnWindows: allGlobal(nLayer),
       attnBias: optBool(o, 'attention_bias', false),
       mlpBias: optBool(o, 'mlp_bias', false),
-    };
+    });
   },
   canonicalName(actual) {
     if (actual === 'lm_head.weight') return actual;
@@ -82,28 +67,23 @@ export const llama: Family = {
   },
   layerPattern: /^layers\.(\d+)\./,
   layout(c) {
-    const { nEmbd: D, nInner: I } = c;
-    const KV = c.nKvHead * (D / c.nHead);
     const ab = c.attnBias === true;
-    const mb = c.mlpBias === true;
     return {
       wte: 'embed_tokens.weight',
       wpe: null,
-      blocks: Array.from({ length: c.nLayer }, (_, i) => {
-        const l = `layers.${i}.`;
-        const a = (p: string, out: number) => lin(`${l}self_attn.${p}.weight`, 'oi', D, out, ab ? `${l}self_attn.${p}.bias` : null);
-        const m = (p: string, inD: number, out: number) => lin(`${l}mlp.${p}.weight`, 'oi', inD, out, mb ? `${l}mlp.${p}.bias` : null);
-        return {
-          ln1: { weight: l + 'input_layernorm.weight', bias: null },
-          qkv: { kind: 'separate' as const, q: a('q_proj', D), k: a('k_proj', KV), v: a('v_proj', KV) },
-          o: a('o_proj', D),
-          ln2: { weight: l + 'post_attention_layernorm.weight', bias: null },
-          up: m('up_proj', D, I),
-          gate: m('gate_proj', D, I),
-          down: m('down_proj', I, D),
-        };
+      blocks: blocks(c, {
+        prefix: 'layers',
+        layout: 'oi',
+        ln1: 'input_layernorm',
+        qkv: { kind: 'separate', q: 'self_attn.q_proj', k: 'self_attn.k_proj', v: 'self_attn.v_proj' },
+        o: 'self_attn.o_proj',
+        ln2: 'post_attention_layernorm',
+        up: 'mlp.up_proj',
+        gate: 'mlp.gate_proj',
+        down: 'mlp.down_proj',
+        bias: { norms: false, qkv: ab, o: ab, mlp: c.mlpBias === true },
       }),
-      lnF: { weight: 'norm.weight', bias: null },
+      lnF: norm('norm', false),
       head: 'lm_head.weight',
     };
   },

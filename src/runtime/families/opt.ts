@@ -14,7 +14,8 @@
  */
 import type { ModelConfig } from '../types';
 import type { Family } from './types';
-import { CONFIG_LIMITS, allGlobal, epsilon, err, headsDivide, lin, optBool, optTokenId, posInt } from './parse';
+import { blocks, norm } from './layout';
+import { HF_SIZE_KEYS, epsilon, err, modelConfig, optBool, readSizes, tokenIds } from './parse';
 
 export const opt: Family = {
   arch: 'opt',
@@ -26,13 +27,8 @@ export const opt: Family = {
     'layer_norm_epsilon', 'tie_word_embeddings', 'bos_token_id', 'eos_token_id',
   ],
   parseConfig(o): ModelConfig {
-    const nEmbd = posInt(o, 'hidden_size', CONFIG_LIMITS.nEmbd);
-    const nLayer = posInt(o, 'num_hidden_layers', CONFIG_LIMITS.nLayer);
-    const nHead = posInt(o, 'num_attention_heads', CONFIG_LIMITS.nHead);
-    const nPositions = posInt(o, 'max_position_embeddings', CONFIG_LIMITS.nPositions);
-    const vocabSize = posInt(o, 'vocab_size', CONFIG_LIMITS.vocabSize);
-    const nInner = posInt(o, 'ffn_dim', CONFIG_LIMITS.nInner);
-    headsDivide(nEmbd, nHead, 'hidden_size', 'num_attention_heads');
+    const sizes = readSizes(o, { ...HF_SIZE_KEYS, nInner: 'ffn_dim' });
+    const nEmbd = sizes.nEmbd;
     if (!optBool(o, 'do_layer_norm_before', true)) {
       throw err('"do_layer_norm_before": false (post-LayerNorm OPT, e.g. opt-350m) is not supported; only pre-LayerNorm OPT models');
     }
@@ -45,29 +41,14 @@ export const opt: Family = {
     if (o.layer_norm_elementwise_affine === false) throw err('"layer_norm_elementwise_affine": false is not supported');
     const act = o.activation_function ?? 'relu';
     if (act !== 'relu') throw err(`activation_function ${JSON.stringify(act)} is not supported for opt (only relu)`);
-    return {
+    return modelConfig(sizes, {
       arch: 'opt',
-      vocabSize,
-      nPositions,
-      nEmbd,
-      nLayer,
-      nHead,
-      nInner,
       eps: epsilon(o, 'layer_norm_epsilon'),
       tied: optBool(o, 'tie_word_embeddings', true),
       activation: 'relu',
       positionOffset: 2,
-      bosTokenId: optTokenId(o, 'bos_token_id', vocabSize),
-      eosTokenId: optTokenId(o, 'eos_token_id', vocabSize),
-      norm: 'layernorm',
-      positions: 'learned',
-      rotaryDims: 0,
-      rotaryBase: 0,
-      parallelResidual: false,
-      nKvHead: nHead,
-      attnScale: 1 / Math.sqrt(nEmbd / nHead),
-      attnWindows: allGlobal(nLayer),
-    };
+      ...tokenIds(o, sizes.vocabSize),
+    });
   },
   canonicalName(actual) {
     if (actual === 'lm_head.weight') return actual;
@@ -82,24 +63,21 @@ export const opt: Family = {
   },
   layerPattern: /^layers\.(\d+)\./,
   layout(c) {
-    const { nEmbd: D, nInner: I, nPositions: P } = c;
     return {
       wte: 'embed_tokens',
-      wpe: { name: 'embed_positions', rows: P + c.positionOffset },
-      blocks: Array.from({ length: c.nLayer }, (_, i) => {
-        const l = `layers.${i}.`;
-        const a = (p: string) => lin(`${l}self_attn.${p}.weight`, 'oi', D, D, `${l}self_attn.${p}.bias`);
-        return {
-          ln1: { weight: l + 'self_attn_layer_norm.weight', bias: l + 'self_attn_layer_norm.bias' },
-          qkv: { kind: 'separate' as const, q: a('q_proj'), k: a('k_proj'), v: a('v_proj') },
-          o: a('out_proj'),
-          ln2: { weight: l + 'final_layer_norm.weight', bias: l + 'final_layer_norm.bias' },
-          up: lin(l + 'fc1.weight', 'oi', D, I, l + 'fc1.bias'),
-          gate: null,
-          down: lin(l + 'fc2.weight', 'oi', I, D, l + 'fc2.bias'),
-        };
+      wpe: { name: 'embed_positions', rows: c.nPositions + c.positionOffset },
+      blocks: blocks(c, {
+        prefix: 'layers',
+        layout: 'oi',
+        ln1: 'self_attn_layer_norm',
+        qkv: { kind: 'separate', q: 'self_attn.q_proj', k: 'self_attn.k_proj', v: 'self_attn.v_proj' },
+        o: 'self_attn.out_proj',
+        ln2: 'final_layer_norm',
+        up: 'fc1',
+        gate: null,
+        down: 'fc2',
       }),
-      lnF: { weight: 'final_layer_norm.weight', bias: 'final_layer_norm.bias' },
+      lnF: norm('final_layer_norm'),
       head: 'lm_head.weight',
     };
   },

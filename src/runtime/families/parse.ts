@@ -1,5 +1,6 @@
-/** Validation helpers shared by the families' config parsers; every message names the key. */
+/** Helpers shared by the families' config parsers: validation (every message names the key), the sizes, and the ModelConfig defaults. */
 import { ModelFileError } from '../formats';
+import type { ModelConfig } from '../types';
 
 export const CONFIG_FILE = 'config.json';
 
@@ -80,11 +81,87 @@ export function headsDivide(d: number, h: number, dKey: string, hKey: string): v
 /** Per-layer attention window list for a model whose every layer is global. */
 export const allGlobal = (L: number): number[] => new Array<number>(L).fill(0);
 
-/** A LinearSource in one line. */
-export const lin = (weight: string, layout: 'io' | 'oi', inDim: number, outDim: number, bias: string | null) => ({
-  weight,
-  layout,
-  inDim,
-  outDim,
-  bias,
+/** The sizes every family reads from its config. */
+export type Sizes = Pick<ModelConfig, 'vocabSize' | 'nPositions' | 'nEmbd' | 'nLayer' | 'nHead' | 'nInner'>;
+
+/** The config.json keys a family gives its sizes. */
+export interface SizeKeys {
+  nEmbd: string;
+  nLayer: string;
+  nHead: string;
+  nPositions: string;
+  /** Read for nPositions when that key is absent (GPT-2's n_ctx). */
+  nPositionsFallback?: string;
+  vocabSize: string;
+  nInner: string;
+  /** true: the MLP width may be absent, and is then 4·D. */
+  nInnerOptional?: boolean;
+}
+
+/** The size keys of most Hugging Face configs (PretrainedConfig's standard attribute names). */
+export const HF_SIZE_KEYS = {
+  nEmbd: 'hidden_size',
+  nLayer: 'num_hidden_layers',
+  nHead: 'num_attention_heads',
+  nPositions: 'max_position_embeddings',
+  vocabSize: 'vocab_size',
+} as const;
+
+/**
+ * Reads and validates the sizes in this order (the first bad key is the one reported):
+ * D, L, H, P, V, a required MLP width, H dividing D, then an optional MLP width.
+ */
+export function readSizes(o: Record<string, unknown>, k: SizeKeys): Sizes {
+  const nEmbd = posInt(o, k.nEmbd, CONFIG_LIMITS.nEmbd);
+  const nLayer = posInt(o, k.nLayer, CONFIG_LIMITS.nLayer);
+  const nHead = posInt(o, k.nHead, CONFIG_LIMITS.nHead);
+  const nPositions = posInt(o, k.nPositions, CONFIG_LIMITS.nPositions, k.nPositionsFallback);
+  const vocabSize = posInt(o, k.vocabSize, CONFIG_LIMITS.vocabSize);
+  const requiredInner = k.nInnerOptional ? 0 : posInt(o, k.nInner, CONFIG_LIMITS.nInner);
+  headsDivide(nEmbd, nHead, k.nEmbd, k.nHead);
+  const nInner = k.nInnerOptional ? optPosInt(o, k.nInner, CONFIG_LIMITS.nInner, 4 * nEmbd) : requiredInner;
+  return { vocabSize, nPositions, nEmbd, nLayer, nHead, nInner };
+}
+
+/** bos_token_id and eos_token_id: token ids below vocab, or null when absent. */
+export const tokenIds = (o: Record<string, unknown>, vocab: number): Pick<ModelConfig, 'bosTokenId' | 'eosTokenId'> => ({
+  bosTokenId: optTokenId(o, 'bos_token_id', vocab),
+  eosTokenId: optTokenId(o, 'eos_token_id', vocab),
 });
+
+/** What every family states in its ModelConfig; any other field it sets replaces a default of modelConfig. */
+export type FamilyConfig = Pick<ModelConfig, 'arch' | 'eps' | 'tied' | 'activation' | 'bosTokenId' | 'eosTokenId'> &
+  Partial<Omit<ModelConfig, keyof Sizes>>;
+
+/**
+ * A family's ModelConfig: its sizes and stated fields, the rest defaulting to no position offset,
+ * LayerNorm, a learned positional table, the sequential residual, one key/value head per query head,
+ * scores scaled by 1/sqrt(head dim) and every layer global.
+ */
+export function modelConfig(s: Sizes, own: FamilyConfig): ModelConfig {
+  const { arch, eps, tied, activation, bosTokenId, eosTokenId, ...rest } = own;
+  return {
+    arch,
+    vocabSize: s.vocabSize,
+    nPositions: s.nPositions,
+    nEmbd: s.nEmbd,
+    nLayer: s.nLayer,
+    nHead: s.nHead,
+    nInner: s.nInner,
+    eps,
+    tied,
+    activation,
+    positionOffset: 0,
+    bosTokenId,
+    eosTokenId,
+    norm: 'layernorm',
+    positions: 'learned',
+    rotaryDims: 0,
+    rotaryBase: 0,
+    parallelResidual: false,
+    nKvHead: s.nHead,
+    attnScale: 1 / Math.sqrt(s.nEmbd / s.nHead),
+    attnWindows: allGlobal(s.nLayer),
+    ...rest,
+  };
+}
