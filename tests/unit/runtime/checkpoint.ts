@@ -125,7 +125,25 @@ export function makeTinyCheckpoint(spec: TinySpec): TinyCheckpoint {
   const gain = () => 1 + 0.2 * rnd();
   const small = () => 0.1 * rnd();
   const emb = () => rnd();
+  const layout = spec.arch === 'gpt2' ? 'io' : 'oi';
+  /** A norm's gain `name.weight` [D] and, with `bias`, `name.bias` [D]. */
+  const norm = (name: string, bias = true) => {
+    add(`${name}.weight`, [D], gain);
+    if (bias) add(`${name}.bias`, [D], small);
+  };
+  /** A linear map inDim → outDim: `name.weight` stored [in, out] (GPT-2 Conv1D) or [out, in], and `name.bias` [out] with `bias`. */
+  const linear = (name: string, inDim: number, outDim: number, bias = true) => {
+    add(`${name}.weight`, layout === 'io' ? [inDim, outDim] : [outDim, inDim], mat(inDim));
+    if (bias) add(`${name}.bias`, [outDim], small);
+  };
+  /** The unembedding [V, D]: its own values when untied; when tied, a copy of `wte` or nothing, as spec.lmHead says. */
+  const head = (name: string, wte: string) => {
+    if (!spec.tied) add(name, [V, D], emb);
+    else if (spec.lmHead === 'equal') push(name, [V, D], cache.get(wte)!);
+  };
 
+  /** The size keys of the configs that use transformers' standard names (OPT, GPT-NeoX, Llama). */
+  const hfSizes = { vocab_size: V, max_position_embeddings: P, hidden_size: D, num_hidden_layers: L, num_attention_heads: H };
   let hfConfig: Record<string, unknown>;
   if (spec.arch === 'gpt2') {
     const p = spec.prefix ?? 'transformer.';
@@ -133,23 +151,15 @@ export function makeTinyCheckpoint(spec: TinySpec): TinyCheckpoint {
     add(`${p}wpe.weight`, [P, D], () => 0.5 * rnd());
     for (let i = 0; i < L; i++) {
       const h = `${p}h.${i}.`;
-      add(`${h}ln_1.weight`, [D], gain);
-      add(`${h}ln_1.bias`, [D], small);
-      add(`${h}attn.c_attn.weight`, [D, 3 * D], mat(D));
-      add(`${h}attn.c_attn.bias`, [3 * D], small);
-      add(`${h}attn.c_proj.weight`, [D, D], mat(D));
-      add(`${h}attn.c_proj.bias`, [D], small);
-      add(`${h}ln_2.weight`, [D], gain);
-      add(`${h}ln_2.bias`, [D], small);
-      add(`${h}mlp.c_fc.weight`, [D, F], mat(D));
-      add(`${h}mlp.c_fc.bias`, [F], small);
-      add(`${h}mlp.c_proj.weight`, [F, D], mat(F));
-      add(`${h}mlp.c_proj.bias`, [D], small);
+      norm(`${h}ln_1`);
+      linear(`${h}attn.c_attn`, D, 3 * D);
+      linear(`${h}attn.c_proj`, D, D);
+      norm(`${h}ln_2`);
+      linear(`${h}mlp.c_fc`, D, F);
+      linear(`${h}mlp.c_proj`, F, D);
     }
-    add(`${p}ln_f.weight`, [D], gain);
-    add(`${p}ln_f.bias`, [D], small);
-    if (!spec.tied) add('lm_head.weight', [V, D], emb);
-    else if (spec.lmHead === 'equal') push('lm_head.weight', [V, D], cache.get(`${p}wte.weight`)!);
+    norm(`${p}ln_f`);
+    head('lm_head.weight', `${p}wte.weight`);
     hfConfig = {
       model_type: 'gpt2',
       architectures: ['GPT2LMHeadModel'],
@@ -170,31 +180,19 @@ export function makeTinyCheckpoint(spec: TinySpec): TinyCheckpoint {
     add(`${p}embed_in.weight`, [V, D], emb);
     for (let i = 0; i < L; i++) {
       const h = `${p}layers.${i}.`;
-      add(`${h}input_layernorm.weight`, [D], gain);
-      add(`${h}input_layernorm.bias`, [D], small);
-      add(`${h}post_attention_layernorm.weight`, [D], gain);
-      add(`${h}post_attention_layernorm.bias`, [D], small);
-      add(`${h}attention.query_key_value.weight`, [3 * D, D], mat(D));
-      add(`${h}attention.query_key_value.bias`, [3 * D], small);
-      add(`${h}attention.dense.weight`, [D, D], mat(D));
-      add(`${h}attention.dense.bias`, [D], small);
-      add(`${h}mlp.dense_h_to_4h.weight`, [F, D], mat(D));
-      add(`${h}mlp.dense_h_to_4h.bias`, [F], small);
-      add(`${h}mlp.dense_4h_to_h.weight`, [D, F], mat(F));
-      add(`${h}mlp.dense_4h_to_h.bias`, [D], small);
+      norm(`${h}input_layernorm`);
+      norm(`${h}post_attention_layernorm`);
+      linear(`${h}attention.query_key_value`, D, 3 * D);
+      linear(`${h}attention.dense`, D, D);
+      linear(`${h}mlp.dense_h_to_4h`, D, F);
+      linear(`${h}mlp.dense_4h_to_h`, F, D);
     }
-    add(`${p}final_layer_norm.weight`, [D], gain);
-    add(`${p}final_layer_norm.bias`, [D], small);
-    if (!spec.tied) add('embed_out.weight', [V, D], emb);
-    else if (spec.lmHead === 'equal') push('embed_out.weight', [V, D], cache.get(`${p}embed_in.weight`)!);
+    norm(`${p}final_layer_norm`);
+    head('embed_out.weight', `${p}embed_in.weight`);
     hfConfig = {
       model_type: 'gpt_neox',
       architectures: ['GPTNeoXForCausalLM'],
-      vocab_size: V,
-      max_position_embeddings: P,
-      hidden_size: D,
-      num_hidden_layers: L,
-      num_attention_heads: H,
+      ...hfSizes,
       intermediate_size: F,
       rotary_pct: spec.rotaryPct ?? 0.5,
       rotary_emb_base: spec.rotaryBase ?? 10000,
@@ -212,27 +210,22 @@ export function makeTinyCheckpoint(spec: TinySpec): TinyCheckpoint {
     add(`${p}embed_tokens.weight`, [V, D], emb);
     for (let i = 0; i < L; i++) {
       const h = `${p}layers.${i}.`;
-      add(`${h}input_layernorm.weight`, [D], gain);
-      add(`${h}self_attn.q_proj.weight`, [D, D], mat(D));
-      add(`${h}self_attn.k_proj.weight`, [kvd, D], mat(D));
-      add(`${h}self_attn.v_proj.weight`, [kvd, D], mat(D));
-      add(`${h}self_attn.o_proj.weight`, [D, D], mat(D));
-      add(`${h}post_attention_layernorm.weight`, [D], gain);
-      add(`${h}mlp.gate_proj.weight`, [F, D], mat(D));
-      add(`${h}mlp.up_proj.weight`, [F, D], mat(D));
-      add(`${h}mlp.down_proj.weight`, [D, F], mat(F));
+      norm(`${h}input_layernorm`, false);
+      linear(`${h}self_attn.q_proj`, D, D, false);
+      linear(`${h}self_attn.k_proj`, D, kvd, false);
+      linear(`${h}self_attn.v_proj`, D, kvd, false);
+      linear(`${h}self_attn.o_proj`, D, D, false);
+      norm(`${h}post_attention_layernorm`, false);
+      linear(`${h}mlp.gate_proj`, D, F, false);
+      linear(`${h}mlp.up_proj`, D, F, false);
+      linear(`${h}mlp.down_proj`, F, D, false);
     }
-    add(`${p}norm.weight`, [D], gain);
-    if (!spec.tied) add('lm_head.weight', [V, D], emb);
-    else if (spec.lmHead === 'equal') push('lm_head.weight', [V, D], cache.get(`${p}embed_tokens.weight`)!);
+    norm(`${p}norm`, false);
+    head('lm_head.weight', `${p}embed_tokens.weight`);
     hfConfig = {
       model_type: 'llama',
       architectures: ['LlamaForCausalLM'],
-      vocab_size: V,
-      max_position_embeddings: P,
-      hidden_size: D,
-      num_hidden_layers: L,
-      num_attention_heads: H,
+      ...hfSizes,
       num_key_value_heads: KV,
       intermediate_size: F,
       rms_norm_eps: 1e-5,
@@ -251,22 +244,15 @@ export function makeTinyCheckpoint(spec: TinySpec): TinyCheckpoint {
     add(`${p}wpe.weight`, [P, D], () => 0.5 * rnd());
     for (let i = 0; i < L; i++) {
       const h = `${p}h.${i}.`;
-      add(`${h}ln_1.weight`, [D], gain);
-      add(`${h}ln_1.bias`, [D], small);
-      for (const q of ['k', 'v', 'q']) add(`${h}attn.attention.${q}_proj.weight`, [D, D], mat(D));
-      add(`${h}attn.attention.out_proj.weight`, [D, D], mat(D));
-      add(`${h}attn.attention.out_proj.bias`, [D], small);
-      add(`${h}ln_2.weight`, [D], gain);
-      add(`${h}ln_2.bias`, [D], small);
-      add(`${h}mlp.c_fc.weight`, [F, D], mat(D));
-      add(`${h}mlp.c_fc.bias`, [F], small);
-      add(`${h}mlp.c_proj.weight`, [D, F], mat(F));
-      add(`${h}mlp.c_proj.bias`, [D], small);
+      norm(`${h}ln_1`);
+      for (const q of ['k', 'v', 'q']) linear(`${h}attn.attention.${q}_proj`, D, D, false);
+      linear(`${h}attn.attention.out_proj`, D, D);
+      norm(`${h}ln_2`);
+      linear(`${h}mlp.c_fc`, D, F);
+      linear(`${h}mlp.c_proj`, F, D);
     }
-    add(`${p}ln_f.weight`, [D], gain);
-    add(`${p}ln_f.bias`, [D], small);
-    if (!spec.tied) add('lm_head.weight', [V, D], emb);
-    else if (spec.lmHead === 'equal') push('lm_head.weight', [V, D], cache.get(`${p}wte.weight`)!);
+    norm(`${p}ln_f`);
+    head('lm_head.weight', `${p}wte.weight`);
     const types = spec.attentionTypes ?? [[['global', 'local'], Math.ceil(L / 2)]];
     hfConfig = {
       model_type: 'gpt_neo',
@@ -290,37 +276,24 @@ export function makeTinyCheckpoint(spec: TinySpec): TinyCheckpoint {
     add(`${p}embed_tokens.weight`, [V, D], emb);
     add(`${p}embed_positions.weight`, [P + 2, D], () => 0.5 * rnd());
     if (spec.projectIn) {
-      add(`${p}project_in.weight`, [D, D], mat(D));
-      add(`${p}project_out.weight`, [D, D], mat(D));
+      linear(`${p}project_in`, D, D, false);
+      linear(`${p}project_out`, D, D, false);
     }
     for (let i = 0; i < L; i++) {
       const h = `${p}layers.${i}.`;
-      for (const q of ['k', 'v', 'q', 'out']) {
-        add(`${h}self_attn.${q}_proj.weight`, [D, D], mat(D));
-        add(`${h}self_attn.${q}_proj.bias`, [D], small);
-      }
-      add(`${h}self_attn_layer_norm.weight`, [D], gain);
-      add(`${h}self_attn_layer_norm.bias`, [D], small);
-      add(`${h}fc1.weight`, [F, D], mat(D));
-      add(`${h}fc1.bias`, [F], small);
-      add(`${h}fc2.weight`, [D, F], mat(F));
-      add(`${h}fc2.bias`, [D], small);
-      add(`${h}final_layer_norm.weight`, [D], gain);
-      add(`${h}final_layer_norm.bias`, [D], small);
+      for (const q of ['k', 'v', 'q', 'out']) linear(`${h}self_attn.${q}_proj`, D, D);
+      norm(`${h}self_attn_layer_norm`);
+      linear(`${h}fc1`, D, F);
+      linear(`${h}fc2`, F, D);
+      norm(`${h}final_layer_norm`);
     }
-    add(`${p}final_layer_norm.weight`, [D], gain);
-    add(`${p}final_layer_norm.bias`, [D], small);
-    if (!spec.tied) add('lm_head.weight', [V, D], emb);
-    else if (spec.lmHead === 'equal') push('lm_head.weight', [V, D], cache.get(`${p}embed_tokens.weight`)!);
+    norm(`${p}final_layer_norm`);
+    head('lm_head.weight', `${p}embed_tokens.weight`);
     hfConfig = {
       model_type: 'opt',
       architectures: ['OPTForCausalLM'],
-      vocab_size: V,
-      max_position_embeddings: P,
-      hidden_size: D,
+      ...hfSizes,
       word_embed_proj_dim: D,
-      num_hidden_layers: L,
-      num_attention_heads: H,
       ffn_dim: F,
       do_layer_norm_before: true,
       activation_function: 'relu',
