@@ -181,21 +181,62 @@ function embedRows(table: Float64Array, ids: number[], D: number): Float64Array 
   return out;
 }
 
+/** a + b elementwise: a residual add. */
+const plus = (a: Float64Array, b: Float64Array): Float64Array => a.map((ai, j) => ai + b[j]);
+
+interface Embedded {
+  tokEmb: Float64Array;
+  posEmb: Float64Array;
+  /** The residual stream entering block 0. */
+  x: Float64Array;
+}
+
+/**
+ * The input: rows of wte for the tokens, plus rows offset, offset + 1, … of a learned positional
+ * table wpe; with wpe null (rotary positions) posEmb is zeros and the stream is the token rows alone.
+ */
+function embed(ids: number[], D: number, wte: Float64Array, wpe: Float64Array | null, offset = 0): Embedded {
+  const tokEmb = embedRows(wte, ids, D);
+  if (!wpe) return { tokEmb, posEmb: new Float64Array(ids.length * D), x: tokEmb.slice() };
+  const posEmb = embedRows(wpe, ids.map((_, t) => t + offset), D);
+  return { tokEmb, posEmb, x: plus(tokEmb, posEmb) };
+}
+
+/**
+ * What every family shares around its blocks: the stream through c.nLayer blocks (block l maps the
+ * stream to the next one; each is recorded), the final norm, and the logits against the unembedding
+ * [V, D] (read once the blocks have run).
+ */
+function decode(
+  c: ModelConfig,
+  { tokEmb, posEmb, x: x0 }: Embedded,
+  block: (x: Float64Array, l: number) => Float64Array,
+  finalNorm: (x: Float64Array) => Float64Array,
+  unembed: () => Float64Array,
+): RefResult {
+  const T = tokEmb.length / c.nEmbd;
+  let x = x0;
+  const residuals = [x.slice()];
+  for (let l = 0; l < c.nLayer; l++) {
+    x = block(x, l);
+    residuals.push(x.slice());
+  }
+  const lnFinal = finalNorm(x);
+  const logits = linearOI(lnFinal, T, c.nEmbd, unembed(), c.vocabSize, null);
+  return { tokEmb, posEmb, residuals, lnFinal, logits };
+}
+
 /**
  * GPT-NeoX (HF GPTNeoXForCausalLM): query_key_value output viewed as [T, H, 3·hd] (q, k, v per head),
  * rotary on the first int(hd·rotary_pct) dims of q and k, 1/sqrt(hd) scaling, dense; exact GELU MLP;
  * parallel residual x + attn(ln1(x)) + mlp(ln2(x)) when use_parallel_residual, else sequential.
  */
 function gptNeox(c: ModelConfig, get: Get, ids: number[]): RefResult {
-  const { nEmbd: D, nHead: H, nInner: F, vocabSize: V } = c;
+  const { nEmbd: D, nHead: H, nInner: F } = c;
   const hd = D / H;
   const T = ids.length;
   const wte = get('embed_in.weight');
-  const tokEmb = embedRows(wte, ids, D);
-  const posEmb = new Float64Array(T * D);
-  let x = tokEmb.slice();
-  const residuals = [x.slice()];
-  for (let l = 0; l < c.nLayer; l++) {
+  const block = (x: Float64Array, l: number): Float64Array => {
     const p = `layers.${l}.`;
     const h1 = layerNorm(x, T, D, get(p + 'input_layernorm.weight'), get(p + 'input_layernorm.bias'), c.eps);
     const qkv = linearOI(h1, T, D, get(p + 'attention.query_key_value.weight'), 3 * D, get(p + 'attention.query_key_value.bias'));
@@ -222,17 +263,14 @@ function gptNeox(c: ModelConfig, get: Get, ids: number[]): RefResult {
     };
     if (c.parallelResidual) {
       const m = mlpOf(layerNorm(x, T, D, get(p + 'post_attention_layernorm.weight'), get(p + 'post_attention_layernorm.bias'), c.eps));
-      x = x.map((xi, j) => xi + a[j] + m[j]);
-    } else {
-      x = x.map((xi, j) => xi + a[j]);
-      const m = mlpOf(layerNorm(x, T, D, get(p + 'post_attention_layernorm.weight'), get(p + 'post_attention_layernorm.bias'), c.eps));
-      x = x.map((xi, j) => xi + m[j]);
+      return x.map((xi, j) => xi + a[j] + m[j]);
     }
-    residuals.push(x.slice());
-  }
-  const lnFinal = layerNorm(x, T, D, get('final_layer_norm.weight'), get('final_layer_norm.bias'), c.eps);
-  const logits = linearOI(lnFinal, T, D, c.tied ? wte : get('embed_out.weight'), V, null);
-  return { tokEmb, posEmb, residuals, lnFinal, logits };
+    const xa = plus(x, a);
+    const m = mlpOf(layerNorm(xa, T, D, get(p + 'post_attention_layernorm.weight'), get(p + 'post_attention_layernorm.bias'), c.eps));
+    return plus(xa, m);
+  };
+  const finalNorm = (x: Float64Array) => layerNorm(x, T, D, get('final_layer_norm.weight'), get('final_layer_norm.bias'), c.eps);
+  return decode(c, embed(ids, D, wte, null), block, finalNorm, () => (c.tied ? wte : get('embed_out.weight')));
 }
 
 /**
@@ -241,15 +279,11 @@ function gptNeox(c: ModelConfig, get: Get, ids: number[]): RefResult {
  * no biases; final norm; lm_head or, tied, embed_tokens.
  */
 function llama(c: ModelConfig, get: Get, ids: number[]): RefResult {
-  const { nEmbd: D, nHead: H, nInner: F, vocabSize: V, nKvHead: KV } = c;
+  const { nEmbd: D, nHead: H, nInner: F, nKvHead: KV } = c;
   const hd = D / H;
   const T = ids.length;
   const wte = get('embed_tokens.weight');
-  const tokEmb = embedRows(wte, ids, D);
-  const posEmb = new Float64Array(T * D);
-  let x = tokEmb.slice();
-  const residuals = [x.slice()];
-  for (let l = 0; l < c.nLayer; l++) {
+  const block = (x: Float64Array, l: number): Float64Array => {
     const p = `layers.${l}.`;
     const h1 = rmsNorm(x, T, D, get(p + 'input_layernorm.weight'), c.eps);
     const q = linearOI(h1, T, D, get(p + 'self_attn.q_proj.weight'), H * hd, null);
@@ -260,17 +294,15 @@ function llama(c: ModelConfig, get: Get, ids: number[]): RefResult {
       for (let g = 0; g < KV; g++) rope(k, t * KV * hd + g * hd, hd, t, c.rotaryBase);
     }
     const a = linearOI(attendGqa(q, k, v, T, H, KV, hd, 1 / Math.sqrt(hd), 0), T, D, get(p + 'self_attn.o_proj.weight'), D, null);
-    x = x.map((xi, j) => xi + a[j]);
+    x = plus(x, a);
     const h2 = rmsNorm(x, T, D, get(p + 'post_attention_layernorm.weight'), c.eps);
     const gate = linearOI(h2, T, D, get(p + 'mlp.gate_proj.weight'), F, null);
     const upv = linearOI(h2, T, D, get(p + 'mlp.up_proj.weight'), F, null);
     const m = linearOI(gate.map((g, j) => silu(g) * upv[j]), T, F, get(p + 'mlp.down_proj.weight'), D, null);
-    x = x.map((xi, j) => xi + m[j]);
-    residuals.push(x.slice());
-  }
-  const lnFinal = rmsNorm(x, T, D, get('norm.weight'), c.eps);
-  const logits = linearOI(lnFinal, T, D, c.tied ? wte : get('lm_head.weight'), V, null);
-  return { tokEmb, posEmb, residuals, lnFinal, logits };
+    return plus(x, m);
+  };
+  const finalNorm = (x: Float64Array) => rmsNorm(x, T, D, get('norm.weight'), c.eps);
+  return decode(c, embed(ids, D, wte, null), block, finalNorm, () => (c.tied ? wte : get('lm_head.weight')));
 }
 
 /**
@@ -279,16 +311,11 @@ function llama(c: ModelConfig, get: Get, ids: number[]): RefResult {
  * window_size, i − window < j ≤ i); gelu_new MLP c_fc / c_proj (nn.Linear); ln_f; tied lm_head.
  */
 function gptNeo(c: ModelConfig, get: Get, ids: number[]): RefResult {
-  const { nEmbd: D, nHead: H, nInner: F, vocabSize: V } = c;
+  const { nEmbd: D, nHead: H, nInner: F } = c;
   const hd = D / H;
   const T = ids.length;
   const wte = get('wte.weight');
-  const wpe = get('wpe.weight');
-  const tokEmb = embedRows(wte, ids, D);
-  const posEmb = embedRows(wpe, ids.map((_, t) => t), D);
-  let x = tokEmb.map((a, j) => a + posEmb[j]);
-  const residuals = [x.slice()];
-  for (let l = 0; l < c.nLayer; l++) {
+  const block = (x: Float64Array, l: number): Float64Array => {
     const p = `h.${l}.`;
     const a0 = `${p}attn.attention.`;
     const h1 = layerNorm(x, T, D, get(p + 'ln_1.weight'), get(p + 'ln_1.bias'), c.eps);
@@ -296,33 +323,21 @@ function gptNeo(c: ModelConfig, get: Get, ids: number[]): RefResult {
     const k = linearOI(h1, T, D, get(a0 + 'k_proj.weight'), D, null);
     const v = linearOI(h1, T, D, get(a0 + 'v_proj.weight'), D, null);
     const a = linearOI(attendGqa(q, k, v, T, H, H, hd, 1, c.attnWindows[l]), T, D, get(a0 + 'out_proj.weight'), D, get(a0 + 'out_proj.bias'));
-    x = x.map((xi, j) => xi + a[j]);
+    x = plus(x, a);
     const h2 = layerNorm(x, T, D, get(p + 'ln_2.weight'), get(p + 'ln_2.bias'), c.eps);
     const f = linearOI(h2, T, D, get(p + 'mlp.c_fc.weight'), F, get(p + 'mlp.c_fc.bias')).map(gelu);
     const m = linearOI(f, T, F, get(p + 'mlp.c_proj.weight'), D, get(p + 'mlp.c_proj.bias'));
-    x = x.map((xi, j) => xi + m[j]);
-    residuals.push(x.slice());
-  }
-  const lnFinal = layerNorm(x, T, D, get('ln_f.weight'), get('ln_f.bias'), c.eps);
-  const logits = linearOI(lnFinal, T, D, c.tied ? wte : get('lm_head.weight'), V, null);
-  return { tokEmb, posEmb, residuals, lnFinal, logits };
+    return plus(x, m);
+  };
+  const finalNorm = (x: Float64Array) => layerNorm(x, T, D, get('ln_f.weight'), get('ln_f.bias'), c.eps);
+  return decode(c, embed(ids, D, wte, get('wpe.weight')), block, finalNorm, () => (c.tied ? wte : get('lm_head.weight')));
 }
 
 function gpt2(c: ModelConfig, get: Get, ids: number[]): RefResult {
-  const { nEmbd: D, nHead: H, nInner: F, vocabSize: V } = c;
+  const { nEmbd: D, nHead: H, nInner: F } = c;
   const T = ids.length;
   const wte = get('wte.weight');
-  const wpe = get('wpe.weight');
-  const tokEmb = new Float64Array(T * D);
-  const posEmb = new Float64Array(T * D);
-  for (let t = 0; t < T; t++)
-    for (let i = 0; i < D; i++) {
-      tokEmb[t * D + i] = wte[ids[t] * D + i];
-      posEmb[t * D + i] = wpe[t * D + i];
-    }
-  let x = tokEmb.map((a, j) => a + posEmb[j]);
-  const residuals = [x.slice()];
-  for (let l = 0; l < c.nLayer; l++) {
+  const block = (x: Float64Array, l: number): Float64Array => {
     const p = `h.${l}.`;
     const h1 = layerNorm(x, T, D, get(p + 'ln_1.weight'), get(p + 'ln_1.bias'), c.eps);
     const qkv = conv1d(h1, T, D, get(p + 'attn.c_attn.weight'), 3 * D, get(p + 'attn.c_attn.bias'));
@@ -337,52 +352,36 @@ function gpt2(c: ModelConfig, get: Get, ids: number[]): RefResult {
         v[t * D + i] = qkv[t * 3 * D + 2 * D + i];
       }
     const a = conv1d(attend(q, k, v, T, D, H), T, D, get(p + 'attn.c_proj.weight'), D, get(p + 'attn.c_proj.bias'));
-    x = x.map((xi, j) => xi + a[j]);
+    x = plus(x, a);
     const h2 = layerNorm(x, T, D, get(p + 'ln_2.weight'), get(p + 'ln_2.bias'), c.eps);
     const f = conv1d(h2, T, D, get(p + 'mlp.c_fc.weight'), F, get(p + 'mlp.c_fc.bias')).map(c.activation === 'relu' ? (z) => Math.max(0, z) : gelu);
     const m = conv1d(f, T, F, get(p + 'mlp.c_proj.weight'), D, get(p + 'mlp.c_proj.bias'));
-    x = x.map((xi, j) => xi + m[j]);
-    residuals.push(x.slice());
-  }
-  const lnFinal = layerNorm(x, T, D, get('ln_f.weight'), get('ln_f.bias'), c.eps);
-  const wu = c.tied ? wte : get('lm_head.weight');
-  const logits = linearOI(lnFinal, T, D, wu, V, null);
-  return { tokEmb, posEmb, residuals, lnFinal, logits };
+    return plus(x, m);
+  };
+  const finalNorm = (x: Float64Array) => layerNorm(x, T, D, get('ln_f.weight'), get('ln_f.bias'), c.eps);
+  return decode(c, embed(ids, D, wte, get('wpe.weight')), block, finalNorm, () => (c.tied ? wte : get('lm_head.weight')));
 }
 
 function opt(c: ModelConfig, get: Get, ids: number[]): RefResult {
-  const { nEmbd: D, nHead: H, nInner: F, vocabSize: V } = c;
+  const { nEmbd: D, nHead: H, nInner: F } = c;
   const T = ids.length;
   const wte = get('embed_tokens.weight');
-  const wpe = get('embed_positions.weight');
-  const tokEmb = new Float64Array(T * D);
-  const posEmb = new Float64Array(T * D);
-  for (let t = 0; t < T; t++)
-    for (let i = 0; i < D; i++) {
-      tokEmb[t * D + i] = wte[ids[t] * D + i];
-      posEmb[t * D + i] = wpe[(t + 2) * D + i];
-    }
-  let x = tokEmb.map((a, j) => a + posEmb[j]);
-  const residuals = [x.slice()];
   const scaling = (D / H) ** -0.5;
-  for (let l = 0; l < c.nLayer; l++) {
+  const block = (x: Float64Array, l: number): Float64Array => {
     const p = `layers.${l}.`;
     const h1 = layerNorm(x, T, D, get(p + 'self_attn_layer_norm.weight'), get(p + 'self_attn_layer_norm.bias'), c.eps);
     const q = linearOI(h1, T, D, get(p + 'self_attn.q_proj.weight'), D, get(p + 'self_attn.q_proj.bias')).map((z) => z * scaling);
     const k = linearOI(h1, T, D, get(p + 'self_attn.k_proj.weight'), D, get(p + 'self_attn.k_proj.bias'));
     const v = linearOI(h1, T, D, get(p + 'self_attn.v_proj.weight'), D, get(p + 'self_attn.v_proj.bias'));
     const a = linearOI(attend(q, k, v, T, D, H), T, D, get(p + 'self_attn.out_proj.weight'), D, get(p + 'self_attn.out_proj.bias'));
-    x = x.map((xi, j) => xi + a[j]);
+    x = plus(x, a);
     const h2 = layerNorm(x, T, D, get(p + 'final_layer_norm.weight'), get(p + 'final_layer_norm.bias'), c.eps);
     const f = linearOI(h2, T, D, get(p + 'fc1.weight'), F, get(p + 'fc1.bias')).map((z) => Math.max(0, z));
     const m = linearOI(f, T, F, get(p + 'fc2.weight'), D, get(p + 'fc2.bias'));
-    x = x.map((xi, j) => xi + m[j]);
-    residuals.push(x.slice());
-  }
-  const lnFinal = layerNorm(x, T, D, get('final_layer_norm.weight'), get('final_layer_norm.bias'), c.eps);
-  const wu = c.tied ? wte : get('lm_head.weight');
-  const logits = linearOI(lnFinal, T, D, wu, V, null);
-  return { tokEmb, posEmb, residuals, lnFinal, logits };
+    return plus(x, m);
+  };
+  const finalNorm = (x: Float64Array) => layerNorm(x, T, D, get('final_layer_norm.weight'), get('final_layer_norm.bias'), c.eps);
+  return decode(c, embed(ids, D, wte, get('embed_positions.weight'), 2), block, finalNorm, () => (c.tied ? wte : get('lm_head.weight')));
 }
 
 /** ||a - b|| / ||b|| (norm-wise relative error). */
