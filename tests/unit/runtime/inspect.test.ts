@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { inspect } from '../../../src/runtime/inspect';
+import type { InspectResult } from '../../../src/runtime/types';
 import { forward } from '../../../src/runtime/gpt';
 import { disposeWeights } from '../../../src/runtime/weights';
 import { attentionRow, attribute } from '../../../src/figures/logit-attribution/compute';
@@ -35,6 +36,17 @@ function argmaxMin(x: ArrayLike<number>): [number, number] {
     if (x[i] < x[lo]) lo = i;
   }
   return [hi, lo];
+}
+
+/** embed + Σ_l (attention bias_l + mlp_l + Σ_h head_{l,h}): what the residual stream at the inspected position should be. */
+function componentSum(r: Pick<InspectResult, 'embed' | 'attnBias' | 'mlps' | 'heads'>, L: number, H: number, D: number): Float64Array {
+  const sum = Float64Array.from(r.embed);
+  for (let l = 0; l < L; l++)
+    for (let i = 0; i < D; i++) {
+      sum[i] += r.attnBias[l * D + i] + r.mlps[l * D + i];
+      for (let h = 0; h < H; h++) sum[i] += r.heads[(l * H + h) * D + i];
+    }
+  return sum;
 }
 
 for (const backend of ['cpu', 'wasm'] as const) {
@@ -73,13 +85,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
           }
           expect(relErr(r.resid, ref.resid)).toBeLessThan(1e-4);
           // the components add up to the residual stream the pass produced
-          const sum = Float64Array.from(r.embed);
-          for (let l = 0; l < L; l++)
-            for (let i = 0; i < D; i++) {
-              sum[i] += r.attnBias[l * D + i] + r.mlps[l * D + i];
-              for (let h = 0; h < H; h++) sum[i] += r.heads[(l * H + h) * D + i];
-            }
-          expect(relErr(sum, r.resid)).toBeLessThan(1e-5);
+          expect(relErr(componentSum(r, L, H, D), r.resid)).toBeLessThan(1e-5);
           // direct logit attribution: the sum of contributions is the model's own logit difference
           const wu = m.get(m.config.tied ? (spec.arch === 'gpt2' ? 'wte.weight' : 'embed_tokens.weight') : 'lm_head.weight');
           const gain = m.get(spec.arch === 'gpt2' ? 'ln_f.weight' : 'final_layer_norm.weight');
@@ -129,13 +135,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
         const r = await inspect(m.weights, ids);
         expect(tf.memory().numTensors).toBe(base);
         expect(relErr(r.resid, f.residuals.subarray((L * T + T - 1) * D, (L * T + T) * D))).toBeLessThan(1e-5);
-        const sum = Float64Array.from(r.embed);
-        for (let l = 0; l < L; l++)
-          for (let i = 0; i < D; i++) {
-            sum[i] += r.attnBias[l * D + i] + r.mlps[l * D + i];
-            for (let h = 0; h < H; h++) sum[i] += r.heads[(l * H + h) * D + i];
-          }
-        expect(relErr(sum, r.resid)).toBeLessThan(1e-5);
+        expect(relErr(componentSum(r, L, H, D), r.resid)).toBeLessThan(1e-5);
         const wuT = (await m.weights.wuT.data()) as Float32Array; // [D, V]
         const wu = new Float32Array(V * D);
         for (let i = 0; i < D; i++) for (let v = 0; v < V; v++) wu[v * D + i] = wuT[i * V + v];
