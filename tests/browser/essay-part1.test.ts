@@ -229,6 +229,7 @@ describe('chapter 4: blocks', () => {
   test('scaling a residual vector (keyboard and mouse) leaves the LayerNorm output unchanged', async () => {
     const f = page.getByTestId('ln-scale');
     const s = page.getByTestId('ln-scale-input');
+    await reveal(s); // figures render only near the screen
     await s.focus();
     await page.keyboard.press('Home'); // × 0.1
     expect(await num(f, 'data-scale')).toBeCloseTo(0.1, 6);
