@@ -126,6 +126,7 @@ describe('chapter 6: who writes the direction', () => {
     const heads = Array.from({ length: L * H }, (_, i) => vals[1 + Math.floor(i / H) * (H + 1) + (i % H)]);
     expect(Math.abs(await num(chart(), 'data-top-value'))).toBeCloseTo(Math.max(...heads.map(Math.abs)), 3);
     expect(await page.getByTestId('attribution-top-head').textContent()).toBe(top);
+    await reveal(grid()); // figure 6e renders only near the screen
     expect(await grid().getAttribute('data-marked')).toBe(top);
     expect(await grid().getAttribute('data-selected')).toBe(top);
     expect(await page.getByTestId('attention-grid-big-name').textContent()).toBe(top);
@@ -169,6 +170,7 @@ describe('chapter 6: who writes the direction', () => {
     const own = await modelDiff(' Mary', ' John');
     expect(Math.abs((await num(chart(), 'data-sum')) - own) / Math.abs(own)).toBeLessThan(1e-4);
     const top = await chart().getAttribute('data-top');
+    await reveal(grid());
     expect(await grid().getAttribute('data-marked')).toBe(top);
     expect(await page.getByTestId('attribution-top-head').textContent()).toBe(top);
     await setPrompt('When Mary and John went to the store, John gave a drink to');
@@ -183,6 +185,7 @@ describe('chapter 6: who writes the direction', () => {
     expect(i).toBeGreaterThan(0);
     const head = labels[i].split(' ')[0];
     await ranks.nth(i).click();
+    await reveal(grid());
     await expect.poll(() => grid().getAttribute('data-selected')).toBe(head);
     expect(await page.getByTestId('attention-grid-big-name').textContent()).toBe(head);
     // chart by keyboard: ← moves the cursor to the bar before; a head bar selects that head
@@ -247,6 +250,7 @@ describe('chapter 6: who writes the direction', () => {
     const own = await modelDiff(' Mary', ' John');
     expect(Math.abs((await num(chart(), 'data-sum')) - own) / Math.abs(own)).toBeLessThan(1e-4);
     const top = await chart().getAttribute('data-top');
+    await reveal(grid());
     expect(await grid().getAttribute('data-marked')).toBe(top);
     expect(await page.getByTestId('attribution-top-head').textContent()).toBe(top);
     await page.getByTestId('model-select').selectOption('tiny-tied');

@@ -103,6 +103,7 @@ describe('chapter 1: tokeniser', () => {
   test('typing a prompt updates the chips, GPT-2 side by side, bytes on hover', async () => {
     await setPrompt('The cat went up the stairs.');
     const chips = page.getByTestId('token-chips');
+    await reveal(chips); // a figure far from the screen catches up with the prompt only when it comes near
     await expect.poll(async () => Number(await chips.getAttribute('data-gpt2-count')), { timeout: 30_000 }).toBe(7);
     const ours = await num(chips, 'data-count');
     expect(ours).toBeGreaterThan(0);
