@@ -139,6 +139,7 @@ describe('chapter 2: embedding matrix', () => {
     await modelSettled();
     const row = page.getByTestId('embedding-row');
     const input = page.getByTestId('er-tok');
+    await reveal(input); // modelSettled scrolled to chapter 5; chapter 2's figures may never have rendered
     await input.fill(' John');
     await expect.poll(async () => num(row, 'data-norm'), { timeout: 30_000 }).toBeGreaterThan(0);
     const id1 = await num(row, 'data-token-id');
@@ -168,6 +169,7 @@ describe('chapter 2: embedding matrix', () => {
 
   test('the norm histogram: tail buttons and a mouse brush list tokens', async () => {
     const h = page.getByTestId('norm-histogram');
+    await reveal(h);
     await page.getByTestId('nh-long').click();
     await expect.poll(async () => num(h, 'data-count'), { timeout: 30_000 }).toBeGreaterThan(0);
     const V = await page.evaluate(
@@ -262,6 +264,7 @@ describe('chapter 4: blocks', () => {
     const f = page.getByTestId('residual-norms');
     const last = await num(f, 'data-pos');
     const s = page.getByTestId('rn-pos');
+    await reveal(s);
     await s.focus();
     await page.keyboard.press('Home');
     expect(await num(f, 'data-pos')).toBe(0);
@@ -303,6 +306,7 @@ describe('chapter 5: unembedding and softmax', () => {
   test('best-token probability rises as T falls (keyboard and mouse), T = 0 gives 1', async () => {
     const f = page.getByTestId('temperature');
     const s = page.getByTestId('t-slider');
+    await reveal(f);
     await f.getByRole('button', { name: 'T = 1' }).click();
     const p1 = await num(f, 'data-pmax');
     await s.focus();
@@ -326,6 +330,8 @@ describe('chapter 5: unembedding and softmax', () => {
     const f = page.getByTestId('norm-temp');
     const t = page.getByTestId('temperature');
     const s = page.getByTestId('nt-alpha');
+    await reveal(t);
+    await reveal(f);
     /** α once the figure has caught up with the slider (log10 α), on a busy machine a few frames after the last key. */
     const settledAlpha = async () => {
       await expect

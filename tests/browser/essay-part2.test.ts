@@ -152,6 +152,7 @@ describe('chapter 6: points or directions', () => {
     const hs = page.getByTestId('hypersphere');
     const ab0 = await num(hs, 'data-ab-angle');
     const b = page.getByTestId('hs-b');
+    await reveal(b);
     await b.fill(' the');
     await expect.poll(async () => num(hs, 'data-ab-angle')).not.toBeCloseTo(ab0, 3);
     await b.fill(' John');
@@ -260,6 +261,7 @@ describe('chapter 7: size is confidence', () => {
 
   test('the length slider by mouse and the vector handle by mouse and keyboard', async () => {
     const probs = page.getByTestId('sz-probs');
+    await reveal(page.getByTestId('sz-len'));
     await dragRange(page, page.getByTestId('sz-len'), 0.5, 0.1);
     const pLow = await num(probs, 'data-top-p');
     await dragRange(page, page.getByTestId('sz-len'), 0.1, 0.9);
@@ -295,6 +297,7 @@ describe('chapter 7: size is confidence', () => {
 
   test('a long row wins where x points closer to a neighbour', async () => {
     const gold = page.getByTestId('sz-gold');
+    await reveal(gold);
     await gold.focus();
     await page.keyboard.press('End');
     const ang = page.getByTestId('sz-ang');
@@ -340,6 +343,7 @@ describe('chapter 8: tied and untied', () => {
 
   test('the direct path: in the tied model " the" comes back as itself (trained models)', async () => {
     const the = await tokenId(' the');
+    await reveal(page.getByTestId('tu-tok'));
     await page.getByTestId('tu-tok').fill(' the');
     await expect.poll(() => attr(page.getByTestId('tu-direct-tiny-tied'), 'data-token')).toBe(String(the));
     expect(await num(page.getByTestId('tu-direct-tiny-tied'), 'data-self-rank')).toBe(0);
