@@ -565,10 +565,13 @@ async function measureViewport(page, n, timeoutMs) {
   await page.evaluate(scrollToInPage, { selector: null });
   const base = editTexts(1)[0];
   out.keystroke = { frameMs: summary(await page.evaluate(keystrokesInPage, { n: Math.max(12, n * 2), base })) };
-  for (const ch of ['#ch2', '#ch4', '#ch6', '#ch8', '#ch10']) {
+  const chapters = ['#ch2', '#ch4', '#ch6', '#ch8', '#ch10'];
+  // one new prompt per chapter, each unlike the one before (a repeated prompt runs no forward: the edit would wait out its timeout)
+  const staleTexts = editTexts(chapters.length + 1).slice(1);
+  for (const [i, ch] of chapters.entries()) {
     // an edit at the top first, so the chapter's figures are stale when it comes into view
     await page.evaluate(scrollToInPage, { selector: null });
-    await page.evaluate(editsInPage, { texts: [editTexts(3)[ch.length % 3]], timeoutMs });
+    await page.evaluate(editsInPage, { texts: [staleTexts[i]], timeoutMs });
     out.scrollToChapter[ch.slice(1)] = await page.evaluate(scrollToChapterInPage, { selector: ch, timeoutMs });
   }
   await page.evaluate(scrollToInPage, { selector: null });
