@@ -51,12 +51,41 @@ function abortError(): Error {
   return e;
 }
 
-/** Fetches a URL into one ArrayBuffer, reporting progress; honours the signal. */
+/** Waits between tries of a download that failed on the network (ms; one entry per retry). */
+export const FETCH_RETRY_MS = [250, 1000];
+
+/**
+ * Fetches a URL into one ArrayBuffer, reporting progress; honours the signal.
+ * A network failure (fetch rejecting with a TypeError, before or while the body
+ * streams) is tried again, from the start, after each wait in FETCH_RETRY_MS.
+ * Chromium fails one of two concurrent downloads of the same URL with
+ * ERR_CACHE_WRITE_FAILURE, which is what a model switch meets while the
+ * service worker is still precaching that model.
+ */
 export async function fetchWithProgress(
   url: string,
   onProgress: (loaded: number, total: number) => void,
   signal?: AbortSignal,
   fetchImpl: typeof fetch = fetch,
+  retryMs: readonly number[] = FETCH_RETRY_MS,
+): Promise<ArrayBuffer> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fetchOnce(url, onProgress, signal, fetchImpl);
+    } catch (e) {
+      const network = e instanceof TypeError && !signal?.aborted;
+      if (!network || attempt >= retryMs.length) throw e;
+      await new Promise((r) => setTimeout(r, retryMs[attempt]));
+      if (signal?.aborted) throw abortError();
+    }
+  }
+}
+
+async function fetchOnce(
+  url: string,
+  onProgress: (loaded: number, total: number) => void,
+  signal: AbortSignal | undefined,
+  fetchImpl: typeof fetch,
 ): Promise<ArrayBuffer> {
   const res = await fetchImpl(url, { signal });
   if (!res.ok) throw new Error(`${url.split('/').pop()}: HTTP ${res.status} ${res.statusText}`.trim());

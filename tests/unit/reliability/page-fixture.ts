@@ -166,19 +166,34 @@ export async function waitReady(page: Page, timeout = 120_000): Promise<void> {
  * indicator names the model the select asks for, and no forward pass in flight.
  */
 export async function waitSettled(page: Page, timeout = 60_000): Promise<void> {
-  await page.waitForFunction(
-    () => {
-      const count = document.querySelector('[data-testid="token-count"]')?.textContent ?? '';
-      if (count.includes('running')) return false;
-      if (document.querySelector('.prompt-bar progress')) return false;
-      const sel = document.querySelector<HTMLSelectElement>('[data-testid="model-select"]');
-      const label = sel?.selectedOptions[0]?.textContent ?? '';
-      const status = document.querySelector('[data-testid="model-status"]');
-      return status?.getAttribute('data-status') === 'ready' && (status.textContent ?? '').startsWith(label);
-    },
-    undefined,
-    { timeout, polling: 50 },
-  );
+  await page
+    .waitForFunction(
+      () => {
+        const count = document.querySelector('[data-testid="token-count"]')?.textContent ?? '';
+        if (count.includes('running')) return false;
+        if (document.querySelector('.prompt-bar progress')) return false;
+        const sel = document.querySelector<HTMLSelectElement>('[data-testid="model-select"]');
+        const label = sel?.selectedOptions[0]?.textContent ?? '';
+        const status = document.querySelector('[data-testid="model-status"]');
+        return status?.getAttribute('data-status') === 'ready' && (status.textContent ?? '').startsWith(label);
+      },
+      undefined,
+      { timeout, polling: 50 },
+    )
+    .catch(async (e: unknown) => {
+      // say which condition never held
+      const seen = await page
+        .evaluate(() => ({
+          count: document.querySelector('[data-testid="token-count"]')?.textContent,
+          progress: !!document.querySelector('.prompt-bar progress'),
+          select: document.querySelector<HTMLSelectElement>('[data-testid="model-select"]')?.selectedOptions[0]?.textContent,
+          status: document.querySelector('[data-testid="model-status"]')?.textContent,
+          statusAttr: document.querySelector('[data-testid="model-status"]')?.getAttribute('data-status'),
+        notices: [...document.querySelectorAll('[data-testid="notice"], [data-testid="error"]')].map((n) => n.textContent),
+        }))
+        .catch(() => null);
+      throw new Error(`${String(e)}\npage state: ${JSON.stringify(seen)}`);
+    });
 }
 
 export interface NextTokenRow {

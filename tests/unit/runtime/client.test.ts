@@ -215,6 +215,40 @@ describe('client <-> worker', () => {
       expect(got).toEqual(body);
     }
   });
+
+  it('fetchWithProgress tries a download again after a network failure mid-body, and gives up after its retries', async () => {
+    const body = new Uint8Array(9_000).map((_, i) => i % 241);
+    let calls = 0;
+    const flaky = (failures: number) =>
+      (async () => {
+        const n = calls++;
+        return new Response(
+          new ReadableStream<Uint8Array>({
+            start(c) {
+              c.enqueue(body.slice(0, 3000));
+              // the way Chromium reports ERR_CACHE_WRITE_FAILURE to the reader: the stream errors with a TypeError
+              if (n < failures) c.error(new TypeError('network error'));
+              else {
+                c.enqueue(body.slice(3000));
+                c.close();
+              }
+            },
+          }),
+          { headers: { 'Content-Length': String(body.byteLength) } },
+        );
+      }) as unknown as typeof fetch;
+    const got = new Uint8Array(await fetchWithProgress('x', () => undefined, undefined, flaky(2), [0, 0]));
+    expect(got).toEqual(body);
+    expect(calls).toBe(3);
+    calls = 0;
+    await expect(fetchWithProgress('x', () => undefined, undefined, flaky(3), [0, 0])).rejects.toThrow(/network error/);
+    expect(calls).toBe(3);
+    // an HTTP error or an abort is not retried
+    calls = 0;
+    const notFound = (async () => (calls++, new Response('no', { status: 404 }))) as unknown as typeof fetch;
+    await expect(fetchWithProgress('x', () => undefined, undefined, notFound, [0, 0])).rejects.toThrow(/404/);
+    expect(calls).toBe(1);
+  });
 });
 
 describe('backend choice', () => {
