@@ -1,10 +1,11 @@
 /**
  * Guards a model-driven figure: shows loading, error and empty-prompt states,
- * and renders `children(forward)` only with a forward result that matches the
- * current prompt and model.
+ * and renders `children(forward)` with a forward result of the current model:
+ * the current prompt's, or while its pass runs, the previous prompt's (whole:
+ * never a mix of two prompts), so a figure keeps its content through an edit.
  */
 import type { ReactNode } from 'react';
-import { useForward, useModelState } from '../state/model';
+import { useShownForward, useModelState } from '../state/model';
 import type { ForwardResult } from '../runtime/types';
 import { EmptyState } from './Figure';
 
@@ -16,7 +17,7 @@ export function ModelGate({ children, needsPrompt = true }: { children: (f: Forw
     tokenizer: s.tokenizer,
     empty: s.tokens.ids.length === 0,
   }));
-  const f = useForward();
+  const f = useShownForward();
   if (m.status === 'error' && !m.info) return <EmptyState>The model could not be loaded: {m.error}</EmptyState>;
   if (!m.info || !m.tokenizer) return <EmptyState>Loading the model…</EmptyState>;
   if (needsPrompt && m.empty)

@@ -4,7 +4,7 @@
  * pass), never typed in. While the model loads, a placeholder dash is shown.
  */
 import { useMemo, type ReactNode } from 'react';
-import { useForward, useInfo } from '../state/model';
+import { useShownForward, useInfo } from '../state/model';
 import { useMatrix } from '../state/matrices';
 import type { ForwardResult, Matrix, MatrixName } from '../runtime/types';
 import { int } from './format';
@@ -68,9 +68,9 @@ export function ModelName() {
   return <span className="p2-live">{info ? info.label : 'the model'}</span>;
 }
 
-/** Renders children(f) with the current forward result, or a dash while there is none. */
+/** Renders children(f) with the forward result shown (see useShownForward), or a dash while there is none. */
 export function WithForward({ children }: { children: (f: ForwardResult) => ReactNode }) {
-  const f = useForward();
+  const f = useShownForward();
   return <>{f ? children(f) : <span className="p2-live">…</span>}</>;
 }
 

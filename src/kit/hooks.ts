@@ -39,19 +39,23 @@ export function useReducedMotion(): boolean {
 /**
  * Returns `target`, animated: when it changes (same length), the returned
  * array moves from the previous value to the new one with a d3 timer and
- * easing. A change of length, or reduced motion, jumps straight there.
+ * easing. A change of length, a change of `jumpKey`, or reduced motion jumps
+ * straight there.
  */
-export function useTween(target: number[], duration = 750): number[] {
+export function useTween(target: number[], duration = 750, jumpKey = ''): number[] {
   const reduce = useReducedMotion();
   const [shown, setShown] = useState(target);
   const current = useRef(target);
   const latest = useRef(target);
+  const lastJumpKey = useRef(jumpKey);
   latest.current = target;
   const key = target.join(',');
   useEffect(() => {
     const to = latest.current;
     const from = current.current;
-    if (reduce || from.length !== to.length || from.length === 0) {
+    const jump = lastJumpKey.current !== jumpKey;
+    lastJumpKey.current = jumpKey;
+    if (reduce || jump || from.length !== to.length || from.length === 0) {
       current.current = to;
       setShown(to);
       return;
@@ -65,6 +69,6 @@ export function useTween(target: number[], duration = 750): number[] {
       if (k >= 1) t.stop();
     });
     return () => t.stop();
-  }, [key, reduce, duration]);
+  }, [key, reduce, duration, jumpKey]);
   return shown;
 }

@@ -187,9 +187,10 @@ export function startModelController(api: ModelApi): () => void {
         tokens = { ids: [], total: 0, notice: `The prompt could not be tokenised: ${String((e as Error).message)}` };
       }
     }
-    const cur = get().tokens;
+    const { tokens: cur, status } = get();
     if (cur.total === tokens.total && cur.notice === tokens.notice && sameIds(cur.ids, tokens.ids)) return false;
-    set({ tokens });
+    // pending in the same update as the tokens: no render ever sees new tokens with no pass on its way
+    set({ tokens, pending: status === 'ready' && !!info && tokens.ids.length > 0 });
     return true;
   };
 
@@ -197,7 +198,10 @@ export function startModelController(api: ModelApi): () => void {
   const runForward = () => {
     forwardAlive.v = false;
     const { status, info, tokens } = get();
-    if (status !== 'ready' || !info) return;
+    if (status !== 'ready' || !info) {
+      if (get().pending) set({ pending: false });
+      return;
+    }
     if (tokens.ids.length === 0) {
       set({ forward: null, pending: false });
       return;
@@ -308,6 +312,24 @@ export function selectForward(s: ModelState): ForwardResult | null {
 
 export function useForward(): ForwardResult | null {
   return useModelState(selectForward);
+}
+
+/**
+ * What a model-driven figure shows: the current forward result or, while a newer pass for the same model
+ * runs, the previous one (a whole, consistent result for the prompt before the edit). Figures keep their
+ * content through an edit instead of blanking to "Running the model…" and back on every keystroke.
+ * Never a result of another model.
+ */
+export function selectShownForward(s: ModelState): ForwardResult | null {
+  const cur = selectForward(s);
+  if (cur) return cur;
+  const { forward, info, tokens, pending } = s;
+  if (pending && forward && info && forward.modelKey === info.key && tokens.ids.length > 0) return forward;
+  return null;
+}
+
+export function useShownForward(): ForwardResult | null {
+  return useModelState(selectShownForward);
 }
 
 /** The whole model state and its notices (for the prompt bar and the loader, which show most of it). */

@@ -26,9 +26,13 @@ async function setPrompt(text: string) {
   await page.keyboard.type(text.slice(cut), { delay: 20 });
 }
 
-/** Waits until the model has run the current prompt (a model-driven figure shows). */
+/** Waits until the model has run the current prompt (no pass running, and a model-driven figure shows it). */
 async function modelSettled() {
   await revealFigure(page, '#fig-logit-decomposition');
+  // figures keep the previous prompt's result while a pass runs: wait for the prompt bar to say it is done
+  await page.waitForFunction(() => !document.querySelector('[data-testid="token-count"]')?.textContent?.includes('running'), null, {
+    timeout: 60_000,
+  });
   await expect.poll(async () => page.getByTestId('logit-dec').count(), { timeout: 60_000 }).toBe(1);
 }
 

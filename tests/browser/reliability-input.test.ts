@@ -357,6 +357,55 @@ describe('races', () => {
     expect(w.errors).toEqual([]);
   });
 
+  it('a model figure keeps its content through an edit: no "Running the model…" between two prompts', async () => {
+    const w = await main();
+    const { page } = w;
+    await waitSettled(page);
+    await reveal(page.getByTestId('next-token'));
+    const seen = await page.evaluate(async () => {
+      const td = () => (window as unknown as { __td: { forward: unknown } }).__td;
+      const ta = document.querySelector<HTMLTextAreaElement>('[data-testid=prompt]')!;
+      const setter = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')!.set!;
+      const fig = () => document.querySelector('[data-testid="next-token"]')?.closest('figure');
+      let blank = 0;
+      let frames = 0;
+      let stop = false;
+      const tick = () => {
+        frames++;
+        if (fig()?.querySelector('.empty-state') || !document.querySelector('[data-testid="next-token"] li')) blank++;
+        if (!stop) requestAnimationFrame(tick);
+      };
+      const observe = new MutationObserver(() => {
+        if (fig()?.querySelector('.empty-state')) blank++;
+      });
+      observe.observe(document.body, { subtree: true, childList: true });
+      tick();
+      for (const text of [
+        'The old house stood at the end of the',
+        'The old house stood at the end of the road',
+        'Mary gave the book to John because',
+      ]) {
+        const before = td().forward;
+        setter.call(ta, text);
+        ta.dispatchEvent(new Event('input', { bubbles: true }));
+        const t0 = performance.now();
+        while (td().forward === before && performance.now() - t0 < 10_000) await new Promise((r) => setTimeout(r, 5));
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      stop = true;
+      observe.disconnect();
+      return { blank, frames };
+    });
+    expect(seen.frames).toBeGreaterThan(3);
+    expect(seen.blank).toBe(0);
+    // and it ends on the last prompt's own answer
+    await waitSettled(page);
+    const shown = await readNextToken(page);
+    const fresh = await freshTopK(page, 'Mary gave the book to John because', shown.length, PARAMS.temp.default);
+    expect(shown.map((r) => r.id)).toEqual(fresh.map((r) => r.id));
+    expect(w.errors).toEqual([]);
+  });
+
   it('50 keystrokes in one second end with the figures consistent with the final text', async () => {
     const w = await main();
     const { page } = w;

@@ -7,13 +7,13 @@ import { lastLogits } from '../../state/forward-readers';
 import { Temperature } from '../../figures/temperature/Temperature';
 import { NormTemperature } from '../../figures/norm-temperature/NormTemperature';
 import { TokenText } from '../../kit/TokenText';
-import { useForward } from '../../state/model';
+import { useShownForward } from '../../state/model';
 import { maxProb, topK } from '../../geometry/softmax';
 import { pct } from '../../kit/format';
 
 /** The model's current favourite for the shared prompt and its probability at T = 1, for the prose. */
 function TopGuess() {
-  const f = useForward();
+  const f = useShownForward();
   if (!f) return <>its favourite next token</>;
   const z = lastLogits(f);
   const [best] = topK(z, 1);

@@ -4,8 +4,9 @@
  * block projected onto it as a trajectory; circles of equal (in-plane) length;
  * the two tokens as rays. The picture is rotated so the two rays sit
  * symmetrically about the vertical (a rotation changes no angle or length).
- * A new prompt animates the trajectory to its new place (d3 timer + easing;
- * skipped under prefers-reduced-motion). Container: reads the tokens and
+ * Picking other tokens or toggling centring animates the trajectory to its
+ * new place (d3 timer + easing; skipped under prefers-reduced-motion); a new
+ * prompt moves it at once. Container: reads the tokens and
  * toggles, W_U and the final LayerNorm, computes the trajectory (compute.ts)
  * and hands it to the export tools; HypersphereView draws.
  */
@@ -95,7 +96,19 @@ function Plot({ f, wu, gain, bias, ida, idb, centre, raw, compact, testid }: Pro
   }));
   const labelA = tok ? tok.displayToken(ida) : `#${ida}`;
   const labelB = tok ? tok.displayToken(idb) : `#${idb}`;
-  return <HypersphereView traj={traj} labelA={labelA} labelB={labelB} centre={centre} raw={raw} compact={compact} testid={testid} />;
+  const jumpKey = `${f.modelKey}|${f.ids.join(',')}`;
+  return (
+    <HypersphereView
+      traj={traj}
+      labelA={labelA}
+      labelB={labelB}
+      centre={centre}
+      raw={raw}
+      compact={compact}
+      testid={testid}
+      jumpKey={jumpKey}
+    />
+  );
 }
 
 /** The token pickers and toggles (shared URL state), plus the plot. `centreFixed` pins the centring (chapter 10's pair). */

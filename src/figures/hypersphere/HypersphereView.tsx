@@ -74,15 +74,18 @@ export interface HypersphereViewProps {
   raw: boolean;
   compact: boolean;
   testid: string;
+  /** Changes with the prompt and the model: the plot jumps there (typing never leaves it mid-glide). */
+  jumpKey?: string;
 }
 
-export function HypersphereView({ traj, labelA, labelB, centre, raw, compact, testid }: HypersphereViewProps) {
+export function HypersphereView({ traj, labelA, labelB, centre, raw, compact, testid, jumpKey = '' }: HypersphereViewProps) {
   const [ref, width] = useWidth<HTMLDivElement>(compact ? 320 : 560);
   const L = traj.points.length - 1;
   const layout = planeLayout(traj);
   const { pts, R0 } = layout;
-  // Everything that moves glides into place when the prompt or the tokens change.
-  const shown = useTween(tweenTarget(layout));
+  // Everything that moves glides into place when the reader picks other tokens or toggles centring;
+  // a new prompt jumps (a glide restarted on every keystroke would never come to rest while typing).
+  const shown = useTween(tweenTarget(layout), 750, jumpKey);
   const { R, ua, ub, pts: sp } = fromTween(shown, pts.length);
 
   const size = Math.min(width, compact ? 360 : 560);

@@ -54,7 +54,8 @@ export function LogitLensView({ ids, L, T, lens, cellText, selL, selT, busy, mod
   const { topIds, topProbs, k } = lens;
   const at = (l: number, t: number, j = 0) => lensIndex(l, t, j, T, k);
   const [hover, setHover] = useState<[number, number] | null>(null);
-  const [cl, ct] = hover ?? [selL, selT];
+  // a hovered cell from a longer prompt falls back to the selection
+  const [cl, ct] = hover && hover[0] <= L && hover[1] < T ? hover : [selL, selT];
   // The answer lives in the last column: start scrolled to the right end on narrow screens.
   const scroller = useRef<HTMLDivElement | null>(null);
   useEffect(() => {
