@@ -1,4 +1,4 @@
-import { ModelController, useModelState } from './state/model';
+import { useModelState } from './state/model';
 import { PromptBar } from './ui/PromptBar';
 import { CheckpointLoader } from './loader/CheckpointLoader';
 import { NextToken } from './figures/next-token/NextToken';
@@ -25,7 +25,6 @@ function DebugHandle() {
 export function App() {
   return (
     <>
-      <ModelController />
       <DebugHandle />
       <PageBoundary>
         <header className="masthead">

@@ -11,10 +11,17 @@ import { App } from './App';
 import { framedOutsideEmbed } from './kit/export';
 import { FramedRefusal } from './site/Framed';
 import { UpdateNotice } from './site/UpdateNotice';
+import { startModelController } from './state/model';
+import { createModelClient } from './runtime/client';
+
+const framed = framedOutsideEmbed();
+// The worker, tfjs and the model download start before the essay's first render (which takes a few
+// hundred milliseconds of main-thread work that the worker does not need to wait for).
+if (!framed) startModelController(createModelClient());
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    {framedOutsideEmbed() ? (
+    {framed ? (
       <FramedRefusal />
     ) : (
       <>

@@ -15,7 +15,7 @@
  */
 import { Component, type ErrorInfo, type ReactNode } from 'react';
 import { setParams, useParams } from '../state/store';
-import { useModelState } from '../state/model';
+import { selectShownForward, useModelState } from '../state/model';
 import { bundledModels } from '../state/models';
 
 interface BoundaryProps {
@@ -86,11 +86,12 @@ function Recover({ reset, label }: { reset: () => void; label: string }) {
  */
 export function FigureBoundary({ name, kind = 'figure', children }: { name: string; kind?: 'figure' | 'chapter'; children: ReactNode }) {
   const [state] = useParams(['model', 'prompt'] as const);
-  const m = useModelState((s) => ({ info: s.info, modelVersion: s.modelVersion }));
+  // the forward result the figures show (the previous prompt's while a pass runs): its arrival retries too
+  const m = useModelState((s) => ({ info: s.info, modelVersion: s.modelVersion, shown: selectShownForward(s)?.seq ?? -1 }));
   const model = m.info?.label ?? state.model;
   return (
     <ErrorBoundary
-      resetKey={`${m.modelVersion}|${state.model}|${state.prompt}`}
+      resetKey={`${m.modelVersion}|${state.model}|${state.prompt}|${m.shown}`}
       fallback={(e, reset) => (
         <div className="notice error figure-failed" role="alert" data-testid="figure-error" data-figure={name}>
           <p>

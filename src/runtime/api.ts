@@ -54,8 +54,11 @@ export interface ModelApi {
    * Loads weights into the worker. The previous model stays active if this rejects.
    * url: fetches config.json and model.safetensors (tokenizer.json is the page's job).
    * bytes: the buffers are not detached (the worker reads a Blob copy tensor by tensor).
+   * `after`: the files download at once, but the weights go to the worker only once it resolves
+   * (the page passes its backend start-up and its tokenizer download, so downloading and starting
+   * tfjs overlap); if it rejects, nothing reaches the worker and the previous model stays.
    */
-  loadModel(source: ModelSource, onProgress?: (p: LoadProgress) => void, signal?: AbortSignal): Promise<ModelInfo>;
+  loadModel(source: ModelSource, onProgress?: (p: LoadProgress) => void, signal?: AbortSignal, after?: Promise<unknown>): Promise<ModelInfo>;
   /**
    * Forward pass of the prompt ids (already truncated to n_positions by the caller). null = superseded.
    * lensK: top-k of the logit lens computed inside this forward (default 0 = none; the page asks for

@@ -226,7 +226,7 @@ export function createModelClient(options: ClientOptions = {}): ModelApi {
       return () => backendListeners.delete(listener);
     },
 
-    async loadModel(source: ModelSource, onProgress?: (p: LoadProgress) => void, signal?: AbortSignal): Promise<ModelInfo> {
+    async loadModel(source: ModelSource, onProgress?: (p: LoadProgress) => void, signal?: AbortSignal, after?: Promise<unknown>): Promise<ModelInfo> {
       if (signal?.aborted) throw abortError();
       // The switch has priority: the old model's generation and queued work stop now, not after the download.
       api.cancelModelWork!();
@@ -234,13 +234,29 @@ export function createModelClient(options: ClientOptions = {}): ModelApi {
       let weights: ArrayBuffer | Blob;
       const transfer: Transferable[] = [];
       if (source.kind === 'url') {
-        config = await fetchWithProgress(`${source.baseUrl}config.json`, () => undefined, signal, fetchImpl);
-        weights = await fetchWithProgress(
-          `${source.baseUrl}model.safetensors`,
-          (loaded, total) => onProgress?.({ loaded, total, phase: 'download' }),
-          signal,
-          fetchImpl,
-        );
+        // both files at once; a config that fails is reported (before the weights) and stops the download
+        const both = new AbortController();
+        const stop = () => both.abort();
+        signal?.addEventListener('abort', stop, { once: true });
+        try {
+          const configP = fetchWithProgress(`${source.baseUrl}config.json`, () => undefined, both.signal, fetchImpl);
+          const weightsP = fetchWithProgress(
+            `${source.baseUrl}model.safetensors`,
+            (loaded, total) => onProgress?.({ loaded, total, phase: 'download' }),
+            both.signal,
+            fetchImpl,
+          );
+          weightsP.catch(() => undefined); // (awaited below)
+          config = await configP.catch((e: unknown) => {
+            stop();
+            throw signal?.aborted ? abortError() : e;
+          });
+          weights = await weightsP.catch((e: unknown) => {
+            throw signal?.aborted ? abortError() : e;
+          });
+        } finally {
+          signal?.removeEventListener('abort', stop);
+        }
         transfer.push(weights);
       } else {
         config = source.config.slice(0);
@@ -249,6 +265,7 @@ export function createModelClient(options: ClientOptions = {}): ModelApi {
         onProgress?.({ loaded: weights.size, total: weights.size, phase: 'download' });
       }
       transfer.push(config);
+      await after; // rejects: nothing is sent, the previous model stays
       if (signal?.aborted) throw abortError();
       const { id, promise } = send<ModelInfo>({ type: 'load', key: source.key, label: source.label, config, weights }, { onProgress }, transfer);
       const onAbort = () => cancel(id);

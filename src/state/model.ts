@@ -1,14 +1,13 @@
 /**
  * The active model, its tokenizer and the forward pass of the shared prompt.
  *
- * Everything model-related runs off the render path in `startModelController`:
+ * Everything model-related runs off the render path in `startModelController`
+ * (started by main.tsx before the first render):
  * the runtime client talks to a Web Worker; results arrive as typed arrays and
  * are written to `modelStore`. Components read slices of it (`useModelState`,
  * `useForward`, `useInfo`, ...), so a forward result re-renders only the
  * figures that read the forward result. Figures never touch tfjs.
  */
-import { useEffect } from 'react';
-import { createModelClient } from '../runtime/client';
 import type { ModelApi, ModelSource } from '../runtime/api';
 import type { BackendInfo, BackendName, ForwardResult, LoadProgress, ModelInfo } from '../runtime/types';
 import { loadTokenizer, sanitizePrompt, type PageTokenizer } from '../tokenizer';
@@ -141,18 +140,24 @@ export function startModelController(api: ModelApi): () => void {
     const ctrl = (loadCtrl = new AbortController());
     api.cancelModelWork?.(); // the old model's generation and queued work stop now, not after the download
     set({ status: get().status === 'ready' ? 'ready' : 'loading', progress: { loaded: 0, total: 0, phase: 'download' } });
-    const p = ready.then(async () => {
-      const tokText =
+    // The files download now, while the backend (or an earlier load) is still starting; the weights go
+    // to the worker once that has settled.
+    const before = ready;
+    const p = (async () => {
+      const tokP =
         source.kind === 'url'
-          ? await fetch(`${source.baseUrl}tokenizer.json`, { signal: ctrl.signal }).then((r) => {
+          ? fetch(`${source.baseUrl}tokenizer.json`, { signal: ctrl.signal }).then((r) => {
               if (!r.ok) throw new Error(`tokenizer.json: HTTP ${r.status}`);
               return r.text();
             })
-          : new TextDecoder().decode(source.tokenizer);
-      const m = await api.loadModel(source, (pr) => !ctrl.signal.aborted && set({ progress: pr }), ctrl.signal);
-      const tok = loadTokenizer(tokText, { vocabSize: m.config.vocabSize, arch: m.config.arch });
+          : Promise.resolve(new TextDecoder().decode(source.tokenizer));
+      // the worker gets the weights only with the tokenizer in hand: a tokenizer that fails keeps the old model
+      const gate = Promise.all([before, tokP]);
+      gate.catch(() => undefined); // (handled: loadModel awaits it and rejects with its reason)
+      const m = await api.loadModel(source, (pr) => !ctrl.signal.aborted && set({ progress: pr }), ctrl.signal, gate);
+      const tok = loadTokenizer(await tokP, { vocabSize: m.config.vocabSize, arch: m.config.arch });
       return { m, tok };
-    });
+    })();
     ready = p.catch(() => undefined);
     p.then(({ m, tok }) => {
       if (ctrl.signal.aborted || stopped) return;
@@ -269,15 +274,6 @@ export function startModelController(api: ModelApi): () => void {
     unModel();
     unBackend?.();
   };
-}
-
-/**
- * Runs the model controller for the page (or with a given api, for tests).
- * Renders nothing: the stores carry everything to the components.
- */
-export function ModelController({ api: given }: { api?: ModelApi }) {
-  useEffect(() => startModelController(given ?? createModelClient()), [given]);
-  return null;
 }
 
 /** A slice of the model state; re-renders only when the selected value changes (shallow). */
