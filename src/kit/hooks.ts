@@ -2,21 +2,34 @@
 import { useEffect, useRef, useState, type RefObject } from 'react';
 import { easeCubicInOut, interpolateNumberArray, timer } from 'd3';
 
-/** Width of an element, tracked with ResizeObserver (for responsive SVG and canvas). Attach the ref to the element. */
-export function useWidth<T extends HTMLElement>(fallback = 600): [RefObject<T | null>, number] {
-  const ref = useRef<T | null>(null);
+/**
+ * Width of the element `ref` points at, tracked with ResizeObserver (for responsive SVG and canvas):
+ * at least `min`; `box` 'border' reads the border box (getBoundingClientRect), 'client' the inside
+ * without a scroll bar (clientWidth, for an element that scrolls).
+ */
+export function useElementWidth(
+  ref: RefObject<HTMLElement | null>,
+  fallback: number,
+  { min = 200, box = 'border' }: { min?: number; box?: 'border' | 'client' } = {},
+): number {
   const [w, setW] = useState(fallback);
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
-    const set = () => setW(Math.max(200, Math.floor(el.getBoundingClientRect().width)));
+    const set = () => setW(Math.max(min, Math.floor(box === 'client' ? el.clientWidth : el.getBoundingClientRect().width)));
     set();
     if (typeof ResizeObserver === 'undefined') return;
     const ro = new ResizeObserver(set);
     ro.observe(el);
     return () => ro.disconnect();
-  }, []);
-  return [ref, w];
+  }, [ref, min, box]);
+  return w;
+}
+
+/** A ref and the width of the element it is attached to (see useElementWidth). */
+export function useWidth<T extends HTMLElement>(fallback = 600): [RefObject<T | null>, number] {
+  const ref = useRef<T | null>(null);
+  return [ref, useElementWidth(ref, fallback)];
 }
 
 const reduceQuery = () =>

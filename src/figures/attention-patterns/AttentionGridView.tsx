@@ -15,6 +15,7 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { color, interpolateRgb } from 'd3';
 import { pct } from '../../kit/format';
+import { useElementWidth } from '../../kit/hooks';
 import {
   bigRowAt,
   cellAt as headAt,
@@ -93,21 +94,6 @@ function usePalette(ref: React.RefObject<HTMLElement | null>): Palette {
   return p;
 }
 
-function useWidth(ref: React.RefObject<HTMLElement | null>, fallback: number): number {
-  const [w, setW] = useState(fallback);
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    const set = () => setW(Math.max(200, Math.floor(el.clientWidth)));
-    set();
-    if (typeof ResizeObserver === 'undefined') return;
-    const ro = new ResizeObserver(set);
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, [ref]);
-  return w;
-}
-
 /** 256-entry RGB lookup from p = 0 (background) to p = 1 (accent). */
 function ramp(p: Palette): Uint8ClampedArray {
   const f = interpolateRgb(p.lo, p.hi);
@@ -157,7 +143,7 @@ export function AttentionGridView(props: AttentionGridViewProps) {
   const wrap = useRef<HTMLDivElement | null>(null);
   const gridRef = useRef<HTMLCanvasElement | null>(null);
   const bigRef = useRef<HTMLCanvasElement | null>(null);
-  const width = useWidth(wrap, 640);
+  const width = useElementWidth(wrap, 640, { box: 'client' });
   const pal = usePalette(wrap);
   const [hover, setHover] = useState<HeadRef | null>(null);
   const [drawMs, setDrawMs] = useState(0);

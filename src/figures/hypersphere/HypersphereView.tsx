@@ -144,28 +144,25 @@ export function HypersphereView({ traj, labelA, labelB, centre, raw, compact, te
         data-closer={closer(last)}
       >
         <defs>
-          <marker
-            id={`${testid}-arrow-a`}
-            viewBox="0 0 10 10"
-            refX="9"
-            refY="5"
-            markerWidth="7"
-            markerHeight="7"
-            orient="auto-start-reverse"
-          >
-            <path d="M0,0 L10,5 L0,10 z" fill={COLOR_A} />
-          </marker>
-          <marker
-            id={`${testid}-arrow-b`}
-            viewBox="0 0 10 10"
-            refX="9"
-            refY="5"
-            markerWidth="7"
-            markerHeight="7"
-            orient="auto-start-reverse"
-          >
-            <path d="M0,0 L10,5 L0,10 z" fill={COLOR_B} />
-          </marker>
+          {(
+            [
+              ['a', COLOR_A],
+              ['b', COLOR_B],
+            ] as const
+          ).map(([t, fill]) => (
+            <marker
+              key={t}
+              id={`${testid}-arrow-${t}`}
+              viewBox="0 0 10 10"
+              refX="9"
+              refY="5"
+              markerWidth="7"
+              markerHeight="7"
+              orient="auto-start-reverse"
+            >
+              <path d="M0,0 L10,5 L0,10 z" fill={fill} />
+            </marker>
+          ))}
         </defs>
         {/* circles of equal length within the plane */}
         <g className="hs-rings">

@@ -14,6 +14,7 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { scaleLinear } from 'd3';
 import { fmt } from '../../kit/format';
+import { useElementWidth } from '../../kit/hooks';
 import {
   barSlots,
   blockSpans,
@@ -58,21 +59,6 @@ const barW = (slotW: number) => Math.max(1, slotW * 0.8);
 
 const signed = (x: number, d = 3) => (x > 0 ? `+${fmt(x, d)}` : fmt(x, d));
 
-function useWidth(ref: React.RefObject<HTMLElement | null>, fallback: number): number {
-  const [w, setW] = useState(fallback);
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    const set = () => setW(Math.max(240, Math.floor(el.clientWidth)));
-    set();
-    if (typeof ResizeObserver === 'undefined') return;
-    const ro = new ResizeObserver(set);
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, [ref]);
-  return w;
-}
-
 export function AttributionChartView({
   items,
   sum,
@@ -86,7 +72,7 @@ export function AttributionChartView({
   testid = 'logit-attribution',
 }: AttributionChartViewProps) {
   const wrap = useRef<HTMLDivElement | null>(null);
-  const width = useWidth(wrap, 640);
+  const width = useElementWidth(wrap, 640, { min: 240, box: 'client' });
   // as numbers: the container may hand over a new object for the same head
   const selL = selected?.l ?? -1;
   const selH = selected?.h ?? -1;

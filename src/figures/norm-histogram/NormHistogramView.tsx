@@ -162,32 +162,8 @@ export function NormHistogramView(v: NormHistogramViewProps) {
         <button type="button" onClick={() => v.onTail('long')} data-testid="nh-long">
           longest 1%
         </button>
-        <label>
-          from{' '}
-          <input
-            type="number"
-            step={0.01}
-            min={0}
-            value={lo}
-            onChange={(e) => v.onLo(Math.max(0, Number(e.target.value) || 0))}
-            aria-label="Lowest norm in the selected range"
-            data-testid="nh-lo"
-            className="nh-num"
-          />
-        </label>
-        <label>
-          to{' '}
-          <input
-            type="number"
-            step={0.01}
-            min={0}
-            value={hi}
-            onChange={(e) => v.onHi(Math.max(0, Number(e.target.value) || 0))}
-            aria-label="Highest norm in the selected range"
-            data-testid="nh-hi"
-            className="nh-num"
-          />
-        </label>
+        <NormInput word="from" value={lo} onChange={v.onLo} label="Lowest norm in the selected range" testid="nh-lo" />
+        <NormInput word="to" value={hi} onChange={v.onHi} label="Highest norm in the selected range" testid="nh-hi" />
         {hi > lo && (
           <button type="button" onClick={v.onClear}>
             clear
@@ -225,5 +201,36 @@ export function NormHistogramView(v: NormHistogramViewProps) {
         </>
       )}
     </div>
+  );
+}
+
+/** One end of the selected norm range, typed (never below 0). */
+function NormInput({
+  word,
+  value,
+  onChange,
+  label,
+  testid,
+}: {
+  word: string;
+  value: number;
+  onChange: (x: number) => void;
+  label: string;
+  testid: string;
+}) {
+  return (
+    <label>
+      {word}{' '}
+      <input
+        type="number"
+        step={0.01}
+        min={0}
+        value={value}
+        onChange={(e) => onChange(Math.max(0, Number(e.target.value) || 0))}
+        aria-label={label}
+        data-testid={testid}
+        className="nh-num"
+      />
+    </label>
   );
 }
