@@ -12,6 +12,9 @@ export function pct(p: number, digits = 1): string {
   if (!Number.isFinite(p)) return '—';
   return `${(p * 100).toFixed(digits)}%`;
 }
+// One formatter, made once: toLocaleString builds a new Intl.NumberFormat on every call.
+const INT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+/** A whole number with thousands separators (rounded). */
 export function int(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
+  return INT.format(Math.round(n));
 }

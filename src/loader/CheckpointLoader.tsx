@@ -10,6 +10,7 @@ import './loader.css';
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore, type DragEvent } from 'react';
 import { setParams as setState, useParam } from '../state/store';
 import { useModelState } from '../state/model';
+import { int } from '../kit/format';
 import {
   bundledModels,
   isKnownModel,
@@ -38,8 +39,6 @@ type Busy = { what: string; progress: OverallProgress | null; ctrl: AbortControl
 type Msg = { kind: 'error' | 'info'; text: string; id?: number } | null;
 let msgSeq = 0;
 type Offer = { kind: 'download'; key: string; src: RememberedSource } | { kind: 'local'; key: string } | { kind: 'unknown'; key: string };
-
-const int = (n: number) => Math.round(n).toLocaleString('en-US');
 
 /** The same files picked again (name, size, date of every file) → the key they were loaded under, so no second entry is added. */
 const loadedFiles = new Map<string, string>();

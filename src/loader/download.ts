@@ -30,8 +30,11 @@ export interface FileProgress {
 }
 
 export const MB = 1_000_000;
+const mbFormats = new Map<number, Intl.NumberFormat>(); // one per number of digits (made once, not per call)
 export function mb(bytes: number, digits = bytes < 10 * MB ? 1 : 0): string {
-  return `${(bytes / MB).toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })} MB`;
+  let f = mbFormats.get(digits);
+  if (!f) mbFormats.set(digits, (f = new Intl.NumberFormat('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })));
+  return `${f.format(bytes / MB)} MB`;
 }
 
 function fileName(url: string): string {

@@ -189,8 +189,17 @@ export const PRESETS: Preset[] = [
 /** Parameters and memory for a preset, from its config.json alone (null when the preset carries none). */
 export function presetMemory(p: Preset, deviceGB?: number | null): MemoryEstimate | null {
   if (!p.hfConfig) return null;
-  return deviceGB === undefined ? estimateMemory(parseConfig(p.hfConfig)) : estimateMemory(parseConfig(p.hfConfig), deviceGB);
+  // the estimate walks every tensor shape of the architecture: computed once per preset and device size,
+  // not on each render of the loader (which re-renders with every progress step of a download)
+  const key = `${p.key}|${deviceGB === undefined ? 'default' : String(deviceGB)}`;
+  let e = memoryCache.get(key);
+  if (!e) {
+    e = deviceGB === undefined ? estimateMemory(parseConfig(p.hfConfig)) : estimateMemory(parseConfig(p.hfConfig), deviceGB);
+    memoryCache.set(key, e);
+  }
+  return e;
 }
+const memoryCache = new Map<string, MemoryEstimate>();
 
 export function findPreset(key: string): Preset | undefined {
   return PRESETS.find((p) => p.key === key);
