@@ -15,7 +15,9 @@ const restrict = (...patterns) => ({
 const REACT = ['^react(-dom)?(/|$)', 'This layer has no React.'];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'dist-sub/**', 'test-results/**', 'node_modules/**', 'models/**', 'docs/**', '**/*.min.js', 'public/**'] },
+  {
+    ignores: ['dist/**', 'dist-sub/**', 'test-results/**', 'node_modules/**', 'models/**', 'docs/**', '**/*.min.js', 'public/**', 'tmp/**'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -189,7 +189,7 @@ export async function waitSettled(page: Page, timeout = 60_000): Promise<void> {
           select: document.querySelector<HTMLSelectElement>('[data-testid="model-select"]')?.selectedOptions[0]?.textContent,
           status: document.querySelector('[data-testid="model-status"]')?.textContent,
           statusAttr: document.querySelector('[data-testid="model-status"]')?.getAttribute('data-status'),
-        notices: [...document.querySelectorAll('[data-testid="notice"], [data-testid="error"]')].map((n) => n.textContent),
+          notices: [...document.querySelectorAll('[data-testid="notice"], [data-testid="error"]')].map((n) => n.textContent),
         }))
         .catch(() => null);
       throw new Error(`${String(e)}\npage state: ${JSON.stringify(seen)}`);
