@@ -9,6 +9,7 @@
  * figures that read the forward result. Figures never touch tfjs.
  */
 import type { ModelApi, ModelSource } from '../runtime/api';
+import { fetchWithProgress } from '../runtime/client';
 import type { BackendInfo, BackendName, ForwardResult, LoadProgress, ModelInfo } from '../runtime/types';
 import { loadTokenizer, sanitizePrompt, type PageTokenizer } from '../tokenizer';
 import { createStore, paramStore, useSelector } from './store';
@@ -146,10 +147,7 @@ export function startModelController(api: ModelApi): () => void {
     const p = (async () => {
       const tokP =
         source.kind === 'url'
-          ? fetch(`${source.baseUrl}tokenizer.json`, { signal: ctrl.signal }).then((r) => {
-              if (!r.ok) throw new Error(`tokenizer.json: HTTP ${r.status}`);
-              return r.text();
-            })
+          ? fetchWithProgress(`${source.baseUrl}tokenizer.json`, () => undefined, ctrl.signal).then((b) => new TextDecoder().decode(b))
           : Promise.resolve(new TextDecoder().decode(source.tokenizer));
       // the worker gets the weights only with the tokenizer in hand: a tokenizer that fails keeps the old model
       const gate = Promise.all([before, tokP]);
