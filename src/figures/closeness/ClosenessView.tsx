@@ -6,6 +6,7 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { drag, scaleLinear, select } from 'd3';
 import { Tex } from '../../kit/Tex';
+import { ArrowHead } from '../../kit/ArrowHead';
 import { norm } from '../../geometry/vector';
 import { arcPath, formulas, keyStep, r2, snapTip, type Measures, type Vec2 } from './compute';
 
@@ -99,18 +100,7 @@ export function ClosenessView({ a, b, m, lim, onA, onB, onLenB }: ClosenessViewP
         <svg viewBox={`-6 -6 ${SIZE + 12} ${SIZE + 12}`} role="group" aria-label="Two vectors a and b in the plane">
           <defs>
             {(['a', 'b'] as const).map((n) => (
-              <marker
-                key={n}
-                id={`cl-head-${n}`}
-                viewBox="0 0 10 10"
-                refX="9"
-                refY="5"
-                markerWidth="7"
-                markerHeight="7"
-                orient="auto-start-reverse"
-              >
-                <path d="M0,0 L10,5 L0,10 z" className={`cl-head cl-${n}`} />
-              </marker>
+              <ArrowHead key={n} id={`cl-head-${n}`} className={`cl-head cl-${n}`} />
             ))}
           </defs>
           {TICKS.map((t) => (

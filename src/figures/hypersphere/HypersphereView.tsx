@@ -7,6 +7,7 @@
  */
 import { scaleLinear, interpolateViridis } from 'd3';
 import { useTween, useWidth } from '../../kit/hooks';
+import { ArrowHead } from '../../kit/ArrowHead';
 import { TokenField } from '../../kit/TokenField';
 import { fmt } from '../../kit/format';
 import type { ResolvedToken } from '../../tokenizer/resolve';
@@ -144,25 +145,8 @@ export function HypersphereView({ traj, labelA, labelB, centre, raw, compact, te
         data-closer={closer(last)}
       >
         <defs>
-          {(
-            [
-              ['a', COLOR_A],
-              ['b', COLOR_B],
-            ] as const
-          ).map(([t, fill]) => (
-            <marker
-              key={t}
-              id={`${testid}-arrow-${t}`}
-              viewBox="0 0 10 10"
-              refX="9"
-              refY="5"
-              markerWidth="7"
-              markerHeight="7"
-              orient="auto-start-reverse"
-            >
-              <path d="M0,0 L10,5 L0,10 z" fill={fill} />
-            </marker>
-          ))}
+          <ArrowHead id={`${testid}-arrow-a`} fill={COLOR_A} />
+          <ArrowHead id={`${testid}-arrow-b`} fill={COLOR_B} />
         </defs>
         {/* circles of equal length within the plane */}
         <g className="hs-rings">
