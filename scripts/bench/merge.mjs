@@ -11,7 +11,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { evaluateTargets } from './report.mjs';
 
-const PHASE_KEYS = ['load', 'edits', 'sliders', 'runtime', 'generation', 'onnx'];
+const PHASE_KEYS = ['load', 'edits', 'viewport', 'sliders', 'inputs', 'training', 'runtime', 'generation', 'onnx'];
 
 export function mergeReports(report, prev, file) {
   const key = (r) => `${r.model}|${r.backend}`;

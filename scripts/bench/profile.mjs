@@ -6,7 +6,7 @@
  * does one thing repeatedly; prints the functions with the most self and
  * total time.
  *
- *   node scripts/bench/profile.mjs --what edit|temp|norm [--n 20] [--model-dir DIR] [--skip-build]
+ *   node scripts/bench/profile.mjs --what edit|temp|norm|length [--n 20] [--model-dir DIR] [--skip-build]
  */
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -23,6 +23,8 @@ const opt = (n, d) => (argv.indexOf(n) >= 0 ? argv[argv.indexOf(n) + 1] : d);
 const what = opt('--what', 'edit');
 const n = Number(opt('--n', '20'));
 const modelDir = opt('--model-dir', null);
+/** --what → [the slider's test id, its figure] */
+const SLIDERS = { temp: ['t-slider', '#fig-temperature'], norm: ['nt-alpha', '#fig-norm-temperature'], length: ['rank-len', '#fig-6a'] };
 
 process.env.VITE_CONFIG_NATIVE_IGNORE_WARNING = 'true';
 if (!argv.includes('--skip-build') || !existsSync(join(OUTDIR, 'index.html')))
@@ -48,6 +50,11 @@ try {
   await page.waitForFunction(() => window.__td?.status === 'ready' && !!document.querySelector('[data-testid=next-token] li'), undefined, {
     timeout: 120_000,
   });
+  if (what !== 'edit') {
+    // a slider exists only once its figure has come near the screen; scroll there before profiling
+    await page.evaluate((sel) => document.querySelector(sel)?.scrollIntoView({ block: 'center' }), SLIDERS[what][1]);
+    await page.waitForSelector(`[data-testid="${SLIDERS[what][0]}"]`, { timeout: 60_000 });
+  }
   await page.waitForTimeout(1000);
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Profiler.enable');
@@ -63,7 +70,7 @@ try {
     });
     console.log('edit ms', r.map((x) => Math.round(x.ms)).join(' '));
   } else {
-    const r = await page.evaluate(sliderInPage, { testid: what === 'temp' ? 't-slider' : 'nt-alpha', steps: n });
+    const r = await page.evaluate(sliderInPage, { testid: SLIDERS[what][0], steps: n });
     console.log('frame ms', r.frames.map((x) => Math.round(x)).join(' '));
   }
   const wall = Date.now() - t0;

@@ -109,6 +109,16 @@ export function evaluateTargets(report) {
       'ms',
     ),
   ];
+  out.push(
+    target(
+      'input-longtask',
+      'longest main-thread task while pasting 100,000 characters, typing, switching model and back, inserting 4,000 CJK characters (wasm)',
+      wasm.inputs?.worstMs /* 0 when no task passed 50 ms */,
+      '<=',
+      100,
+      'ms',
+    ),
+  );
   const tr = wasm.training ?? {};
   out.push(
     target(
@@ -228,6 +238,12 @@ export function printReport(r) {
         );
         if (e.mainThreadPerEdit) p(`    main thread per edit: ${mt(e.mainThreadPerEdit)}`);
       }
+    }
+    if (run.inputs) {
+      if (run.inputs.error) p(`  heavy inputs: ERROR ${run.inputs.error}`);
+      else
+        for (const [k, v] of Object.entries(run.inputs.steps))
+          p(`  ${k}: longest task ${v.maxMs ? `${v.maxMs} ms` : 'under 50 ms'} (${v.longTasks} over 50 ms; settled after ${v.wallMs} ms)`);
     }
     if (run.training) {
       const t = run.training;

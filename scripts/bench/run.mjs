@@ -11,6 +11,8 @@
  *   1. bytes before the first figure is interactive (as served, compressed) and navigation -> model ready;
  *   2. prompt edit -> every figure updated (p50, p95 over >= 50 edits of a 16–32-token prompt);
  *   3. frame time while dragging the temperature and norm sliders (p95 over >= 200 steps);
+ *   3a. the longest main-thread task while pasting 100,000 characters, typing, switching model and back, and
+ *       inserting 4,000 CJK characters (wasm; scripts/bench/inputs-page.mjs);
  *   3b. chapter 11's training lab (wasm): tokens/s, time-to-learned, the temperature slider and long tasks
  *       while it trains, tensors across Start / Pause / Reset (scripts/bench/train-page.mjs);
  *   4. forward latency at 8, 32, 128 tokens; GFLOP/s ÷ the backend's 2-D matMul GFLOP/s (same page);
@@ -21,7 +23,7 @@
  * same runtime client and worker, built (into the bench build's __bench/) only here.
  *
  * Usage: node scripts/bench/run.mjs [--smoke] [--skip-build] [--out FILE]
- *          [--backends wasm,webgl,webgpu] [--no-gpt2 | --gpt2] [--model-dir DIR] [--phases load,edits,sliders,train,forward,generate,onnx]
+ *          [--backends wasm,webgl,webgpu] [--no-gpt2 | --gpt2] [--model-dir DIR] [--phases load,edits,sliders,inputs,train,forward,generate,onnx,inspect]
  *   --smoke       tiny run (2 iterations of everything, wasm only, no GPT-2-small): checks the harness works
  *   --merge FILE  keep the runs of an earlier report that this run does not repeat (same model and
  *                 backend are replaced); each kept run is marked with the time and model source of its run
@@ -51,6 +53,7 @@ import {
   sliderInPage,
 } from './app-page.mjs';
 import { measureTraining } from './train-page.mjs';
+import { measureInputs } from './inputs-page.mjs';
 import { evaluateTargets, printReport } from './report.mjs';
 import { mergeReports } from './merge.mjs';
 import { measureGridRedraw, measureInspect } from './attribution.mjs';
@@ -78,7 +81,7 @@ const BACKENDS = opt('--backends', SMOKE ? 'wasm' : 'wasm,webgl,webgpu')
   .split(',')
   .filter(Boolean);
 const GPT2 = flag('--gpt2') || (!flag('--no-gpt2') && !SMOKE);
-const PHASES = new Set(opt('--phases', 'load,edits,sliders,train,forward,generate,onnx,inspect').split(','));
+const PHASES = new Set(opt('--phases', 'load,edits,sliders,inputs,train,forward,generate,onnx,inspect').split(','));
 const MODEL_DIR_ARG = opt('--model-dir', null);
 const MERGE = opt('--merge', null);
 
@@ -854,7 +857,7 @@ async function main() {
       const gpu = backend !== 'wasm';
       log(`tiny-tied on ${backend}`);
       // 1–3: the essay page
-      if (PHASES.has('load') || PHASES.has('edits') || PHASES.has('sliders') || PHASES.has('train')) {
+      if (PHASES.has('load') || PHASES.has('edits') || PHASES.has('sliders') || PHASES.has('inputs') || PHASES.has('train')) {
         const loads = [];
         let last = null;
         for (let i = 0; i < (gpu ? N.gpuLoads : N.loads); i++) {
@@ -890,6 +893,8 @@ async function main() {
             run.sliders = await timed(`${backend} sliders`, () =>
               measureSliders(last.page, N.slider, gpu ? N.gpuSliderBudgetS * 1000 : Infinity),
             );
+          if (PHASES.has('inputs') && backend === 'wasm')
+            run.inputs = await timed(`${backend} heavy inputs`, () => measureInputs(last.page, { chars: SMOKE ? 10_000 : 100_000 }));
           if (PHASES.has('train') && backend === 'wasm')
             run.training = await timed(`${backend} training lab`, () =>
               measureTraining(
