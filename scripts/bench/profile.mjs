@@ -27,6 +27,7 @@ const modelDir = opt('--model-dir', null);
 const SLIDERS = { temp: ['t-slider', '#fig-temperature'], norm: ['nt-alpha', '#fig-norm-temperature'], length: ['rank-len', '#fig-6a'] };
 
 process.env.VITE_CONFIG_NATIVE_IGNORE_WARNING = 'true';
+process.env.NODE_ENV = 'production'; // React's production build, as shipped
 if (!argv.includes('--skip-build') || !existsSync(join(OUTDIR, 'index.html')))
   await build({
     root: ROOT,
