@@ -63,3 +63,29 @@ export function maxProb(logits: ArrayLike<number>, temperature: number): number 
   for (let i = 0; i < n; i++) sum += Math.exp((logits[i] - max) / temperature);
   return 1 / sum;
 }
+
+/**
+ * softmax(z / T) read at `ids` only: the same numbers softmax(z, T) has there (the normaliser is summed in the same
+ * order), in one O(V) pass and without building the distribution over the vocabulary. A slider that moves T redraws
+ * a few bars; this keeps each step to one pass of exp and no V-sized allocation. Which ids: softmax keeps the order
+ * of the logits, so the k most likely tokens at every T > 0 are topK(z, k), found once per z however T moves (at
+ * T = 0 the ties at the maximum come first and the runners-up follow in logit order, at probability 0).
+ */
+export function softmaxAt(logits: ArrayLike<number>, temperature: number, ids: ArrayLike<number>): Float64Array {
+  const n = logits.length;
+  const out = new Float64Array(ids.length);
+  if (n === 0) return out;
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) if (logits[i] > max) max = logits[i];
+  if (temperature <= 0 || !Number.isFinite(max)) {
+    let ties = 0;
+    for (let i = 0; i < n; i++) if (logits[i] === max) ties++;
+    for (let j = 0; j < ids.length; j++) out[j] = logits[ids[j]] === max ? 1 / ties : 0;
+    return out;
+  }
+  if (!Number.isFinite(temperature)) return out.fill(1 / n);
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += Math.exp((logits[i] - max) / temperature);
+  for (let j = 0; j < ids.length; j++) out[j] = Math.exp((logits[ids[j]] - max) / temperature) / sum;
+  return out;
+}

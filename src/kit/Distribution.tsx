@@ -2,15 +2,13 @@
  * A next-token distribution as top-k bars (with the remaining mass), the
  * shared temperature slider, and the number formats they use.
  */
-import { useMemo } from 'react';
 import { TokenText } from './TokenText';
-import { topK } from '../geometry/softmax';
 import { sliderToTemp, tempToSlider, T_STEPS } from '../geometry/temperature';
 import { fmt, int, pct } from './format';
 import './kit.css';
 
+/** Bars in a distribution figure. */
 export const DIST_K = 10;
-const K = DIST_K;
 
 /** A probability as a percentage, with two significant digits when it is small. */
 export function pctP(p: number): string {
@@ -52,26 +50,34 @@ export function TempSlider({ id, T, setT }: { id: string; T: number; setT: (t: n
   );
 }
 
-/** Top-k bars of a distribution, with the remaining mass. */
-export function DistBars({ p, k = K, testid }: { p: Float64Array; k?: number; testid: string }) {
-  const ids = useMemo(() => topK(p, k), [p, k]);
+/**
+ * Top-k bars of a distribution over V tokens, with the remaining mass: `ids` the tokens (most likely first) and `p`
+ * their probabilities. Each bar is scaled with a transform (no layout per slider step).
+ */
+export function DistBars({ ids, p, V, testid }: { ids: readonly number[]; p: ArrayLike<number>; V: number; testid: string }) {
   let shown = 0;
-  for (const i of ids) shown += p[i];
-  const max = p[ids[0]] || 1;
+  for (let j = 0; j < ids.length; j++) shown += p[j];
+  const max = p[0] || 1;
   return (
-    <ol className="next-token t-bars" data-testid={testid} data-pmax={p[ids[0]]} data-top-id={ids[0]}>
-      {ids.map((i) => (
-        <li key={i} data-token-id={i} data-p={p[i]}>
-          <TokenText id={i} />
-          <span className="bar" style={{ width: `${(p[i] / max) * 100}%` }} aria-hidden="true" />
-          <span className="num">{pctP(p[i])}</span>
+    <ol className="next-token t-bars" data-testid={testid} data-pmax={p[0]} data-top-id={ids[0]}>
+      {ids.map((id, j) => (
+        <li key={id} data-token-id={id} data-p={p[j]}>
+          <TokenText id={id} />
+          <Bar f={p[j] / max} />
+          <span className="num">{pctP(p[j])}</span>
         </li>
       ))}
       <li className="t-rest">
-        <span className="p1-muted">all {int(p.length - ids.length)} others</span>
+        <span className="p1-muted">all {int(V - ids.length)} others</span>
         <span />
         <span className="num">{pct(Math.max(0, 1 - shown))}</span>
       </li>
     </ol>
   );
+}
+
+/** A bar filling fraction `f` of its cell (at least a sliver), drawn with scaleX so a new length costs no layout. */
+export function Bar({ f }: { f: number }) {
+  const x = Number.isFinite(f) ? Math.min(1, Math.max(0.004, f)) : 0.004;
+  return <span className="bar" style={{ transform: `scaleX(${x})` }} aria-hidden="true" />;
 }

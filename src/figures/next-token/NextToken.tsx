@@ -8,12 +8,14 @@ import { ModelGate } from '../../kit/ModelGate';
 import { useParam } from '../../state/store';
 import { lastLogits } from '../../state/forward-readers';
 import type { ForwardResult } from '../../runtime/types';
-import { nextTokenRows } from './compute';
+import { nextTokenIds, nextTokenRows } from './compute';
 import { NextTokenView } from './NextTokenView';
 import { useFigureData } from '../../kit/export';
 
 function Rows({ f, temperature, k }: { f: ForwardResult; temperature: number; k: number }) {
-  const rows = useMemo(() => nextTokenRows(lastLogits(f), temperature, k), [f, temperature, k]);
+  const z = lastLogits(f);
+  const ids = useMemo(() => nextTokenIds(z, k), [z, k]);
+  const rows = useMemo(() => nextTokenRows(z, temperature, ids), [z, temperature, ids]);
   useFigureData(({ tokenText }) => ({
     columns: [{ key: 'rank' }, { key: 'token', label: 'token text' }, { key: 'token_id' }, { key: 'probability', unit: 'fraction of 1' }],
     rows: rows.map((r, i) => ({ rank: i + 1, token: tokenText(r.id), token_id: r.id, probability: r.p })),

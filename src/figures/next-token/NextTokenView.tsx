@@ -1,6 +1,7 @@
 /** The next-token list as bars: one row per token, its bar scaled to the most likely one. */
 import { TokenText } from '../../kit/TokenText';
 import { pct } from '../../kit/format';
+import { Bar } from '../../kit/Distribution';
 import type { NextTokenRow } from './compute';
 
 export function NextTokenView({ rows }: { rows: NextTokenRow[] }) {
@@ -10,7 +11,7 @@ export function NextTokenView({ rows }: { rows: NextTokenRow[] }) {
       {rows.map((r) => (
         <li key={r.id} data-token-id={r.id} data-p={r.p}>
           <TokenText id={r.id} />
-          <span className="bar" style={{ width: `${(r.p / max) * 100}%` }} aria-hidden="true" />
+          <Bar f={r.p / max} />
           <span className="num">{pct(r.p)}</span>
         </li>
       ))}

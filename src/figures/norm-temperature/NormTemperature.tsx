@@ -10,12 +10,15 @@ import { ModelGate } from '../../kit/ModelGate';
 import { useParams } from '../../state/store';
 import { PARAMS } from '../../state/params';
 import { norm } from '../../geometry/vector';
+import { topK } from '../../geometry/softmax';
 import type { ForwardResult } from '../../runtime/types';
 import { lastHidden, lastLogits } from '../../state/forward-readers';
 import { alphaLog, compareScaleAndTemperature, roundLog, tempForLog } from './compute';
 import { NormTemperatureView } from './NormTemperatureView';
 
 const A = PARAMS.ut_alpha;
+/** Bars per distribution. */
+const SHOWN = 6;
 
 function Linked({ f }: { f: ForwardResult }) {
   const [state, setState] = useParams(['ut_alpha', 'ut_link', 'temp'] as const);
@@ -24,7 +27,8 @@ function Linked({ f }: { f: ForwardResult }) {
   const alpha = Math.pow(10, logA);
   const z = lastLogits(f);
   const nx = useMemo(() => norm(lastHidden(f)), [f]);
-  const cmp = useMemo(() => compareScaleAndTemperature(z, alpha), [z, alpha]);
+  const ids = useMemo(() => topK(z, SHOWN), [z]);
+  const cmp = useMemo(() => compareScaleAndTemperature(z, alpha, ids), [z, alpha, ids]);
   const setLogA = (v: number) => {
     const r = roundLog(v);
     if (linked) setState({ ut_alpha: r, temp: tempForLog(r) });
@@ -35,7 +39,16 @@ function Linked({ f }: { f: ForwardResult }) {
     else setState({ ut_link: false, ut_alpha: roundLog(logA) });
   };
   return (
-    <NormTemperatureView logA={logA} alpha={alpha} linked={linked} scaledLength={alpha * nx} cmp={cmp} onLogA={setLogA} onLink={setLink} />
+    <NormTemperatureView
+      logA={logA}
+      alpha={alpha}
+      linked={linked}
+      scaledLength={alpha * nx}
+      cmp={cmp}
+      V={z.length}
+      onLogA={setLogA}
+      onLink={setLink}
+    />
   );
 }
 

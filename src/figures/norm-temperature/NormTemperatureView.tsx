@@ -21,12 +21,14 @@ export interface NormTemperatureViewProps {
   /** |α x|: the length of the scaled final hidden state. */
   scaledLength: number;
   cmp: Comparison;
+  /** Vocabulary size. */
+  V: number;
   /** A new slider value (log10 α, unrounded). */
   onLogA(v: number): void;
   onLink(on: boolean): void;
 }
 
-export function NormTemperatureView({ logA, alpha, linked, scaledLength, cmp, onLogA, onLink }: NormTemperatureViewProps) {
+export function NormTemperatureView({ logA, alpha, linked, scaledLength, cmp, V, onLogA, onLink }: NormTemperatureViewProps) {
   return (
     <div className="norm-temp" data-testid="norm-temp" data-alpha={alpha} data-maxdiff={cmp.maxDiff} data-pmax={cmp.pMax}>
       <div className="p1-slider-row">
@@ -55,13 +57,13 @@ export function NormTemperatureView({ logA, alpha, linked, scaledLength, cmp, on
           <div className="t-h fig-subhead">
             <Tex tex="\alpha x" /> at <Tex tex="T=1" /> (length {fmt(scaledLength)})
           </div>
-          <DistBars p={cmp.pScaled} k={6} testid="nt-scaled" />
+          <DistBars ids={cmp.ids} p={cmp.pScaled} V={V} testid="nt-scaled" />
         </div>
         <div>
           <div className="t-h fig-subhead">
             <Tex tex="x" /> at <Tex tex="T=1/\alpha" /> = {fmtT(1 / alpha)}
           </div>
-          <DistBars p={cmp.pTemp} k={6} testid="nt-temp" />
+          <DistBars ids={cmp.ids} p={cmp.pTemp} V={V} testid="nt-temp" />
         </div>
       </div>
       <p className="nt-diff">

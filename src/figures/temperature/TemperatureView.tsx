@@ -83,7 +83,8 @@ export function Curve({ curve, V, T, pNow, pZero }: { curve: [number, number][];
 export interface TemperatureViewProps {
   T: number;
   setT(t: number): void;
-  /** softmax(z / T) [V]. */
+  /** The top-k tokens, most likely first, and softmax(z / T) at them [k]. */
+  ids: number[];
   p: Float64Array;
   /** The best token's probability at T and at T = 0. */
   pNow: number;
@@ -93,14 +94,14 @@ export interface TemperatureViewProps {
   V: number;
 }
 
-export function TemperatureView({ T, setT, p, pNow, pZero, curve, V }: TemperatureViewProps) {
+export function TemperatureView({ T, setT, ids, p, pNow, pZero, curve, V }: TemperatureViewProps) {
   return (
     <div className="temperature" data-testid="temperature" data-temp={T} data-pmax={pNow} data-v={V}>
       <TempSlider id="t-slider" T={T} setT={setT} />
       <div className="p1-grid2">
         <div>
           <div className="t-h fig-subhead">Next token at T = {fmtT(T)}</div>
-          <DistBars p={p} testid="t-bars" />
+          <DistBars ids={ids} p={p} V={V} testid="t-bars" />
         </div>
         <div>
           <div className="t-h fig-subhead">Best token’s probability as T changes</div>

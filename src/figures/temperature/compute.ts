@@ -1,26 +1,36 @@
 /**
- * The maths of figure 5b from the last position's logits z [V]: the next-token
- * distribution at T, the best token's probability at T and at T = 0, the
- * curve of that probability against T (log-spaced, once per z), where the
- * current T sits on the curve's axis, and the probability axis ticks. Pure.
+ * The maths of figure 5b from the last position's logits z [V]: the top-k
+ * tokens (once per z), their probabilities at T, the best token's probability
+ * at T and at T = 0, the curve of that probability against T (log-spaced, once
+ * per z), where the current T sits on the curve's axis, and the probability
+ * axis ticks. Pure.
  */
-import { maxProb, softmax } from '../../geometry/softmax';
+import { maxProb, softmaxAt, topK } from '../../geometry/softmax';
 import { maxProbCurve, T_MAX, T_MIN } from '../../geometry/temperature';
 
 /** Points on the best-token curve. */
 export const CURVE_N = 90;
 
 export interface TemperatureData {
-  /** softmax(z / T) [V]. */
+  /** The k most likely tokens, largest first (the same at every T > 0). */
+  ids: number[];
+  /** softmax(z / T) at those tokens [k]. */
   p: Float64Array;
-  /** Its largest entry. */
+  /** The largest probability at T. */
   pNow: number;
-  /** The largest entry at T = 0 (1, or 1/ties). */
+  /** The largest probability at T = 0 (1, or 1/ties). */
   pZero: number;
 }
 
-export function temperatureData(z: ArrayLike<number>, T: number): TemperatureData {
-  return { p: softmax(z, T), pNow: maxProb(z, T), pZero: maxProb(z, 0) };
+/** The top-k tokens of z, for temperatureData (once per z). */
+export function temperatureTop(z: ArrayLike<number>, k: number): { ids: number[]; pZero: number } {
+  return { ids: topK(z, k), pZero: maxProb(z, 0) };
+}
+
+/** The distribution at T read at `top`'s tokens: O(V) once, no V-sized array. */
+export function temperatureData(z: ArrayLike<number>, T: number, top: { ids: number[]; pZero: number }): TemperatureData {
+  const p = softmaxAt(z, T, top.ids);
+  return { ids: top.ids, p, pNow: p.length ? p[0] : 0, pZero: top.pZero };
 }
 
 /** [T, p_max(T)] at CURVE_N log-spaced temperatures from T_MIN to T_MAX. */

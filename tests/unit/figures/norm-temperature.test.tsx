@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderToStaticMarkup } from 'react-dom/server';
-import { softmax } from '../../../src/geometry/softmax';
+import { softmax, topK } from '../../../src/geometry/softmax';
+import { scaled } from '../../../src/geometry/temperature';
 import { alphaLog, compareScaleAndTemperature, roundLog, tempForLog } from '../../../src/figures/norm-temperature/compute';
 import { NormTemperatureView } from '../../../src/figures/norm-temperature/NormTemperatureView';
 import { parityFixture } from './parity-fixture';
@@ -10,30 +11,40 @@ describe('norm-temperature maths from the parity fixture', () => {
   const z = p.logits_last;
   const V = z.length;
 
-  it('softmax(α z) at T = 1 is softmax(z) at T = 1/α, for α above and below 1', () => {
+  const ids = topK(z, 6);
+
+  it('softmax(α z) at T = 1 is softmax(z) at T = 1/α, for α above and below 1; the numbers are the whole distributions’', () => {
     for (const alpha of [0.05, 0.5, 1, 2, 30]) {
-      const c = compareScaleAndTemperature(z, alpha);
-      expect(c.pScaled).toHaveLength(V);
+      const c = compareScaleAndTemperature(z, alpha, ids);
+      const a = softmax(scaled(z, alpha), 1);
+      const b = softmax(z, 1 / alpha);
+      expect(Array.from(c.pScaled)).toEqual(ids.map((i) => a[i]));
+      expect(Array.from(c.pTemp)).toEqual(ids.map((i) => b[i]));
+      let d = 0;
+      for (let i = 0; i < V; i++) d = Math.max(d, Math.abs(a[i] - b[i]));
+      expect(c.maxDiff).toBe(d);
       expect(c.maxDiff).toBeLessThan(1e-12);
-      expect(c.pScaled.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
-      expect(c.pMax).toBe(Math.max(...c.pScaled));
-      expect(Number.isNaN(c.pMax)).toBe(false);
+      expect(c.pMax).toBe(Math.max(...a));
+      expect(c.pMax).toBe(c.pScaled[0]);
     }
-    expect(Array.from(compareScaleAndTemperature(z, 1).pScaled)).toEqual(Array.from(softmax(z, 1)));
+    // with no finite logit the whole-distribution path answers (and says the two still agree)
+    const c = compareScaleAndTemperature([-Infinity, -Infinity], 2, [0, 1]);
+    expect(Array.from(c.pScaled)).toEqual([0.5, 0.5]);
+    expect(c.maxDiff).toBe(0);
   });
 
   it('a longer x is a sharper distribution: the top probability grows with α, from 1/V towards 1', () => {
-    const ps = [0.01, 0.1, 0.5, 1, 2].map((a) => compareScaleAndTemperature(z, a).pMax);
+    const ps = [0.01, 0.1, 0.5, 1, 2].map((a) => compareScaleAndTemperature(z, a, ids).pMax);
     for (let i = 1; i < ps.length; i++) expect(ps[i]).toBeGreaterThan(ps[i - 1]);
     expect(ps[0]).toBeGreaterThan(1 / V);
     expect(ps[0]).toBeLessThan(2 / V);
     // far along, the top token takes (in float64) all of the mass
-    expect(compareScaleAndTemperature(z, 1000).pMax).toBe(1);
+    expect(compareScaleAndTemperature(z, 1000, ids).pMax).toBe(1);
   });
 
   it('no logits: empty distributions, no difference', () => {
-    const c = compareScaleAndTemperature([], 2);
-    expect(c).toEqual({ pScaled: new Float64Array(0), pTemp: new Float64Array(0), maxDiff: 0, pMax: 0 });
+    const c = compareScaleAndTemperature([], 2, []);
+    expect(c).toEqual({ ids: [], pScaled: new Float64Array(0), pTemp: new Float64Array(0), maxDiff: 0, pMax: 0 });
   });
 
   it('linked, the slider follows the temperature (T = 1/α), clamped to its range; T = 0 is its top', () => {
@@ -55,9 +66,18 @@ describe('norm-temperature view', () => {
   const xLen = Math.hypot(...p.ln_f_last);
 
   it('renders both distributions with the same top token and a difference of 0', () => {
-    const cmp = compareScaleAndTemperature(p.logits_last, 2);
+    const cmp = compareScaleAndTemperature(p.logits_last, 2, topK(p.logits_last, 6));
     const html = renderToStaticMarkup(
-      <NormTemperatureView logA={Math.log10(2)} alpha={2} linked scaledLength={2 * xLen} cmp={cmp} onLogA={() => {}} onLink={() => {}} />,
+      <NormTemperatureView
+        logA={Math.log10(2)}
+        alpha={2}
+        linked
+        scaledLength={2 * xLen}
+        cmp={cmp}
+        V={p.logits_last.length}
+        onLogA={() => {}}
+        onLink={() => {}}
+      />,
     );
     expect(html).toContain(`data-testid="norm-temp" data-alpha="2" data-maxdiff="${cmp.maxDiff}" data-pmax="${cmp.pMax}"`);
     const top = (id: string) => html.match(new RegExp(`data-testid="${id}" data-pmax="[^"]+" data-top-id="(\\d+)"`))?.[1];
@@ -73,7 +93,7 @@ describe('norm-temperature view', () => {
   });
 
   it('a real difference is shown in the figure’s number format; unlinked the box is clear', () => {
-    const base = compareScaleAndTemperature(p.logits_last, 1);
+    const base = compareScaleAndTemperature(p.logits_last, 1, topK(p.logits_last, 6));
     const at = (maxDiff: number) =>
       renderToStaticMarkup(
         <NormTemperatureView
@@ -82,6 +102,7 @@ describe('norm-temperature view', () => {
           linked={false}
           scaledLength={xLen}
           cmp={{ ...base, maxDiff }}
+          V={p.logits_last.length}
           onLogA={() => {}}
           onLink={() => {}}
         />,

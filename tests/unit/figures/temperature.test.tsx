@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { T_MAX, T_MIN } from '../../../src/geometry/temperature';
-import { bestTokenCurve, CURVE_N, markerT, probTicks, temperatureData } from '../../../src/figures/temperature/compute';
+import { bestTokenCurve, CURVE_N, markerT, probTicks, temperatureData, temperatureTop } from '../../../src/figures/temperature/compute';
+import { softmax } from '../../../src/geometry/softmax';
 import { TemperatureView } from '../../../src/figures/temperature/TemperatureView';
 import { pct } from '../../../src/kit/format';
 import { parityFixture } from './parity-fixture';
@@ -13,15 +14,23 @@ describe('temperature maths from the parity fixture', () => {
   let best = 0;
   for (let i = 1; i < V; i++) if (z[i] > z[best]) best = i;
 
-  it('at T = 1 the distribution sums to 1 and its top is the argmax; at T = 0 all mass is on it', () => {
-    const d = temperatureData(z, 1);
-    expect(d.p).toHaveLength(V);
-    expect(d.p.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
-    expect(d.pNow).toBeCloseTo(d.p[best], 15);
-    expect(d.pNow).toBe(Math.max(...d.p));
+  const top = temperatureTop(z, 10);
+
+  it('the bars are the whole distribution read at its top tokens, at every T; at T = 0 all mass is on the argmax', () => {
+    for (const T of [0, 0.05, 0.5, 1, 3, 40, Infinity]) {
+      const full = softmax(z, T);
+      const d = temperatureData(z, T, top);
+      expect(Array.from(d.p)).toEqual(top.ids.map((i) => full[i]));
+      expect(d.pNow).toBe(Math.max(...full));
+      // most likely first
+      for (let j = 1; j < d.p.length; j++) expect(d.p[j]).toBeLessThanOrEqual(d.p[j - 1]);
+    }
+    const d = temperatureData(z, 1, top);
+    expect(d.ids[0]).toBe(best);
+    expect(d.p.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(1);
     expect(d.pZero).toBe(1);
-    const cold = temperatureData(z, 0);
-    expect(cold.p[best]).toBe(1);
+    const cold = temperatureData(z, 0, top);
+    expect(cold.p[0]).toBe(1);
     expect(cold.pNow).toBe(1);
     expect(cold.p.reduce((a, b) => a + b, 0)).toBe(1);
   });
@@ -50,9 +59,11 @@ describe('temperature maths from the parity fixture', () => {
     expect(probTicks(10)).toEqual([1, 0.1, 0.1]);
   });
 
-  it('ties at T = 0 share the mass', () => {
-    const d = temperatureData([2, 5, 5, 1], 0);
-    expect(Array.from(d.p)).toEqual([0, 0.5, 0.5, 0]);
+  it('ties at T = 0 share the mass; the runners-up follow in logit order', () => {
+    const z4 = [2, 5, 5, 1];
+    const d = temperatureData(z4, 0, temperatureTop(z4, 4));
+    expect(d.ids).toEqual([1, 2, 0, 3]);
+    expect(Array.from(d.p)).toEqual([0.5, 0.5, 0, 0]);
     expect(d.pZero).toBe(0.5);
   });
 });
@@ -63,7 +74,7 @@ describe('temperature view', () => {
   const curve = bestTokenCurve(z);
 
   it('renders the bars, the curve and the marker at T = 1', () => {
-    const d = temperatureData(z, 1);
+    const d = temperatureData(z, 1, temperatureTop(z, 10));
     const html = renderToStaticMarkup(<TemperatureView T={1} setT={() => {}} {...d} curve={curve} V={z.length} />);
     expect(html).toContain(`data-testid="temperature" data-temp="1" data-pmax="${d.pNow}" data-v="4096"`);
     // ten bars and the rest
@@ -76,7 +87,7 @@ describe('temperature view', () => {
   });
 
   it('at T = 0 the marker sits in the T = 0 column, on top of the dot there', () => {
-    const d = temperatureData(z, 0);
+    const d = temperatureData(z, 0, temperatureTop(z, 10));
     const html = renderToStaticMarkup(<TemperatureView T={0} setT={() => {}} {...d} curve={curve} V={z.length} />);
     expect(html).toContain('<line class="t-now-line" x1="66" x2="66"');
     expect(html).toContain('Next token at T = 0<');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { maxProbCurve, scaled, sliderToTemp, tempToSlider, T_MAX, T_MIN, T_STEPS } from '../../../src/geometry/temperature';
-import { softmax } from '../../../src/geometry/softmax';
+import { softmax, softmaxAt, topK } from '../../../src/geometry/softmax';
 
 describe('temperature slider', () => {
   it('0 is T = 0; ends are T_MIN and T_MAX; round trips', () => {
@@ -25,5 +25,27 @@ describe('temperature slider', () => {
       const q = softmax(z, 1 / a);
       for (let i = 0; i < z.length; i++) expect(p[i]).toBeCloseTo(q[i], 12);
     }
+  });
+});
+
+describe('softmaxAt: the distribution read at a few tokens', () => {
+  it('gives exactly softmax(z, T) there, including T = 0 ties, T = ∞, no finite logit and no logits', () => {
+    const cases: number[][] = [
+      [3, 1, 0.5, -2, 0],
+      [2, 5, 5, 1],
+      [-Infinity, -Infinity, -Infinity],
+      [1e4, -1e4, 0],
+    ];
+    for (const z of cases)
+      for (const T of [0, 1e-3, 0.7, 1, 9, Infinity]) {
+        const ids = topK(z, 3);
+        const full = softmax(z, T);
+        expect(Array.from(softmaxAt(z, T, ids))).toEqual(ids.map((i) => full[i]));
+      }
+    expect(Array.from(softmaxAt([], 1, []))).toEqual([]);
+  });
+  it('the top tokens of z are the top tokens of the distribution at every T > 0', () => {
+    const z = Array.from({ length: 200 }, (_, i) => Math.sin(i * 12.9898) * 4);
+    for (const T of [0.05, 1, 20]) expect(topK(softmax(z, T), 8)).toEqual(topK(z, 8));
   });
 });
