@@ -209,6 +209,8 @@ export function loadTokenizer(json: string | ArrayBuffer | Uint8Array | object, 
     return hf.decode(ids as number[], { skip_special_tokens: false, clean_up_tokenization_spaces: false });
   };
 
+  // figures redraw the same few tokens on every slider step: each token's display text is worked out once
+  const shown = new Map<number, string>();
   const tok: Tokenizer = {
     encode: (text: string) => (text.length === 0 ? [] : hf.encode(text, { add_special_tokens: false }).ids),
     decode,
@@ -218,9 +220,13 @@ export function loadTokenizer(json: string | ArrayBuffer | Uint8Array | object, 
     tokenBytes,
     tokenText: (id: number) => decode([id]),
     displayToken: (id: number) => {
-      const special = addedContent.get(id);
-      if (special !== undefined) return displayString(special);
-      return displayBytes(tokenBytes(id));
+      let s = shown.get(id);
+      if (s === undefined) {
+        const special = addedContent.get(id);
+        s = special !== undefined ? displayString(special) : displayBytes(tokenBytes(id));
+        shown.set(id, s);
+      }
+      return s;
     },
     specialTokens,
     bosPrepend,
