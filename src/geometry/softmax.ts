@@ -4,26 +4,40 @@
  * stable (subtracts the maximum).
  */
 export function softmax(logits: ArrayLike<number>, temperature = 1): Float64Array {
+  const out = new Float64Array(logits.length);
+  const nm = normaliser(logits, temperature, out);
+  if (nm.sum !== null) for (let i = 0; i < out.length; i++) out[i] /= nm.sum;
+  else for (let i = 0; i < out.length; i++) out[i] = nm.at(logits[i]);
+  return out;
+}
+
+/**
+ * What softmax(z / T) divides by, in one pass: `sum` of exp((z_i − max) / T) (each term also written to `store` when
+ * given), or, at T = 0, T = ∞ or with no finite logit, `sum` null and `at` giving each probability from its logit.
+ * softmax, softmaxAt and maxProb all read their numbers from here, so they agree to the last bit.
+ */
+function normaliser(
+  logits: ArrayLike<number>,
+  temperature: number,
+  store?: Float64Array,
+): { max: number; sum: number | null; at: (z: number) => number } {
   const n = logits.length;
-  const out = new Float64Array(n);
-  if (n === 0) return out;
   let max = -Infinity;
   for (let i = 0; i < n; i++) if (logits[i] > max) max = logits[i];
+  if (n === 0) return { max, sum: null, at: () => 0 };
   if (temperature <= 0 || !Number.isFinite(max)) {
     let ties = 0;
     for (let i = 0; i < n; i++) if (logits[i] === max) ties++;
-    for (let i = 0; i < n; i++) out[i] = logits[i] === max ? 1 / ties : 0;
-    return out;
+    return { max, sum: null, at: (z) => (z === max ? 1 / ties : 0) };
   }
-  if (!Number.isFinite(temperature)) return out.fill(1 / n);
+  if (!Number.isFinite(temperature)) return { max, sum: null, at: () => 1 / n };
   let sum = 0;
   for (let i = 0; i < n; i++) {
     const e = Math.exp((logits[i] - max) / temperature);
-    out[i] = e;
+    if (store) store[i] = e;
     sum += e;
   }
-  for (let i = 0; i < n; i++) out[i] /= sum;
-  return out;
+  return { max, sum, at: (z) => Math.exp((z - max) / temperature) / sum };
 }
 
 /** Indices of the k largest values, largest first. */
@@ -49,19 +63,8 @@ export function topK(values: ArrayLike<number>, k: number): number[] {
 
 /** Largest probability of softmax(z / T), without allocating the whole distribution. */
 export function maxProb(logits: ArrayLike<number>, temperature: number): number {
-  const n = logits.length;
-  if (n === 0) return 0;
-  let max = -Infinity;
-  for (let i = 0; i < n; i++) if (logits[i] > max) max = logits[i];
-  if (temperature <= 0) {
-    let ties = 0;
-    for (let i = 0; i < n; i++) if (logits[i] === max) ties++;
-    return 1 / ties;
-  }
-  if (!Number.isFinite(temperature)) return 1 / n;
-  let sum = 0;
-  for (let i = 0; i < n; i++) sum += Math.exp((logits[i] - max) / temperature);
-  return 1 / sum;
+  const nm = normaliser(logits, temperature);
+  return nm.sum !== null ? 1 / nm.sum : nm.at(nm.max);
 }
 
 /**
@@ -72,20 +75,6 @@ export function maxProb(logits: ArrayLike<number>, temperature: number): number 
  * T = 0 the ties at the maximum come first and the runners-up follow in logit order, at probability 0).
  */
 export function softmaxAt(logits: ArrayLike<number>, temperature: number, ids: ArrayLike<number>): Float64Array {
-  const n = logits.length;
-  const out = new Float64Array(ids.length);
-  if (n === 0) return out;
-  let max = -Infinity;
-  for (let i = 0; i < n; i++) if (logits[i] > max) max = logits[i];
-  if (temperature <= 0 || !Number.isFinite(max)) {
-    let ties = 0;
-    for (let i = 0; i < n; i++) if (logits[i] === max) ties++;
-    for (let j = 0; j < ids.length; j++) out[j] = logits[ids[j]] === max ? 1 / ties : 0;
-    return out;
-  }
-  if (!Number.isFinite(temperature)) return out.fill(1 / n);
-  let sum = 0;
-  for (let i = 0; i < n; i++) sum += Math.exp((logits[i] - max) / temperature);
-  for (let j = 0; j < ids.length; j++) out[j] = Math.exp((logits[ids[j]] - max) / temperature) / sum;
-  return out;
+  const nm = normaliser(logits, temperature);
+  return Float64Array.from({ length: ids.length }, (_, j) => nm.at(logits[ids[j]]));
 }
