@@ -6,7 +6,9 @@
  * does one thing repeatedly; prints the functions with the most self and
  * total time.
  *
- *   node scripts/bench/profile.mjs --what edit|temp|norm|length [--n 20] [--model-dir DIR] [--skip-build]
+ *   node scripts/bench/profile.mjs --what edit|temp|norm|length [--n 20] [--at '#ch6'] [--model-dir DIR] [--skip-build]
+ *
+ * --at: edits are profiled with that element at the top of the viewport (as the bench's 'ch6' row)
  */
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -14,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { build, loadConfigFromFile, runnerImport } from 'vite';
 import { chromium } from 'playwright-core';
 import { startServer } from './server.mjs';
-import { editsInPage, sliderInPage } from './app-page.mjs';
+import { editsInPage, scrollToInPage, sliderInPage } from './app-page.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const OUTDIR = join(ROOT, 'node_modules/.cache/token-directions/bench-profile-dist');
@@ -23,6 +25,7 @@ const opt = (n, d) => (argv.indexOf(n) >= 0 ? argv[argv.indexOf(n) + 1] : d);
 const what = opt('--what', 'edit');
 const n = Number(opt('--n', '20'));
 const modelDir = opt('--model-dir', null);
+const at = opt('--at', null);
 /** --what → [the slider's test id, its figure] */
 const SLIDERS = { temp: ['t-slider', '#fig-temperature'], norm: ['nt-alpha', '#fig-norm-temperature'], length: ['rank-len', '#fig-6a'] };
 
@@ -56,6 +59,7 @@ try {
     await page.evaluate((sel) => document.querySelector(sel)?.scrollIntoView({ block: 'center' }), SLIDERS[what][1]);
     await page.waitForSelector(`[data-testid="${SLIDERS[what][0]}"]`, { timeout: 60_000 });
   }
+  if (what === 'edit' && at) await page.evaluate(scrollToInPage, { selector: at });
   await page.waitForTimeout(1000);
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Profiler.enable');

@@ -1,5 +1,6 @@
 /** Small React hooks shared by the figures: element width, reduced motion, and a d3 tween of numeric arrays. */
-import { useEffect, useRef, useState, type RefObject } from 'react';
+import { useContext, useEffect, useRef, useState, type RefObject } from 'react';
+import { OffScreen } from '../state/store';
 import { easeCubicInOut, interpolateNumberArray, timer } from 'd3';
 
 /**
@@ -52,22 +53,30 @@ export function useReducedMotion(): boolean {
 /**
  * Returns `target`, animated: when it changes (same length), the returned
  * array moves from the previous value to the new one with a d3 timer and
- * easing. A change of length, a change of `jumpKey`, or reduced motion jumps
- * straight there.
+ * easing. A change of length, a change of `jumpKey`, reduced motion, or a
+ * change that arrives while the figure catches up after being off screen
+ * (the reader did not watch it happen) jumps straight there. An unchanged
+ * target starts no timer.
  */
 export function useTween(target: number[], duration = 750, jumpKey = ''): number[] {
   const reduce = useReducedMotion();
+  const offScreen = useContext(OffScreen);
   const [shown, setShown] = useState(target);
   const current = useRef(target);
   const latest = useRef(target);
   const lastJumpKey = useRef(jumpKey);
+  // set while the figure is off screen; the first change processed after it comes back jumps
+  const missed = useRef(false);
+  if (offScreen) missed.current = true;
   latest.current = target;
   const key = target.join(',');
   useEffect(() => {
     const to = latest.current;
     const from = current.current;
-    const jump = lastJumpKey.current !== jumpKey;
+    const jump = lastJumpKey.current !== jumpKey || missed.current;
     lastJumpKey.current = jumpKey;
+    if (sameValues(from, to)) return;
+    missed.current = false;
     if (reduce || jump || from.length !== to.length || from.length === 0) {
       current.current = to;
       setShown(to);
@@ -84,4 +93,10 @@ export function useTween(target: number[], duration = 750, jumpKey = ''): number
     return () => t.stop();
   }, [key, reduce, duration, jumpKey]);
   return shown;
+}
+
+function sameValues(a: number[], b: number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

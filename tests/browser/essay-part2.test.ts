@@ -403,6 +403,37 @@ describe('chapter 10', () => {
     expect(href).toContain('pHPmMGEMYefk9jLeh');
   });
 
+  test('a figure brought back into view shows what changed meanwhile at once, with no glide from its old drawing', async () => {
+    // another pair of tokens, picked in chapter 6 while chapter 10's pair is off screen
+    const b = page.getByTestId('hs-b');
+    await reveal(b);
+    await b.fill(' the');
+    await page.waitForTimeout(300);
+    const changesAfterShowing = async () => {
+      await revealFigure(page, '#fig-10');
+      await reveal(page.getByTestId('hs-raw-pair'));
+      await page.waitForTimeout(250);
+      // a glide changes the drawing for 750 ms; a figure that is current changes nothing more
+      return page.evaluate(
+        () =>
+          new Promise<number>((resolve) => {
+            let n = 0;
+            const mo = new MutationObserver((ms) => (n += ms.length));
+            mo.observe(document.getElementById('fig-10')!, { subtree: true, childList: true, attributes: true, characterData: true });
+            setTimeout(() => {
+              mo.disconnect();
+              resolve(n);
+            }, 1200);
+          }),
+      );
+    };
+    expect(await changesAfterShowing()).toBe(0);
+    await reveal(b);
+    await b.fill(' John');
+    await page.waitForTimeout(300);
+    expect(await changesAfterShowing()).toBe(0);
+  });
+
   test('no page errors', () => {
     expect(errors).toEqual([]);
   });

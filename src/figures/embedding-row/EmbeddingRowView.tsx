@@ -7,7 +7,7 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import { EmptyState } from '../../kit/Figure';
 import { Tex } from '../../kit/Tex';
-import { ColorLegend, HeatStrip, divergingRgb } from '../../kit/HeatStrip';
+import { ColorLegend, HeatStrip, writeDivergingRgb } from '../../kit/HeatStrip';
 import { TokenText } from '../../kit/TokenText';
 import { fmt, int } from '../../kit/format';
 import { imageRows, rowMarkTop, sampledRow } from './compute';
@@ -32,14 +32,7 @@ export function MatrixImage({ m, maxAbs, tokenId }: { m: MatrixData; maxAbs: num
     const img = ctx.createImageData(m.cols, H);
     for (let y = 0; y < H; y++) {
       const r = sampledRow(y, m.rows, H);
-      for (let x = 0; x < m.cols; x++) {
-        const [R, G, B] = divergingRgb(m.data[r * m.cols + x], maxAbs);
-        const o = (y * m.cols + x) * 4;
-        img.data[o] = R;
-        img.data[o + 1] = G;
-        img.data[o + 2] = B;
-        img.data[o + 3] = 255;
-      }
+      for (let x = 0; x < m.cols; x++) writeDivergingRgb(img.data, (y * m.cols + x) * 4, m.data[r * m.cols + x], maxAbs);
     }
     ctx.putImageData(img, 0, 0);
   }, [m, maxAbs, H]);

@@ -8,7 +8,7 @@ import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { axisBottom, axisLeft, line, scaleLinear } from 'd3';
 import { select } from 'd3';
 import { EmptyState } from '../../kit/Figure';
-import { divergingRgb } from '../../kit/HeatStrip';
+import { writeDivergingRgb } from '../../kit/HeatStrip';
 import { int } from '../../kit/format';
 import { cellAt, f2, gapsShown, maxOf, type PosCos } from './compute';
 
@@ -66,13 +66,7 @@ export function Heatmap({ pc, size }: { pc: PosCos; size: number }) {
     const ctx = c.getContext('2d');
     if (!ctx) return;
     const img = ctx.createImageData(n, n);
-    for (let k = 0; k < n * n; k++) {
-      const [r, g, b] = divergingRgb(pc.cos[k], 1);
-      img.data[k * 4] = r;
-      img.data[k * 4 + 1] = g;
-      img.data[k * 4 + 2] = b;
-      img.data[k * 4 + 3] = 255;
-    }
+    for (let k = 0; k < n * n; k++) writeDivergingRgb(img.data, k * 4, pc.cos[k], 1);
     ctx.putImageData(img, 0, 0);
   }, [pc]);
   const onMove = (e: React.PointerEvent<HTMLCanvasElement>) => {

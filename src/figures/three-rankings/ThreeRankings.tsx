@@ -5,7 +5,7 @@
  * actually uses) and largest cosine. The model's prediction is marked in each.
  * Everything is O(V) from the logits and the row norms |u_i| (once per model).
  */
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import { ModelGate } from '../../kit/ModelGate';
 import { TokenText } from '../../kit/TokenText';
 import { setParams, useParams } from '../../state/store';
@@ -86,34 +86,32 @@ export function RankColumn({
   );
 }
 
-/** The prediction's rank by distance against the length of x′ (log axis), with the current and the real length marked. */
-function RankCurve({ curve, now, real, rankNow }: { curve: [number, number][]; now: number; real: number; rankNow: number }) {
-  const w = 300;
-  const h = 84;
+const CURVE_W = 300;
+const CURVE_H = 84;
+
+function curveScales(curve: [number, number][]) {
   const maxRank = Math.max(2, ...curve.map((p) => p[1]));
   const x = scaleLinear()
     .domain([PARAMS.rk_len.min, PARAMS.rk_len.max])
-    .range([34, w - 8]);
+    .range([34, CURVE_W - 8]);
   const y = scaleLog()
     .domain([1, maxRank])
-    .range([10, h - 22])
+    .range([10, CURVE_H - 22])
     .clamp(true);
+  return { x, y, maxRank };
+}
+
+/** What of the rank curve stays put while the length slider moves: the curve, the axes and the real-length mark. */
+const RankCurveStatic = memo(function RankCurveStatic({ curve, real }: { curve: [number, number][]; real: number }) {
+  const { x, y, maxRank } = curveScales(curve);
+  const h = CURVE_H;
   const d =
     line<[number, number]>()
       .x((p) => x(p[0]))
       .y((p) => y(p[1]))(curve) ?? '';
   const realIn = real >= PARAMS.rk_len.min && real <= PARAMS.rk_len.max;
   return (
-    <svg
-      width={w}
-      height={h}
-      viewBox={`0 0 ${w} ${h}`}
-      className="rk-curve"
-      role="img"
-      data-testid="rank-curve"
-      data-rank-now={rankNow}
-      aria-label={`Rank of the prediction among the nearest points: ${rankNow} at the chosen length`}
-    >
+    <>
       <line x1={x(PARAMS.rk_len.min)} x2={x(PARAMS.rk_len.max)} y1={y(1)} y2={y(1)} className="rk-curve-one" />
       <path d={d} className="rk-curve-path" />
       {realIn && <line x1={x(real)} x2={x(real)} y1={6} y2={h - 22} className="rk-curve-real" />}
@@ -122,7 +120,6 @@ function RankCurve({ curve, now, real, rankNow }: { curve: [number, number][]; n
           real |x|
         </text>
       )}
-      <circle cx={x(now)} cy={y(rankNow)} r={4} className="rk-curve-dot" />
       <g className="axis">
         <text x={30} y={y(1) + 4} textAnchor="end">
           #1
@@ -134,12 +131,35 @@ function RankCurve({ curve, now, real, rankNow }: { curve: [number, number][]; n
           <text key={v} x={x(v)} y={h - 6} textAnchor="middle">{`${fmt(Math.pow(10, v), 2)}×`}</text>
         ))}
       </g>
-      <text x={w - 8} y={10} textAnchor="end" className="rk-curve-lab">
+      <text x={CURVE_W - 8} y={10} textAnchor="end" className="rk-curve-lab">
         rank of ★ by distance
       </text>
+    </>
+  );
+});
+
+/** The prediction's rank by distance against the length of x′ (log axis), with the current and the real length marked. */
+function RankCurve({ curve, now, real, rankNow }: { curve: [number, number][]; now: number; real: number; rankNow: number }) {
+  const { x, y } = useMemo(() => curveScales(curve), [curve]);
+  return (
+    <svg
+      width={CURVE_W}
+      height={CURVE_H}
+      viewBox={`0 0 ${CURVE_W} ${CURVE_H}`}
+      className="rk-curve"
+      role="img"
+      data-testid="rank-curve"
+      data-rank-now={rankNow}
+      aria-label={`Rank of the prediction among the nearest points: ${rankNow} at the chosen length`}
+    >
+      <RankCurveStatic curve={curve} real={real} />
+      <circle cx={x(now)} cy={y(rankNow)} r={4} className="rk-curve-dot" />
     </svg>
   );
 }
+
+/** A column re-renders only when its own list changes (a length step changes the distance column alone). */
+const RankColumnMemo = memo(RankColumn);
 
 function Rankings({ f, wu, k, lenLog }: { f: ForwardResult; wu: Matrix; k: number; lenLog: number }) {
   const setState = setParams;
@@ -202,7 +222,15 @@ function Rankings({ f, wu, k, lenLog }: { f: ForwardResult; wu: Matrix; k: numbe
       </p>
       <div className="rk-grid" data-testid="three-rankings" data-pred={r.pred} data-x-real={r.xNorm} data-x-used={used} data-median={med}>
         {COLUMNS.map((c) => (
-          <RankColumn key={c.kind} {...c} sub={subs[c.kind]} list={r[c.kind]} pred={r.pred} predRank={r.targetRank[c.kind]} norms={norms} />
+          <RankColumnMemo
+            key={c.kind}
+            {...c}
+            sub={subs[c.kind]}
+            list={r[c.kind]}
+            pred={r.pred}
+            predRank={r.targetRank[c.kind]}
+            norms={norms}
+          />
         ))}
       </div>
     </div>

@@ -5,7 +5,7 @@
  * length sweeps a range. O(V) each; no matrix product (the logits already are
  * the dot products).
  */
-import { rankOf, scores, threeRankings, type ThreeRankings } from '../../geometry/rankings';
+import { rankOf, threeRankings, type ThreeRankings } from '../../geometry/rankings';
 import { topK } from '../../geometry/softmax';
 
 export function median(v: ArrayLike<number>): number {
@@ -29,17 +29,49 @@ export function rankingsAt(x: ArrayLike<number>, dots: ArrayLike<number>, norms:
   return { pred, xNorm, dots, ...threeRankings(dots, norms, xNorm, k, pred) };
 }
 
-function scaledDots(base: RankingsBase, len: number): Float32Array {
+/** A V-sized scratch row per base, reused by every length step of the slider (one base per prompt and model). */
+const scratch = new WeakMap<RankingsBase, Float64Array>();
+
+/**
+ * The distance column for x scaled to length `len` (x′ = len · x / |x|), and the prediction's rank in it: only the
+ * euclidean ranking moves with the length (dot and cosine rank by direction), so a length step scores that one,
+ * into a reused row. The same numbers as threeRankings on the scaled dot products (scaled in float32).
+ */
+export function distanceColumn(base: RankingsBase, norms: ArrayLike<number>, len: number, k: number) {
+  const n = base.dots.length;
+  let sc = scratch.get(base);
+  if (!sc || sc.length !== n) scratch.set(base, (sc = new Float64Array(n)));
   const s = base.xNorm > 0 ? len / base.xNorm : 0;
-  const out = new Float32Array(base.dots.length);
-  for (let i = 0; i < out.length; i++) out[i] = base.dots[i] * s;
-  return out;
+  const x2 = len * len;
+  for (let i = 0; i < n; i++) {
+    const u = norms[i];
+    sc[i] = -Math.sqrt(Math.max(0, x2 + u * u - 2 * Math.fround(base.dots[i] * s)));
+  }
+  const list = topK(sc, k).map((id) => ({ id, value: -sc[id] }));
+  return { list, rank: base.pred >= 0 && base.pred < n ? rankOf(sc, base.pred) : -1 };
 }
 
-/** The distance column for x scaled to length `len` (x′ = len · x / |x|), and the prediction's rank in it. */
-export function distanceColumn(base: RankingsBase, norms: ArrayLike<number>, len: number, k: number) {
-  const r = threeRankings(scaledDots(base, len), norms, len, k, base.pred);
-  return { list: r.euclidean, rank: r.targetRank.euclidean };
+/**
+ * The prediction's 0-based rank in the distance column for x scaled to length `len`: the same numbers as
+ * distanceColumn (dot products scaled in float32, then −sqrt(max(0, |x′|² + |u_i|² − 2 x′ · u_i))), counted in one
+ * pass without building the V-sized columns.
+ */
+export function distanceRankAt(base: RankingsBase, norms: ArrayLike<number>, len: number): number {
+  const s = base.xNorm > 0 ? len / base.xNorm : 0;
+  const x2 = len * len;
+  const n = base.dots.length;
+  const score = (i: number) => {
+    const u = norms[i];
+    return -Math.sqrt(Math.max(0, x2 + u * u - 2 * Math.fround(base.dots[i] * s)));
+  };
+  const p = base.pred;
+  const v = score(p);
+  let r = 0;
+  for (let i = 0; i < n; i++) {
+    const si = score(i);
+    if (si > v || (si === v && i < p)) r++;
+  }
+  return r;
 }
 
 /** [log10(len / median), 1-based distance rank of the prediction] for 37 lengths across [lo, hi] (log10 multiples of `med`). */
@@ -48,8 +80,7 @@ export function distanceRankCurve(base: RankingsBase, norms: ArrayLike<number>, 
   const n = 36;
   for (let j = 0; j <= n; j++) {
     const v = lo + ((hi - lo) * j) / n;
-    const len = Math.pow(10, v) * med;
-    pts.push([v, rankOf(scores('euclidean', scaledDots(base, len), norms, len), base.pred) + 1]);
+    pts.push([v, distanceRankAt(base, norms, Math.pow(10, v) * med) + 1]);
   }
   return pts;
 }

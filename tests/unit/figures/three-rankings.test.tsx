@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderToStaticMarkup } from 'react-dom/server';
-import { distanceColumn, distanceRankCurve, median, rankingsAt } from '../../../src/figures/three-rankings/compute';
+import { distanceColumn, distanceRankAt, distanceRankCurve, median, rankingsAt } from '../../../src/figures/three-rankings/compute';
+import { threeRankings } from '../../../src/geometry/rankings';
 import { RankColumn } from '../../../src/figures/three-rankings/ThreeRankings';
 import { parityFixture } from './parity-fixture';
 
@@ -30,6 +31,29 @@ describe('three rankings from the parity fixture', () => {
     const curve = distanceRankCurve(r, norms, med, -1, 2.5);
     expect(curve).toHaveLength(37);
     expect(curve[curve.length - 1][1]).toBeLessThanOrEqual(curve[0][1]);
+  });
+
+  it('the rank curve counts the same ranks as the distance column, at every length it samples', () => {
+    for (const q of parityFixture('tiny-tied')) {
+      const r = rankingsAt(q.ln_f_last, q.logits_last, norms, 8);
+      const med = median(norms);
+      for (const [v, rank] of distanceRankCurve(r, norms, med, -1, 2.5)) {
+        const len = Math.pow(10, v) * med;
+        expect(rank).toBe(distanceColumn(r, norms, len, 8).rank + 1);
+        expect(distanceRankAt(r, norms, len)).toBe(rank - 1);
+      }
+    }
+  });
+
+  it('the distance column at a length is threeRankings’ euclidean column for the scaled vector', () => {
+    const r = rankingsAt(p.ln_f_last, p.logits_last, norms, 8);
+    for (const len of [0, 0.3, 1, r.xNorm, 7.5, 1e4]) {
+      const scaledDots = Float32Array.from(p.logits_last, (d) => d * (len / r.xNorm));
+      const full = threeRankings(scaledDots, norms, len, 8, r.pred);
+      const col = distanceColumn(r, norms, len, 8);
+      expect(col.list).toEqual(full.euclidean);
+      expect(col.rank).toBe(full.targetRank.euclidean);
+    }
   });
 
   it('a column renders one row per token, the prediction starred', () => {

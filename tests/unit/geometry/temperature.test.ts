@@ -49,3 +49,28 @@ describe('softmaxAt: the distribution read at a few tokens', () => {
     for (const T of [0.05, 1, 20]) expect(topK(softmax(z, T), 8)).toEqual(topK(z, 8));
   });
 });
+
+describe('maxProbCurve', () => {
+  it('agrees with maxProb at every temperature (to the order of summation), also with ties and -Infinity logits', async () => {
+    const { maxProb } = await import('../../../src/geometry/softmax');
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) * 2 - 1;
+    const cases = [
+      Array.from({ length: 4096 }, () => 8 * rnd()),
+      [5, 5, 1, -Infinity, 0, 5],
+      Array.from({ length: 50257 }, () => 3 * rnd() - (rnd() > 0.99 ? 30 : 0)),
+      [2],
+    ];
+    for (const z of cases) {
+      const c = maxProbCurve(z, 90);
+      expect(c).toHaveLength(90);
+      for (const [t, p] of c) expect(Math.abs(p - maxProb(z, t))).toBeLessThanOrEqual(1e-13 * maxProb(z, t));
+    }
+  });
+  it('falls back to maxProb where no logit is finite', async () => {
+    const { maxProb } = await import('../../../src/geometry/softmax');
+    const z = [-Infinity, -Infinity];
+    for (const [t, p] of maxProbCurve(z, 5)) expect(p).toBe(maxProb(z, t));
+    expect(maxProbCurve([], 3).map((x) => x[1])).toEqual([0, 0, 0]);
+  });
+});
