@@ -8,7 +8,7 @@
 import { useEffect, useState } from 'react';
 import { registerSW } from 'virtual:pwa-register';
 import { EMBED_ID } from '../kit/export';
-import { modelStore } from '../state/model';
+import { afterReady } from './after-ready';
 
 type Updater = (reload?: boolean) => Promise<void>;
 let updater: Updater | null = null;
@@ -26,24 +26,7 @@ function register() {
   // Embeds stay network-only: a cached copy would carry the whole page's (unframable) CSP header.
   if (scheduled || EMBED_ID || !('serviceWorker' in navigator)) return;
   scheduled = true;
-  const idle = (f: () => void) =>
-    typeof window.requestIdleCallback === 'function' ? window.requestIdleCallback(f, { timeout: 5000 }) : setTimeout(f, 1000);
-  const settled = () => modelStore.get().status === 'ready' || modelStore.get().status === 'error';
-  if (settled()) {
-    idle(registerNow);
-    return;
-  }
-  // a page whose model never settles still gets its worker, a little later
-  const fallback = window.setTimeout(() => {
-    un();
-    idle(registerNow);
-  }, 20_000);
-  const un = modelStore.subscribe(() => {
-    if (!settled()) return;
-    un();
-    window.clearTimeout(fallback);
-    idle(registerNow);
-  });
+  afterReady(registerNow);
 }
 
 function registerNow() {
