@@ -15,6 +15,7 @@ interface GpuAdapterLike {
 
 let wasmPathsSet = false;
 let wasmModule: Promise<typeof import('@tensorflow/tfjs-backend-wasm')> | null = null;
+let wasmPaths: Promise<typeof import('./wasm-paths')> | null = null;
 
 /**
  * Starts downloading the wasm backend's code (not its binary) without registering it, so that it is
@@ -25,6 +26,10 @@ export function prefetchWasmBackend(): void {
   wasmModule ??= import('@tensorflow/tfjs-backend-wasm');
   wasmModule.catch(() => {
     wasmModule = null; // a failed download is retried by activate('wasm')
+  });
+  wasmPaths ??= import('./wasm-paths');
+  wasmPaths.catch(() => {
+    wasmPaths = null;
   });
 }
 
@@ -40,7 +45,11 @@ export const browserProbes: BackendProbes = {
     return { software, description };
   },
 
-  webglRenderer() {
+  async webglRenderer() {
+    // Creating the first WebGL context in a browser session blocks this thread for as long as the GPU process takes to
+    // start (482 ms here, measured; 15 ms once it runs), and while this thread is blocked the wasm backend's prefetched
+    // module graph cannot progress (each chunk's imports are found by parsing it here): let that download finish first.
+    await wasmModule?.catch(() => undefined);
     try {
       if (typeof OffscreenCanvas === 'undefined') return null;
       const canvas = new OffscreenCanvas(1, 1);
@@ -90,7 +99,7 @@ export const browserProbes: BackendProbes = {
     else if (name === 'cpu') await import('@tensorflow/tfjs-backend-cpu');
     else if (name === 'wasm') {
       const wasm = await (wasmModule ??= import('@tensorflow/tfjs-backend-wasm'));
-      const { WASM_PATHS } = await import('./wasm-paths');
+      const { WASM_PATHS } = await (wasmPaths ??= import('./wasm-paths'));
       // The threaded build hangs under Vite's minified bundles: force the single-threaded SIMD build.
       tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
       if (!wasmPathsSet) {

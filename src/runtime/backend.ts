@@ -30,7 +30,7 @@ export interface BackendProbes {
   /** WebGPU adapter description, or null when there is none. */
   webgpuAdapter(): Promise<{ software: boolean; description: string } | null>;
   /** WebGL renderer string (unmasked when possible), or null when WebGL is unavailable. */
-  webglRenderer(): string | null;
+  webglRenderer(): string | null | Promise<string | null>;
   /** Registers (imports) the backend and switches to it; false when it did not start. */
   activate(name: BackendName): Promise<boolean>;
   /**
@@ -99,7 +99,7 @@ export async function chooseBackend(
   if (preferred !== 'auto') {
     let adapter: string | undefined;
     if (preferred === 'webgpu') adapter = (await probes.webgpuAdapter().catch(() => null))?.description;
-    if (preferred === 'webgl') adapter = probes.webglRenderer() ?? undefined;
+    if (preferred === 'webgl') adapter = (await probes.webglRenderer()) ?? undefined;
     const err = await tryActivate(probes, preferred);
     if (!err) return { name: preferred, note: `${preferred}, as requested${adapter ? ` (${adapter})` : ''}`, adapter };
     failures.push(err);
@@ -108,7 +108,7 @@ export async function chooseBackend(
   // on a machine with only software GPUs both are skipped, and this wait is on the path to a ready model
   const walk = BACKEND_ORDER.filter((n) => n !== preferred && !exclude.has(n));
   const gpuProbe = walk.includes('webgpu') ? probes.webgpuAdapter().catch(() => null) : Promise.resolve(null);
-  const glProbe = walk.includes('webgl') ? probes.webglRenderer() : null;
+  const glProbe = walk.includes('webgl') ? Promise.resolve(probes.webglRenderer()).catch(() => null) : Promise.resolve(null);
   for (const name of BACKEND_ORDER) {
     if (name === preferred) continue;
     if (exclude.has(name)) {
@@ -125,7 +125,7 @@ export async function chooseBackend(
       }
       adapter = a.description;
     } else if (name === 'webgl') {
-      const r = glProbe;
+      const r = await glProbe;
       if (r === null) continue;
       if (SOFTWARE.test(r)) {
         failures.push(`skipped WebGL on a software renderer (${r})`);
