@@ -151,8 +151,24 @@ def factor_set(shape_split, verb_split, place_split, obj_split, n=200, seed=5):
 
 
 def token_train_counts(V):
-    arr = np.fromfile(os.path.join(WORK, 'train.bin'), dtype=np.uint16)
+    """How often each token occurs in the phase-1 training stream (train.bin), or, where only the version-7
+    stream was built (bpe.py --v7), in train_v7.bin: the natural text is the same in both."""
+    f = os.path.join(WORK, 'train.bin')
+    arr = np.fromfile(f if os.path.exists(f) else os.path.join(WORK, 'train_v7.bin'), dtype=np.uint16)
     return np.bincount(arr, minlength=V)
+
+
+@torch.no_grad()
+def round_trip(model, counts, min_count=1000):
+    """Share of the common tokens (seen min_count+ times in training) whose own row comes back as the top token
+    through the direct path W_U ln_f(W_E[t]) and through the plain product W_U W_E[t] (chapter 8's round trip)."""
+    E = model.wte.weight
+    common = torch.from_numpy(np.flatnonzero(counts[:E.shape[0]] >= min_count))
+    x = E[common]  # [n, D]
+    via_ln = model.lm_head(model.ln_f(x)).argmax(-1)
+    plain = model.lm_head(x).argmax(-1)
+    return {'tokens': int(len(common)), 'via_ln_f': round(float((via_ln == common).float().mean()), 4),
+            'plain': round(float((plain == common).float().mean()), 4)}
 
 
 @torch.no_grad()
@@ -213,6 +229,7 @@ def evaluate_model(d, n=500, counts=None):
             'unseen_tokens': int(unseen.sum()), 'unseen_mean_norm': round(float(norms[unseen].mean()), 4) if unseen.any() else None,
             'rare_lt50_tokens': int(rare.sum()), 'rare_mean_norm': round(float(norms[rare].mean()), 4) if rare.any() else None,
             'common_ge1000_tokens': int(common.sum()), 'common_mean_norm': round(float(norms[common].mean()), 4)}
+        res['round_trip'] = round_trip(model, counts)
         order = np.argsort(norms)
         res['wte_norm']['smallest'] = [[tok.vocab[i], round(float(norms[i]), 3), int(counts[i])] for i in order[:8]]
         res['wte_norm']['largest'] = [[tok.vocab[i], round(float(norms[i]), 3), int(counts[i])] for i in order[-8:][::-1]]

@@ -101,7 +101,14 @@ def get_args(argv=None):
                     help='phase 5: fraction of windows that start at a document start (no <|endoftext|> before it), '
                          'as a prompt typed into the page does')
     ap.add_argument('--aux-direct', type=float, default=0.0,
-                    help='phase 5: weight of a next-token loss on the direct path W_U ln_f(W_E[t]) (no blocks)')
+                    help='phase 5 (or the whole of a run that continues another): weight of a next-token loss on the '
+                         'direct path W_U ln_f(W_E[t]) (no blocks)')
+    ap.add_argument('--freeze-rare', type=int, default=0,
+                    help='hold fixed the embedding (and unembedding) rows of tokens seen fewer than this many times '
+                         'in the run\'s stream: neither gradient nor weight decay moves them')
+    ap.add_argument('--cap-rare', type=int, default=0,
+                    help='rows of tokens seen fewer than this many times may turn but not grow: after every step a row '
+                         'longer than it was at the start is scaled back to its starting length')
     ap.add_argument('--avg-last', type=float, default=0.3,
                     help='keep a copy of every checkpoint in the last part of phase 5 (average.py averages them)')
     ap.add_argument('--batch', type=int, default=16)
@@ -162,8 +169,9 @@ def main():
     step, elapsed = 0, 0.0
     p5 = {'step0': None, 'elapsed0': None}  # where phase 5 began (set on crossing --switch-step5)
     ck = os.path.join(out_dir, 'ckpt.pt')
+    s_ck = None
     if os.path.exists(ck):
-        s = torch.load(ck)
+        s = s_ck = torch.load(ck)
         model.load_state_dict(s['model']); opt.load_state_dict(s['opt'])
         step, elapsed = s['step'], s['elapsed']
         p5 = s.get('p5', p5)
@@ -185,6 +193,28 @@ def main():
             ids = tok.encode(' ' + n)
             if len(ids) == 1:
                 name_w[ids[0]] = a.name_weight
+
+    frozen = None
+    if a.freeze_rare > 0:
+        # rows of rare tokens: cross-entropy only ever pushes their logits down, which in a tied model grows them
+        # until they capture the direct path of common words (recipe README, phase 8); they are restored after
+        # every optimizer step
+        seen = np.bincount(data, minlength=len(tok.vocab))
+        rare = torch.from_numpy(np.flatnonzero(seen[:len(tok.vocab)] < a.freeze_rare))
+        mats = [model.wte.weight] + ([] if a.tied else [model.lm_head.weight])
+        frozen = [(w, rare, w.detach()[rare].clone()) for w in mats]
+        log(f'freeze-rare {a.freeze_rare}: {len(rare)} rows held fixed in {len(mats)} matrices')
+    capped = None
+    if a.cap_rare > 0:
+        # a tied model's rows of tokens that are seldom the target keep lengthening (their logits pushed down at every
+        # other position) until a few of them, e.g. '==', win the direct path of most common words; capping their length
+        # at the start's lets them turn but not take over
+        seen = np.bincount(data, minlength=len(tok.vocab))
+        rows = torch.from_numpy(np.flatnonzero(seen[:len(tok.vocab)] < a.cap_rare))
+        mats = [model.wte.weight] + ([] if a.tied else [model.lm_head.weight])
+        n0s = s_ck.get('cap_n0') if s_ck else None  # on resume, the lengths at the run's start (saved in the checkpoint)
+        capped = [(w, rows, n0s[j] if n0s else w.detach()[rows].norm(dim=-1, keepdim=True).clone()) for j, w in enumerate(mats)]
+        log(f'cap-rare {a.cap_rare}: {len(rows)} rows no longer than at the start, in {len(mats)} matrices')
 
     teacher = None
     if a.distill_from:
@@ -247,7 +277,8 @@ def main():
     def save():
         tmp = ck + '.tmp'
         torch.save({'model': model.state_dict(), 'opt': opt.state_dict(), 'step': step, 'elapsed': elapsed, 'p5': p5,
-                    'config': cfg.to_dict(), 'args': vars(a)}, tmp)
+                    'config': cfg.to_dict(), 'args': vars(a),
+                    'cap_n0': [n0 for _, _, n0 in capped] if capped else None}, tmp)
         os.replace(tmp, ck)
         if final_progress(step, elapsed, p5, vars(a)) >= 1 - a.avg_last and (in5() or not a.data5):
             shutil.copy(ck, os.path.join(out_dir, f'snap-{step:07d}.pt'))
@@ -260,10 +291,12 @@ def main():
                                                                      None if a.eval_seed < 0 else a.eval_seed))
         # the independent name-copying set, validation draw (seed 4242; the reported test draw is seed 999)
         ind = indep_eval.ioi(model, tok, indep_eval.prompts(tok, evaluate.pool(), a.eval_n, 4242))
+        rt = evaluate.round_trip(model, evaluate.token_train_counts(len(tok.vocab)))
         model.train()
         log(f'eval step {step} tokens {step * tpb / 1e6:.2f}M | val_natural {r["val_natural"]:.3f} val_stories {r["val_stories"]:.3f} '
             f'| ioi in-dist {ioi_in["acc"]:.3f} held-out {ioi_out["acc"]:.3f} (logit diff {ioi_out["mean_logit_diff"]:.2f}) '
-            f'| independent (val) {ind["all"]["acc"]:.3f} ABA {ind["ABA"]["acc"]:.3f} ABB {ind["ABB"]["acc"]:.3f}')
+            f'| independent (val) {ind["all"]["acc"]:.3f} ABA {ind["ABA"]["acc"]:.3f} ABB {ind["ABB"]["acc"]:.3f} '
+            f'| round trip via ln_f {rt["via_ln_f"]:.3f} plain {rt["plain"]:.3f}')
         return r, ioi_in, ioi_out
 
     model.train()
@@ -296,7 +329,7 @@ def main():
             loss_fit = (1 - a.distill_weight) * ce + a.distill_weight * kl
         else:
             loss_fit = ce
-        if in5() and a.aux_direct > 0:
+        if a.aux_direct > 0 and (in5() or (a.init_from and not a.data5)):
             # direct path: W_E[t] -> ln_f -> W_U, trained to predict the next token too
             ld = model.lm_head(model.ln_f(model.wte(x)))
             loss_d = torch.nn.functional.cross_entropy(ld.view(-1, ld.size(-1)), y.view(-1))
@@ -307,6 +340,15 @@ def main():
         loss_total.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
+        if frozen is not None:
+            with torch.no_grad():
+                for w, rows, v in frozen:
+                    w[rows] = v
+        if capped is not None:
+            with torch.no_grad():
+                for w, rows, n0 in capped:
+                    r = w[rows]
+                    w[rows] = r * torch.clamp(n0 / r.norm(dim=-1, keepdim=True).clamp_min(1e-12), max=1.0)
         step += 1
         now = time.time()
         elapsed += now - t_last
