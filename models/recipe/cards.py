@@ -9,12 +9,13 @@ WORK = os.environ.get('RECIPE_WORK') or os.path.join(HERE, 'work')
 GATE_NOTE = os.environ.get('GATE_NOTE', 'the 5-minute gate run (stories only, 2 threads on cores shared with the web app\'s test suite, so only 1.2M tokens) showed no name copying yet (47.5% in distribution at 1M tokens, log in models/recipe/logs/gate-log.txt); the real runs\' own evaluations every 10 minutes then served as the gate: name copying on training shapes appeared by about 6M tokens (tied: 94.5% at 5.9M).')
 
 
-def selection_note(phase):
-    """One sentence on how a continuation phase's run was chosen (models/recipe/selection.json, written by select_run.py)."""
+def selection_note(phase, key=None):
+    """One sentence on how a continuation phase's run was chosen (models/recipe/selection.json, written by select_run.py;
+    `key` its entry, default phase<N>)."""
     p = os.path.join(HERE, 'selection.json')
     if not os.path.exists(p):
         return ''
-    sel = json.load(open(p)).get(f'phase{phase}')
+    sel = json.load(open(p)).get(key or f'phase{phase}')
     if not sel:
         return ''
     base = next(iter(sel['accuracy']))  # select_run.py lists the starting weights first
@@ -26,7 +27,17 @@ def selection_note(phase):
             + ('That draw uses the same grammar as the reported test draw (different prompts), so the choice saw the grammar, though not the reported prompts.'
                if indep else 'That draw uses the same held-out shapes, verbs, places and objects as the reported test draw (different prompts), '
                'so the choice saw the held-out lists, though not the reported prompts.')
-            + ''.join(' ' + sel[k] for k in ('candidates', 'stopped_early', 'cost') if sel.get(k)))
+            + ''.join(' ' + sel[k] for k in ('candidates', 'stopped_early', 'cost', 'outcome') if sel.get(k)))
+
+
+def config_phase(run):
+    """The recipe phase a run's config file names (config/<run>.py: phase = N), or None."""
+    p = os.path.join(HERE, 'config', f'{run}.py')
+    if not os.path.exists(p):
+        return None
+    env = {}
+    exec(compile(open(p).read(), p, 'exec'), {}, env)
+    return env.get('phase')
 
 
 NUMBER = {1: 'One', 2: 'Two', 3: 'Three', 4: 'Four'}
@@ -48,7 +59,10 @@ WHY = {6: 'Why: after phase 5 this model copied names on every factor held out a
           'stories have more of.',
        8: 'Why: on name-copying sentences written apart from the story generator (the independent set below) the phase-7 model preferred the '
           'right name on only about two thirds of the prompts, in both orders, and its bits per character on plain modern English were the worst '
-          'of the two models; versions 1-6 introduced the two people mostly as "X and Y ..." or with the repeated subject named first.'}
+          'of the two models; versions 1-6 introduced the two people mostly as "X and Y ..." or with the repeated subject named first.',
+       9: 'Why: the phase-8 candidate (the tied model on version-7 stories, not shipped) had gained on the independent set (68% -> 83%) but its '
+          'rows of rare tokens grew until they took over the direct path of common words; this phase trains both models on version-7 stories '
+          'again, with those rows held in check, and for longer.'}
 
 
 def wilson(p, n, z=1.96):
@@ -107,7 +121,11 @@ def card(name, res, summ, tstats, nstats, other, models_root):
     base = (chain or [summ])[0]  # the run with phases 1-5
     # continuation phases 6, 7, ...: runs each started from the previous phase's averaged weights
     later = [dict(c, run={k: c[k] for k in ('steps', 'tokens', 'wall_min')}) for c in chain[1:]] + ([summ] if chain else [])
-    last_phase = 5 + len(later)
+    # each later run's phase number: its config's `phase`, else counted along the chain
+    labels = []
+    for pos, ph in enumerate(later, start=6):
+        labels.append(ph.get('args', {}).get('phase') or config_phase(ph.get('name', '')) or pos)
+    last_phase = labels[-1] if labels else 5
     a = base.get('args', {})
     tpb = a.get('batch', 16) * a.get('ctx', 128)
     s2, s3, s4 = a.get('switch_step', 0), a.get('switch_step3', 0), a.get('switch_step4', 0)
@@ -135,13 +153,13 @@ def card(name, res, summ, tstats, nstats, other, models_root):
               'next-token cross-entropy of its direct path, W_U ln_f(W_E[t]) with no blocks and no position, so that this path is the bigram '
               'model the essay describes (without it, after 4 phases, " what" -> " God", " end", "night": nothing asked the path to predict '
               'anything on its own). The main loss is unchanged; the figures below are of the whole model.' if a.get('aux_direct') else '') + '\n')
-    prev = base
-    for k, ph in enumerate(later, start=6):
+    prev, prev_k = base, 5
+    for k, ph in zip(labels, later):
         b6 = ph['args']
         st = prev.get('averaged_steps') or []
         nw = b6.get('name_weight', 1.0)
         w(f'**Phase {k}**, a new run (`train.py --init-from`, fresh optimizer, {ph["run"]["steps"]:,} steps, {ph["run"]["tokens"] / 1e6:.1f}M tokens, '
-          f'{ph["run"]["wall_min"]:.0f} min, warm-up {b6.get("warmup")} steps and cosine from peak lr {b6.get("lr")}) from the phase-{k - 1} result '
+          f'{ph["run"]["wall_min"]:.0f} min, warm-up {b6.get("warmup")} steps and cosine from peak lr {b6.get("lr")}) from the phase-{prev_k} result '
           f'(the mean of its last {len(st)} checkpoints), on `{b6.get("data")}`: '
           + DATA_NOTE.get(b6.get('data'), 'the phase-5 stream again, ')
           + f'{pct(b6.get("doc_start_frac", 0))} of windows at a document start.'
@@ -152,17 +170,22 @@ def card(name, res, summ, tstats, nstats, other, models_root):
              + (' in both terms ' if b6.get('distill_from') else ' ')
              + '(weights renormalised to mean 1 in each batch), so the name-copying decisions weigh more'
              + (' (names are about 9% of the tokens of `train_v6.bin`).' if b6.get('data') == 'train_v6.bin' else '.') if nw != 1.0 else '')
+          + (f' **Rare rows held:** the rows of tokens seen fewer than {b6["freeze_rare"]} times in the stream are held fixed'
+             + (f', and those of tokens seen fewer than {b6["cap_rare"]:,} times may turn but not grow beyond their starting length' if b6.get('cap_rare') else '')
+             + ' (cross-entropy only ever pushes a rarely-seen token\'s logit down, which in a tied model lengthens its row until it wins '
+             'the direct path of common words).' if b6.get('freeze_rare') else '')
+          + (f' **Direct-path loss** kept at weight {b6["aux_direct"]}.' if b6.get('aux_direct') else '')
           + ' ' + WHY.get(k, '')
           + f' The run\'s own evaluations used a different sample of held-out prompts (seed {b6.get("eval_seed")}) from the 500 reported below'
           + (' and the validation draw of the independent set. ' if k >= 8 else '. ')
-          + (selection_note(k) + '\n' if not name.startswith('smoke') else '\n'))
-        prev = ph
+          + (selection_note(k, None if tied or k < 9 else f'phase{k}-untied') + '\n' if not name.startswith('smoke') else '\n'))
+        prev, prev_k = ph, k
     w('## Training\n')
     w(f'PyTorch {summ.get("torch", "1.13")} (Debian, OpenBLAS with OpenMP) on a 2-core x86 CPU shared with other work (browser tests, builds); '
       f'{summ.get("threads", 1)} thread, the tied and untied models trained at the same time{" (from phase 6 on, the candidates for this model ran side by side)" if later else ""}. AdamW (0.9, 0.95), weight decay {a.get("wd", 0.1)} on matrices, '
       f'peak lr {a.get("lr")}, {a.get("warmup")} warm-up steps then cosine decay to lr/20 (the schedule followed wall-clock progress to a {a.get("deadline_min")}-minute cap; phase 5 then ran its own schedule), '
       f'batch {a.get("batch")} x {a.get("ctx")} tokens, grad clip 1.0, no dropout, seed {a.get("seed")}.\n')
-    w(f'- steps: {summ["steps"]:,}{" (phases 1-5: " + format(base["steps"], ",") + "".join(f"; phase {k}: " + format(ph["run"]["steps"], ",") for k, ph in enumerate(later, start=6)) + ")" if later else ""}; training tokens: **{summ["tokens"] / 1e6:.1f}M** (about {summ["tokens"] / (nat_tok + sto_tok):.1f} passes over the data)')
+    w(f'- steps: {summ["steps"]:,}{" (phases 1-5: " + format(base["steps"], ",") + "".join(f"; phase {k}: " + format(ph["run"]["steps"], ",") for k, ph in zip(labels, later)) + ")" if later else ""}; training tokens: **{summ["tokens"] / 1e6:.1f}M** (about {summ["tokens"] / (nat_tok + sto_tok):.1f} passes over the data)')
     w(f'- wall time: {summ["wall_min"]:.0f} min of training ({summ["tokens"] / (summ["wall_min"] * 60):.0f} tokens/s)')
     if summ.get('averaged_steps'):
         st = summ['averaged_steps']

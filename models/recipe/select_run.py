@@ -1,6 +1,6 @@
 """Pick between candidate runs by a validation set of held-out name-copying prompts.
 
-  select_run.py RUN [RUN ...] --phase 6 [--base tiny-tied] [--n 500] [--seed 4242] [--out selection.json]
+  select_run.py RUN [RUN ...] --phase 6 [--base tiny-tied | --base ../tiny-untied] [--n 500] [--seed 4242] [--out selection.json]
 
 Evaluates ckpt/<RUN>/averaged.pt of each candidate (and of --base, the model they started from) on n prompts
 drawn with --seed from the held-out shapes, verbs, places and objects: the validation draw. The reported
@@ -22,7 +22,7 @@ from model import GPT  # noqa: E402
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('runs', nargs='+')
-    ap.add_argument('--phase', type=int, required=True, help='which continuation phase this choice is for (6, 7, ...)')
+    ap.add_argument('--phase', required=True, help='which continuation phase this choice is for (6, 7, ..., or e.g. 9-untied)')
     ap.add_argument('--base', default='tiny-tied')
     ap.add_argument('--n', type=int, default=500)
     ap.add_argument('--seed', type=int, default=4242)

@@ -106,6 +106,8 @@ def get_args(argv=None):
     ap.add_argument('--freeze-rare', type=int, default=0,
                     help='hold fixed the embedding (and unembedding) rows of tokens seen fewer than this many times '
                          'in the run\'s stream: neither gradient nor weight decay moves them')
+    ap.add_argument('--phase', type=int, default=0,
+                    help='the recipe phase this run is (for the model card; 0: counted from the chain of runs)')
     ap.add_argument('--cap-rare', type=int, default=0,
                     help='rows of tokens seen fewer than this many times may turn but not grow: after every step a row '
                          'longer than it was at the start is scaled back to its starting length')

@@ -21,3 +21,4 @@ cap_rare = 1000
 lr, warmup = 6e-4, 100
 doc_start_frac = 0.25
 eval_seed = 4242
+phase = 9

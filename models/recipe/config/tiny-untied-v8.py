@@ -16,3 +16,4 @@ aux_direct = 0.2
 lr, warmup = 6e-4, 100
 doc_start_frac = 0.25
 eval_seed = 4242
+phase = 9
