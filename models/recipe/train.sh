@@ -3,11 +3,12 @@
 # One pipeline: corpus -> stories + tokenizer -> the named runs in config/ -> export, parity fixtures,
 # evaluation, model cards. Each run is a small config file (config/<run>.py, see config/README.md); a
 # run that continues another names it in init_from and starts from its averaged weights.
-#   tiny-tied       phases 1-5 of the tied model (from scratch)  -> tiny-tied-kd2 -> tiny-tied-kd3n -> tiny-tied-v8 (shipped)
+#   tiny-tied       phases 1-5 of the tied model (from scratch)  -> tiny-tied-kd2 -> tiny-tied-kd3n (shipped)
 #   tiny-untied     phases 1-5 of the untied model (from scratch; the distillation teacher of phases 6-7) -> tiny-untied-v8 (shipped)
 #   tiny-tied-v7    phase-8 candidate from tiny-tied-kd3n, trained and scored on the independent validation draw
 #                   (select_run.py; selection.json, phase8) but not shipped: see the recipe README
-#   *-v8            phase 9, from tiny-tied-kd3n and tiny-untied, chosen by select_run.py (selection.json, phase9*)
+#   *-v8            phase 9, from tiny-tied-kd3n and tiny-untied, judged by select_run.py and the rule in selection.json
+#                   (phase9*): tiny-untied-v8 shipped, tiny-tied-v8 not (its round trip; see the recipe README)
 # Prerequisites (Debian 12): apt-get install -y python3-torch libopenblas0-openmp (and node_modules installed).
 # Environment: THREADS (per run, default 1; the two from-scratch runs train concurrently).
 # --smoke: the same pipeline and configs on a sliver of data, tiny budgets, in a few minutes, written under
@@ -16,7 +17,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 PY=${PYTHON:-/usr/bin/python3}
 THREADS=${THREADS:-1}
-TIED_CHAIN=(tiny-tied tiny-tied-kd2 tiny-tied-kd3n tiny-tied-v8)
+TIED_CHAIN=(tiny-tied tiny-tied-kd2 tiny-tied-kd3n)
 CANDIDATES=(tiny-tied-v7)
 if [[ "${1:-}" == "--smoke" ]]; then
   export RECIPE_WORK="$PWD/work/smoke"
@@ -35,7 +36,7 @@ if [[ "${1:-}" == "--smoke" ]]; then
     $PY train.py config/$r.py "${SMALL[@]}" "${SCRATCH[@]}"
     $PY average.py --name $r --ckpt-dir "$CK" --last 0.5
   done
-  for r in "${TIED_CHAIN[@]:1}" "${CANDIDATES[@]}" tiny-untied-v8; do
+  for r in "${TIED_CHAIN[@]:1}" "${CANDIDATES[@]}" tiny-tied-v8 tiny-untied-v8; do
     rm -rf "$CK/$r"
     $PY train.py config/$r.py "${SMALL[@]}" "${LATER[@]}"
     $PY average.py --name $r --ckpt-dir "$CK" --last 0.5
@@ -43,7 +44,7 @@ if [[ "${1:-}" == "--smoke" ]]; then
   $PY select_run.py tiny-tied-v7 --phase 8 --base tiny-tied-kd3n --set independent --n 40 --ckpt-dir "$CK" --out "$RECIPE_WORK/selection.json"
   $PY select_run.py tiny-tied-v8 --phase 9 --base tiny-tied-kd3n --set independent --n 40 --ckpt-dir "$CK" --out "$RECIPE_WORK/selection.json"
   $PY select_run.py tiny-untied-v8 --phase 9-untied --base tiny-untied --set independent --n 40 --ckpt-dir "$CK" --out "$RECIPE_WORK/selection.json"
-  $PY export.py --name smoke-tied --runs "$(IFS=,; echo "${TIED_CHAIN[*]}")" --ckpt "$CK/tiny-tied-v8/averaged.pt" --ckpt-dir "$CK" --out-root "$RECIPE_WORK/models" --fixture-dir "$RECIPE_WORK/fixtures" --onnx
+  $PY export.py --name smoke-tied --runs "$(IFS=,; echo "${TIED_CHAIN[*]}")" --ckpt "$CK/tiny-tied-kd3n/averaged.pt" --ckpt-dir "$CK" --out-root "$RECIPE_WORK/models" --fixture-dir "$RECIPE_WORK/fixtures" --onnx
   $PY export.py --name smoke-untied --runs tiny-untied,tiny-untied-v8 --ckpt "$CK/tiny-untied-v8/averaged.pt" --ckpt-dir "$CK" --out-root "$RECIPE_WORK/models" --fixture-dir "$RECIPE_WORK/fixtures"
   $PY evaluate.py --models "$RECIPE_WORK/models/smoke-tied" "$RECIPE_WORK/models/smoke-untied" --out "$RECIPE_WORK/results.json" --n 40
   $PY cards.py --smoke
@@ -63,7 +64,7 @@ wait $P1 $P2
 $PY average.py --name tiny-tied
 $PY average.py --name tiny-untied
 # the tied model's later phases, each a new run from the previous one's average
-for r in "${TIED_CHAIN[@]:1:2}" "${CANDIDATES[@]}"; do
+for r in "${TIED_CHAIN[@]:1}" "${CANDIDATES[@]}"; do
   rm -rf "ckpt/$r"
   $PY train.py config/$r.py --threads "$THREADS" > "work/train-$r.out" 2>&1
   $PY average.py --name "$r"
@@ -78,7 +79,7 @@ wait
 for r in tiny-tied-v8 tiny-untied-v8; do $PY average.py --name "$r"; done
 $PY select_run.py tiny-tied-v8 --phase 9 --base tiny-tied-kd3n --set independent --n 400
 $PY select_run.py tiny-untied-v8 --phase 9-untied --base tiny-untied --set independent --n 400
-$PY export.py --name tiny-tied --runs "$(IFS=,; echo "${TIED_CHAIN[*]}")" --ckpt ckpt/tiny-tied-v8/averaged.pt --onnx
+$PY export.py --name tiny-tied --runs "$(IFS=,; echo "${TIED_CHAIN[*]}")" --ckpt ckpt/tiny-tied-kd3n/averaged.pt --onnx
 $PY export.py --name tiny-untied --runs tiny-untied,tiny-untied-v8 --ckpt ckpt/tiny-untied-v8/averaged.pt
 $PY evaluate.py
 $PY cards.py
