@@ -7,9 +7,7 @@ export type TrainerRequest =
   | { type: 'start' }
   | { type: 'pause' }
   | { type: 'reset' }
-  | { type: 'memory'; id: number }
-  /** The reader is dragging a control elsewhere on the page: for `ms`, rest between steps as long as each step took. */
-  | { type: 'reader-busy'; ms: number };
+  | { type: 'memory'; id: number };
 
 export interface TrainerProgress {
   type: 'progress';

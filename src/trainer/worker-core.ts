@@ -52,10 +52,6 @@ export function createTrainerCore(
   }
 
   const yieldNow = () => new Promise<void>((r) => setTimeout(r, 0));
-  // Until then the page has asked for the CPU (a slider drag elsewhere, on a machine with few cores): the loop rests
-  // between steps for as long as each step took, halving its share of a core; the numbers it computes are unchanged.
-  let readerBusyUntil = 0;
-  const rest = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
   async function trainLoop(myRun: number) {
     while (running && lab && run === myRun) {
@@ -73,7 +69,7 @@ export function createTrainerCore(
       recent.push({ t: trainMs, step: s.step });
       while (recent.length > 2 && recent[recent.length - 1].t - recent[0].t > 3000) recent.shift();
       if (t1 - lastPost > POST_EVERY_MS) flush();
-      await (performance.now() < readerBusyUntil ? rest(t1 - t0) : yieldNow());
+      await yieldNow();
     }
     if (run === myRun) flush();
   }
@@ -103,11 +99,6 @@ export function createTrainerCore(
   // Requests are handled one at a time, in order.
   let queue: Promise<void> = Promise.resolve();
   return function handle(msg: TrainerRequest) {
-    if (msg.type === 'reader-busy') {
-      // not queued: it matters only while the loop runs, and at once
-      readerBusyUntil = performance.now() + msg.ms;
-      return;
-    }
     queue = queue.then(async () => {
       try {
         switch (msg.type) {
