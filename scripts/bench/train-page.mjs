@@ -10,7 +10,7 @@
  *     Pause / Reset cycles (`resets` of them).
  * The page is one already loaded by the bench (model ready).
  */
-import { sliderInPage } from './app-page.mjs';
+import { bringFigureIntoView, sliderInPage } from './app-page.mjs';
 
 const round = (x, d = 2) => (x === null || x === undefined || !Number.isFinite(x) ? null : Math.round(x * 10 ** d) / 10 ** d);
 const q = (xs, p) => {
@@ -23,6 +23,9 @@ export async function measureTraining(page, { seconds = 30, sliderSteps = 200, r
   // A DOM click: the bench times training, not Playwright's wait for the button to stop moving while
   // figures near it draw for the first time (and a disabled Reset, at step 0, is simply not pressed).
   const press = (id) => page.getByTestId(id).evaluate((e) => e.click());
+  // the slider dragged below must exist: a far figure is not mounted after a model switch (an earlier phase switches)
+  await bringFigureIntoView(page, '#fig-temperature');
+  await page.waitForSelector('[data-testid="t-slider"]');
   await page.locator('#ch11').scrollIntoViewIfNeeded();
   await page.waitForSelector('[data-testid="training-lab"][data-status="ready"]', { timeout: 120_000 });
   await page.waitForSelector('[data-testid="tl-readout"][data-step="0"]');
@@ -44,7 +47,9 @@ export async function measureTraining(page, { seconds = 30, sliderSteps = 200, r
     }).observe({ type: 'longtask', buffered: false });
   });
   await press('tl-start');
-  // the temperature slider, dragged while the lab trains (the lab keeps training off screen)
+  // the temperature slider, dragged while the lab trains (the lab keeps training off screen); its figure was drawn
+  // before the lab started (see above), so coming back to it only catches up
+  await bringFigureIntoView(page, '#fig-temperature');
   const slider = await page.evaluate(sliderInPage, { testid: 't-slider', steps: sliderSteps });
   // (the lab's figures do not redraw off screen, so read the recorded run, not the readout)
   await page.waitForFunction((s) => (window.__trainlab.data().t.at(-1) ?? 0) >= s, seconds, {
