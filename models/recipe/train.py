@@ -196,27 +196,27 @@ def main():
             if len(ids) == 1:
                 name_w[ids[0]] = a.name_weight
 
+    # rows of rarely-seen tokens (counted in the run's stream), in W_E and, when untied, W_U
+    seen = np.bincount(data, minlength=len(tok.vocab))[:len(tok.vocab)]
+    emb_mats = [model.wte.weight] + ([] if a.tied else [model.lm_head.weight])
     frozen = None
     if a.freeze_rare > 0:
         # rows of rare tokens: cross-entropy only ever pushes their logits down, which in a tied model grows them
         # until they capture the direct path of common words (recipe README, phase 8); they are restored after
         # every optimizer step
-        seen = np.bincount(data, minlength=len(tok.vocab))
-        rare = torch.from_numpy(np.flatnonzero(seen[:len(tok.vocab)] < a.freeze_rare))
-        mats = [model.wte.weight] + ([] if a.tied else [model.lm_head.weight])
-        frozen = [(w, rare, w.detach()[rare].clone()) for w in mats]
-        log(f'freeze-rare {a.freeze_rare}: {len(rare)} rows held fixed in {len(mats)} matrices')
+        rare = torch.from_numpy(np.flatnonzero(seen < a.freeze_rare))
+        frozen = [(w, rare, w.detach()[rare].clone()) for w in emb_mats]
+        log(f'freeze-rare {a.freeze_rare}: {len(rare)} rows held fixed in {len(emb_mats)} matrices')
     capped = None
     if a.cap_rare > 0:
         # a tied model's rows of tokens that are seldom the target keep lengthening (their logits pushed down at every
         # other position) until a few of them, e.g. '==', win the direct path of most common words; capping their length
         # at the start's lets them turn but not take over
-        seen = np.bincount(data, minlength=len(tok.vocab))
-        rows = torch.from_numpy(np.flatnonzero(seen[:len(tok.vocab)] < a.cap_rare))
-        mats = [model.wte.weight] + ([] if a.tied else [model.lm_head.weight])
+        rows = torch.from_numpy(np.flatnonzero(seen < a.cap_rare))
         n0s = s_ck.get('cap_n0') if s_ck else None  # on resume, the lengths at the run's start (saved in the checkpoint)
-        capped = [(w, rows, n0s[j] if n0s else w.detach()[rows].norm(dim=-1, keepdim=True).clone()) for j, w in enumerate(mats)]
-        log(f'cap-rare {a.cap_rare}: {len(rows)} rows no longer than at the start, in {len(mats)} matrices')
+        capped = [(w, rows, n0s[j] if n0s else w.detach()[rows].norm(dim=-1, keepdim=True).clone()) for j, w in enumerate(emb_mats)]
+        log(f'cap-rare {a.cap_rare}: {len(rows)} rows no longer than at the start, in {len(emb_mats)} matrices')
+    rt_counts = evaluate.token_train_counts(len(tok.vocab))  # the round trip's common words (read once)
 
     teacher = None
     if a.distill_from:
@@ -293,7 +293,7 @@ def main():
                                                                      None if a.eval_seed < 0 else a.eval_seed))
         # the independent name-copying set, validation draw (seed 4242; the reported test draw is seed 999)
         ind = indep_eval.ioi(model, tok, indep_eval.prompts(tok, evaluate.pool(), a.eval_n, 4242))
-        rt = evaluate.round_trip(model, evaluate.token_train_counts(len(tok.vocab)))
+        rt = evaluate.round_trip(model, rt_counts)
         model.train()
         log(f'eval step {step} tokens {step * tpb / 1e6:.2f}M | val_natural {r["val_natural"]:.3f} val_stories {r["val_stories"]:.3f} '
             f'| ioi in-dist {ioi_in["acc"]:.3f} held-out {ioi_out["acc"]:.3f} (logit diff {ioi_out["mean_logit_diff"]:.2f}) '

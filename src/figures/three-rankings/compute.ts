@@ -41,33 +41,32 @@ export function distanceColumn(base: RankingsBase, norms: ArrayLike<number>, len
   const n = base.dots.length;
   let sc = scratch.get(base);
   if (!sc || sc.length !== n) scratch.set(base, (sc = new Float64Array(n)));
-  const s = base.xNorm > 0 ? len / base.xNorm : 0;
-  const x2 = len * len;
-  for (let i = 0; i < n; i++) {
-    const u = norms[i];
-    sc[i] = -Math.sqrt(Math.max(0, x2 + u * u - 2 * Math.fround(base.dots[i] * s)));
-  }
+  const score = distanceScore(base, norms, len);
+  for (let i = 0; i < n; i++) sc[i] = score(i);
   const list = topK(sc, k).map((id) => ({ id, value: -sc[id] }));
   return { list, rank: base.pred >= 0 && base.pred < n ? rankOf(sc, base.pred) : -1 };
 }
 
 /**
- * The prediction's 0-based rank in the distance column for x scaled to length `len`: the same numbers as
- * distanceColumn (dot products scaled in float32, then −sqrt(max(0, |x′|² + |u_i|² − 2 x′ · u_i))), counted in one
- * pass without building the V-sized columns.
+ * Token i's score in the distance column for x scaled to length `len` (larger is nearer): the dot product scaled in
+ * float32, then −sqrt(max(0, |x′|² + |u_i|² − 2 x′ · u_i)), as threeRankings computes it for the scaled vector.
  */
-export function distanceRankAt(base: RankingsBase, norms: ArrayLike<number>, len: number): number {
+function distanceScore(base: RankingsBase, norms: ArrayLike<number>, len: number): (i: number) => number {
   const s = base.xNorm > 0 ? len / base.xNorm : 0;
   const x2 = len * len;
-  const n = base.dots.length;
-  const score = (i: number) => {
+  return (i) => {
     const u = norms[i];
     return -Math.sqrt(Math.max(0, x2 + u * u - 2 * Math.fround(base.dots[i] * s)));
   };
+}
+
+/** The prediction's 0-based rank in the distance column at length `len` (distanceColumn's rank), without the column. */
+export function distanceRankAt(base: RankingsBase, norms: ArrayLike<number>, len: number): number {
+  const score = distanceScore(base, norms, len);
   const p = base.pred;
   const v = score(p);
   let r = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < base.dots.length; i++) {
     const si = score(i);
     if (si > v || (si === v && i < p)) r++;
   }
