@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { BackendProbes } from './backend';
 import { isSoftwareRenderer } from './backend';
 import type { BackendName } from './types';
+import { readWebglRenderer } from './webgl-renderer';
 
 interface GpuAdapterLike {
   isFallbackAdapter?: boolean;
@@ -16,11 +17,13 @@ interface GpuAdapterLike {
 let wasmPathsSet = false;
 let wasmModule: Promise<typeof import('@tensorflow/tfjs-backend-wasm')> | null = null;
 let wasmPaths: Promise<typeof import('./wasm-paths')> | null = null;
+let wasmBinary: Promise<{ url: string; bytes: ArrayBuffer }> | null = null;
 
 /**
- * Starts downloading the wasm backend's code (not its binary) without registering it, so that it is
- * there by the time the automatic choice reaches wasm (on machines without a hardware GPU, the usual
- * case) instead of after the GPU probes. worker.ts calls it at start-up.
+ * Starts downloading the wasm backend: its code (without registering it) and then the binary that this
+ * browser will use, so that both are here by the time the automatic choice reaches wasm (on machines without
+ * a hardware GPU, the usual case) instead of being fetched only after the GPU probes. worker.ts calls it at
+ * start-up; activate('wasm') hands the downloaded bytes to tfjs.
  */
 export function prefetchWasmBackend(): void {
   wasmModule ??= import('@tensorflow/tfjs-backend-wasm');
@@ -30,6 +33,77 @@ export function prefetchWasmBackend(): void {
   wasmPaths ??= import('./wasm-paths');
   wasmPaths.catch(() => {
     wasmPaths = null;
+  });
+  wasmBinary ??= (async () => {
+    const [, { WASM_PATHS }] = await Promise.all([wasmModule, wasmPaths]);
+    // the flag is registered by the wasm backend's module; activate() forces the single-threaded build
+    const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
+    const url = WASM_PATHS[simd ? 'tfjs-backend-wasm-simd.wasm' : 'tfjs-backend-wasm.wasm'];
+    const response = await fetch(url, { credentials: 'same-origin' });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    return { url, bytes: await response.arrayBuffer() };
+  })();
+  wasmBinary.catch(() => {
+    wasmBinary = null; // tfjs then fetches the binary itself
+  });
+}
+
+/**
+ * Serves the prefetched binary to tfjs's own fetch of it (tfjs-backend-wasm loads through the platform's fetch
+ * when setWasmPaths is given usePlatformFetch); every other request goes to the browser platform unchanged.
+ */
+async function servePrefetchedBinary(): Promise<boolean> {
+  const got = await wasmBinary?.catch(() => null);
+  if (!got) return false;
+  const base = tf.env().platform;
+  let pending: { url: string; bytes: ArrayBuffer } | null = got;
+  const platform: typeof base = {
+    fetch: (path, init) => {
+      if (pending && path === pending.url) {
+        const bytes = pending.bytes;
+        pending = null;
+        wasmBinary = null;
+        return Promise.resolve(new Response(bytes, { headers: { 'Content-Type': 'application/wasm' } }));
+      }
+      return base.fetch(path, init);
+    },
+    now: () => base.now(),
+    encode: (text, encoding) => base.encode(text, encoding),
+    decode: (bytes, encoding) => base.decode(bytes, encoding),
+    setTimeoutCustom: base.setTimeoutCustom ? (f, delay) => base.setTimeoutCustom!(f, delay) : undefined,
+    isTypedArray: (a): a is Float32Array | Int32Array | Uint8Array | Uint8ClampedArray => base.isTypedArray(a),
+  };
+  // setPlatform warns when it replaces a platform unless PROD is set: this replacement is deliberate
+  const prod = tf.env().getBool('PROD');
+  tf.env().set('PROD', true);
+  tf.env().setPlatform(tf.env().platformName, platform);
+  tf.env().set('PROD', prod);
+  return true;
+}
+
+/** Reads the WebGL renderer in a throw-away worker (see webgl-probe-worker.ts); null when it cannot answer. */
+function webglRendererInWorker(timeoutMs = 10_000): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    let probe: Worker;
+    try {
+      probe = new Worker(new URL('./webgl-probe-worker.ts', import.meta.url), { type: 'module' });
+    } catch (e) {
+      reject(e as Error);
+      return;
+    }
+    const done = (r: string | null) => {
+      clearTimeout(timer);
+      probe.terminate();
+      resolve(r);
+    };
+    const timer = setTimeout(() => done(null), timeoutMs);
+    probe.onmessage = (e: MessageEvent<string | null>) => done(typeof e.data === 'string' ? e.data : null);
+    probe.onerror = (e) => {
+      e.preventDefault();
+      clearTimeout(timer);
+      probe.terminate();
+      reject(new Error('the WebGL probe worker failed'));
+    };
   });
 }
 
@@ -46,22 +120,19 @@ export const browserProbes: BackendProbes = {
   },
 
   async webglRenderer() {
-    // Creating the first WebGL context in a browser session blocks this thread for as long as the GPU process takes to
-    // start (482 ms here, measured; 15 ms once it runs), and while this thread is blocked the wasm backend's prefetched
-    // module graph cannot progress (each chunk's imports are found by parsing it here): let that download finish first.
-    await wasmModule?.catch(() => undefined);
-    try {
-      if (typeof OffscreenCanvas === 'undefined') return null;
-      const canvas = new OffscreenCanvas(1, 1);
-      const gl = (canvas.getContext('webgl2') ?? canvas.getContext('webgl')) as WebGLRenderingContext | null;
-      if (!gl) return null;
-      const ext = gl.getExtension('WEBGL_debug_renderer_info');
-      const r = String(gl.getParameter(ext ? ext.UNMASKED_RENDERER_WEBGL : gl.RENDERER) ?? 'unknown renderer');
-      gl.getExtension('WEBGL_lose_context')?.loseContext();
-      return r;
-    } catch {
-      return null;
+    // Creating the first WebGL context in a browser session blocks its thread for as long as the GPU process takes to
+    // answer (482 ms here, measured; 15 ms once it runs): a separate worker takes that wait, so this thread goes on
+    // downloading the wasm backend. Where workers cannot start workers, the probe runs here, after the wasm
+    // backend's module graph (each chunk's imports are found by parsing it on this thread).
+    if (typeof Worker !== 'undefined') {
+      try {
+        return await webglRendererInWorker();
+      } catch {
+        // fall through
+      }
     }
+    await wasmModule?.catch(() => undefined);
+    return readWebglRenderer();
   },
 
   watchLoss(name: BackendName, onLost: (reason: string) => void) {
@@ -103,7 +174,9 @@ export const browserProbes: BackendProbes = {
       // The threaded build hangs under Vite's minified bundles: force the single-threaded SIMD build.
       tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
       if (!wasmPathsSet) {
-        wasm.setWasmPaths(WASM_PATHS); // throws if called after the backend initialised
+        // with the platform's fetch (usePlatformFetch), which servePrefetchedBinary answers from the prefetch
+        const prefetched = await servePrefetchedBinary();
+        wasm.setWasmPaths(WASM_PATHS, prefetched); // throws if called after the backend initialised
         wasmPathsSet = true;
       }
     }

@@ -85,6 +85,36 @@ async function tryActivate(probes: BackendProbes, name: BackendName): Promise<st
   }
 }
 
+/** The GPU probes, started together (the WebGPU adapter request waits on the GPU process while the WebGL probe runs). */
+function startGpuProbes(probes: BackendProbes, names: readonly BackendName[]) {
+  return {
+    gpu: names.includes('webgpu') ? probes.webgpuAdapter().catch(() => null) : Promise.resolve(null),
+    gl: names.includes('webgl') ? Promise.resolve(probes.webglRenderer()).catch(() => null) : Promise.resolve(null),
+  };
+}
+
+/** A GPU backend's probe verdict: its adapter when it is hardware; otherwise why it is skipped (null: absent). */
+async function gpuVerdict(name: 'webgpu' | 'webgl', probed: ReturnType<typeof startGpuProbes>): Promise<{ adapter: string } | { skipped: string | null }> {
+  if (name === 'webgpu') {
+    const a = await probed.gpu;
+    if (!a) return { skipped: null };
+    return a.software ? { skipped: `skipped WebGPU on a software adapter (${a.description})` } : { adapter: a.description };
+  }
+  const r = await probed.gl;
+  if (r === null) return { skipped: null };
+  return SOFTWARE.test(r) ? { skipped: `skipped WebGL on a software renderer (${r})` } : { adapter: r };
+}
+
+const isGpu = (n: BackendName): n is 'webgpu' | 'webgl' => n === 'webgpu' || n === 'webgl';
+
+export interface ChooseOptions {
+  /**
+   * 'auto' only: take the first backend that is not a GPU, without waiting for the GPU probes (which take
+   * hundreds of milliseconds on a fresh browser). The worker then asks findHardwareGpu and moves there.
+   */
+  skipGpus?: boolean;
+}
+
 /**
  * Picks a backend. 'auto' walks BACKEND_ORDER skipping software GPUs; a named
  * backend is tried first (even on a software GPU) and on failure we continue
@@ -94,6 +124,7 @@ export async function chooseBackend(
   probes: BackendProbes,
   preferred: BackendName | 'auto',
   exclude: ReadonlySet<BackendName> = new Set(),
+  options: ChooseOptions = {},
 ): Promise<BackendInfo> {
   const failures: string[] = [];
   if (preferred !== 'auto') {
@@ -104,41 +135,33 @@ export async function chooseBackend(
     if (!err) return { name: preferred, note: `${preferred}, as requested${adapter ? ` (${adapter})` : ''}`, adapter };
     failures.push(err);
   }
-  // both GPU probes at once (the WebGPU adapter request waits on the GPU process while the WebGL probe runs):
-  // on a machine with only software GPUs both are skipped, and this wait is on the path to a ready model
-  const walk = BACKEND_ORDER.filter((n) => n !== preferred && !exclude.has(n));
-  const gpuProbe = walk.includes('webgpu') ? probes.webgpuAdapter().catch(() => null) : Promise.resolve(null);
-  const glProbe = walk.includes('webgl') ? Promise.resolve(probes.webglRenderer()).catch(() => null) : Promise.resolve(null);
+  const skipGpus = preferred === 'auto' && options.skipGpus === true;
+  // on a machine with only software GPUs both probes are skipped, and this wait is on the path to a ready model
+  const probed = startGpuProbes(
+    probes,
+    BACKEND_ORDER.filter((n) => n !== preferred && !exclude.has(n) && !(skipGpus && isGpu(n))),
+  );
   for (const name of BACKEND_ORDER) {
-    if (name === preferred) continue;
+    if (name === preferred || (skipGpus && isGpu(name))) continue;
     if (exclude.has(name)) {
       failures.push(`skipped ${name} (lost earlier in this session)`);
       continue;
     }
     let adapter: string | undefined;
-    if (name === 'webgpu') {
-      const a = await gpuProbe;
-      if (!a) continue;
-      if (a.software) {
-        failures.push(`skipped WebGPU on a software adapter (${a.description})`);
+    if (isGpu(name)) {
+      const v = await gpuVerdict(name, probed);
+      if ('skipped' in v) {
+        if (v.skipped) failures.push(v.skipped);
         continue;
       }
-      adapter = a.description;
-    } else if (name === 'webgl') {
-      const r = await glProbe;
-      if (r === null) continue;
-      if (SOFTWARE.test(r)) {
-        failures.push(`skipped WebGL on a software renderer (${r})`);
-        continue;
-      }
-      adapter = r;
+      adapter = v.adapter;
     }
     const err = await tryActivate(probes, name);
     if (err) {
       failures.push(err);
       continue;
     }
-    const why = preferred === 'auto' ? 'chosen automatically' : 'fell back';
+    const why = preferred === 'auto' ? (skipGpus ? 'chosen automatically while the GPUs are probed' : 'chosen automatically') : 'fell back';
     const note =
       preferred !== 'auto'
         ? `Fell back to ${name}: ${failures.join('; ')}`
@@ -146,6 +169,25 @@ export async function chooseBackend(
     return { name, note, adapter };
   }
   throw new Error(`no tfjs backend could start: ${failures.join('; ')}`);
+}
+
+/**
+ * The first GPU backend in BACKEND_ORDER on hardware (not software emulation), with its adapter, and why the
+ * GPUs before it were skipped; null when there is none. Activates nothing.
+ */
+export async function findHardwareGpu(
+  probes: BackendProbes,
+  exclude: ReadonlySet<BackendName> = new Set(),
+): Promise<{ name: 'webgpu' | 'webgl'; adapter: string; skipped: string[] } | null> {
+  const gpus = BACKEND_ORDER.filter((n): n is 'webgpu' | 'webgl' => isGpu(n) && !exclude.has(n));
+  const probed = startGpuProbes(probes, gpus);
+  const skipped: string[] = [];
+  for (const name of gpus) {
+    const v = await gpuVerdict(name, probed);
+    if ('adapter' in v) return { name, adapter: v.adapter, skipped };
+    if (v.skipped) skipped.push(v.skipped);
+  }
+  return null;
 }
 
 export function isSoftwareRenderer(s: string): boolean {

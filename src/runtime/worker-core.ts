@@ -30,7 +30,7 @@
  * fails with a message, and the previous model is back on the new backend.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { chooseBackend, type BackendProbes } from './backend';
+import { chooseBackend, findHardwareGpu, type BackendProbes, type ChooseOptions } from './backend';
 import { checkTensorsAgainstConfig, parseConfigText } from './config';
 import { directPath, forward, generate, lens, matmulGflops, matrix } from './gpt';
 import { inspect } from './inspect';
@@ -69,6 +69,13 @@ export interface WorkerOptions {
    * 'init' with 'auto' then takes that choice; any other waits for it and switches.
    */
   eagerInit?: boolean;
+  /**
+   * With eagerInit: start on the first backend that is not a GPU (wasm) without waiting for the GPU probes,
+   * and move the model to a hardware GPU once the probes find one, unless the page has named a backend by
+   * then. The probes take hundreds of milliseconds on a fresh browser, and on machines without a hardware
+   * GPU (the usual case for this essay) the model ends on wasm anyway.
+   */
+  wasmFirst?: boolean;
 }
 
 export function createWorkerHandler(post: Post, probes: BackendProbes, options: WorkerOptions = {}): (req: WorkerRequest) => void {
@@ -94,6 +101,24 @@ export function createWorkerHandler(post: Post, probes: BackendProbes, options: 
   let mainPending = 0;
   let mainIdleWaiters: (() => void)[] = [];
   const mainIdle = (): Promise<void> => (mainPending === 0 ? Promise.resolve() : new Promise((r) => mainIdleWaiters.push(r)));
+  /** Runs f after everything before it in the main queue. */
+  const enqueue = (f: () => Promise<void>): void => {
+    mainPending++;
+    queue = queue.then(async () => {
+      try {
+        await f();
+      } catch {
+        // f answers its own request; an internal step (moveToGpu) that fails leaves the backend as it was
+      } finally {
+        mainPending--;
+        if (mainPending === 0) {
+          const waiters = mainIdleWaiters;
+          mainIdleWaiters = [];
+          for (const wake of waiters) wake();
+        }
+      }
+    });
+  };
   let lensQueue: Promise<void> = Promise.resolve();
   let latestLens = -Infinity;
 
@@ -111,8 +136,8 @@ export function createWorkerHandler(post: Post, probes: BackendProbes, options: 
       }) ?? null;
   };
 
-  const chooseAndWatch = async (preferred: BackendName | 'auto'): Promise<BackendInfo> => {
-    const b = await chooseBackend(probes, preferred, preferred === 'auto' ? lostBackends : new Set());
+  const chooseAndWatch = async (preferred: BackendName | 'auto', choose: ChooseOptions = {}): Promise<BackendInfo> => {
+    const b = await chooseBackend(probes, preferred, preferred === 'auto' ? lostBackends : new Set(), choose);
     watch();
     return b;
   };
@@ -148,8 +173,30 @@ export function createWorkerHandler(post: Post, probes: BackendProbes, options: 
     post({ id: 0, kind: 'backend', backend });
   };
 
+  /** Set once the page names a backend: the automatic move to a GPU (options.wasmFirst) is then off. */
+  let named = false;
+
+  /** The move of options.wasmFirst: to the GPU the probes found, if the model is still on the backend it started on. */
+  const moveToGpu = async (gpu: { name: BackendName; adapter: string }, from: BackendName): Promise<void> => {
+    if (named || lost !== null || lostBackends.has(gpu.name) || tf.getBackend() !== from) return;
+    const b = await switchTo(gpu.name);
+    if (b.name === from) return; // it did not start: stay
+    backend = b.name === gpu.name ? { ...b, note: `${b.name}, chosen automatically (${gpu.adapter}); the first requests ran on ${from} while the GPUs were probed` } : b;
+    post({ id: 0, kind: 'backend', backend });
+  };
+
+  const chooseAtStart = async (): Promise<BackendInfo> => {
+    if (!options.wasmFirst) return chooseAndWatch('auto');
+    const gpu = findHardwareGpu(probes, lostBackends);
+    const b = await chooseAndWatch('auto', { skipGpus: true });
+    void gpu.then((g) => {
+      if (g) enqueue(() => moveToGpu(g, b.name));
+    });
+    return b;
+  };
+
   /** The automatic choice started at start-up (options.eagerInit), until a switch takes it. */
-  let eager: Promise<BackendInfo | null> | null = options.eagerInit ? chooseAndWatch('auto').catch(() => null) : null;
+  let eager: Promise<BackendInfo | null> | null = options.eagerInit ? chooseAtStart().catch(() => null) : null;
 
   const ensureBackend = async (): Promise<BackendInfo> => {
     if (!backend) backend = await switchTo('auto');
@@ -196,8 +243,10 @@ export function createWorkerHandler(post: Post, probes: BackendProbes, options: 
   async function run(req: WorkerRequest): Promise<unknown> {
     switch (req.type) {
       case 'init':
+        if (req.preferred !== 'auto') named = true;
         return switchTo(req.preferred);
       case 'setBackend':
+        named = true;
         return switchTo(req.name);
       case 'load': {
         await ensureBackend();
@@ -395,18 +444,6 @@ export function createWorkerHandler(post: Post, probes: BackendProbes, options: 
       ofModel.add(req.id);
     }
     if (req.type === 'forward' || req.type === 'inspect') latestForward.set(req.channel, Math.max(latestForward.get(req.channel) ?? -Infinity, req.seq));
-    mainPending++;
-    queue = queue.then(async () => {
-      try {
-        await handle(req);
-      } finally {
-        mainPending--;
-        if (mainPending === 0) {
-          const waiters = mainIdleWaiters;
-          mainIdleWaiters = [];
-          for (const wake of waiters) wake();
-        }
-      }
-    });
+    enqueue(() => handle(req));
   };
 }
