@@ -172,22 +172,22 @@ export async function chooseBackend(
 }
 
 /**
- * The first GPU backend in BACKEND_ORDER on hardware (not software emulation), with its adapter, and why the
- * GPUs before it were skipped; null when there is none. Activates nothing.
+ * The first GPU backend in BACKEND_ORDER on hardware (not software emulation), with its adapter (null when there is
+ * none), and why the GPUs before it were skipped. Activates nothing.
  */
 export async function findHardwareGpu(
   probes: BackendProbes,
   exclude: ReadonlySet<BackendName> = new Set(),
-): Promise<{ name: 'webgpu' | 'webgl'; adapter: string; skipped: string[] } | null> {
+): Promise<{ gpu: { name: 'webgpu' | 'webgl'; adapter: string } | null; skipped: string[] }> {
   const gpus = BACKEND_ORDER.filter((n): n is 'webgpu' | 'webgl' => isGpu(n) && !exclude.has(n));
   const probed = startGpuProbes(probes, gpus);
   const skipped: string[] = [];
   for (const name of gpus) {
     const v = await gpuVerdict(name, probed);
-    if ('adapter' in v) return { name, adapter: v.adapter, skipped };
+    if ('adapter' in v) return { gpu: { name, adapter: v.adapter }, skipped };
     if (v.skipped) skipped.push(v.skipped);
   }
-  return null;
+  return { gpu: null, skipped };
 }
 
 export function isSoftwareRenderer(s: string): boolean {

@@ -185,13 +185,19 @@ export function createWorkerHandler(post: Post, probes: BackendProbes, options: 
     post({ id: 0, kind: 'backend', backend });
   };
 
+  /** Without a hardware GPU, the note of the backend options.wasmFirst started on gains why the GPUs were skipped. */
+  const explainStay = async (skipped: string[], from: BackendName): Promise<void> => {
+    const cur = await ensureBackend();
+    if (named || lost !== null || cur.name !== from || skipped.length === 0) return;
+    backend = { ...cur, note: `${from}, chosen automatically; ${skipped.join('; ')}` };
+    post({ id: 0, kind: 'backend', backend });
+  };
+
   const chooseAtStart = async (): Promise<BackendInfo> => {
     if (!options.wasmFirst) return chooseAndWatch('auto');
-    const gpu = findHardwareGpu(probes, lostBackends);
+    const found = findHardwareGpu(probes, lostBackends);
     const b = await chooseAndWatch('auto', { skipGpus: true });
-    void gpu.then((g) => {
-      if (g) enqueue(() => moveToGpu(g, b.name));
-    });
+    void found.then(({ gpu, skipped }) => enqueue(() => (gpu ? moveToGpu(gpu, b.name) : explainStay(skipped, b.name))));
     return b;
   };
 

@@ -259,10 +259,12 @@ export function startModelController(api: ModelApi): () => void {
     if (s.status !== prev.status || s.info !== prev.info || s.tokens !== prev.tokens || s.modelVersion !== prev.modelVersion)
       requestForward();
   });
-  // The worker changed backend by itself (the GPU it ran on was lost): say so and recompute every figure.
+  // The worker changed backend by itself (the GPU it ran on was lost, or it moved from wasm to a GPU its probes found),
+  // or its note gained why it stays: say so, and recompute every figure if the backend changed.
   const unBackend = api.onBackendChange?.((b) => {
+    const moved = get().backend?.name !== b.name;
     set({ backend: b, backendNotice: null }); // b.note ("Fell back to …: the WebGL context was lost …") is shown as the notice
-    bumpVersion();
+    if (moved) bumpVersion(); // a note that only gained detail (why the GPUs were skipped) changes no number
   });
 
   return () => {

@@ -108,12 +108,21 @@ afterAll(async () => {
 
 describe('runtime in the built page', () => {
   it('auto mode picks wasm here (software WebGPU/WebGL skipped) and says why', async () => {
-    const b = await page.evaluate(() => (window as unknown as { __td: { client: { backend(): unknown } } }).__td.client.backend());
-    const info = b as { name: string; note: string };
+    const backend = () =>
+      page.evaluate(() => (window as unknown as { __td: { client: { backend(): { name: string; note: string } } } }).__td.client.backend());
+    const info = await backend();
     // the page may have been asked for a backend via the URL; by default it is auto
     if (!/as requested/.test(info.note)) {
       expect(info.name).toBe('wasm');
-      expect(info.note).toMatch(/software/i);
+      // the model starts on wasm at once; the note says why the GPUs were skipped once their probes have answered
+      await page.waitForFunction(
+        () => /software/i.test((window as unknown as { __td: { client: { backend(): { note: string } } } }).__td.client.backend().note),
+        undefined,
+        { timeout: 20_000 },
+      );
+      const after = await backend();
+      expect(after.name).toBe('wasm');
+      expect(after.note).toMatch(/skipped WebGPU on a software adapter .*; skipped WebGL on a software renderer/i);
     }
   });
 

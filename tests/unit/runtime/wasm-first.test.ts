@@ -79,16 +79,18 @@ describe('wasmFirst: the model starts on wasm and moves to a hardware GPU the pr
     expect(maxAbsDiff(after!.logits, first!.logits)).toBeLessThan(1e-4);
   });
 
-  it('stays on wasm when the only GPU is software emulation', async () => {
+  it('stays on wasm when the only GPU is software emulation, and then says why', async () => {
     const { probes, activated } = probesWith('ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero)), SwiftShader driver)', 20);
     const api = createModelClient({ worker: inProcessWorker(probes, { eagerInit: true, wasmFirst: true }) });
     const changes: BackendInfo[] = [];
     api.onBackendChange!((b) => changes.push(b));
     expect((await api.init('auto')).name).toBe('wasm');
     await api.loadModel(source());
-    await new Promise((r) => setTimeout(r, 150));
+    await until(() => changes.length > 0);
     expect(await api.forward(IDS)).not.toBeNull();
-    expect(changes).toHaveLength(0);
+    expect(changes.map((c) => c.name)).toEqual(['wasm']);
+    expect(changes[0].note).toMatch(/^wasm, chosen automatically; skipped WebGL on a software renderer \(ANGLE \(Google, Vulkan/);
+    expect(api.backend()?.note).toBe(changes[0].note);
     expect(activated).toEqual(['wasm']);
   });
 
