@@ -6,9 +6,11 @@
  * does one thing repeatedly; prints the functions with the most self and
  * total time.
  *
- *   node scripts/bench/profile.mjs --what edit|temp|norm|length [--n 20] [--at '#ch6'] [--model-dir DIR] [--skip-build]
+ *   node scripts/bench/profile.mjs --what edit|temp|norm|length|scroll [--n 20] [--at '#ch6'] [--model-dir DIR] [--skip-build]
  *
- * --at: edits are profiled with that element at the top of the viewport (as the bench's 'ch6' row)
+ * --at: edits are profiled with that element at the top of the viewport (as the bench's 'ch6' row); with
+ * --what scroll, the prompt is changed at the top and the first scroll to that chapter is profiled (the bench's
+ * scroll-to-chapter row)
  */
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -16,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { build, loadConfigFromFile, runnerImport } from 'vite';
 import { chromium } from 'playwright-core';
 import { startServer } from './server.mjs';
-import { editsInPage, scrollToInPage, sliderInPage } from './app-page.mjs';
+import { editsInPage, scrollToChapterInPage, scrollToInPage, sliderInPage } from './app-page.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const OUTDIR = join(ROOT, 'node_modules/.cache/token-directions/bench-profile-dist');
@@ -54,19 +56,31 @@ try {
   await page.waitForFunction(() => window.__td?.status === 'ready' && !!document.querySelector('[data-testid=next-token] li'), undefined, {
     timeout: 120_000,
   });
-  if (what !== 'edit') {
+  if (what !== 'edit' && what !== 'scroll') {
     // a slider exists only once its figure has come near the screen; scroll there before profiling
     await page.evaluate((sel) => document.querySelector(sel)?.scrollIntoView({ block: 'center' }), SLIDERS[what][1]);
     await page.waitForSelector(`[data-testid="${SLIDERS[what][0]}"]`, { timeout: 60_000 });
   }
   if (what === 'edit' && at) await page.evaluate(scrollToInPage, { selector: at });
-  await page.waitForTimeout(1000);
+  if (what === 'scroll') {
+    // as in the bench: chapters 6 and 8 visited (their figures stay mounted), then a new prompt at the top, so
+    // the chapter's figures are stale when it comes into view
+    for (const sel of ['#ch6', '#ch8', null]) {
+      await page.evaluate(scrollToInPage, { selector: sel });
+      if (sel) await page.evaluate(editsInPage, { texts: [`The dog ran to the ${sel.slice(1)}`], timeoutMs: 30_000 });
+    }
+    await page.evaluate(editsInPage, { texts: ['The cat sat on the mat and looked at the'], timeoutMs: 30_000 });
+  }
+  if (what !== 'scroll') await page.waitForTimeout(1000);
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 250 });
   await cdp.send('Profiler.start');
   const t0 = Date.now();
-  if (what === 'edit') {
+  if (what === 'scroll') {
+    const r = await page.evaluate(scrollToChapterInPage, { selector: at ?? '#ch2', timeoutMs: 30_000 });
+    console.log('scroll ms', r.ms);
+  } else if (what === 'edit') {
     const base = 'Once upon a time, there was a little girl named Lily. She went to the park with her mother and';
     const ends = [' saw a', ' found a big', ' played with a red', ' met a friendly', ' ate an'];
     const r = await page.evaluate(editsInPage, {

@@ -188,7 +188,7 @@ export function evaluateTargets(report) {
     );
   for (const T of [32, 128]) {
     const f = g2.runtime?.forward?.[T];
-    // the page's default forward no longer computes the lens (it is a separate request, ModelApi.lens)
+    // the page's default forward: no lens (a separate request, ModelApi.lens), the last position's logits only
     out.push(
       target(
         `gpt2-page-${T}`,
@@ -283,7 +283,7 @@ export function printReport(r) {
         if (rt.matmul) p(`  matMul: 512² ${fmt(rt.matmul.n512.gflops)} GFLOP/s, 128² ${fmt(rt.matmul.n128.gflops)} GFLOP/s`);
         for (const [T, f] of Object.entries(rt.forward))
           p(
-            `  forward T=${T}: ${fmt(f.workerMs.p50)} ms in worker (round trip ${fmt(f.roundTripMs.p50)} ms; with the logit lens inline ${fmt(f.withLogitLensMs.p50)} ms; the lens on demand ${fmt(f.lensOnDemandMs?.p50)} ms), ${fmt(f.gflops)} GFLOP/s, efficiency ${fmt(f.efficiency === null ? null : f.efficiency * 100, 0)}% of matMul 512² (${fmt(f.efficiencyVs128 === null ? null : f.efficiencyVs128 * 100, 0)}% of 128²; best of n ${fmt(f.efficiencyBestOfN == null ? null : f.efficiencyBestOfN * 100, 0)}%)`,
+            `  forward T=${T}: ${fmt(f.workerMs.p50)} ms in worker (round trip ${fmt(f.roundTripMs.p50)} ms; with the logit lens inline ${fmt(f.withLogitLensMs.p50)} ms; the lens on demand ${fmt(f.lensOnDemandMs?.p50)} ms; the page's default, last row of logits only, ${fmt(f.pageDefaultMs?.p50)} ms), ${fmt(f.gflops)} GFLOP/s, efficiency ${fmt(f.efficiency === null ? null : f.efficiency * 100, 0)}% of matMul 512² (${fmt(f.efficiencyVs128 === null ? null : f.efficiencyVs128 * 100, 0)}% of 128²; best of n ${fmt(f.efficiencyBestOfN == null ? null : f.efficiencyBestOfN * 100, 0)}%)`,
           );
       }
     }

@@ -657,6 +657,12 @@ async function measureRuntime(page, { backend, modelUrl, key, config, Ts, fwdRep
     });
     // the lens as the page now asks for it: a separate, lower-priority request after the forward
     const onDemand = await page.evaluate(({ T, n }) => window.__bench.lens(T, n), { T, n: lensReps });
+    // the page's own forward (state/model.ts): no lens, the logits of the last position only
+    const pageDef = await page.evaluate(({ T, n, w }) => window.__bench.forward(T, n, w, { lensK: 0, lastOnly: true }), {
+      T,
+      n: lensReps,
+      w: Number.isFinite(budgetS) ? 0 : 1,
+    });
     const ms = median(r.worker);
     const gflop = forwardFlops(config, r.T) / 1e9;
     const gflops = gflop / (ms / 1000);
@@ -672,8 +678,8 @@ async function measureRuntime(page, { backend, modelUrl, key, config, Ts, fwdRep
       workerMs: summary(r.worker),
       roundTripMs: summary(r.wall),
       withLogitLensMs: summary(page5.worker),
-      // the page's default forward no longer computes the lens (ModelApi.lens does, on demand)
-      pageDefaultMs: summary(r.worker),
+      // the page's default forward: no lens (ModelApi.lens computes it on demand) and only the last row of logits
+      pageDefaultMs: summary(pageDef.worker),
       lensOnDemandMs: summary(onDemand.worker),
       gflop: round(gflop, 4),
       gflops: round(gflops),

@@ -88,35 +88,35 @@ const bench = {
   },
 
   /**
-   * The inspect request against the default forward (the page's: logit lens k = 5) and the leanest one
-   * (last row of logits, no lens), alternating, T tokens:
+   * The inspect request against the page's default forward (no lens, last row of logits only: state/model.ts) and
+   * the forward with the logit lens inline (k = 5, every row of logits), alternating, T tokens:
    * `reps` timed pairs after `warm` untimed ones. Milliseconds inside the worker, and round trips.
    */
   async inspectVsForward(T: number, reps: number, warm: number) {
     if (!info) throw new Error('no model');
     const ids = benchIds(Math.min(T, info.config.nPositions), info.config.vocabSize, 1);
     const forward: number[] = [];
-    const lean: number[] = [];
+    const withLens: number[] = [];
     const inspect: number[] = [];
     const forwardWall: number[] = [];
     const inspectWall: number[] = [];
     for (let i = 0; i < warm + reps; i++) {
-      const l = await superseded(() => api().forward(ids, { lensK: 0, lastOnly: true }));
+      const l = await superseded(() => api().forward(ids, { lensK: 5, lastOnly: false }));
       let t0 = now();
-      const f = await superseded(() => api().forward(ids, { lensK: 5, lastOnly: false }));
+      const f = await superseded(() => api().forward(ids, { lensK: 0, lastOnly: true }));
       const fw = now() - t0;
       t0 = now();
       const r = await superseded(() => api().inspect(ids));
       const iw = now() - t0;
       if (i >= warm) {
         forward.push(f.ms);
-        lean.push(l.ms);
+        withLens.push(l.ms);
         inspect.push(r.ms);
         forwardWall.push(fw);
         inspectWall.push(iw);
       }
     }
-    return { T: ids.length, forward, lean, inspect, forwardWall, inspectWall };
+    return { T: ids.length, forward, withLens, inspect, forwardWall, inspectWall };
   },
 
   async matmulGflops(n: number, reps: number) {

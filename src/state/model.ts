@@ -212,7 +212,9 @@ export function startModelController(api: ModelApi): () => void {
     const alive = (forwardAlive = { v: true });
     set({ pending: true });
     api
-      .forward(tokens.ids) // no lens: the lens figure asks for it on demand (state/lens.ts)
+      // no lens (the lens figure asks for it on demand, state/lens.ts), and the logits of the last position only: every
+      // reader takes that row (forward-readers.ts), and the other rows are T - 1 vocabulary-wide rows computed and copied
+      .forward(tokens.ids, { lastOnly: true })
       .then((r) => {
         if (!alive.v || stopped || r === null) return;
         set({ forward: r, pending: false });
