@@ -6,6 +6,7 @@ import { Figure } from './kit/Figure';
 import * as C from './essay/chapters';
 import { useEffect } from 'react';
 import { FigureBoundary, PageBoundary } from './kit/ErrorBoundary';
+import { keepScrollAnchor } from './site/scroll-anchor';
 
 /** Exposes the runtime client and tokenizer for tests and the benchmark (harmless: same origin only). */
 function DebugHandle() {
@@ -23,6 +24,7 @@ function DebugHandle() {
 }
 
 export function App() {
+  useEffect(() => keepScrollAnchor(), []);
   return (
     <>
       <DebugHandle />

@@ -330,6 +330,40 @@ describe('links into long chapters', () => {
   });
 });
 
+describe('a jump far down the page', () => {
+  it('keeps the text at the top of the viewport in place while the chapters above it lay out and their figures mount', async () => {
+    const w = await open('?backend=wasm');
+    const { page } = w;
+    await waitSettled(page, 120_000);
+    // from the top straight to chapter 6, as a dragged scroll bar or the End key would: chapters 2-5 have never been laid
+    // out (they stand at an estimated height) and their figures are placeholders until they come near the screen
+    const drift = await page.evaluate(async () => {
+      const h = document.querySelector('#ch6')!;
+      // the sticky bar's height: at the top of the page the bar sits below the masthead, once scrolled it is stuck at 0
+      const barH = document.querySelector('.prompt-bar')!.getBoundingClientRect().height;
+      const bar = () => barH;
+      window.scrollTo(0, window.scrollY + h.getBoundingClientRect().top - bar());
+      // Read where chapter 6 is in every rendering update that changed a size, after the page's own resize observer
+      // (observers run in the order they were made, all before paint): what the reader saw in each such frame. (A
+      // read from a task between frames would force a layout nobody sees, before the page has had its turn.)
+      const tops: number[] = [];
+      const ro = new ResizeObserver(() => tops.push(h.getBoundingClientRect().top - bar()));
+      for (const el of document.querySelectorAll('main > *')) ro.observe(el);
+      await new Promise((r) => setTimeout(r, 2500));
+      ro.disconnect();
+      const heights = [...document.querySelectorAll('.chapter')].map((c) => Math.round(c.getBoundingClientRect().height));
+      return { worst: Math.max(...tops.map(Math.abs)), frames: tops.length, heights };
+    });
+    // the chapters above did change height (the jump was a real test of the anchoring) ...
+    expect(drift.heights.slice(2, 6).some((x) => x !== 2400)).toBe(true);
+    // ... and no painted frame showed chapter 6's heading away from where the reader jumped to
+    expect(drift.frames).toBeGreaterThan(1);
+    expect(drift.worst).toBeLessThanOrEqual(2);
+    expect(w.errors).toEqual([]);
+    await w.ctx.close();
+  });
+});
+
 describe('embed mode', () => {
   it('?embed=fig-6b renders exactly that figure, sized to its frame, with a credit linking back', async () => {
     const w = await open('?embed=fig-6b&hs_a=%20Mary', { context: { viewport: { width: 700, height: 800 } }, waitReady: false });
