@@ -38,7 +38,16 @@ export function keepScrollAnchor(): () => void {
   if (typeof ResizeObserver === 'undefined') return () => undefined;
   let anchor: Element | null = null;
   let anchorTop = 0;
+  /** Where the last correction left the page: its own scroll event is not the reader's and keeps the anchor. */
+  let correctedTo: number | null = null;
   const edge = () => Math.max(0, document.querySelector('.prompt-bar')?.getBoundingClientRect().bottom ?? 0) + 1;
+  const onScroll = () => {
+    // The scroll event of a correction comes a frame later, when the layout may already hold changes that the next
+    // resize callback must still undo: picking the anchor again then would take the moved position as its baseline.
+    if (correctedTo !== null && Math.abs(window.scrollY - correctedTo) < 1) return;
+    correctedTo = null;
+    pick();
+  };
   const pick = () => {
     // at the very top there is nothing above to move
     anchor = window.scrollY > 0 ? blockAt(edge()) : null;
@@ -52,7 +61,10 @@ export function keepScrollAnchor(): () => void {
       return;
     }
     const moved = anchor.getBoundingClientRect().top - anchorTop;
-    if (Math.abs(moved) >= 1) window.scrollBy({ top: moved, behavior: 'instant' as ScrollBehavior });
+    if (Math.abs(moved) >= 1) {
+      window.scrollBy({ top: moved, behavior: 'instant' as ScrollBehavior });
+      correctedTo = window.scrollY;
+    }
     anchorTop = anchor.getBoundingClientRect().top;
   };
   const ro = new ResizeObserver(onResize);
@@ -64,11 +76,11 @@ export function keepScrollAnchor(): () => void {
   const mo = new MutationObserver(observe);
   const main = document.querySelector('main') ?? document.body;
   mo.observe(main, { childList: true });
-  window.addEventListener('scroll', pick, { passive: true });
+  window.addEventListener('scroll', onScroll, { passive: true });
   pick();
   return () => {
     ro.disconnect();
     mo.disconnect();
-    window.removeEventListener('scroll', pick);
+    window.removeEventListener('scroll', onScroll);
   };
 }

@@ -115,8 +115,8 @@ export function createTrainerCore(
             if (lab.steps >= MAX_STEPS) break;
             running = true;
             stopped = undefined;
+            flush(); // the page learns that training runs now, not after the first step's synchronous part
             loop = trainLoop(run);
-            flush();
             break;
           case 'pause':
             await stop();

@@ -105,7 +105,10 @@ export function TrainingLabProvider({ children }: { children: ReactNode }) {
       r.dirty = true;
       return;
     }
-    if (r.timer) return;
+    if (r.timer) {
+      if (!now) return;
+      clearTimeout(r.timer); // an immediate redraw does not wait behind a throttled one
+    }
     const gap = reducedMotion() ? 1000 : 250;
     const wait = now ? 0 : Math.max(0, r.last + gap - performance.now());
     r.timer = setTimeout(() => {
@@ -155,6 +158,7 @@ export function TrainingLabProvider({ children }: { children: ReactNode }) {
           d.t.push(s.t ?? NaN);
         }
         d.records.push(...m.records);
+        const toggled = liveRef.current.running !== m.running;
         liveRef.current = {
           running: m.running,
           trainSeconds: m.trainSeconds,
@@ -163,7 +167,8 @@ export function TrainingLabProvider({ children }: { children: ReactNode }) {
           numTensors: m.numTensors,
           stopped: m.stopped,
         };
-        scheduleRedraw(!m.running);
+        // at once when training stops, or when it starts or pauses (the button's label); throttled while it runs
+        scheduleRedraw(!m.running || toggled);
       } else if (m.type === 'error') {
         setError(m.message);
         setStatus((s) => (s === 'starting' ? 'error' : s));
