@@ -9,6 +9,7 @@
 #                   (select_run.py; selection.json, phase8) but not shipped: see the recipe README
 #   *-v8            phase 9, from tiny-tied-kd3n and tiny-untied, judged by select_run.py and the rule in selection.json
 #                   (phase9*): tiny-untied-v8 shipped, tiny-tied-v8 not (its round trip; see the recipe README)
+#   tiny-tied-v9    phase 10, from tiny-tied-kd3n, judged by the rule in selection.json (phase10): shipped
 # Prerequisites (Debian 12): apt-get install -y python3-torch libopenblas0-openmp (and node_modules installed).
 # Environment: THREADS (per run, default 1; the two from-scratch runs train concurrently).
 # --smoke: the same pipeline and configs on a sliver of data, tiny budgets, in a few minutes, written under
@@ -36,7 +37,7 @@ if [[ "${1:-}" == "--smoke" ]]; then
     $PY train.py config/$r.py "${SMALL[@]}" "${SCRATCH[@]}"
     $PY average.py --name $r --ckpt-dir "$CK" --last 0.5
   done
-  for r in "${TIED_CHAIN[@]:1}" "${CANDIDATES[@]}" tiny-tied-v8 tiny-untied-v8; do
+  for r in "${TIED_CHAIN[@]:1}" "${CANDIDATES[@]}" tiny-tied-v8 tiny-untied-v8 tiny-tied-v9; do
     rm -rf "$CK/$r"
     $PY train.py config/$r.py "${SMALL[@]}" "${LATER[@]}"
     $PY average.py --name $r --ckpt-dir "$CK" --last 0.5
@@ -44,7 +45,8 @@ if [[ "${1:-}" == "--smoke" ]]; then
   $PY select_run.py tiny-tied-v7 --phase 8 --base tiny-tied-kd3n --set independent --n 40 --ckpt-dir "$CK" --out "$RECIPE_WORK/selection.json"
   $PY select_run.py tiny-tied-v8 --phase 9 --base tiny-tied-kd3n --set independent --n 40 --ckpt-dir "$CK" --out "$RECIPE_WORK/selection.json"
   $PY select_run.py tiny-untied-v8 --phase 9-untied --base tiny-untied --set independent --n 40 --ckpt-dir "$CK" --out "$RECIPE_WORK/selection.json"
-  $PY export.py --name smoke-tied --runs "$(IFS=,; echo "${TIED_CHAIN[*]}")" --ckpt "$CK/tiny-tied-kd3n/averaged.pt" --ckpt-dir "$CK" --out-root "$RECIPE_WORK/models" --fixture-dir "$RECIPE_WORK/fixtures" --onnx
+  $PY select_run.py tiny-tied-v9 --phase 10 --base tiny-tied-kd3n --set independent --n 40 --ckpt-dir "$CK" --out "$RECIPE_WORK/selection.json"
+  $PY export.py --name smoke-tied --runs "$(IFS=,; echo "${TIED_CHAIN[*]}"),tiny-tied-v9" --ckpt "$CK/tiny-tied-v9/averaged.pt" --ckpt-dir "$CK" --out-root "$RECIPE_WORK/models" --fixture-dir "$RECIPE_WORK/fixtures" --onnx
   $PY export.py --name smoke-untied --runs tiny-untied,tiny-untied-v8 --ckpt "$CK/tiny-untied-v8/averaged.pt" --ckpt-dir "$CK" --out-root "$RECIPE_WORK/models" --fixture-dir "$RECIPE_WORK/fixtures"
   $PY evaluate.py --models "$RECIPE_WORK/models/smoke-tied" "$RECIPE_WORK/models/smoke-untied" --out "$RECIPE_WORK/results.json" --n 40
   $PY cards.py --smoke
@@ -79,7 +81,12 @@ wait
 for r in tiny-tied-v8 tiny-untied-v8; do $PY average.py --name "$r"; done
 $PY select_run.py tiny-tied-v8 --phase 9 --base tiny-tied-kd3n --set independent --n 400
 $PY select_run.py tiny-untied-v8 --phase 9-untied --base tiny-untied --set independent --n 400
-$PY export.py --name tiny-tied --runs "$(IFS=,; echo "${TIED_CHAIN[*]}")" --ckpt ckpt/tiny-tied-kd3n/averaged.pt --onnx
+# phase 10: the tied model again, every rare row held fixed
+rm -rf ckpt/tiny-tied-v9
+$PY train.py config/tiny-tied-v9.py --threads "$THREADS" > work/train-tiny-tied-v9.out 2>&1
+$PY average.py --name tiny-tied-v9
+$PY select_run.py tiny-tied-v9 --phase 10 --base tiny-tied-kd3n --set independent --n 400
+$PY export.py --name tiny-tied --runs "$(IFS=,; echo "${TIED_CHAIN[*]}"),tiny-tied-v9" --ckpt ckpt/tiny-tied-v9/averaged.pt --onnx
 $PY export.py --name tiny-untied --runs tiny-untied,tiny-untied-v8 --ckpt ckpt/tiny-untied-v8/averaged.pt
 $PY evaluate.py
 $PY cards.py
