@@ -58,7 +58,12 @@ export interface ModelApi {
    * (the page passes its backend start-up and its tokenizer download, so downloading and starting
    * tfjs overlap); if it rejects, nothing reaches the worker and the previous model stays.
    */
-  loadModel(source: ModelSource, onProgress?: (p: LoadProgress) => void, signal?: AbortSignal, after?: Promise<unknown>): Promise<ModelInfo>;
+  loadModel(
+    source: ModelSource,
+    onProgress?: (p: LoadProgress) => void,
+    signal?: AbortSignal,
+    after?: Promise<unknown>,
+  ): Promise<ModelInfo>;
   /**
    * Forward pass of the prompt ids (already truncated to n_positions by the caller). null = superseded.
    * lensK: top-k of the logit lens computed inside this forward (default 0 = none; the page asks for
@@ -87,12 +92,7 @@ export interface ModelApi {
   /** Logits [V] of the direct path W_E[token] (+ W_pos[0]? no: token only) -> ln_f -> W_U, no blocks. */
   directPath(tokenId: number): Promise<Float32Array>;
   /** Autoregressive generation; onStep per token; cancel via signal. */
-  generate(
-    ids: number[],
-    opts: GenerateOptions,
-    onStep: (s: GenerateStep) => void,
-    signal?: AbortSignal,
-  ): Promise<GenerateStats>;
+  generate(ids: number[], opts: GenerateOptions, onStep: (s: GenerateStep) => void, signal?: AbortSignal): Promise<GenerateStats>;
   /** tf.memory() of the worker, for leak tests. */
   memory(): Promise<{ numTensors: number; numBytes: number }>;
   /** 2-D matMul GFLOP/s on the current backend (benchmark helper). */

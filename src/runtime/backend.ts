@@ -94,7 +94,10 @@ function startGpuProbes(probes: BackendProbes, names: readonly BackendName[]) {
 }
 
 /** A GPU backend's probe verdict: its adapter when it is hardware; otherwise why it is skipped (null: absent). */
-async function gpuVerdict(name: 'webgpu' | 'webgl', probed: ReturnType<typeof startGpuProbes>): Promise<{ adapter: string } | { skipped: string | null }> {
+async function gpuVerdict(
+  name: 'webgpu' | 'webgl',
+  probed: ReturnType<typeof startGpuProbes>,
+): Promise<{ adapter: string } | { skipped: string | null }> {
   if (name === 'webgpu') {
     const a = await probed.gpu;
     if (!a) return { skipped: null };

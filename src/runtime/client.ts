@@ -21,7 +21,20 @@
  */
 import type { ModelApi, ModelSource } from './api';
 import type { WorkerRequest, WorkerResponse } from './messages';
-import type { BackendInfo, BackendName, ForwardResult, GenerateOptions, GenerateStats, GenerateStep, InspectResult, LensResult, LoadProgress, Matrix, MatrixName, ModelInfo } from './types';
+import type {
+  BackendInfo,
+  BackendName,
+  ForwardResult,
+  GenerateOptions,
+  GenerateStats,
+  GenerateStep,
+  InspectResult,
+  LensResult,
+  LoadProgress,
+  Matrix,
+  MatrixName,
+  ModelInfo,
+} from './types';
 
 /** The part of a Worker the client uses (a real Worker, or an in-process channel in tests). */
 export interface WorkerLike {
@@ -188,7 +201,11 @@ export function createModelClient(options: ClientOptions = {}): ModelApi {
     pending.clear();
   });
 
-  function send<T>(body: Body, extra: Omit<Pending, 'resolve' | 'reject'> = {}, transfer: Transferable[] = []): { id: number; promise: Promise<T> } {
+  function send<T>(
+    body: Body,
+    extra: Omit<Pending, 'resolve' | 'reject'> = {},
+    transfer: Transferable[] = [],
+  ): { id: number; promise: Promise<T> } {
     const id = nextId++;
     const promise = new Promise<T>((resolve, reject) => {
       if (dead) return reject(dead);
@@ -226,7 +243,12 @@ export function createModelClient(options: ClientOptions = {}): ModelApi {
       return () => backendListeners.delete(listener);
     },
 
-    async loadModel(source: ModelSource, onProgress?: (p: LoadProgress) => void, signal?: AbortSignal, after?: Promise<unknown>): Promise<ModelInfo> {
+    async loadModel(
+      source: ModelSource,
+      onProgress?: (p: LoadProgress) => void,
+      signal?: AbortSignal,
+      after?: Promise<unknown>,
+    ): Promise<ModelInfo> {
       if (signal?.aborted) throw abortError();
       // The switch has priority: the old model's generation and queued work stop now, not after the download.
       api.cancelModelWork!();
@@ -267,7 +289,11 @@ export function createModelClient(options: ClientOptions = {}): ModelApi {
       transfer.push(config);
       await after; // rejects: nothing is sent, the previous model stays
       if (signal?.aborted) throw abortError();
-      const { id, promise } = send<ModelInfo>({ type: 'load', key: source.key, label: source.label, config, weights }, { onProgress }, transfer);
+      const { id, promise } = send<ModelInfo>(
+        { type: 'load', key: source.key, label: source.label, config, weights },
+        { onProgress },
+        transfer,
+      );
       const onAbort = () => cancel(id);
       signal?.addEventListener('abort', onAbort, { once: true });
       try {
@@ -321,7 +347,13 @@ export function createModelClient(options: ClientOptions = {}): ModelApi {
       const channel = opts.channel ?? 'inspect';
       const seq = ++forwardSeq;
       latestSeq.set(channel, seq);
-      const r = await send<InspectResult | null>({ type: 'inspect', seq, channel, ids: Int32Array.from(ids), pos: opts.pos ?? ids.length - 1 }).promise;
+      const r = await send<InspectResult | null>({
+        type: 'inspect',
+        seq,
+        channel,
+        ids: Int32Array.from(ids),
+        pos: opts.pos ?? ids.length - 1,
+      }).promise;
       if (r === null || latestSeq.get(channel) !== seq) return null;
       return r;
     },

@@ -32,7 +32,8 @@ export interface ParsedConfig {
 
 /** Like parseConfig, but also returns notes about approximations made. */
 export function parseConfigWithNotes(json: unknown): ParsedConfig {
-  if (!isPlainObject(json)) throw err(`must be a JSON object, got ${json === null ? 'null' : Array.isArray(json) ? 'an array' : typeof json}`);
+  if (!isPlainObject(json))
+    throw err(`must be a JSON object, got ${json === null ? 'null' : Array.isArray(json) ? 'an array' : typeof json}`);
   const mt = json.model_type;
   const notes: string[] = [];
   if (mt === undefined) throw err(`missing required key "model_type" (expected ${SUPPORTED_MODEL_TYPES})`);
@@ -176,11 +177,11 @@ export function checkTensorsAgainstConfig(file: EntrySource, config: ModelConfig
   const family = familyOf(config.arch);
   const names = canonicalNames(file, config.arch);
   if (names.size === 0) {
-    const first = [...file.entries.keys()].slice(0, 3).map((n) => `'${n}'`).join(', ');
-    throw new ModelFileError(
-      WEIGHTS_FILE,
-      `no ${family.label} weights found (tensor names start ${first || '(none)'}); wrong model_type?`,
-    );
+    const first = [...file.entries.keys()]
+      .slice(0, 3)
+      .map((n) => `'${n}'`)
+      .join(', ');
+    throw new ModelFileError(WEIGHTS_FILE, `no ${family.label} weights found (tensor names start ${first || '(none)'}); wrong model_type?`);
   }
   const why = family.unsupported?.(new Set(file.entries.keys()));
   if (why) throw new ModelFileError(WEIGHTS_FILE, why);

@@ -12,8 +12,23 @@ export type SafeDtype = 'F32' | 'F16' | 'BF16';
  * buffers the model never reads, e.g. GPT-NeoX's BOOL attention masks), refused when read.
  */
 export type OtherDtype =
-  | 'F64' | 'F8_E4M3' | 'F8_E5M2' | 'F8_E8M0' | 'F6_E2M3' | 'F6_E3M2' | 'F4' | 'I64' | 'I32' | 'I16' | 'I8'
-  | 'U64' | 'U32' | 'U16' | 'U8' | 'BOOL' | 'C64';
+  | 'F64'
+  | 'F8_E4M3'
+  | 'F8_E5M2'
+  | 'F8_E8M0'
+  | 'F6_E2M3'
+  | 'F6_E3M2'
+  | 'F4'
+  | 'I64'
+  | 'I32'
+  | 'I16'
+  | 'I8'
+  | 'U64'
+  | 'U32'
+  | 'U16'
+  | 'U8'
+  | 'BOOL'
+  | 'C64';
 
 export interface TensorEntry {
   name: string;

@@ -78,7 +78,12 @@ const LENS_CHUNK_ELEMENTS = 1 << 23;
  * last block) and position t, the top-k tokens of softmax(ln_f(x_l,t) W_U).
  * flat residual rows [N, D] (N = (L+1) T) -> ids [N, k] int32, probs [N, k].
  */
-function logitLens(w: GptWeights, flat: tf.Tensor2D, k: number, chunkElements = LENS_CHUNK_ELEMENTS): { ids: tf.Tensor2D; probs: tf.Tensor2D } {
+function logitLens(
+  w: GptWeights,
+  flat: tf.Tensor2D,
+  k: number,
+  chunkElements = LENS_CHUNK_ELEMENTS,
+): { ids: tf.Tensor2D; probs: tf.Tensor2D } {
   return tidy(() => {
     const [N, D] = flat.shape; // N = rows of residual vectors (layers x positions)
     const V = w.config.vocabSize;
@@ -139,7 +144,12 @@ export async function forward(w: GptWeights, ids: number[], opts: ForwardOptions
       lens = logitLens(w, tf.reshape(residuals!, [(L + 1) * T, D]) as tf.Tensor2D, k, opts.lensChunkElements);
     } else if (k > 0) {
       // rows 0..L-1 through the lens; row L is the model's own output: reuse the logits
-      const early = logitLens(w, tf.reshape(tf.slice(residuals!, [0, 0, 0], [L, T, D]), [L * T, D]) as tf.Tensor2D, k, opts.lensChunkElements);
+      const early = logitLens(
+        w,
+        tf.reshape(tf.slice(residuals!, [0, 0, 0], [L, T, D]), [L * T, D]) as tf.Tensor2D,
+        k,
+        opts.lensChunkElements,
+      );
       const top = tf.topk(tf.softmax(logits), k, true); // [T, k]
       lens = {
         ids: tf.concat([early.ids, top.indices as tf.Tensor2D], 0) as tf.Tensor2D, // [(L+1) T, k]
@@ -204,7 +214,12 @@ export interface LensOptions {
  * checks opts.shouldStop; stopped, it resolves null. Every tensor is disposed on every path.
  * k is clamped to 1..V. Same numbers as forward(ids, { lensK: k }).lens.
  */
-export async function lens(w: GptWeights, ids: number[], k: number, opts: LensOptions = {}): Promise<{ lens: LogitLens; ms: number } | null> {
+export async function lens(
+  w: GptWeights,
+  ids: number[],
+  k: number,
+  opts: LensOptions = {},
+): Promise<{ lens: LogitLens; ms: number } | null> {
   checkIds(w, ids);
   const { nEmbd: D, vocabSize: V, nLayer: L } = w.config;
   const T = ids.length;
@@ -260,7 +275,8 @@ export async function lastLogits(w: GptWeights, ids: number[]): Promise<Float32A
 /** The direct path: logits [V] of ln_f(W_E[token]) W_U (no position, no blocks). */
 export async function directPath(w: GptWeights, tokenId: number): Promise<Float32Array> {
   const V = w.config.vocabSize;
-  if (!Number.isInteger(tokenId) || tokenId < 0 || tokenId >= V) throw new Error(`token id ${tokenId} is outside the vocabulary (0..${V - 1})`);
+  if (!Number.isInteger(tokenId) || tokenId < 0 || tokenId >= V)
+    throw new Error(`token id ${tokenId} is outside the vocabulary (0..${V - 1})`);
   const t = tf.tidy(() => unembed(w, tf.gather(w.wte, tf.tensor1d([tokenId], 'int32')) as tf.Tensor2D)); // [1, V]
   try {
     return (await readAll([t]))[0];

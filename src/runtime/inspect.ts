@@ -104,7 +104,11 @@ function inspectBlock(x: tf.Tensor2D, b: BlockWeights, c: ModelConfig, mask: tf.
 }
 
 /** The inspect pass of `ids`, taking the per-component outputs at `pos` (default: the last position). */
-export async function inspect(w: GptWeights, ids: number[], opts: { pos?: number; seq?: number; modelKey?: string; maxAttnFloats?: number } = {}): Promise<InspectResult> {
+export async function inspect(
+  w: GptWeights,
+  ids: number[],
+  opts: { pos?: number; seq?: number; modelKey?: string; maxAttnFloats?: number } = {},
+): Promise<InspectResult> {
   checkIds(w, ids);
   const c = w.config;
   const { nEmbd: D, nHead: H, nLayer: L } = c;

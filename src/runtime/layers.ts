@@ -49,11 +49,13 @@ export function matMul2d(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
 export function linear(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, activation: 'linear' | 'relu' = 'linear'): tf.Tensor2D {
   const [N, I] = x.shape;
   const O = w.shape[1];
-  const y = tf.engine().runKernel(
-    '_FusedMatMul',
-    { a: tf.reshape(x, [1, N, I]), b: tf.reshape(w, [1, I, O]), bias: b },
-    { ...NO_TRANSPOSE, activation, leakyreluAlpha: 0 },
-  ) as tf.Tensor3D; // [1, N, O]
+  const y = tf
+    .engine()
+    .runKernel(
+      '_FusedMatMul',
+      { a: tf.reshape(x, [1, N, I]), b: tf.reshape(w, [1, I, O]), bias: b },
+      { ...NO_TRANSPOSE, activation, leakyreluAlpha: 0 },
+    ) as tf.Tensor3D; // [1, N, O]
   return tf.reshape(y, [N, O]);
 }
 
@@ -189,7 +191,14 @@ export type AttentionMode = 'auto' | 'batched' | 'heads';
  * Head h reads columns h hd .. (h+1) hd - 1 of q and v and the same rows of kT (GPT-2 / OPT layout).
  * mode: 'auto' picks by Tq x Tk (BATCHED_ATTENTION_LIMIT); tests force either path.
  */
-export function attentionCore(qs: tf.Tensor2D, kT: tf.Tensor2D, vAll: tf.Tensor2D, H: number, mask: tf.Tensor2D | null, mode: AttentionMode = 'auto'): tf.Tensor2D {
+export function attentionCore(
+  qs: tf.Tensor2D,
+  kT: tf.Tensor2D,
+  vAll: tf.Tensor2D,
+  H: number,
+  mask: tf.Tensor2D | null,
+  mode: AttentionMode = 'auto',
+): tf.Tensor2D {
   const [Tq, D] = qs.shape;
   const Tk = kT.shape[1];
   const hd = D / H;

@@ -3,7 +3,20 @@
  * (worker.ts). Every request carries an id; every response names it.
  * Payloads are plain data and typed arrays (transferred, not copied).
  */
-import type { BackendInfo, BackendName, ForwardResult, GenerateOptions, GenerateStats, GenerateStep, InspectResult, LensResult, LoadProgress, Matrix, MatrixName, ModelInfo } from './types';
+import type {
+  BackendInfo,
+  BackendName,
+  ForwardResult,
+  GenerateOptions,
+  GenerateStats,
+  GenerateStep,
+  InspectResult,
+  LensResult,
+  LoadProgress,
+  Matrix,
+  MatrixName,
+  ModelInfo,
+} from './types';
 
 export type WorkerRequest =
   | { id: number; type: 'init'; preferred: BackendName | 'auto' }

@@ -29,8 +29,23 @@ export const DTYPE_BYTES: Record<SafeDtype, number> = { F32: 4, F16: 2, BF16: 2 
  * file whose unused buffers are BOOL or I64 (GPT-NeoX's attention masks) still loads.
  */
 const OTHER_DTYPE_BYTES: Record<OtherDtype, number | null> = {
-  F64: 8, F8_E4M3: 1, F8_E5M2: 1, F8_E8M0: 1, F6_E2M3: null, F6_E3M2: null, F4: null, I64: 8, I32: 4, I16: 2, I8: 1,
-  U64: 8, U32: 4, U16: 2, U8: 1, BOOL: 1, C64: 8,
+  F64: 8,
+  F8_E4M3: 1,
+  F8_E5M2: 1,
+  F8_E8M0: 1,
+  F6_E2M3: null,
+  F6_E3M2: null,
+  F4: null,
+  I64: 8,
+  I32: 4,
+  I16: 2,
+  I8: 1,
+  U64: 8,
+  U32: 4,
+  U16: 2,
+  U8: 1,
+  BOOL: 1,
+  C64: 8,
 };
 
 export function isFloatDtype(d: string): d is SafeDtype {
@@ -90,10 +105,7 @@ function fmtShape(shape: unknown): string {
 export function readHeaderLength(first8: Uint8Array, fileSize: number, file = DEFAULT_FILE): number {
   if (fileSize === 0) throw new ModelFileError(file, 'file is empty (0 bytes); expected a safetensors file');
   if (fileSize < 8) {
-    throw new ModelFileError(
-      file,
-      `file is only ${fileSize} bytes, too short for a safetensors header (needs at least 8)`,
-    );
+    throw new ModelFileError(file, `file is only ${fileSize} bytes, too short for a safetensors header (needs at least 8)`);
   }
   const dv = new DataView(first8.buffer, first8.byteOffset, 8);
   const lo = dv.getUint32(0, true);
@@ -106,10 +118,7 @@ export function readHeaderLength(first8: Uint8Array, fileSize: number, file = DE
     );
   }
   if (n > fileSize - 8) {
-    throw new ModelFileError(
-      file,
-      `header length ${n} bytes runs past the end of the file (${fileSize} bytes); file truncated?`,
-    );
+    throw new ModelFileError(file, `header length ${n} bytes runs past the end of the file (${fileSize} bytes); file truncated?`);
   }
   if (n < 2) throw new ModelFileError(file, `header length ${n} bytes is too small to hold a JSON object`);
   return n;
@@ -176,16 +185,9 @@ export function parseSafetensorsHeader(
       throw new ModelFileError(file, `tensor '${name}' has unknown dtype ${dtype}; only F32, F16 and BF16 are supported`);
     }
     if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && (d as number) >= 0)) {
-      throw new ModelFileError(
-        file,
-        `tensor '${name}' has invalid shape ${fmtShape(shape)}; expected an array of non-negative integers`,
-      );
+      throw new ModelFileError(file, `tensor '${name}' has invalid shape ${fmtShape(shape)}; expected an array of non-negative integers`);
     }
-    if (
-      !Array.isArray(offsets) ||
-      offsets.length !== 2 ||
-      !offsets.every((o) => Number.isSafeInteger(o) && (o as number) >= 0)
-    ) {
+    if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every((o) => Number.isSafeInteger(o) && (o as number) >= 0)) {
       throw new ModelFileError(
         file,
         `tensor '${name}' has invalid data_offsets ${fmtShape(offsets)}; expected [begin, end] non-negative integers`,
@@ -202,10 +204,11 @@ export function parseSafetensorsHeader(
     const itemsize = isFloatDtype(dtype) ? DTYPE_BYTES[dtype] : OTHER_DTYPE_BYTES[dtype as OtherDtype];
     // product(shape) * itemsize, stopping early once it exceeds what the file can hold
     let bytes = (shape as number[]).includes(0) ? 0 : (itemsize ?? 0);
-    if (bytes) for (const d of shape as number[]) {
-      bytes *= d;
-      if (bytes > dataLength + 1) break;
-    }
+    if (bytes)
+      for (const d of shape as number[]) {
+        bytes *= d;
+        if (bytes > dataLength + 1) break;
+      }
     if (itemsize !== null && bytes !== end - begin) {
       throw new ModelFileError(
         file,
@@ -259,7 +262,8 @@ function halfTable(): Float32Array {
     const s = h & 0x8000 ? -1 : 1;
     const e = (h >> 10) & 0x1f;
     const m = h & 0x3ff;
-    if (e === 0) t[h] = s * m * 2 ** -24; // subnormal (or ±0)
+    if (e === 0)
+      t[h] = s * m * 2 ** -24; // subnormal (or ±0)
     else if (e === 31) t[h] = m ? NaN : s * Infinity;
     else t[h] = s * (1 + m / 1024) * 2 ** (e - 15);
   }
@@ -286,10 +290,7 @@ export function decodeToFloat32(bytes: Uint8Array, dtype: SafeDtype): Float32Arr
     return out;
   }
   // F16 / BF16: read u16 little-endian; align by copying if needed
-  const u16 =
-    bytes.byteOffset % 2 === 0
-      ? new Uint16Array(bytes.buffer, bytes.byteOffset, n)
-      : new Uint16Array(bytes.slice().buffer, 0, n);
+  const u16 = bytes.byteOffset % 2 === 0 ? new Uint16Array(bytes.buffer, bytes.byteOffset, n) : new Uint16Array(bytes.slice().buffer, 0, n);
   const out = new Float32Array(n);
   if (dtype === 'BF16') {
     const o32 = new Uint32Array(out.buffer);
@@ -345,10 +346,7 @@ export function parseSafetensors(bytes: ArrayBuffer | Uint8Array, file = DEFAULT
  * and returns a reader that fetches each tensor's bytes only on request.
  * Never reads (or allocates) more than the file holds.
  */
-export async function readSafetensorsHeader(
-  source: BlobLike | ArrayBuffer | Uint8Array,
-  file = DEFAULT_FILE,
-): Promise<SafetensorsReader> {
+export async function readSafetensorsHeader(source: BlobLike | ArrayBuffer | Uint8Array, file = DEFAULT_FILE): Promise<SafetensorsReader> {
   const read: (a: number, b: number) => Promise<Uint8Array> =
     source instanceof ArrayBuffer || source instanceof Uint8Array
       ? (() => {

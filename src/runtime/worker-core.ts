@@ -38,7 +38,16 @@ import { checkedSource } from './weight-checks';
 import { transferablesOf, type WorkerRequest, type WorkerResponse } from './messages';
 import { parseSafetensors, readSafetensorsHeader } from './safetensors';
 import type { BackendInfo, BackendName, ModelConfig, ModelInfo } from './types';
-import { disposeWeights, fromSafetensors, fromSafetensorsReader, loadWeights, moveWeightsToActiveBackend, parameterCount, type GptWeights, type TensorSource } from './weights';
+import {
+  disposeWeights,
+  fromSafetensors,
+  fromSafetensorsReader,
+  loadWeights,
+  moveWeightsToActiveBackend,
+  parameterCount,
+  type GptWeights,
+  type TensorSource,
+} from './weights';
 
 export type Post = (msg: WorkerResponse, transfer?: Transferable[]) => void;
 
@@ -181,7 +190,10 @@ export function createWorkerHandler(post: Post, probes: BackendProbes, options: 
     if (named || lost !== null || lostBackends.has(gpu.name) || tf.getBackend() !== from) return;
     const b = await switchTo(gpu.name);
     if (b.name === from) return; // it did not start: stay
-    backend = b.name === gpu.name ? { ...b, note: `${b.name}, chosen automatically (${gpu.adapter}); the first requests ran on ${from} while the GPUs were probed` } : b;
+    backend =
+      b.name === gpu.name
+        ? { ...b, note: `${b.name}, chosen automatically (${gpu.adapter}); the first requests ran on ${from} while the GPUs were probed` }
+        : b;
     post({ id: 0, kind: 'backend', backend });
   };
 
@@ -331,7 +343,8 @@ export function createWorkerHandler(post: Post, probes: BackendProbes, options: 
 
   /** run(), raced against a loss of the active backend; after a loss, recovers and re-runs what can be re-run. */
   async function runGuarded(req: WorkerRequest): Promise<unknown> {
-    const rerunnable = req.type === 'forward' || req.type === 'inspect' || req.type === 'matrix' || req.type === 'directPath' || req.type === 'matmulGflops';
+    const rerunnable =
+      req.type === 'forward' || req.type === 'inspect' || req.type === 'matrix' || req.type === 'directPath' || req.type === 'matmulGflops';
     for (let attempt = 0; ; attempt++) {
       if (lost !== null && runsOnBackend(req)) await recover();
       let onLost: (reason: string) => void = () => undefined;
@@ -369,7 +382,8 @@ export function createWorkerHandler(post: Post, probes: BackendProbes, options: 
       cancelled.delete(req.id);
       ofModel.delete(req.id);
       if (req.type === 'forward' || req.type === 'inspect') post({ id: req.id, kind: 'superseded' });
-      else if (req.type === 'generate') post({ id: req.id, kind: 'result', result: { tokens: 0, ms: 0, tokensPerSecond: 0, stopped: true } });
+      else if (req.type === 'generate')
+        post({ id: req.id, kind: 'result', result: { tokens: 0, ms: 0, tokensPerSecond: 0, stopped: true } });
       else post({ id: req.id, kind: 'error', error: { name: 'AbortError', message: `the ${req.type} request was cancelled` } });
       return;
     }
@@ -422,7 +436,16 @@ export function createWorkerHandler(post: Post, probes: BackendProbes, options: 
         return;
       }
       const c = w.config;
-      const result = { seq: req.seq, modelKey: info?.key ?? '', ids: Int32Array.from(ids), T: ids.length, L: c.nLayer, V: c.vocabSize, lens: r.lens, ms: r.ms };
+      const result = {
+        seq: req.seq,
+        modelKey: info?.key ?? '',
+        ids: Int32Array.from(ids),
+        T: ids.length,
+        L: c.nLayer,
+        V: c.vocabSize,
+        lens: r.lens,
+        ms: r.ms,
+      };
       post({ id: req.id, kind: 'result', result }, tf.getBackend() === 'cpu' ? [] : transferablesOf(result));
     } catch (e) {
       const err = e as Error;
@@ -446,10 +469,17 @@ export function createWorkerHandler(post: Post, probes: BackendProbes, options: 
       // the old model's outstanding work is dropped now, so the switch does not wait behind it
       for (const id of ofModel) cancelled.add(id);
       ofModel.clear();
-    } else if (req.type === 'forward' || req.type === 'inspect' || req.type === 'matrix' || req.type === 'directPath' || req.type === 'generate') {
+    } else if (
+      req.type === 'forward' ||
+      req.type === 'inspect' ||
+      req.type === 'matrix' ||
+      req.type === 'directPath' ||
+      req.type === 'generate'
+    ) {
       ofModel.add(req.id);
     }
-    if (req.type === 'forward' || req.type === 'inspect') latestForward.set(req.channel, Math.max(latestForward.get(req.channel) ?? -Infinity, req.seq));
+    if (req.type === 'forward' || req.type === 'inspect')
+      latestForward.set(req.channel, Math.max(latestForward.get(req.channel) ?? -Infinity, req.seq));
     enqueue(() => handle(req));
   };
 }

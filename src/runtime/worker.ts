@@ -11,7 +11,10 @@ const scope = self as unknown as DedicatedWorkerGlobalScope;
 // the wasm backend downloads at once; the model starts there, before the page asks, and moves to a hardware GPU if
 // the probes (which run meanwhile) find one
 prefetchWasmBackend();
-const handle = createWorkerHandler((msg, transfer) => scope.postMessage(msg, transfer ?? []), browserProbes, { eagerInit: true, wasmFirst: true });
+const handle = createWorkerHandler((msg, transfer) => scope.postMessage(msg, transfer ?? []), browserProbes, {
+  eagerInit: true,
+  wasmFirst: true,
+});
 scope.onmessage = (e: MessageEvent<WorkerRequest>) => handle(e.data);
 // A GPU lost mid-computation can make tfjs throw from its own callbacks. Every request already answers with
 // its own error, so a stray exception must not reach the page's Worker.onerror (which would end the worker).

@@ -63,7 +63,10 @@ describe.skipIf(!BIG)('GPT-2-small-shaped checkpoint in the page (wasm)', () => 
         await c.setBackend('wasm');
         const t0 = performance.now();
         let lastProgress = '';
-        const info = await c.loadModel({ kind: 'url', key: 'big', label: 'big', baseUrl: base }, (p) => (lastProgress = `${p.phase} ${p.loaded}/${p.total}`));
+        const info = await c.loadModel(
+          { kind: 'url', key: 'big', label: 'big', baseUrl: base },
+          (p) => (lastProgress = `${p.phase} ${p.loaded}/${p.total}`),
+        );
         const loadMs = performance.now() - t0;
         const mem0 = await c.memory();
         const times: Record<string, number> = {};
@@ -100,7 +103,9 @@ describe.skipIf(!BIG)('GPT-2-small-shaped checkpoint in the page (wasm)', () => 
       },
       { base, ids },
     );
-    console.log(`[big] load ${res.loadMs} ms (${(ck!.bytes.byteLength / 1e6).toFixed(0)} MB F16), ${res.info.parameterCount} parameters, ${(res.mem0.numBytes / 1e6).toFixed(0)} MB of tensors; ${JSON.stringify(res.times)}`);
+    console.log(
+      `[big] load ${res.loadMs} ms (${(ck!.bytes.byteLength / 1e6).toFixed(0)} MB F16), ${res.info.parameterCount} parameters, ${(res.mem0.numBytes / 1e6).toFixed(0)} MB of tensors; ${JSON.stringify(res.times)}`,
+    );
     expect(res.lastProgress).toMatch(/^ready/);
     expect(res.mem1.numTensors).toBe(res.mem0.numTensors);
     expect(res.lensLen).toBe(13 * 8 * 5);

@@ -59,7 +59,8 @@ async function forwardOn(backend: string, ids: number[]): Promise<PageForward> {
       const dp = await td.client.directPath(ids[0]);
       let again = null;
       for (let i = 0; i < 5 && again === null; i++) again = await td.client.forward(ids, { lensK: 5 });
-      if (!again || again.logits.some((v, i) => v !== r!.logits[i])) throw new Error(`${backend}: a second forward differs after matrix/directPath`);
+      if (!again || again.logits.some((v, i) => v !== r!.logits[i]))
+        throw new Error(`${backend}: a second forward differs after matrix/directPath`);
       if (wte.data.length !== wte.rows * wte.cols || dp.length !== r.V) throw new Error('bad matrix/directPath shapes');
       const tensorsAfter = (await td.client.memory()).numTensors;
       return {
@@ -140,14 +141,18 @@ describe('runtime in the built page', () => {
       expect(r.backend, `${backend} did not start`).toBe(backend);
       expect(r.tensorsAfter, `${backend} leaked tensors`).toBe(r.tensorsBefore);
       const e = relErr(r.logits, ref.logits);
-      console.log(`[runtime] ${backend}: logits rel err ${e.toExponential(2)}, residuals ${relErr(r.residuals, refResid).toExponential(2)}, ${r.ms.toFixed(1)} ms`);
+      console.log(
+        `[runtime] ${backend}: logits rel err ${e.toExponential(2)}, residuals ${relErr(r.residuals, refResid).toExponential(2)}, ${r.ms.toFixed(1)} ms`,
+      );
       expect(e).toBeLessThan(1e-3);
       expect(relErr(r.residuals, refResid)).toBeLessThan(1e-3);
       got[backend] = r;
     }
     expect(relErr(got.webgl.logits, got.wasm.logits)).toBeLessThan(1e-3);
     expect(relErr(got.webgpu.logits, got.wasm.logits)).toBeLessThan(1e-3);
-    await page.evaluate(() => (window as unknown as { __td: { client: { setBackend(n: string): Promise<unknown> } } }).__td.client.setBackend('wasm'));
+    await page.evaluate(() =>
+      (window as unknown as { __td: { client: { setBackend(n: string): Promise<unknown> } } }).__td.client.setBackend('wasm'),
+    );
   });
 
   it('OPT layout, generation with and without the KV cache, direct path (wasm)', async () => {
@@ -207,7 +212,9 @@ describe('runtime in the built page', () => {
     for (const [k, v] of Object.entries(res.out)) {
       const worker = v.filter((_, i) => i % 2 === 0).sort((a, b) => a - b);
       const wall = v.filter((_, i) => i % 2 === 1).sort((a, b) => a - b);
-      console.log(`[bench] wasm d128/L4/V4096 ${k}: worker median ${worker[Math.floor(worker.length / 2)]} ms, round trip median ${wall[Math.floor(wall.length / 2)]} ms`);
+      console.log(
+        `[bench] wasm d128/L4/V4096 ${k}: worker median ${worker[Math.floor(worker.length / 2)]} ms, round trip median ${wall[Math.floor(wall.length / 2)]} ms`,
+      );
     }
     console.log(`[bench] generation (8-token prompt, 64 new):`, JSON.stringify(res.gen), `matMul 512: ${res.gflops.toFixed(1)} GFLOP/s`);
     expect(Object.keys(res.out).length).toBe(6);

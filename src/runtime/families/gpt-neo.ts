@@ -22,11 +22,13 @@ import { CONFIG_LIMITS, HF_SIZE_KEYS, err, epsilon, modelConfig, optBool, posInt
 
 /** attention_types ([[["global", "local"], 4]] …) → one 'global' | 'local' per layer; the message names the key. */
 export function expandAttentionTypes(v: unknown, key: string): string[] {
-  const bad = () => err(`"${key}" must be a list of [[types…], repeat] pairs with types "global" or "local", got ${JSON.stringify(v)?.slice(0, 80)}`);
+  const bad = () =>
+    err(`"${key}" must be a list of [[types…], repeat] pairs with types "global" or "local", got ${JSON.stringify(v)?.slice(0, 80)}`);
   if (!Array.isArray(v)) throw bad();
   const out: string[] = [];
   for (const item of v) {
-    if (!Array.isArray(item) || item.length !== 2 || !Array.isArray(item[0]) || !Number.isInteger(item[1]) || (item[1] as number) < 1) throw bad();
+    if (!Array.isArray(item) || item.length !== 2 || !Array.isArray(item[0]) || !Number.isInteger(item[1]) || (item[1] as number) < 1)
+      throw bad();
     for (let r = 0; r < (item[1] as number); r++) {
       for (const t of item[0] as unknown[]) {
         if (t !== 'global' && t !== 'local') throw bad();
@@ -43,12 +45,29 @@ export const gptNeo: Family = {
   label: 'GPT-Neo',
   modelType: 'gpt_neo',
   configKeys: [
-    'hidden_size', 'num_layers', 'num_heads', 'max_position_embeddings', 'vocab_size', 'intermediate_size',
-    'activation_function', 'layer_norm_epsilon', 'window_size', 'attention_types', 'attention_layers',
-    'tie_word_embeddings', 'bos_token_id', 'eos_token_id',
+    'hidden_size',
+    'num_layers',
+    'num_heads',
+    'max_position_embeddings',
+    'vocab_size',
+    'intermediate_size',
+    'activation_function',
+    'layer_norm_epsilon',
+    'window_size',
+    'attention_types',
+    'attention_layers',
+    'tie_word_embeddings',
+    'bos_token_id',
+    'eos_token_id',
   ],
   parseConfig(o): ModelConfig {
-    const sizes = readSizes(o, { ...HF_SIZE_KEYS, nLayer: 'num_layers', nHead: 'num_heads', nInner: 'intermediate_size', nInnerOptional: true });
+    const sizes = readSizes(o, {
+      ...HF_SIZE_KEYS,
+      nLayer: 'num_layers',
+      nHead: 'num_heads',
+      nInner: 'intermediate_size',
+      nInnerOptional: true,
+    });
     const nLayer = sizes.nLayer;
     const act = o.activation_function ?? 'gelu_new';
     let activation: ModelConfig['activation'];

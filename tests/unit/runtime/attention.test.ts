@@ -14,7 +14,16 @@ import { loadTiny, randomIds } from './helpers';
 import { referenceForward, relErr } from './reference';
 
 /** softmax(q_h kT_h + mask) v_h per head in float64; q [Tq, D], kT [D, Tk], v [Tk, D] row-major. */
-function attention64(q: Float32Array, kT: Float32Array, v: Float32Array, Tq: number, Tk: number, D: number, H: number, causal: boolean): Float64Array {
+function attention64(
+  q: Float32Array,
+  kT: Float32Array,
+  v: Float32Array,
+  Tq: number,
+  Tk: number,
+  D: number,
+  H: number,
+  causal: boolean,
+): Float64Array {
   const hd = D / H;
   const out = new Float64Array(Tq * D);
   for (let h = 0; h < H; h++) {

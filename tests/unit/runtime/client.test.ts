@@ -87,7 +87,10 @@ describe('client <-> worker', () => {
 
     // a truncated file, then a config that disagrees with the weights
     const bad = bytesSource('bad', { arch: 'gpt2', tied: true, seed: 6 });
-    const truncated = { ...bad.source, safetensors: (bad.source as { safetensors: ArrayBuffer }).safetensors.slice(0, 1000) } as ModelSource;
+    const truncated = {
+      ...bad.source,
+      safetensors: (bad.source as { safetensors: ArrayBuffer }).safetensors.slice(0, 1000),
+    } as ModelSource;
     await expect(api.loadModel(truncated)).rejects.toThrow(/model\.safetensors/);
     const wrongCfg = { ...bad.source, config: new TextEncoder().encode(JSON.stringify({ ...bad.hf, n_embd: 64 })).buffer } as ModelSource;
     await expect(api.loadModel(wrongCfg)).rejects.toThrow();
@@ -120,9 +123,14 @@ describe('client <-> worker', () => {
 
     const ctrl = new AbortController();
     let n = 0;
-    const c = await api.generate([1], { temperature: 1, maxNewTokens: 60, useCache: true, seed: 2 }, () => {
-      if (++n === 3) ctrl.abort();
-    }, ctrl.signal);
+    const c = await api.generate(
+      [1],
+      { temperature: 1, maxNewTokens: 60, useCache: true, seed: 2 },
+      () => {
+        if (++n === 3) ctrl.abort();
+      },
+      ctrl.signal,
+    );
     expect(c.stopped).toBe(true);
     expect(c.tokens).toBeLessThan(60);
     expect((await api.memory()).numTensors).toBe(base);
@@ -135,11 +143,18 @@ describe('client <-> worker', () => {
     await api.loadModel(bytesSource('first', { arch: 'gpt2', tied: true, seed: 10 }).source);
     const mem = (await api.memory()).numTensors;
     const big = bytesSource('second', { arch: 'gpt2', tied: false, seed: 11, L: 12 });
-    for (const src of [big.source, { ...big.source, safetensors: new Blob([(big.source as { safetensors: ArrayBuffer }).safetensors]) } as ModelSource]) {
+    for (const src of [
+      big.source,
+      { ...big.source, safetensors: new Blob([(big.source as { safetensors: ArrayBuffer }).safetensors]) } as ModelSource,
+    ]) {
       const ctrl = new AbortController();
-      const p = api.loadModel(src, (pr) => {
-        if (pr.phase === 'upload' && pr.loaded >= 3) ctrl.abort();
-      }, ctrl.signal);
+      const p = api.loadModel(
+        src,
+        (pr) => {
+          if (pr.phase === 'upload' && pr.loaded >= 3) ctrl.abort();
+        },
+        ctrl.signal,
+      );
       await expect(p).rejects.toThrow(/cancelled/);
       expect((await api.memory()).numTensors).toBe(mem);
       expect((await api.forward([1, 2, 3]))!.modelKey).toBe('first');
@@ -194,7 +209,9 @@ describe('client <-> worker', () => {
     await expect(api.loadModel({ kind: 'url', key: 'x', label: 'X', baseUrl: '/nope/' })).rejects.toThrow(/config\.json: HTTP 404/);
     const ctrl = new AbortController();
     ctrl.abort();
-    await expect(api.loadModel({ kind: 'url', key: 'u2', label: 'U', baseUrl: '/models/u/' }, undefined, ctrl.signal)).rejects.toThrow(/abort/);
+    await expect(api.loadModel({ kind: 'url', key: 'u2', label: 'U', baseUrl: '/models/u/' }, undefined, ctrl.signal)).rejects.toThrow(
+      /abort/,
+    );
     expect((await api.forward([1, 2]))!.modelKey).toBe('u');
   });
 
@@ -252,7 +269,9 @@ describe('client <-> worker', () => {
 });
 
 describe('backend choice', () => {
-  const probes = (o: Partial<{ gpu: { software: boolean; description: string } | null; gl: string | null; ok: BackendName[] }>): BackendProbes & { tried: BackendName[] } => {
+  const probes = (
+    o: Partial<{ gpu: { software: boolean; description: string } | null; gl: string | null; ok: BackendName[] }>,
+  ): BackendProbes & { tried: BackendName[] } => {
     const tried: BackendName[] = [];
     return {
       tried,
@@ -265,14 +284,22 @@ describe('backend choice', () => {
     };
   };
   it('skips software WebGPU and WebGL in auto mode', async () => {
-    const p = probes({ gpu: { software: true, description: 'google swiftshader' }, gl: 'ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero)))', ok: ['webgpu', 'webgl', 'wasm', 'cpu'] });
+    const p = probes({
+      gpu: { software: true, description: 'google swiftshader' },
+      gl: 'ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero)))',
+      ok: ['webgpu', 'webgl', 'wasm', 'cpu'],
+    });
     const b = await chooseBackend(p, 'auto');
     expect(b.name).toBe('wasm');
     expect(p.tried).toEqual(['wasm']);
     expect(b.note).toMatch(/software adapter/);
   });
   it('uses hardware WebGPU first, hardware WebGL next', async () => {
-    const p = probes({ gpu: { software: false, description: 'nvidia ampere' }, gl: 'ANGLE (NVIDIA)', ok: ['webgpu', 'webgl', 'wasm', 'cpu'] });
+    const p = probes({
+      gpu: { software: false, description: 'nvidia ampere' },
+      gl: 'ANGLE (NVIDIA)',
+      ok: ['webgpu', 'webgl', 'wasm', 'cpu'],
+    });
     expect((await chooseBackend(p, 'auto')).name).toBe('webgpu');
     const q = probes({ gpu: null, gl: 'ANGLE (NVIDIA)', ok: ['webgl', 'wasm', 'cpu'] });
     expect((await chooseBackend(q, 'auto')).name).toBe('webgl');

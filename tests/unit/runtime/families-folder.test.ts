@@ -49,7 +49,8 @@ describe('random HF-layout folders of each family, through the loader', () => {
       const ref = referenceForward(c.config, float64View(readFileSync(join(out, 'model.safetensors'))), ids);
       const { nEmbd: D, nLayer: L } = c.config;
       const T = ids.length;
-      for (let l = 0; l <= L; l++) expect(relErr(r.residuals.subarray(l * T * D, (l + 1) * T * D), ref.residuals[l]), `residual ${l}`).toBeLessThan(1e-4);
+      for (let l = 0; l <= L; l++)
+        expect(relErr(r.residuals.subarray(l * T * D, (l + 1) * T * D), ref.residuals[l]), `residual ${l}`).toBeLessThan(1e-4);
       expect(relErr(r.logits, ref.logits)).toBeLessThan(1e-4);
       expect(tf.memory().numTensors).toBe(base);
       disposeWeights(w);

@@ -19,10 +19,14 @@ export const nodeProbes: BackendProbes = {
 
 export function inProcessWorker(probes = nodeProbes, options: WorkerOptions = {}): WorkerLike {
   const listeners: ((e: MessageEvent) => void)[] = [];
-  const handle = createWorkerHandler((msg, transfer) => {
-    const copy = structuredClone(msg, { transfer: (transfer ?? []) as Transferable[] });
-    setTimeout(() => listeners.forEach((l) => l({ data: copy } as MessageEvent)), 0);
-  }, probes, options);
+  const handle = createWorkerHandler(
+    (msg, transfer) => {
+      const copy = structuredClone(msg, { transfer: (transfer ?? []) as Transferable[] });
+      setTimeout(() => listeners.forEach((l) => l({ data: copy } as MessageEvent)), 0);
+    },
+    probes,
+    options,
+  );
   return {
     postMessage: (msg: unknown, transfer?: Transferable[]) => {
       const copy = structuredClone(msg, { transfer: (transfer ?? []) as Transferable[] });

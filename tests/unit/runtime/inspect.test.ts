@@ -97,7 +97,9 @@ for (const backend of ['cpu', 'wasm'] as const) {
           expect(Math.abs(att.sum - truth) / Math.abs(truth), `sum ${att.sum} vs ${truth}`).toBeLessThan(1e-4);
           expect(Math.abs(att.direct - truth) / Math.abs(truth)).toBeLessThan(1e-4);
           // and for a pair with a small difference (the two best tokens), measured against the logit scale
-          const sorted = Array.from(ref.logits).map((v, i) => [v, i] as const).sort((p, q) => q[0] - p[0]);
+          const sorted = Array.from(ref.logits)
+            .map((v, i) => [v, i] as const)
+            .sort((p, q) => q[0] - p[0]);
           const close = attribute(r, wu, sorted[0][1], sorted[1][1], gain, bias);
           expect(Math.abs(close.sum - (sorted[0][0] - sorted[1][0]))).toBeLessThan(1e-4 * Math.abs(truth));
           // the top head really is the largest head term
@@ -105,7 +107,9 @@ for (const backend of ['cpu', 'wasm'] as const) {
           expect(Math.abs(att.topHead!.value)).toBe(Math.max(...headVals));
           // attentionRow reads [l, h, q, :]
           const row = attentionRow(r, L - 1, H - 1, pos)!;
-          expect(relErr(row, ref.attn.subarray(((L - 1) * H + H - 1) * T * T + pos * T, ((L - 1) * H + H - 1) * T * T + (pos + 1) * T))).toBeLessThan(1e-5);
+          expect(
+            relErr(row, ref.attn.subarray(((L - 1) * H + H - 1) * T * T + pos * T, ((L - 1) * H + H - 1) * T * T + (pos + 1) * T)),
+          ).toBeLessThan(1e-5);
         }
         // the inspect pass and the default forward produce the same residual stream
         const f = await forward(m.weights, ids, { lensK: 0 });
@@ -165,7 +169,9 @@ for (const backend of ['cpu', 'wasm'] as const) {
       expect([cut.attnRow0, cut.attnRows, cut.attn.length]).toEqual([7, 1, L * H * T]);
       expect(attentionRow(cut, 1, 2, 6)).toBeNull();
       const ref = referenceInspect(m.config, m.get, ids, 7);
-      expect(relErr(attentionRow(cut, 1, 2, 7)!, ref.attn.subarray(((1 * H + 2) * T + 7) * T, ((1 * H + 2) * T + 8) * T))).toBeLessThan(1e-5);
+      expect(relErr(attentionRow(cut, 1, 2, 7)!, ref.attn.subarray(((1 * H + 2) * T + 7) * T, ((1 * H + 2) * T + 8) * T))).toBeLessThan(
+        1e-5,
+      );
       expect(relErr(attentionRow(full, 1, 2, 9)!, attentionRow(await inspect(m.weights, ids), 1, 2, 9)!)).toBe(0);
       disposeWeights(m.weights);
     });
@@ -190,7 +196,14 @@ describe('inspect through the client and the worker', () => {
     const base = (await api.memory()).numTensors;
     const ck = makeTinyCheckpoint({ arch: 'opt', tied: false, seed: 38 });
     const config = new TextEncoder().encode(JSON.stringify(ck.hfConfig)).buffer as ArrayBuffer;
-    await api.loadModel({ kind: 'bytes', key: 'o', label: 'o', config, safetensors: ck.bytes.slice().buffer as ArrayBuffer, tokenizer: new ArrayBuffer(0) });
+    await api.loadModel({
+      kind: 'bytes',
+      key: 'o',
+      label: 'o',
+      config,
+      safetensors: ck.bytes.slice().buffer as ArrayBuffer,
+      tokenizer: new ArrayBuffer(0),
+    });
     const loaded = (await api.memory()).numTensors;
     const ids = randomIds(9, 64, 2);
     const [i1, f, i2] = await Promise.all([api.inspect(ids.slice(0, 5)), api.forward(ids, { lensK: 0 }), api.inspect(ids)]);

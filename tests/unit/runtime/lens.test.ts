@@ -28,7 +28,10 @@ for (const backend of ['cpu', 'wasm'] as const) {
   describe(`gpt.lens on ${backend}`, () => {
     it('same numbers as forward(ids, { lensK }) for several chunk sizes, GPT-2 and OPT; no tensor left', async () => {
       expect(await tf.setBackend(backend)).toBe(true);
-      for (const spec of [{ arch: 'gpt2', tied: true, seed: 31 }, { arch: 'opt', tied: false, seed: 32 }] as const) {
+      for (const spec of [
+        { arch: 'gpt2', tied: true, seed: 31 },
+        { arch: 'opt', tied: false, seed: 32 },
+      ] as const) {
         const m = await loadTiny(spec);
         const ids = randomIds(11, m.config.vocabSize, 3);
         const full = await forward(m.weights, ids, { lensK: 4 });

@@ -52,7 +52,11 @@ for (const name of ['tiny-tied', 'tiny-untied']) {
         for (const p of fx.prompts) {
           const T = p.ids.length;
           const r = await forward(w, p.ids, { lensK: 5 });
-          worst = Math.max(worst, relErr(r.logits.subarray((T - 1) * V, T * V), p.logits_last), relErr(r.logits.subarray(0, V), p.logits_first));
+          worst = Math.max(
+            worst,
+            relErr(r.logits.subarray((T - 1) * V, T * V), p.logits_last),
+            relErr(r.logits.subarray(0, V), p.logits_first),
+          );
           expect(relErr(r.logits.subarray((T - 1) * V, T * V), p.logits_last), `${p.text}: logits_last`).toBeLessThan(TOL);
           expect(relErr(r.logits.subarray(0, V), p.logits_first), `${p.text}: logits_first`).toBeLessThan(TOL);
           expect(p.residual_last.length).toBe(L + 1);

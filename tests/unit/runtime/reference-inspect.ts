@@ -49,7 +49,9 @@ function gpt2Block(c: ModelConfig, get: Get, l: number): RefBlock {
     wo: (i, o) => wo[i * D + o],
     bO: get(p + 'attn.c_proj.bias'),
     mlp(h, T) {
-      const f = conv1d(h, T, D, get(p + 'mlp.c_fc.weight'), F, get(p + 'mlp.c_fc.bias')).map(c.activation === 'relu' ? (z) => Math.max(0, z) : gelu);
+      const f = conv1d(h, T, D, get(p + 'mlp.c_fc.weight'), F, get(p + 'mlp.c_fc.bias')).map(
+        c.activation === 'relu' ? (z) => Math.max(0, z) : gelu,
+      );
       return conv1d(f, T, F, get(p + 'mlp.c_proj.weight'), D, get(p + 'mlp.c_proj.bias'));
     },
   };
@@ -107,7 +109,7 @@ export function referenceInspect(c: ModelConfig, get: Get, ids: number[], pos: n
           max = Math.max(max, s[u]);
         }
         let sum = 0;
-        for (let u = 0; u <= t; u++) sum += (s[u] = Math.exp(s[u] - max));
+        for (let u = 0; u <= t; u++) sum += s[u] = Math.exp(s[u] - max);
         for (let u = 0; u <= t; u++) {
           const pr = s[u] / sum;
           attn[((l * H + h) * T + t) * T + u] = pr;
@@ -135,7 +137,14 @@ export function referenceInspect(c: ModelConfig, get: Get, ids: number[], pos: n
     x = x1.map((xi, j) => xi + m[j]);
   }
   const resid = x.slice(pos * D, (pos + 1) * D);
-  const y = layerNorm(resid, 1, D, get(gpt ? 'ln_f.weight' : 'final_layer_norm.weight'), get(gpt ? 'ln_f.bias' : 'final_layer_norm.bias'), c.eps);
+  const y = layerNorm(
+    resid,
+    1,
+    D,
+    get(gpt ? 'ln_f.weight' : 'final_layer_norm.weight'),
+    get(gpt ? 'ln_f.bias' : 'final_layer_norm.bias'),
+    c.eps,
+  );
   const wu = c.tied ? wte : get('lm_head.weight');
   const logits = linearOI(y, 1, D, wu, V, null);
   return { attn, heads, attnBias, mlps, embed, resid, logits };

@@ -80,8 +80,7 @@ function attend(q: Float64Array, k: Float64Array, v: Float64Array, T: number, D:
         s[u] = Math.exp(s[u] - max);
         z += s[u];
       }
-      for (let u = 0; u <= t; u++)
-        for (let i = 0; i < hd; i++) out[t * D + h * hd + i] += (s[u] / z) * v[u * D + h * hd + i];
+      for (let u = 0; u <= t; u++) for (let i = 0; i < hd; i++) out[t * D + h * hd + i] += (s[u] / z) * v[u * D + h * hd + i];
     }
   return out;
 }
@@ -148,7 +147,17 @@ function rope(a: Float64Array, off: number, r: number, pos: number, base: number
  * floor(h / (H/KV))), scores multiplied by `scale`, and, when window > 0, query i seeing only
  * keys j with i − window < j ≤ i.
  */
-function attendGqa(q: Float64Array, k: Float64Array, v: Float64Array, T: number, H: number, KV: number, hd: number, scale: number, window: number): Float64Array {
+function attendGqa(
+  q: Float64Array,
+  k: Float64Array,
+  v: Float64Array,
+  T: number,
+  H: number,
+  KV: number,
+  hd: number,
+  scale: number,
+  window: number,
+): Float64Array {
   const out = new Float64Array(T * H * hd);
   const s = new Float64Array(T);
   const rep = H / KV;
@@ -168,8 +177,7 @@ function attendGqa(q: Float64Array, k: Float64Array, v: Float64Array, T: number,
         s[u] = Math.exp(s[u] - max);
         z += s[u];
       }
-      for (let u = lo; u <= t; u++)
-        for (let i = 0; i < hd; i++) out[t * H * hd + h * hd + i] += (s[u] / z) * v[u * KV * hd + g * hd + i];
+      for (let u = lo; u <= t; u++) for (let i = 0; i < hd; i++) out[t * H * hd + h * hd + i] += (s[u] / z) * v[u * KV * hd + g * hd + i];
     }
   }
   return out;
@@ -198,7 +206,11 @@ interface Embedded {
 function embed(ids: number[], D: number, wte: Float64Array, wpe: Float64Array | null, offset = 0): Embedded {
   const tokEmb = embedRows(wte, ids, D);
   if (!wpe) return { tokEmb, posEmb: new Float64Array(ids.length * D), x: tokEmb.slice() };
-  const posEmb = embedRows(wpe, ids.map((_, t) => t + offset), D);
+  const posEmb = embedRows(
+    wpe,
+    ids.map((_, t) => t + offset),
+    D,
+  );
   return { tokEmb, posEmb, x: plus(tokEmb, posEmb) };
 }
 
@@ -256,7 +268,14 @@ function gptNeox(c: ModelConfig, get: Get, ids: number[]): RefResult {
         rope(q, t * D + h * hd, c.rotaryDims, t, c.rotaryBase);
         rope(k, t * D + h * hd, c.rotaryDims, t, c.rotaryBase);
       }
-    const a = linearOI(attendGqa(q, k, v, T, H, H, hd, 1 / Math.sqrt(hd), 0), T, D, get(p + 'attention.dense.weight'), D, get(p + 'attention.dense.bias'));
+    const a = linearOI(
+      attendGqa(q, k, v, T, H, H, hd, 1 / Math.sqrt(hd), 0),
+      T,
+      D,
+      get(p + 'attention.dense.weight'),
+      D,
+      get(p + 'attention.dense.bias'),
+    );
     const mlpOf = (y: Float64Array) => {
       const f = linearOI(y, T, D, get(p + 'mlp.dense_h_to_4h.weight'), F, get(p + 'mlp.dense_h_to_4h.bias')).map(geluErf);
       return linearOI(f, T, F, get(p + 'mlp.dense_4h_to_h.weight'), D, get(p + 'mlp.dense_4h_to_h.bias'));
@@ -298,7 +317,14 @@ function llama(c: ModelConfig, get: Get, ids: number[]): RefResult {
     const h2 = rmsNorm(x, T, D, get(p + 'post_attention_layernorm.weight'), c.eps);
     const gate = linearOI(h2, T, D, get(p + 'mlp.gate_proj.weight'), F, null);
     const upv = linearOI(h2, T, D, get(p + 'mlp.up_proj.weight'), F, null);
-    const m = linearOI(gate.map((g, j) => silu(g) * upv[j]), T, F, get(p + 'mlp.down_proj.weight'), D, null);
+    const m = linearOI(
+      gate.map((g, j) => silu(g) * upv[j]),
+      T,
+      F,
+      get(p + 'mlp.down_proj.weight'),
+      D,
+      null,
+    );
     return plus(x, m);
   };
   const finalNorm = (x: Float64Array) => rmsNorm(x, T, D, get('norm.weight'), c.eps);
@@ -322,7 +348,14 @@ function gptNeo(c: ModelConfig, get: Get, ids: number[]): RefResult {
     const q = linearOI(h1, T, D, get(a0 + 'q_proj.weight'), D, null);
     const k = linearOI(h1, T, D, get(a0 + 'k_proj.weight'), D, null);
     const v = linearOI(h1, T, D, get(a0 + 'v_proj.weight'), D, null);
-    const a = linearOI(attendGqa(q, k, v, T, H, H, hd, 1, c.attnWindows[l]), T, D, get(a0 + 'out_proj.weight'), D, get(a0 + 'out_proj.bias'));
+    const a = linearOI(
+      attendGqa(q, k, v, T, H, H, hd, 1, c.attnWindows[l]),
+      T,
+      D,
+      get(a0 + 'out_proj.weight'),
+      D,
+      get(a0 + 'out_proj.bias'),
+    );
     x = plus(x, a);
     const h2 = layerNorm(x, T, D, get(p + 'ln_2.weight'), get(p + 'ln_2.bias'), c.eps);
     const f = linearOI(h2, T, D, get(p + 'mlp.c_fc.weight'), F, get(p + 'mlp.c_fc.bias')).map(gelu);
@@ -354,7 +387,9 @@ function gpt2(c: ModelConfig, get: Get, ids: number[]): RefResult {
     const a = conv1d(attend(q, k, v, T, D, H), T, D, get(p + 'attn.c_proj.weight'), D, get(p + 'attn.c_proj.bias'));
     x = plus(x, a);
     const h2 = layerNorm(x, T, D, get(p + 'ln_2.weight'), get(p + 'ln_2.bias'), c.eps);
-    const f = conv1d(h2, T, D, get(p + 'mlp.c_fc.weight'), F, get(p + 'mlp.c_fc.bias')).map(c.activation === 'relu' ? (z) => Math.max(0, z) : gelu);
+    const f = conv1d(h2, T, D, get(p + 'mlp.c_fc.weight'), F, get(p + 'mlp.c_fc.bias')).map(
+      c.activation === 'relu' ? (z) => Math.max(0, z) : gelu,
+    );
     const m = conv1d(f, T, F, get(p + 'mlp.c_proj.weight'), D, get(p + 'mlp.c_proj.bias'));
     return plus(x, m);
   };

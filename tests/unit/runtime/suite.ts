@@ -22,9 +22,11 @@ export function defineRuntimeSuite(backend: 'cpu' | 'wasm'): void {
     expect(await tf.setBackend(backend)).toBe(true);
   });
 
-
   const VARIANTS: [string, TinySpec][] = [
-    ['gpt2 tied, lm_head absent, transformer. prefix, F32', { arch: 'gpt2', tied: true, lmHead: 'absent', prefix: 'transformer.', seed: 1 }],
+    [
+      'gpt2 tied, lm_head absent, transformer. prefix, F32',
+      { arch: 'gpt2', tied: true, lmHead: 'absent', prefix: 'transformer.', seed: 1 },
+    ],
     ['gpt2 tied, lm_head present and equal, F32', { arch: 'gpt2', tied: true, lmHead: 'equal', seed: 2 }],
     ['gpt2 tied, no prefix (GPT2Model export), F32', { arch: 'gpt2', tied: true, prefix: '', seed: 3 }],
     ['gpt2 untied, F32', { arch: 'gpt2', tied: false, seed: 4 }],
@@ -32,20 +34,35 @@ export function defineRuntimeSuite(backend: 'cpu' | 'wasm'): void {
     ['gpt2 tied, BF16', { arch: 'gpt2', tied: true, dtype: 'BF16', seed: 6 }],
     ['gpt2 n_inner != 4D, 1 head', { arch: 'gpt2', tied: true, F: 48, H: 1, seed: 7 }],
     ['opt tied, model.decoder. prefix, F32', { arch: 'opt', tied: true, seed: 8 }],
-    ['opt tied, lm_head present, decoder. prefix, F16', { arch: 'opt', tied: true, lmHead: 'equal', prefix: 'decoder.', dtype: 'F16', seed: 9 }],
+    [
+      'opt tied, lm_head present, decoder. prefix, F16',
+      { arch: 'opt', tied: true, lmHead: 'equal', prefix: 'decoder.', dtype: 'F16', seed: 9 },
+    ],
     ['opt untied, BF16, ffn 80', { arch: 'opt', tied: false, F: 80, dtype: 'BF16', seed: 10 }],
     // GPT-NeoX (Pythia): rotary on a fraction of each head, parallel residual, exact GELU, untied embed_out
     ['gpt_neox untied, rotary_pct 0.5, parallel residual, F32', { arch: 'gpt_neox', tied: false, seed: 11 }],
-    ['gpt_neox untied, rotary_pct 0.25, parallel residual, BF16', { arch: 'gpt_neox', tied: false, rotaryPct: 0.25, D: 64, H: 4, dtype: 'BF16', seed: 12 }],
-    ['gpt_neox tied, sequential residual, full rotary, F16', { arch: 'gpt_neox', tied: true, parallel: false, rotaryPct: 1, dtype: 'F16', seed: 13 }],
+    [
+      'gpt_neox untied, rotary_pct 0.25, parallel residual, BF16',
+      { arch: 'gpt_neox', tied: false, rotaryPct: 0.25, D: 64, H: 4, dtype: 'BF16', seed: 12 },
+    ],
+    [
+      'gpt_neox tied, sequential residual, full rotary, F16',
+      { arch: 'gpt_neox', tied: true, parallel: false, rotaryPct: 1, dtype: 'F16', seed: 13 },
+    ],
     // Llama (SmolLM2): RMSNorm, rotary on every dim, SwiGLU, grouped-query attention, no biases
     ['llama tied (SmolLM2-style), 4 heads / 2 kv heads, F32', { arch: 'llama', tied: true, F: 80, rotaryBase: 100000, seed: 14 }],
     ['llama untied, 4 heads / 1 kv head, BF16', { arch: 'llama', tied: false, kvHeads: 1, F: 80, dtype: 'BF16', seed: 15 }],
     ['llama untied, no grouping (kv heads = heads), F16', { arch: 'llama', tied: false, kvHeads: 4, dtype: 'F16', seed: 16 }],
     // GPT-Neo (TinyStories): learned positions, global/local layers (window 4 < T), unscaled scores
     ['gpt_neo tied, global+local (window 4), F32', { arch: 'gpt_neo', tied: true, seed: 17 }],
-    ['gpt_neo untied, local+global, 3 layers, F16', { arch: 'gpt_neo', tied: false, L: 3, attentionTypes: [[['local', 'global', 'local'], 1]], window: 5, dtype: 'F16', seed: 18 }],
-    ['gpt_neo tied, lm_head present, no prefix, BF16', { arch: 'gpt_neo', tied: true, lmHead: 'equal', prefix: '', dtype: 'BF16', seed: 19 }],
+    [
+      'gpt_neo untied, local+global, 3 layers, F16',
+      { arch: 'gpt_neo', tied: false, L: 3, attentionTypes: [[['local', 'global', 'local'], 1]], window: 5, dtype: 'F16', seed: 18 },
+    ],
+    [
+      'gpt_neo tied, lm_head present, no prefix, BF16',
+      { arch: 'gpt_neo', tied: true, lmHead: 'equal', prefix: '', dtype: 'BF16', seed: 19 },
+    ],
   ];
 
   describe('forward vs float64 reference', () => {
@@ -271,7 +288,9 @@ export function defineRuntimeSuite(backend: 'cpu' | 'wasm'): void {
     it('a wrong shape names the tensor', async () => {
       const ck = makeTinyCheckpoint({ arch: 'gpt2', tied: true, D: 32 });
       const config = { ...parseConfig(ck.hfConfig), nInner: 64 };
-      await expect(loadWeights(fromSafetensors(parseSafetensors(ck.bytes)), config)).rejects.toThrow(/h\.0\.mlp\.c_fc\.weight.*expected \[32, 64\]/);
+      await expect(loadWeights(fromSafetensors(parseSafetensors(ck.bytes)), config)).rejects.toThrow(
+        /h\.0\.mlp\.c_fc\.weight.*expected \[32, 64\]/,
+      );
     });
 
     it('parameter count: tied counts W_E once', async () => {
@@ -347,5 +366,4 @@ export function defineRuntimeSuite(backend: 'cpu' | 'wasm'): void {
       disposeWeights(m.weights);
     });
   });
-
 }
