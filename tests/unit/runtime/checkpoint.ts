@@ -7,6 +7,7 @@
  */
 import { writeSafetensors } from '../../../src/runtime/safetensors';
 import type { SafeDtype } from '../../../src/runtime/formats';
+import type { ModelSource } from '../../../src/runtime/api';
 
 export interface TinySpec {
   arch: 'gpt2' | 'opt' | 'gpt_neox' | 'llama' | 'gpt_neo';
@@ -305,4 +306,17 @@ export function makeTinyCheckpoint(spec: TinySpec): TinyCheckpoint {
     };
   }
   return { hfConfig, bytes: writeSafetensors(tensors), names: tensors.map((t) => t.name) };
+}
+
+/** A tiny checkpoint as the model client loads it (bytes in memory, key and label 'tiny', no tokenizer). */
+export function tinySource(spec: TinySpec): ModelSource {
+  const ck = makeTinyCheckpoint(spec);
+  return {
+    kind: 'bytes',
+    key: 'tiny',
+    label: 'tiny',
+    config: new TextEncoder().encode(JSON.stringify(ck.hfConfig)).buffer as ArrayBuffer,
+    safetensors: ck.bytes.slice().buffer as ArrayBuffer,
+    tokenizer: new ArrayBuffer(0),
+  };
 }

@@ -15,7 +15,7 @@ import { createModelClient } from '../../../src/runtime/client';
 import type { ModelSource } from '../../../src/runtime/api';
 import type { BackendProbes } from '../../../src/runtime/backend';
 import type { BackendInfo, BackendName } from '../../../src/runtime/types';
-import { makeTinyCheckpoint } from './checkpoint';
+import { tinySource } from './checkpoint';
 import { inProcessWorker } from './in-process-worker';
 
 class LosableBackend extends MathBackendCPU {
@@ -60,18 +60,7 @@ function losableProbes() {
   return { probes, lose };
 }
 
-function source(): ModelSource {
-  const ck = makeTinyCheckpoint({ arch: 'gpt2', tied: false, seed: 11 });
-  const enc = new TextEncoder();
-  return {
-    kind: 'bytes',
-    key: 'tiny',
-    label: 'tiny',
-    config: enc.encode(JSON.stringify(ck.hfConfig)).buffer as ArrayBuffer,
-    safetensors: ck.bytes.slice().buffer as ArrayBuffer,
-    tokenizer: new ArrayBuffer(0),
-  };
-}
+const source = (): ModelSource => tinySource({ arch: 'gpt2', tied: false, seed: 11 });
 
 const maxAbsDiff = (a: Float32Array, b: Float32Array) => a.reduce((m, x, i) => Math.max(m, Math.abs(x - b[i])), 0);
 const IDS = [1, 5, 9, 2, 7, 3];
