@@ -91,18 +91,16 @@ function webglRendererInWorker(timeoutMs = 10_000): Promise<string | null> {
       reject(e as Error);
       return;
     }
-    const done = (r: string | null) => {
+    const finish = (settle: () => void) => {
       clearTimeout(timer);
       probe.terminate();
-      resolve(r);
+      settle();
     };
-    const timer = setTimeout(() => done(null), timeoutMs);
-    probe.onmessage = (e: MessageEvent<string | null>) => done(typeof e.data === 'string' ? e.data : null);
+    const timer = setTimeout(() => finish(() => resolve(null)), timeoutMs);
+    probe.onmessage = (e: MessageEvent<string | null>) => finish(() => resolve(typeof e.data === 'string' ? e.data : null));
     probe.onerror = (e) => {
       e.preventDefault();
-      clearTimeout(timer);
-      probe.terminate();
-      reject(new Error('the WebGL probe worker failed'));
+      finish(() => reject(new Error('the WebGL probe worker failed')));
     };
   });
 }
