@@ -220,7 +220,11 @@ def main():
 
     teacher = None
     if a.distill_from:
-        teacher = GPT.from_checkpoint(a.distill_from)
+        if os.path.isdir(a.distill_from):  # a shipped model folder, as --init-from takes
+            from export import load_model_dir
+            teacher = load_model_dir(a.distill_from).eval()
+        else:
+            teacher = GPT.from_checkpoint(a.distill_from)
         for q in teacher.parameters():
             q.requires_grad_(False)
 

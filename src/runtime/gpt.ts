@@ -8,7 +8,7 @@
  * returned promise settles (the KV cache is disposed when generation ends).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { attentionMask, block, embed, matMul2d, norm, unembed, type LayerKV } from './layers';
+import { attentionMask, block, embed, hostAttention, matMul2d, norm, unembed, type LayerKV } from './layers';
 import { sample, mulberry32 } from './sampling';
 import type { ForwardResult, GenerateOptions, GenerateStats, GenerateStep, LogitLens, Matrix, MatrixName } from './types';
 import type { GptWeights } from './weights';
@@ -43,29 +43,38 @@ export function checkIds(w: GptWeights, ids: ArrayLike<number>): void {
   }
 }
 
-/** Runs the blocks: ids [T] -> residual stream [L+1] x [T, D], plus per-layer keys/values. Call inside tf.tidy. */
-function runBlocks(w: GptWeights, ids: number[]): { tok: tf.Tensor2D; pos: tf.Tensor2D; resid: tf.Tensor2D[]; kvs: LayerKV[] } {
+/**
+ * Runs the blocks: ids [T] -> residual stream [L+1] x [T, D], plus per-layer keys/values when keepKV
+ * (a cache's prefill; empty otherwise). Call inside tf.tidy.
+ */
+function runBlocks(
+  w: GptWeights,
+  ids: number[],
+  keepKV = false,
+): { tok: tf.Tensor2D; pos: tf.Tensor2D; resid: tf.Tensor2D[]; kvs: LayerKV[] } {
   const c = w.config;
   const { tok, pos } = embed(w, ids); // [T, D] each
   const T = ids.length;
-  const masks = new Map<number, tf.Tensor2D>(); // one [T, T] mask per attention window (0 = global causal)
+  const windowOf = (l: number): number => (c.attnWindows[l] >= T ? 0 : c.attnWindows[l]); // 0 = global causal
+  const masks = new Map<number, tf.Tensor2D>(); // one [T, T] mask per window, built when a layer asks (not for the fused kernel)
   const maskFor = (l: number): tf.Tensor2D => {
-    const win = c.attnWindows[l] >= T ? 0 : c.attnWindows[l];
+    const win = windowOf(l);
     let m = masks.get(win);
     if (!m) masks.set(win, (m = attentionMask(T, T, 0, win)));
     return m;
   };
+  const fused = hostAttention(c, T);
   let x = (w.wpe ? tf.add(tok, pos) : tok) as tf.Tensor2D; // [T, D]
   const resid = [x];
   const kvs: LayerKV[] = [];
   for (let l = 0; l < w.blocks.length; l++) {
     const input = x;
     const b = w.blocks[l];
-    const mask = maskFor(l);
-    const r = tidy(() => block(input, b, c, mask, null)); // frees the block's intermediates (scores, MLP activations) now
+    const mask = fused ? null : maskFor(l);
+    const r = tidy(() => block(input, b, c, mask, null, { window: windowOf(l), keepKV })); // frees the block's intermediates (scores, MLP activations) now
     x = r.out;
     resid.push(x);
-    kvs.push(r.kv);
+    if (r.kv) kvs.push(r.kv);
   }
   return { tok, pos, resid, kvs };
 }
@@ -345,7 +354,7 @@ export async function prefill(w: GptWeights, ids: number[], cache: KVCache): Pro
   checkIds(w, ids);
   const D = w.config.nEmbd;
   const r = tidy(() => {
-    const { resid, kvs } = runBlocks(w, ids);
+    const { resid, kvs } = runBlocks(w, ids, true);
     const x = resid[resid.length - 1];
     return { kvs, logits: unembed(w, tf.slice(x, [ids.length - 1, 0], [1, D]) as tf.Tensor2D) }; // [1, V]
   });
@@ -373,7 +382,7 @@ export async function stepWithCache(w: GptWeights, token: number, cache: KVCache
       // one query sees every cached key (no mask), unless a local layer's window is shorter than the context
       const o = tidy(() => block(input, b, c, win > 0 && Tk > win ? attentionMask(1, Tk, cache.length, win) : null, cache.layers[l]));
       x = o.out;
-      kvs.push(o.kv);
+      kvs.push(o.kv!); // the unfused path (a past is given) always returns keys/values
     });
     return { kvs, logits: unembed(w, x) }; // [1, V]
   });

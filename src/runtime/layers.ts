@@ -8,6 +8,17 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BlockWeights, GptWeights, LayerNormWeights } from './weights';
 import type { ModelConfig } from './types';
+import {
+  ATTENTION_KERNEL,
+  GELU_ARG_KERNEL,
+  JOIN_HEADS_KERNEL,
+  MASKED_SCORES_KERNEL,
+  NORM_KERNEL,
+  SPLIT_HEADS_KERNEL,
+  SPLIT_ROWS_KERNEL,
+  hasHostKernel,
+  named,
+} from './host-kernels';
 
 /** LayerNorm over the last axis: x [N, D] -> [N, D]. */
 export function layerNorm(x: tf.Tensor2D, w: LayerNormWeights, eps: number): tf.Tensor2D {
@@ -24,9 +35,11 @@ export function rmsNorm(x: tf.Tensor2D, w: LayerNormWeights, eps: number): tf.Te
   return tf.mul(tf.mul(x, tf.rsqrt(tf.add(ms, eps))), w.g) as tf.Tensor2D;
 }
 
-/** The model's norm (LayerNorm or RMSNorm, per the config). */
+/** The model's norm (LayerNorm or RMSNorm, per the config); one fused kernel on host backends. */
 export function norm(x: tf.Tensor2D, w: LayerNormWeights, c: ModelConfig): tf.Tensor2D {
-  return c.norm === 'rmsnorm' ? rmsNorm(x, w, c.eps) : layerNorm(x, w, c.eps);
+  const rms = c.norm === 'rmsnorm';
+  if (hasHostKernel(NORM_KERNEL)) return tf.engine().runKernel(NORM_KERNEL, { x, g: w.g, b: w.b }, { eps: c.eps, rms }) as tf.Tensor2D;
+  return rms ? rmsNorm(x, w, c.eps) : layerNorm(x, w, c.eps);
 }
 
 const NO_TRANSPOSE = { transposeA: false, transposeB: false };
@@ -63,6 +76,8 @@ const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
 
 /** GPT-2's gelu_new: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))) = x sigmoid(2 sqrt(2/pi) (x + 0.044715 x^3)). */
 export function geluNew(x: tf.Tensor2D): tf.Tensor2D {
+  if (hasHostKernel(GELU_ARG_KERNEL))
+    return tf.mul(x, tf.sigmoid(tf.engine().runKernel(GELU_ARG_KERNEL, { x }) as tf.Tensor2D)) as tf.Tensor2D;
   // 0.5 (1 + tanh(z)) = sigmoid(2 z): one sigmoid instead of tanh, add and two multiplies (tanh is slow on wasm)
   const z2 = tf.mul(tf.add(x, tf.mul(tf.mul(tf.mul(x, x), x), 0.044715)), 2 * SQRT_2_OVER_PI);
   return tf.mul(x, tf.sigmoid(z2)) as tf.Tensor2D;
@@ -158,9 +173,21 @@ export function attention(
   c: ModelConfig,
   mask: tf.Tensor2D | null,
   past: LayerKV | null,
-): { out: tf.Tensor2D; kv: LayerKV } {
+  opts: AttentionOptions = {},
+): { out: tf.Tensor2D; kv: LayerKV | null } {
   const H = c.nHead;
   const qkv = linear(x, w.wQkv, w.bQkv); // [Tq, 3D]
+  const Tq = x.shape[0];
+  if (opts.window !== undefined && !past && hostAttention(c, Tq)) {
+    // host kernels from the fused projection to the heads' outputs; keys/values split off only for a cache
+    const y = hostAttentionCore(qkv, c, opts.window); // [Tq, D]
+    let kv: LayerKV | null = null;
+    if (opts.keepKV) {
+      const [, k, v] = tf.split(qkv, 3, 1) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
+      kv = { kT: tf.transpose(k) as tf.Tensor2D, v };
+    }
+    return { out: linear(y, w.wO, w.bO), kv };
+  }
   const [q0, k0, v] = tf.split(qkv, 3, 1) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D]; // [Tq, D] each
   const start = past ? past.kT.shape[1] : 0;
   const [q, k] = c.positions === 'rotary' ? [rotary(q0, c, start), rotary(k0, c, start)] : [q0, k0];
@@ -170,6 +197,45 @@ export function attention(
   const vAll = past ? (tf.concat([past.v, v], 0) as tf.Tensor2D) : v; // [Tk, D]
   const y = attentionCore(qs, kT, vAll, H, mask); // [Tq, D]
   return { out: linear(y, w.wO, w.bO), kv: { kT, v: vAll } };
+}
+
+export interface AttentionOptions {
+  /**
+   * This layer's attention window (0 = every earlier key). Given, and with no past, host backends
+   * (wasm, cpu) run attention as one fused kernel on the q|k|v projection and `mask` is not read.
+   */
+  window?: number;
+  /** Also return the keys/values (a cache's prefill); the fused path skips them otherwise. */
+  keepKV?: boolean;
+}
+
+/**
+ * Up to this many multiply-adds of the causal scores (T (T+1)/2 x D, all heads), a block's attention runs
+ * as one plain-JS kernel; above it, as per-head XNNPACK matMuls between host kernels that split the heads,
+ * stack and mask the scores (one tfjs softmax for all heads), split the rows and join the heads. JS does about 1 GMAC/s here and XNNPACK 10-20, but each tfjs-wasm
+ * kernel call costs tens of µs, so the single kernel wins only on small inputs.
+ */
+export const hostAttentionSettings = { jsLimit: 1 << 15 };
+
+/** Whether a T-token pass without a past runs attention in host kernels (see attention's opts.window). */
+export function hostAttention(c: ModelConfig, T: number): boolean {
+  void T;
+  return c.positions !== 'rotary' && hasHostKernel(ATTENTION_KERNEL);
+}
+
+/** Causal attention of qkv [T, 3D] in host kernels -> [T, D] (see hostAttentionSettings). */
+function hostAttentionCore(qkv: tf.Tensor2D, c: ModelConfig, window: number): tf.Tensor2D {
+  const T = qkv.shape[0];
+  const H = c.nHead;
+  if (((T * (T + 1)) / 2) * c.nEmbd <= hostAttentionSettings.jsLimit) {
+    return tf.engine().runKernel(ATTENTION_KERNEL, { qkv }, { heads: H, scale: c.attnScale, window }) as tf.Tensor2D;
+  }
+  const parts = tf.engine().runKernel(SPLIT_HEADS_KERNEL, { qkv }, { heads: H, scale: c.attnScale }) as tf.Tensor2D[]; // q_h [T, hd], kT_h [hd, T], v_h [T, hd]
+  const scores = Array.from({ length: H }, (_, h) => matMul2d(parts[h], parts[H + h])); // H x [T, T]
+  const masked = tf.engine().runKernel(MASKED_SCORES_KERNEL, named(scores), { start: 0, window }) as tf.Tensor2D; // [H T, T]
+  const probs = tf.engine().runKernel(SPLIT_ROWS_KERNEL, { x: tf.softmax(masked) }, { parts: H }) as tf.Tensor2D[]; // H x [T, T]
+  const outs = Array.from({ length: H }, (_, h) => matMul2d(probs[h], parts[2 * H + h])); // H x [T, hd]
+  return tf.engine().runKernel(JOIN_HEADS_KERNEL, named(outs)) as tf.Tensor2D; // [T, D]
 }
 
 /**
@@ -237,8 +303,9 @@ export function block(
   c: ModelConfig,
   mask: tf.Tensor2D | null,
   past: LayerKV | null,
-): { out: tf.Tensor2D; kv: LayerKV } {
-  const a = attention(norm(x, w.ln1, c), w, c, mask, past);
+  opts: AttentionOptions = {},
+): { out: tf.Tensor2D; kv: LayerKV | null } {
+  const a = attention(norm(x, w.ln1, c), w, c, mask, past, opts);
   if (c.parallelResidual) {
     return { out: tf.add(tf.add(x, a.out), mlp(norm(x, w.ln2, c), w, c)) as tf.Tensor2D, kv: a.kv };
   }
