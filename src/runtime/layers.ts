@@ -215,7 +215,7 @@ export interface AttentionOptions {
  * stack and mask the scores (one tfjs softmax for all heads), split the rows and join the heads. JS does about 1 GMAC/s here and XNNPACK 10-20, but each tfjs-wasm
  * kernel call costs tens of µs, so the single kernel wins only on small inputs.
  */
-export const hostAttentionSettings = { jsLimit: 1 << 15 };
+export const hostAttentionSettings = { jsLimit: 40_000 };
 
 /** Whether a T-token pass without a past runs attention in host kernels (see attention's opts.window). */
 export function hostAttention(c: ModelConfig, T: number): boolean {
@@ -333,7 +333,8 @@ function hostValues(t: tf.Tensor): Float32Array | null {
  * Token embeddings W_E[ids] [T, D] and positional embeddings W_pos[start + t + offset] [T, D]
  * (zeros for a model with rotary positions, which has no table).
  * Where the weights are in host memory the rows are copied out in JS and uploaded as one tensor:
- * tfjs-wasm's gather kernel takes ~0.7 ms for 128 rows of 128 here, the copy a few µs.
+ * tfjs-wasm's gather kernel takes ~0.7 ms for 128 rows of 128 here, and its slice copies the whole
+ * table (3 MB for GPT-2's positions) before taking the rows; the copy takes a few µs.
  */
 export function embed(w: GptWeights, ids: number[], start = 0): { tok: tf.Tensor2D; pos: tf.Tensor2D } {
   const T = ids.length;
@@ -347,7 +348,13 @@ export function embed(w: GptWeights, ids: number[], start = 0): { tok: tf.Tensor
   } else {
     tok = tf.gather(w.wte, tf.tensor1d(ids, 'int32')) as tf.Tensor2D; // [T, D]
   }
-  const pos = w.wpe ? (tf.slice(w.wpe, [start + w.config.positionOffset, 0], [T, D]) as tf.Tensor2D) : (tf.zeros([T, D]) as tf.Tensor2D); // [T, D]
+  let pos: tf.Tensor2D; // [T, D]
+  const posTable = w.wpe ? hostValues(w.wpe) : null;
+  const p0 = (start + w.config.positionOffset) * D;
+  if (posTable)
+    pos = tf.tensor2d(posTable.slice(p0, p0 + T * D), [T, D]); // tfjs-wasm's slice copies the whole table first
+  else if (w.wpe) pos = tf.slice(w.wpe, [start + w.config.positionOffset, 0], [T, D]) as tf.Tensor2D;
+  else pos = tf.zeros([T, D]) as tf.Tensor2D;
   return { tok, pos };
 }
 
