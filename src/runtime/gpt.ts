@@ -63,7 +63,7 @@ function runBlocks(
     if (!m) masks.set(win, (m = attentionMask(T, T, 0, win)));
     return m;
   };
-  const fused = hostAttention(c, T);
+  const fused = hostAttention(c);
   let x = (w.wpe ? tf.add(tok, pos) : tok) as tf.Tensor2D; // [T, D]
   const resid = [x];
   const kvs: LayerKV[] = [];

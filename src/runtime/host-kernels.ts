@@ -2,10 +2,12 @@
  * Fused kernels for the backends that keep tensors in host memory (tfjs-wasm's heap, tfjs-cpu's
  * arrays), written in plain JS over Float32Arrays and registered as tfjs kernels.
  *
- * Why: on small inputs a tfjs-wasm forward pass spends about a third of its time in per-kernel
- * overhead, and a LayerNorm is 9 kernels (its broadcast multiply alone is slow on wasm), GPT-2's
- * GELU 7, and a block's attention about 30 (split, transpose, per-head matMuls, concat, mask,
- * softmax). Each of these runs here as one kernel that reads its inputs in place.
+ * Why: composed from tfjs ops, a LayerNorm is 9 kernels (its broadcast multiply alone is slow on
+ * wasm), GPT-2's GELU 7, and a block's attention about 30 (split, transpose, per-head matMuls,
+ * concat, mask, softmax), and on small inputs a tfjs-wasm forward spent about a third of its time
+ * between kernels. Here the norm is one kernel, the GELU three (its sigmoid and product stay wasm
+ * kernels), and attention one kernel or 2H + 5 around XNNPACK's matMuls (see layers.ts,
+ * hostAttentionCore); each reads its inputs in place.
  * GPU backends have no such kernels: `hasHostKernel` is false there and layers.ts composes tfjs ops.
  *
  * Each kernel is a pure function (inputs, output, sizes) -> void, so tests can run it on arrays.
@@ -21,11 +23,11 @@ export const MASKED_SCORES_KERNEL = 'TdMaskedScores';
 export const SPLIT_ROWS_KERNEL = 'TdSplitRows';
 export const JOIN_HEADS_KERNEL = 'TdJoinHeads';
 
-/** LayerNorm (rms = false) or RMSNorm (rms = true) of each row: x [N, D], g [D], b [D] (unused for RMSNorm) -> out [N, D]. */
+/** LayerNorm (rms = false) or RMSNorm (rms = true) of each row: x [N, D], g [D], b [D] (zeros for RMSNorm) -> out [N, D]. */
 export function normRows(
   x: Float32Array,
   g: Float32Array,
-  b: Float32Array | null,
+  b: Float32Array,
   out: Float32Array,
   N: number,
   D: number,
@@ -45,8 +47,7 @@ export function normRows(
       ss += c * c;
     }
     const inv = 1 / Math.sqrt(ss / D + eps); // biased variance (PyTorch), or mean square for RMSNorm
-    if (b) for (let d = 0; d < D; d++) out[o + d] = (x[o + d] - mean) * inv * g[d] + b[d];
-    else for (let d = 0; d < D; d++) out[o + d] = (x[o + d] - mean) * inv * g[d];
+    for (let d = 0; d < D; d++) out[o + d] = (x[o + d] - mean) * inv * g[d] + b[d];
   }
 }
 
@@ -64,6 +65,11 @@ export function geluNewArg(x: Float32Array, out: Float32Array): void {
     const v = x[i];
     out[i] = v * (a + b * v * v);
   }
+}
+
+/** The first key that query position i sees: 0, or with a window, the oldest of the last `window` keys. */
+function firstKey(i: number, window: number): number {
+  return window > 0 ? Math.max(0, i - window + 1) : 0;
 }
 
 /**
@@ -95,7 +101,7 @@ export function causalAttention(
       }
     }
     for (let i = 0; i < T; i++) {
-      const j0 = window > 0 ? Math.max(0, i - window + 1) : 0;
+      const j0 = firstKey(i, window);
       const qi = i * row + h * hd;
       for (let d = 0; d < hd; d++) q[d] = qkv[qi + d] * scale;
       let max = -Infinity;
@@ -103,7 +109,9 @@ export function causalAttention(
         const kj = j * hd;
         let s0 = 0;
         if (unrolled) {
-          let s1 = 0, s2 = 0, s3 = 0; // prettier-ignore
+          let s1 = 0,
+            s2 = 0,
+            s3 = 0;
           for (let d = 0; d < hd; d += 4) {
             s0 += q[d] * k[kj + d];
             s1 += q[d + 1] * k[kj + d + 1];
@@ -166,21 +174,18 @@ export function splitHeads(
 }
 
 /**
- * The heads' causal scores stacked for one softmax: s_h [Tq, Tk] for h < H -> out [H Tq, Tk] (head-major
- * rows), with −1e9 where query position start + r may not see key j (j > start + r, or, when window > 0,
- * start + r − j >= window).
+ * The heads' causal scores stacked for one softmax: s_h [T, T] for h < H -> out [H T, T] (head-major
+ * rows), with −1e9 where query i may not see key j (j > i, or, when window > 0, i − j >= window).
  */
-export function maskedScores(s: Float32Array[], out: Float32Array, Tq: number, Tk: number, start: number, window: number): void {
+export function maskedScores(s: Float32Array[], out: Float32Array, T: number, window: number): void {
   for (let h = 0; h < s.length; h++) {
-    const sh = s[h];
-    const base = h * Tq * Tk;
-    out.set(sh.subarray(0, Tq * Tk), base);
-    for (let r = 0; r < Tq; r++) {
-      const i = start + r;
-      const o = base + r * Tk;
-      const j0 = window > 0 ? Math.max(0, i - window + 1) : 0;
-      for (let j = 0; j < Math.min(j0, Tk); j++) out[o + j] = -1e9;
-      for (let j = i + 1; j < Tk; j++) out[o + j] = -1e9;
+    const base = h * T * T;
+    out.set(s[h].subarray(0, T * T), base);
+    for (let i = 0; i < T; i++) {
+      const o = base + i * T;
+      const j0 = firstKey(i, window);
+      for (let j = 0; j < j0; j++) out[o + j] = -1e9;
+      for (let j = i + 1; j < T; j++) out[o + j] = -1e9;
     }
   }
 }
@@ -278,7 +283,7 @@ const KERNELS: Record<string, Kernel> = {
     const [N, D] = x.shape;
     const out = host.output([N, D]);
     const o = out.values(); // after the allocation: the input views below are current
-    normRows(host.values(x), host.values(g), b ? host.values(b) : null, o, N, D, attrs.eps as number, attrs.rms as boolean);
+    normRows(host.values(x), host.values(g), host.values(b), o, N, D, attrs.eps as number, attrs.rms as boolean);
     return out.info;
   },
   [GELU_ARG_KERNEL]: (host, { x }) => {
@@ -303,15 +308,13 @@ const KERNELS: Record<string, Kernel> = {
   },
   [MASKED_SCORES_KERNEL]: (host, inputs, attrs) => {
     const ins = listed(inputs);
-    const [Tq, Tk] = ins[0].shape;
-    const out = host.output([ins.length * Tq, Tk]);
+    const T = ins[0].shape[0];
+    const out = host.output([ins.length * T, T]);
     const o = out.values();
     maskedScores(
       ins.map((t) => host.values(t)),
       o,
-      Tq,
-      Tk,
-      attrs.start as number,
+      T,
       attrs.window as number,
     );
     return out.info;

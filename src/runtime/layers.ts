@@ -177,8 +177,7 @@ export function attention(
 ): { out: tf.Tensor2D; kv: LayerKV | null } {
   const H = c.nHead;
   const qkv = linear(x, w.wQkv, w.bQkv); // [Tq, 3D]
-  const Tq = x.shape[0];
-  if (opts.window !== undefined && !past && hostAttention(c, Tq)) {
+  if (opts.window !== undefined && !past && hostAttention(c)) {
     // host kernels from the fused projection to the heads' outputs; keys/values split off only for a cache
     const y = hostAttentionCore(qkv, c, opts.window); // [Tq, D]
     let kv: LayerKV | null = null;
@@ -202,7 +201,7 @@ export function attention(
 export interface AttentionOptions {
   /**
    * This layer's attention window (0 = every earlier key). Given, and with no past, host backends
-   * (wasm, cpu) run attention as one fused kernel on the q|k|v projection and `mask` is not read.
+   * (wasm, cpu) run attention in host kernels on the q|k|v projection (hostAttentionCore) and `mask` is not read.
    */
   window?: number;
   /** Also return the keys/values (a cache's prefill); the fused path skips them otherwise. */
@@ -212,14 +211,15 @@ export interface AttentionOptions {
 /**
  * Up to this many multiply-adds of the causal scores (T (T+1)/2 x D, all heads), a block's attention runs
  * as one plain-JS kernel; above it, as per-head XNNPACK matMuls between host kernels that split the heads,
- * stack and mask the scores (one tfjs softmax for all heads), split the rows and join the heads. JS does about 1 GMAC/s here and XNNPACK 10-20, but each tfjs-wasm
- * kernel call costs tens of µs, so the single kernel wins only on small inputs.
+ * stack and mask the scores (one tfjs softmax for all heads), split the rows and join the heads.
+ * Measured here: JS does about 1 GMAC/s and XNNPACK 15-35 GFLOP/s, but the per-head path costs 2H + 5
+ * kernel calls (a few µs each, and about 20 µs more for each matMul on a fresh operand), so the single
+ * kernel wins up to about 24 tokens at D 128.
  */
 export const hostAttentionSettings = { jsLimit: 40_000 };
 
-/** Whether a T-token pass without a past runs attention in host kernels (see attention's opts.window). */
-export function hostAttention(c: ModelConfig, T: number): boolean {
-  void T;
+/** Whether a pass without a past runs attention in host kernels (see attention's opts.window); not with rotary positions. */
+export function hostAttention(c: ModelConfig): boolean {
   return c.positions !== 'rotary' && hasHostKernel(ATTENTION_KERNEL);
 }
 
@@ -232,7 +232,7 @@ function hostAttentionCore(qkv: tf.Tensor2D, c: ModelConfig, window: number): tf
   }
   const parts = tf.engine().runKernel(SPLIT_HEADS_KERNEL, { qkv }, { heads: H, scale: c.attnScale }) as tf.Tensor2D[]; // q_h [T, hd], kT_h [hd, T], v_h [T, hd]
   const scores = Array.from({ length: H }, (_, h) => matMul2d(parts[h], parts[H + h])); // H x [T, T]
-  const masked = tf.engine().runKernel(MASKED_SCORES_KERNEL, named(scores), { start: 0, window }) as tf.Tensor2D; // [H T, T]
+  const masked = tf.engine().runKernel(MASKED_SCORES_KERNEL, named(scores), { window }) as tf.Tensor2D; // [H T, T]
   const probs = tf.engine().runKernel(SPLIT_ROWS_KERNEL, { x: tf.softmax(masked) }, { parts: H }) as tf.Tensor2D[]; // H x [T, T]
   const outs = Array.from({ length: H }, (_, h) => matMul2d(probs[h], parts[2 * H + h])); // H x [T, hd]
   return tf.engine().runKernel(JOIN_HEADS_KERNEL, named(outs)) as tf.Tensor2D; // [T, D]
@@ -350,10 +350,10 @@ export function embed(w: GptWeights, ids: number[], start = 0): { tok: tf.Tensor
   }
   let pos: tf.Tensor2D; // [T, D]
   const posTable = w.wpe ? hostValues(w.wpe) : null;
-  const p0 = (start + w.config.positionOffset) * D;
+  const row0 = start + w.config.positionOffset; // first row of the positional table
   if (posTable)
-    pos = tf.tensor2d(posTable.slice(p0, p0 + T * D), [T, D]); // tfjs-wasm's slice copies the whole table first
-  else if (w.wpe) pos = tf.slice(w.wpe, [start + w.config.positionOffset, 0], [T, D]) as tf.Tensor2D;
+    pos = tf.tensor2d(posTable.slice(row0 * D, (row0 + T) * D), [T, D]); // tfjs-wasm's slice copies the whole table first
+  else if (w.wpe) pos = tf.slice(w.wpe, [row0, 0], [T, D]) as tf.Tensor2D;
   else pos = tf.zeros([T, D]) as tf.Tensor2D;
   return { tok, pos };
 }
