@@ -142,6 +142,15 @@ def get_args(argv=None):
     return a
 
 
+def load_run_weights(path):
+    """The model --init-from or --distill-from names, in eval mode: a shipped folder (config.json +
+    model.safetensors) or a train.py / average.py checkpoint."""
+    if os.path.isdir(path):
+        from export import load_model_dir  # only a shipped folder needs the exporter
+        return load_model_dir(path).eval()
+    return GPT.from_checkpoint(path)
+
+
 def main():
     a = get_args()
     torch.set_num_threads(a.threads)
@@ -179,11 +188,8 @@ def main():
         p5 = s.get('p5', p5)
         log(f'resumed at step {step}, {elapsed / 60:.1f} min elapsed; args now {json.dumps(vars(a))}')
     else:
-        if a.init_from and os.path.isdir(a.init_from):  # a shipped model folder (config.json + model.safetensors)
-            from export import load_model_dir
-            model.load_state_dict(load_model_dir(a.init_from).state_dict())
-        elif a.init_from:
-            model.load_state_dict(torch.load(a.init_from)['model'])
+        if a.init_from:
+            model.load_state_dict(load_run_weights(a.init_from).state_dict())
         log(f'start {a.name}: {json.dumps(vars(a))}')
         log(f'params {model.n_params()} | train tokens available {len(data)} | planned steps {total_steps} ({total_steps * tpb / 1e6:.1f}M tokens)')
 
@@ -220,11 +226,7 @@ def main():
 
     teacher = None
     if a.distill_from:
-        if os.path.isdir(a.distill_from):  # a shipped model folder, as --init-from takes
-            from export import load_model_dir
-            teacher = load_model_dir(a.distill_from).eval()
-        else:
-            teacher = GPT.from_checkpoint(a.distill_from)
+        teacher = load_run_weights(a.distill_from)
         for q in teacher.parameters():
             q.requires_grad_(False)
 
