@@ -7,7 +7,9 @@
  * Once it has rendered, it stays mounted (its local state survives), but
  * while it is far off screen it is marked `OffScreen` (state/store.ts): it
  * stops listening to the stores, so an edit elsewhere costs it nothing, and
- * it catches up in one render when it comes back.
+ * it catches up in one render when it comes back. Near the screen but out of
+ * the viewport it is marked `OutOfView`: it follows the stores once they are
+ * quiet, so a slider drag redraws only the figures the reader sees.
  *
  * The frame also holds what every figure shares: an error boundary (a figure
  * that throws shows what failed, the rest of the essay lives on) and the
@@ -15,10 +17,10 @@
  * `useFigureData` call.
  */
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { OffScreen } from '../state/store';
+import { OffScreen, OutOfView } from '../state/store';
 import { useModelState } from '../state/model';
 import { modelTag } from '../state/matrices';
-import { useNearScreen } from './near';
+import { IN_VIEW_MARGIN, useNearScreen } from './near';
 import { FigureBoundary } from './ErrorBoundary';
 import { FigureFrame, FigureTools } from './export';
 
@@ -37,7 +39,8 @@ export function Figure({
   minHeight?: number;
   children: ReactNode;
 }) {
-  const [ref, inView] = useNearScreen<HTMLDivElement>();
+  const [ref, nearScreen] = useNearScreen<HTMLDivElement>();
+  const [viewRef, inViewport] = useNearScreen<HTMLElement>(IN_VIEW_MARGIN);
   // the body's height while rendered, for the placeholder if it is unmounted
   const lastHeight = useRef<number | null>(null);
   useEffect(() => {
@@ -52,7 +55,8 @@ export function Figure({
   // A figure the reader is using (focus or pointer inside) is live even before the observer reports it
   // (Tab scrolls a control into view a frame before that), so no keystroke meets a frozen control.
   const [using, setUsing] = useState(false);
-  const near = inView || using;
+  const near = nearScreen || using;
+  const inView = inViewport || using;
   // The model (and backend) a rendered figure was drawn for. A figure far off screen keeps its last values; when the
   // model changes meanwhile it is unmounted instead (a placeholder of its height stands in), so that it does not hold
   // the old model's matrices until the reader comes back.
@@ -67,7 +71,9 @@ export function Figure({
       <figure
         className={wide ? 'figure wide' : 'figure'}
         id={id}
+        ref={viewRef}
         data-near={near ? 1 : 0}
+        data-in-view={inView ? 1 : 0}
         onFocusCapture={use}
         onPointerDownCapture={use}
         onKeyDownCapture={use}
@@ -78,7 +84,9 @@ export function Figure({
         <div className="figure-body" ref={ref}>
           {seen ? (
             <OffScreen.Provider value={!near}>
-              <FigureBoundary name={id ?? 'figure'}>{children}</FigureBoundary>
+              <OutOfView.Provider value={near && !inView}>
+                <FigureBoundary name={id ?? 'figure'}>{children}</FigureBoundary>
+              </OutOfView.Provider>
             </OffScreen.Provider>
           ) : (
             <div className="figure-placeholder" style={{ minHeight: placeholderHeight }} aria-hidden="true" />

@@ -7,18 +7,23 @@ import { createContext, useEffect, useRef, useState } from 'react';
 
 /** How far outside the viewport counts as near (one viewport above and below). */
 const NEAR_MARGIN = '100% 0px 100% 0px';
+/** How far outside the viewport counts as in view (a little, so that what scrolls in is current). */
+export const IN_VIEW_MARGIN = '48px 0px 48px 0px';
 
-/** Whether an element is within about a viewport of the screen (true where IntersectionObserver is missing). */
-export function useNearScreen<T extends Element>(): [React.RefObject<T | null>, boolean] {
+/**
+ * Whether an element is within `margin` of the viewport (true where IntersectionObserver is missing); by
+ * default within about a viewport of the screen.
+ */
+export function useNearScreen<T extends Element>(margin: string = NEAR_MARGIN): [React.RefObject<T | null>, boolean] {
   const ref = useRef<T | null>(null);
   const [near, setNear] = useState(() => typeof IntersectionObserver === 'undefined');
   useEffect(() => {
     const el = ref.current;
     if (!el || typeof IntersectionObserver === 'undefined') return;
-    const io = new IntersectionObserver((entries) => setNear(entries[entries.length - 1].isIntersecting), { rootMargin: NEAR_MARGIN });
+    const io = new IntersectionObserver((entries) => setNear(entries[entries.length - 1].isIntersecting), { rootMargin: margin });
     io.observe(el);
     return () => io.disconnect();
-  }, []);
+  }, [margin]);
   return [ref, near];
 }
 

@@ -68,7 +68,57 @@ export function shallowEqual(a: unknown, b: unknown): boolean {
  */
 export const OffScreen = createContext(false);
 
+/**
+ * True inside a part of the page that is near the screen but not in the
+ * viewport (the kit's Figure frame sets it): its components still follow the
+ * stores, but a change reaches them only once the stores have been quiet for
+ * `QUIET_MS`, one component per task. A slider drag or a burst of typing
+ * re-renders only what the reader can see; the figure just below the fold
+ * catches up when the reader pauses, or at once when it scrolls into view.
+ */
+export const OutOfView = createContext(false);
+
+/** How long the stores must be unchanged before parts out of view catch up (ms). */
+export const QUIET_MS = 150;
+
 const noSubscription = () => () => undefined;
+
+/** Listeners of out-of-view components waiting for the stores to be quiet, in the order they were told. */
+const waiting = new Set<() => void>();
+let quietTimer: ReturnType<typeof setTimeout> | null = null;
+
+/** Tells the waiting listeners, one per task, so that no catch-up of many figures becomes one long task. */
+function tellWaiting(): void {
+  quietTimer = null;
+  const next = waiting.values().next();
+  if (next.done) return;
+  waiting.delete(next.value);
+  next.value();
+  if (waiting.size > 0 && quietTimer === null) quietTimer = setTimeout(tellWaiting, 0);
+}
+
+/** `store.subscribe` for an out-of-view component: each change (re)starts the quiet period. */
+const deferredSubscribers = new WeakMap<Store<never>, (listener: () => void) => () => void>();
+export function deferredSubscribe<T>(store: Store<T>): (listener: () => void) => () => void {
+  const key = store as unknown as Store<never>;
+  let sub = deferredSubscribers.get(key);
+  if (!sub) {
+    sub = (listener) => {
+      const unsubscribe = store.subscribe(() => {
+        waiting.delete(listener);
+        waiting.add(listener);
+        if (quietTimer !== null) clearTimeout(quietTimer);
+        quietTimer = setTimeout(tellWaiting, QUIET_MS);
+      });
+      return () => {
+        waiting.delete(listener);
+        unsubscribe();
+      };
+    };
+    deferredSubscribers.set(key, sub);
+  }
+  return sub;
+}
 
 /**
  * Subscribes to `select(store state)`. The component re-renders only when
@@ -78,6 +128,7 @@ const noSubscription = () => () => undefined;
 export function useSelector<T, S>(store: Store<T>, select: (s: T) => S): S {
   const memo = useRef<{ state: T; select: (s: T) => S; value: S } | null>(null);
   const offScreen = useContext(OffScreen);
+  const outOfView = useContext(OutOfView);
   const getSnapshot = () => {
     const m = memo.current;
     if (offScreen && m) return m.value;
@@ -91,7 +142,8 @@ export function useSelector<T, S>(store: Store<T>, select: (s: T) => S): S {
     memo.current = { state, select, value };
     return value;
   };
-  return useSyncExternalStore(offScreen ? noSubscription : store.subscribe, getSnapshot, getSnapshot);
+  const subscribe = offScreen ? noSubscription : outOfView ? deferredSubscribe(store) : store.subscribe;
+  return useSyncExternalStore(subscribe, getSnapshot, getSnapshot);
 }
 
 // ---- the URL parameters -----------------------------------------------------

@@ -367,6 +367,51 @@ describe('chapter 5: unembedding and softmax', () => {
     expect(await num(t, 'data-temp')).toBe(tBefore);
     expect(await num(f, 'data-alpha')).toBeGreaterThan(10);
   });
+
+  test('a figure near the screen but out of view waits while a slider moves, then catches up', async () => {
+    const f = page.getByTestId('norm-temp');
+    const t = page.getByTestId('temperature');
+    await reveal(f);
+    await page.getByTestId('nt-link').check();
+    // a figure the reader is using (focus inside) counts as in view, so leave it
+    await page.getByTestId('nt-link').blur();
+    await reveal(t);
+    // chapter 7's figure 150 px below the fold (within a viewport of the screen, out of view)
+    await page.evaluate(() => {
+      const top = document.querySelector('#fig-norm-temperature')!.getBoundingClientRect().top;
+      window.scrollBy(0, top - window.innerHeight - 150);
+    });
+    const frame = page.locator('#fig-norm-temperature');
+    await expect.poll(() => frame.getAttribute('data-in-view')).toBe('0');
+    expect(await frame.getAttribute('data-near')).toBe('1');
+    // read without `num`, which would scroll the figure into view
+    const alpha = async () => Number(await f.getAttribute('data-alpha'));
+    const alphaBefore = await alpha();
+    // eight slider steps in one task (no quiet period can pass between them), the figure read after each
+    const seen = await page.evaluate(() => {
+      const el = document.querySelector<HTMLInputElement>('[data-testid="t-slider"]')!;
+      const set = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+      const out: { alpha: number; slider: string }[] = [];
+      for (let i = 0; i < 8; i++) {
+        set.call(el, String(Number(el.min) + ((Number(el.max) - Number(el.min)) * (20 + 5 * i)) / 100));
+        el.dispatchEvent(new Event('input', { bubbles: true }));
+        out.push({ alpha: Number(document.querySelector('[data-testid="norm-temp"]')!.getAttribute('data-alpha')), slider: el.value });
+      }
+      return out;
+    });
+    expect(new Set(seen.map((s) => s.slider)).size).toBe(seen.length);
+    for (const s of seen) expect(s.alpha).toBe(alphaBefore);
+    // once the slider rests it catches up, to what it shows when scrolled into view
+    await expect.poll(alpha, { timeout: 20_000 }).not.toBe(alphaBefore);
+    expect(await frame.getAttribute('data-in-view')).toBe('0');
+    const settled = await alpha();
+    await frame.scrollIntoViewIfNeeded();
+    await expect.poll(() => frame.getAttribute('data-in-view')).toBe('1');
+    await page.waitForTimeout(300);
+    expect(await alpha()).toBe(settled);
+    // as the chapter's earlier test left it
+    await page.getByTestId('nt-link').uncheck();
+  });
 });
 
 describe('shared state', () => {

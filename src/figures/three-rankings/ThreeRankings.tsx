@@ -62,7 +62,7 @@ export function RankColumn({
               <span className="rk-n">{i + 1}</span>
               <TokenText id={r.id} />
               <span className="rk-bar" aria-hidden="true">
-                <span style={{ width: `${8 + 92 * good}%` }} />
+                <span style={{ transform: `scaleX(${(8 + 92 * good) / 100})` }} />
               </span>
               <span className="num">{fmt(r.value, 3)}</span>
               <span className="num rk-norm" title="length of this token's row |uᵢ|">
