@@ -1,6 +1,10 @@
+/**
+ * The page's entry. boot.ts runs first and starts the model worker, the tokenizer and the weights download. The
+ * essay's own modules (page.tsx: React DOM, d3, KaTeX, every figure) are a separate chunk, imported dynamically, so
+ * that evaluating them (a long task) comes after the worker has been created and can start in parallel, instead of
+ * holding its start until the whole bundle has run. The styles stay in the entry: they load with the HTML.
+ */
 import { framed } from './boot';
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
 import '@fontsource/source-serif-4/400.css';
 import '@fontsource/source-serif-4/400-italic.css';
 import '@fontsource/source-serif-4/600.css';
@@ -8,19 +12,12 @@ import '@fontsource/inter/400.css';
 import '@fontsource/inter/600.css';
 import 'katex/dist/katex.min.css';
 import './styles.css';
-import { App } from './App';
-import { FramedRefusal } from './site/Framed';
-import { UpdateNotice } from './site/UpdateNotice';
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    {framed ? (
-      <FramedRefusal />
-    ) : (
-      <>
-        <App />
-        <UpdateNotice />
-      </>
-    )}
-  </StrictMode>,
+const root = document.getElementById('root')!;
+import('./page').then(
+  ({ mountPage }) => mountPage(root, framed),
+  (e: unknown) => {
+    // a chunk that failed to load (a deploy replaced it, the network dropped): say so instead of a blank page
+    root.textContent = `The essay could not load (${(e as Error)?.message ?? String(e)}). Reload the page to try again.`;
+  },
 );
