@@ -40,14 +40,37 @@ export function loadProbe() {
   else document.addEventListener('readystatechange', start, { once: true });
 }
 
-/** In page: sets the prompt to each text in turn and times "input event -> every figure updated". */
-export async function editsInPage({ texts, timeoutMs, budgetMs = Infinity }) {
+/**
+ * In page: sets the prompt to each text in turn and times "input event -> the figures updated": the end of the frame
+ * that painted the last DOM mutation (and not before the forward result arrived).
+ *
+ * scope 'near' (default): every figure near the viewport, in view or not. Figures near the screen but out of view
+ * follow the stores only once they have been quiet for 150 ms (QUIET_MS in src/state/store.ts), so an edit counts as
+ * settled only after `settleMs` without a mutation (and 3 frames).
+ * scope 'viewport': only the figures in the viewport (below the sticky prompt bar) and the page outside figures
+ * (the prompt bar); settled after 3 frames without a mutation there.
+ */
+export async function editsInPage({ texts, timeoutMs, budgetMs = Infinity, scope = 'near', settleMs = 250 }) {
   const w = /** @type {any} */ (window);
   const ta = /** @type {HTMLTextAreaElement} */ (document.querySelector('[data-testid=prompt]'));
   const setter = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value').set;
+  const bar = document.querySelector('.prompt-bar');
+  const barH = bar ? bar.getBoundingClientRect().height : 0;
+  /** the figure frames in the viewport now (scope 'viewport'), or null: every mutation counts */
+  let inView = null;
+  const counts = (node) => {
+    if (inView === null) return true;
+    const el = node.nodeType === 1 ? node : node.parentElement;
+    const f = el && el.closest('figure.figure');
+    return !f || inView.has(f);
+  };
   let lastMut = -1;
-  const mo = new MutationObserver(() => {
-    lastMut = performance.now();
+  const mo = new MutationObserver((records) => {
+    for (const m of records)
+      if (counts(m.target)) {
+        lastMut = performance.now();
+        return;
+      }
   });
   mo.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
   /** resolves with the time after the next frame's rendering */
@@ -61,11 +84,19 @@ export async function editsInPage({ texts, timeoutMs, budgetMs = Infinity }) {
     );
   const out = [];
   const start = performance.now();
+  const quietMs = scope === 'near' ? settleMs : 0;
   try {
     for (const text of texts) {
       if (performance.now() - start > budgetMs) break; // time budget spent (slow software-GPU backends)
       await frame();
       await frame();
+      if (scope === 'viewport')
+        inView = new Set(
+          [...document.querySelectorAll('figure.figure')].filter((f) => {
+            const r = f.getBoundingClientRect();
+            return r.bottom > barH && r.top < window.innerHeight;
+          }),
+        );
       const before = w.__td.forward;
       const t0 = performance.now();
       lastMut = -1;
@@ -86,7 +117,7 @@ export async function editsInPage({ texts, timeoutMs, budgetMs = Infinity }) {
           quiet = 0;
         } else quiet++;
         prevEnd = end;
-        if (forwardAt !== null && quiet >= 3) {
+        if (forwardAt !== null && quiet >= 3 && end - Math.max(lastMut, forwardAt) >= quietMs) {
           ok = true;
           break;
         }
@@ -169,16 +200,24 @@ export async function scrollToInPage({ selector }) {
 
 /**
  * In page: scroll to a chapter whose figures are stale (the prompt changed while they were off screen) and time
- * "scroll -> every figure in the viewport current": the end of the frame that painted the last DOM mutation, once
- * every figure frame in the viewport is live (data-near=1, no placeholder) and 3 frames pass without mutations.
+ * "scroll -> every figure in the viewport current": the end of the frame that painted the last DOM mutation in a
+ * figure in the viewport (or in the page outside figures), once every figure frame in the viewport is live
+ * (data-near=1, no placeholder) and 3 frames pass without such mutations. `allMs` is the same for a mutation anywhere,
+ * figures near the viewport but out of view included (they catch up once the stores are quiet, QUIET_MS).
  */
 export async function scrollToChapterInPage({ selector, timeoutMs }) {
   const el = document.querySelector(selector);
   if (!el) return { error: `no ${selector}` };
   const bar = document.querySelector('.prompt-bar');
   const barH = bar ? bar.getBoundingClientRect().height : 0;
-  let lastMut = -1;
-  const mo = new MutationObserver(() => (lastMut = performance.now()));
+  /** figure frames (null: outside any figure) that mutated since the last frame ended */
+  let touched = new Set();
+  const mo = new MutationObserver((records) => {
+    for (const m of records) {
+      const e = m.target.nodeType === 1 ? m.target : m.target.parentElement;
+      touched.add((e && e.closest('figure.figure')) || null);
+    }
+  });
   mo.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
   const frame = () =>
     new Promise((r) =>
@@ -188,28 +227,32 @@ export async function scrollToChapterInPage({ selector, timeoutMs }) {
         ch.port2.postMessage(0);
       }),
     );
+  const shown = (f) => {
+    const r = f.getBoundingClientRect();
+    return r.bottom > barH && r.top < window.innerHeight;
+  };
   const inViewLive = () =>
     [...document.querySelectorAll('figure.figure')]
-      .filter((f) => {
-        const r = f.getBoundingClientRect();
-        return r.bottom > barH && r.top < window.innerHeight;
-      })
+      .filter(shown)
       .every((f) => f.getAttribute('data-near') === '1' && !f.querySelector('.figure-placeholder'));
   await frame();
+  touched = new Set();
   const t0 = performance.now();
   window.scrollTo(0, window.scrollY + el.getBoundingClientRect().top - barH);
-  let prevEnd = t0;
   let done = null;
+  let doneAll = null;
   let quiet = 0;
   let ok = false;
   try {
     for (;;) {
       const end = await frame();
-      if (lastMut > prevEnd) {
+      const seen = touched;
+      touched = new Set();
+      if (seen.size > 0) doneAll = end;
+      if ([...seen].some((f) => f === null || shown(f))) {
         done = end;
         quiet = 0;
       } else quiet++;
-      prevEnd = end;
       if (quiet >= 3 && inViewLive()) {
         ok = true;
         break;
@@ -219,7 +262,7 @@ export async function scrollToChapterInPage({ selector, timeoutMs }) {
   } finally {
     mo.disconnect();
   }
-  return { ms: ok ? (done ?? t0) - t0 : null, ok };
+  return { ms: ok ? (done ?? t0) - t0 : null, allMs: ok ? (doneAll ?? t0) - t0 : null, ok };
 }
 
 /** In page: types `n` characters into the prompt box, one per frame, and times each "input event -> end of that frame". */

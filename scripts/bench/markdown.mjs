@@ -110,7 +110,10 @@ if (vp) {
   p(
     `Keystroke -> next frame: ${v.keystroke?.frameMs ? `p50 ${f(v.keystroke.frameMs.p50)} / p95 ${f(v.keystroke.frameMs.p95)} ms` : '—'}. ` +
       `Scroll to a chapter -> its figures current: ${Object.entries(v.scrollToChapter)
-        .map(([c, x]) => `${c} ${x.ms === null || x.ms === undefined ? 'not settled' : `${f(x.ms, 0)} ms`}`)
+        .map(
+          ([c, x]) =>
+            `${c} ${x.ms === null || x.ms === undefined ? 'not settled' : `${f(x.ms, 0)} ms${x.allMs != null ? ` (${f(x.allMs, 0)} ms counting figures out of view)` : ''}`}`,
+        )
         .join(', ')}. DOM nodes after load: ${v.domNodesAfterLoad?.toLocaleString('en-US') ?? '—'}.`,
   );
   p();

@@ -36,12 +36,15 @@ export function evaluateTargets(report) {
   const out = [
     target('ready', 'model ready after navigation (wasm, median)', wasm.load?.readyMs?.p50, '<=', 1000, 'ms'),
     target('bytes', 'code, styles and fonts before the first figure (compressed)', wasm.load?.codeStylesFontsBytes, '<=', 700_000, 'bytes'),
+    // Figures near the screen but out of view catch up once the stores have been quiet for 150 ms (QUIET_MS in
+    // src/state/store.ts): this row is that period plus 50 ms for the catch-up. The 50 ms is for the
+    // figures in the viewport (the rows at top, ch6 and ch8 below).
     target(
       'edit',
-      'prompt edit -> every figure near the viewport updated, p95 (wasm, viewport at the top)',
+      'prompt edit -> every figure near the viewport settled, p95 (wasm, viewport at the top; out-of-view ones wait 150 ms of quiet)',
       wasm.edits?.updateMs?.p95,
       '<=',
-      50,
+      200,
       'ms',
     ),
     target('slider-temp', 'temperature slider frame, p95 (wasm, bundled model)', wasm.sliders?.temperature?.frameMs?.p95, '<=', 16, 'ms'),

@@ -558,7 +558,7 @@ async function measureViewport(page, n, timeoutMs) {
       continue;
     }
     await page.evaluate(editsInPage, { texts: texts.slice(0, 2), timeoutMs });
-    const rows = (await page.evaluate(editsInPage, { texts: texts.slice(2), timeoutMs })).filter((r) => r.ok);
+    const rows = (await page.evaluate(editsInPage, { texts: texts.slice(2), timeoutMs, scope: 'viewport' })).filter((r) => r.ok);
     const upd = summary(rows.map((r) => r.ms));
     const fwd = summary(rows.map((r) => r.forwardMs));
     out.positions[name] = {
