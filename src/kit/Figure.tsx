@@ -20,7 +20,7 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { OffScreen, OutOfView } from '../state/store';
 import { useModelState } from '../state/model';
 import { modelTag } from '../state/matrices';
-import { IN_VIEW_MARGIN, useNearScreen } from './near';
+import { IN_VIEW_MARGIN, useIdleTurn, useNearScreen } from './near';
 import { FigureBoundary } from './ErrorBoundary';
 import { FigureFrame, FigureTools } from './export';
 
@@ -62,7 +62,11 @@ export function Figure({
   // the old model's matrices until the reader comes back.
   const tag = useModelState(modelTag);
   const [seen, setSeen] = useState<{ tag: string | null; height: number } | null>(null);
-  if (near && (!seen || seen.tag !== tag)) setSeen({ tag, height: seen?.height ?? minHeight });
+  // In view, a figure mounts at once; near the screen but out of view, at the page's next idle moment, so that a jump
+  // to a chapter mounts and paints what the reader sees before the figures just outside the viewport.
+  const idleTurn = useIdleTurn(near && !inView);
+  const mount = inView || (near && idleTurn);
+  if (mount && (!seen || seen.tag !== tag)) setSeen({ tag, height: seen?.height ?? minHeight });
   else if (!near && seen && seen.tag !== tag) setSeen(null);
   const placeholderHeight = seen?.height ?? lastHeight.current ?? minHeight;
   const use = () => setUsing(true);

@@ -41,3 +41,43 @@ export function useSeen<T extends Element>(): [React.RefObject<T | null>, boolea
   if (near && !seen) setSeen(true);
   return [ref, seen];
 }
+
+/** Components waiting for an idle moment (useIdleTurn), told one per idle period in the order they asked. */
+const idleQueue = new Set<() => void>();
+let idleScheduled = false;
+function scheduleIdleTurns(): void {
+  if (idleScheduled || idleQueue.size === 0) return;
+  idleScheduled = true;
+  const run = () => {
+    idleScheduled = false;
+    const next = idleQueue.values().next();
+    if (next.done) return;
+    idleQueue.delete(next.value);
+    next.value();
+    scheduleIdleTurns();
+  };
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: IDLE_TURN_TIMEOUT_MS });
+  else setTimeout(run, 16);
+}
+
+/** The longest a component waits for its idle turn (ms) on a page that is never idle. */
+const IDLE_TURN_TIMEOUT_MS = 300;
+
+/**
+ * False until `want` has been true and the page has had an idle moment to spare for this component (one component
+ * per idle period); then true for good. The Figure frame mounts a figure that is near the screen but out of view
+ * this way, so that the figures in view mount and paint first.
+ */
+export function useIdleTurn(want: boolean): boolean {
+  const [turn, setTurn] = useState(false);
+  useEffect(() => {
+    if (!want || turn) return;
+    const go = () => setTurn(true);
+    idleQueue.add(go);
+    scheduleIdleTurns();
+    return () => {
+      idleQueue.delete(go);
+    };
+  }, [want, turn]);
+  return turn;
+}
