@@ -98,10 +98,9 @@ function tellWaiting(): void {
 }
 
 /** `store.subscribe` for an out-of-view component: each change (re)starts the quiet period. */
-const deferredSubscribers = new WeakMap<Store<never>, (listener: () => void) => () => void>();
+const deferredSubscribers = new WeakMap<object, (listener: () => void) => () => void>();
 export function deferredSubscribe<T>(store: Store<T>): (listener: () => void) => () => void {
-  const key = store as unknown as Store<never>;
-  let sub = deferredSubscribers.get(key);
+  let sub = deferredSubscribers.get(store);
   if (!sub) {
     sub = (listener) => {
       const unsubscribe = store.subscribe(() => {
@@ -115,7 +114,7 @@ export function deferredSubscribe<T>(store: Store<T>): (listener: () => void) =>
         unsubscribe();
       };
     };
-    deferredSubscribers.set(key, sub);
+    deferredSubscribers.set(store, sub);
   }
   return sub;
 }

@@ -376,7 +376,7 @@ describe('chapter 5: unembedding and softmax', () => {
     // a figure the reader is using (focus inside) counts as in view, so leave it
     await page.getByTestId('nt-link').blur();
     await reveal(t);
-    // chapter 7's figure 150 px below the fold (within a viewport of the screen, out of view)
+    // the norm–temperature figure (5c) 150 px below the fold: within a viewport of the screen, but out of view
     await page.evaluate(() => {
       const top = document.querySelector('#fig-norm-temperature')!.getBoundingClientRect().top;
       window.scrollBy(0, top - window.innerHeight - 150);

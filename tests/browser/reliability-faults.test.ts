@@ -89,7 +89,12 @@ describe('backend faults', () => {
     expect(w.requests.some((u) => /\.wasm/.test(u))).toBe(true);
     expect(await backendShown(page)).toBe('cpu');
     // the fallback's note can reach the prompt bar a render after the status says ready
-    await expect.poll(async () => (await notices(page)).find((t) => /wasm/i.test(t)) ?? (await notices(page)).join(' | ')).toMatch(/wasm/i);
+    await expect
+      .poll(async () => {
+        const n = await notices(page);
+        return n.find((t) => /wasm/i.test(t)) ?? n.join(' | ');
+      })
+      .toMatch(/wasm/i);
     await typeSomething(page, 'A short prompt for the cpu backend');
     await expectFiguresRecovered(page);
     expect(w.errors).toEqual([]);
