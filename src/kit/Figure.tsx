@@ -16,11 +16,11 @@
  * export/link tools (kit/export), to which a figure gives its data with one
  * `useFigureData` call.
  */
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { OffScreen, OutOfView } from '../state/store';
 import { useModelState } from '../state/model';
 import { modelTag } from '../state/matrices';
-import { IN_VIEW_MARGIN, useIdleTurn, useNearScreen } from './near';
+import { IN_VIEW_MARGIN, SectionInView, useIdleTurn, useNearScreen } from './near';
 import { FigureBoundary } from './ErrorBoundary';
 import { FigureFrame, FigureTools } from './export';
 
@@ -39,8 +39,10 @@ export function Figure({
   minHeight?: number;
   children: ReactNode;
 }) {
-  const [ref, nearScreen] = useNearScreen<HTMLDivElement>();
-  const [viewRef, inViewport] = useNearScreen<HTMLElement>(IN_VIEW_MARGIN);
+  // measured once more when the chapter comes into view: a jump to it then mounts the figures in view with its text
+  const sectionInView = useContext(SectionInView);
+  const [ref, nearScreen] = useNearScreen<HTMLDivElement>(undefined, sectionInView);
+  const [viewRef, inViewport] = useNearScreen<HTMLElement>(IN_VIEW_MARGIN, sectionInView);
   // the body's height while rendered, for the placeholder if it is unmounted
   const lastHeight = useRef<number | null>(null);
   useEffect(() => {

@@ -1,15 +1,18 @@
 /** KaTeX maths. `tex` is our own source text (never reader input). */
-import katex from 'katex';
-import { useContext, useMemo } from 'react';
+import { useContext, useEffect, useMemo } from 'react';
 import { SectionSeen } from './near';
+import { typeset, typesetLater } from './tex-cache';
 
-/** Typeset lazily: inside a chapter that has not come near the screen yet, the source stands in (see near.ts). */
+/**
+ * Typeset lazily: inside a chapter that has not come near the screen yet, the source stands in (see near.ts), and
+ * the typesetting is queued for idle time (tex-cache.ts), so that the chapter's arrival only inserts the HTML.
+ */
 export function Tex({ tex, block = false, label }: { tex: string; block?: boolean; label?: string }) {
   const seen = useContext(SectionSeen);
-  const html = useMemo(
-    () => (seen ? katex.renderToString(tex, { displayMode: block, throwOnError: false, output: 'htmlAndMathml', strict: false }) : null),
-    [tex, block, seen],
-  );
+  const html = useMemo(() => (seen ? typeset(tex, block) : null), [tex, block, seen]);
+  useEffect(() => {
+    if (!seen) typesetLater(tex, block);
+  }, [tex, block, seen]);
   const Tag = block ? 'div' : 'span';
   if (html === null)
     return (

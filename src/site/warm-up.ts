@@ -4,11 +4,13 @@
  * canvas path, whose first putImageData in a page costs Chromium ~100 ms here (measured: 94 ms for a 128 x 240
  * image on a fresh page, 0.6 ms after one 1 x 1 draw on a detached canvas). For a small model it also fetches the
  * weight matrices the figures read (into the one matrix cache), so a figure seen for the first time does not wait
- * for a round trip to the worker; a large checkpoint's matrices (hundreds of MB) are left until a figure asks.
+ * for a round trip to the worker; a large checkpoint's matrices (hundreds of MB) are left until a figure asks. Last,
+ * the maths of the chapters not yet seen is typeset into strings (tex-cache.ts), a few formulas per idle period.
  */
 import type { MatrixName } from '../runtime/types';
 import { matrix } from '../state/matrices';
 import { modelStore } from '../state/model';
+import { typesetWhenIdle } from '../kit/tex-cache';
 import { loadGpt2 } from '../tokenizer/gpt2';
 import { afterReady } from './after-ready';
 
@@ -35,4 +37,5 @@ export function warmUpWhenIdle(): void {
   afterReady(warmCanvas, 1000);
   afterReady(() => void loadGpt2().catch(() => undefined), 1500);
   afterReady(prefetchMatrices, 2000);
+  afterReady(typesetWhenIdle, 2500);
 }

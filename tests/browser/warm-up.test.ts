@@ -54,3 +54,38 @@ test('once the model is ready and the page idle, GPT-2’s tokeniser and the wei
   expect(await sentMatrix()).toBe(before);
   expect(errors).toEqual([]);
 });
+
+test('a jump to a chapter shows its maths typeset and the figure in view mounted in the same frame', async () => {
+  await page.close(); // a fresh page, alone in the browser (chapter 2 not yet near)
+  const p = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  try {
+    p.setDefaultTimeout(120_000);
+    await p.goto(baseUrl);
+    await p.waitForSelector('[data-testid="model-status"][data-status="ready"]', { timeout: 150_000 });
+    await p.waitForTimeout(3000); // the idle-time preparation (tex-cache) has had its turn
+    expect(await p.locator('#ch2 .katex').count()).toBe(0); // chapter 2 has not come near yet
+    const frames = await p.evaluate(async () => {
+      const ch = document.querySelector('#ch2') as HTMLElement;
+      const fig = document.querySelector('#fig-embedding-row') as HTMLElement;
+      const bar = document.querySelector('.prompt-bar')?.getBoundingClientRect().height ?? 0;
+      window.scrollTo(0, window.scrollY + ch.getBoundingClientRect().top - bar);
+      const seen: { katex: boolean; mounted: boolean; top: number }[] = [];
+      for (let i = 0; i < 60; i++) {
+        await new Promise((r) => requestAnimationFrame(r));
+        seen.push({
+          katex: !!ch.querySelector('.katex'),
+          mounted: !fig.querySelector('.figure-placeholder'),
+          top: fig.getBoundingClientRect().top,
+        });
+        if (seen[seen.length - 1].katex && seen[seen.length - 1].mounted) break;
+      }
+      return seen;
+    });
+    const first = frames.findIndex((f) => f.katex);
+    expect(first).toBeGreaterThanOrEqual(0);
+    expect(frames[first].top).toBeLessThan(900); // the figure is in view at the jump's end
+    expect(frames[first].mounted).toBe(true);
+  } finally {
+    await p.close();
+  }
+});

@@ -7,10 +7,9 @@
 import { useMemo } from 'react';
 import { useModelState } from '../../state/model';
 import { EmptyState } from '../../kit/Figure';
-import { useDerived, useMatrix } from '../../state/matrices';
+import { derived, useMatrix } from '../../state/matrices';
 import { TokenPicker, usePickedToken } from '../../kit/TokenPicker';
 import { norm } from '../../geometry/vector';
-import type { Matrix } from '../../runtime/types';
 import { embeddingRow, robustMaxAbs } from './compute';
 import { EmbeddingRowView } from './EmbeddingRowView';
 import '../../kit/kit.css';
@@ -20,7 +19,8 @@ export function EmbeddingRow() {
   const { info } = useModelState((s) => ({ info: s.info }));
   const wte = useMatrix('wte');
   const picked = usePickedToken();
-  const maxAbs = useDerived(wte, 'robustMaxAbs', (m: Matrix) => robustMaxAbs(m.data));
+  // a sort of ~20,000 samples (about 2 ms), so taken in the render that first has W_E: the figure draws complete at once
+  const maxAbs = wte ? derived(wte, 'robustMaxAbs', () => robustMaxAbs(wte.data)) : null;
   const t = picked.id;
   const rowVec = useMemo(() => (wte && t !== null ? embeddingRow(wte.data, wte.cols, t) : null), [wte, t]);
   const rowNorm = useMemo(() => (rowVec ? norm(rowVec) : null), [rowVec]);

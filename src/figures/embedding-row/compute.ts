@@ -11,9 +11,9 @@ export const IMG_ROWS = 240;
 export function robustMaxAbs(data: ArrayLike<number>): number {
   const n = data.length;
   const step = Math.max(1, Math.floor(n / 20000));
-  const s: number[] = [];
-  for (let i = 0; i < n; i += step) s.push(Math.abs(data[i]));
-  s.sort((a, b) => a - b);
+  const s = new Float64Array(Math.ceil(n / step));
+  for (let i = 0, j = 0; i < n; i += step, j++) s[j] = Math.abs(data[i]);
+  s.sort(); // a typed array sorts numerically, natively: ~10x faster than a comparator on a plain array
   return s[Math.floor(0.99 * (s.length - 1))] || 1;
 }
 
