@@ -7,7 +7,9 @@ export type TrainerRequest =
   | { type: 'start' }
   | { type: 'pause' }
   | { type: 'reset' }
-  | { type: 'memory'; id: number };
+  | { type: 'memory'; id: number }
+  /** The reader is dragging a control elsewhere on the page: take no step for the next `ms` (0: resume now). */
+  | { type: 'reader-busy'; ms: number };
 
 export interface TrainerProgress {
   type: 'progress';

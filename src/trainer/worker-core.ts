@@ -52,6 +52,12 @@ export function createTrainerCore(
   }
 
   const yieldNow = () => new Promise<void>((r) => setTimeout(r, 0));
+  // Until then the page has asked for the CPU (a slider drag elsewhere, on a machine with few cores): the loop takes no
+  // step, checking every WAIT_MS whether the hint has run out or the run was paused. The numbers are unchanged; the
+  // waiting is not counted as training time.
+  let readerBusyUntil = 0;
+  const WAIT_MS = 40;
+  const rest = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
   async function trainLoop(myRun: number) {
     while (running && lab && run === myRun) {
@@ -70,6 +76,8 @@ export function createTrainerCore(
       while (recent.length > 2 && recent[recent.length - 1].t - recent[0].t > 3000) recent.shift();
       if (t1 - lastPost > POST_EVERY_MS) flush();
       await yieldNow();
+      while (running && run === myRun && performance.now() < readerBusyUntil)
+        await rest(Math.min(WAIT_MS, readerBusyUntil - performance.now()));
     }
     if (run === myRun) flush();
   }
@@ -99,6 +107,11 @@ export function createTrainerCore(
   // Requests are handled one at a time, in order.
   let queue: Promise<void> = Promise.resolve();
   return function handle(msg: TrainerRequest) {
+    if (msg.type === 'reader-busy') {
+      // not queued: it matters only while the loop runs, and at once
+      readerBusyUntil = performance.now() + msg.ms;
+      return;
+    }
     queue = queue.then(async () => {
       try {
         switch (msg.type) {

@@ -117,6 +117,34 @@ describe('chapter 11: the training lab', () => {
     expect(again.lossB.slice(0, STEPS)).toEqual(first.lossB.slice(0, STEPS));
   });
 
+  test('while the reader drags a slider elsewhere the trainer takes no step, and it goes on afterwards', async () => {
+    await press('tl-reset');
+    await waitReady();
+    await press('tl-start');
+    const steps = async () => (await runData()).step.length;
+    await expect.poll(steps, { timeout: 60_000 }).toBeGreaterThanOrEqual(3);
+    // a range input outside the lab, dragged: an input event every 50 ms for 2 s
+    const counts = await page.evaluate(async () => {
+      const lab = (window as unknown as { __trainlab: { data(): { step: number[] } } }).__trainlab;
+      const r = document.createElement('input');
+      r.type = 'range';
+      document.body.appendChild(r);
+      const seen: number[] = [];
+      for (let i = 0; i < 40; i++) {
+        r.value = String(i % 100);
+        r.dispatchEvent(new Event('input', { bubbles: true }));
+        if (i === 10 || i === 39) seen.push(lab.data().step.length);
+        await new Promise((res) => setTimeout(res, 50));
+      }
+      r.remove();
+      return { during: seen, cores: navigator.hardwareConcurrency };
+    });
+    if (counts.cores <= 4) expect(counts.during[1]).toBe(counts.during[0]); // held for the last 1.5 s of the drag
+    await expect.poll(steps, { timeout: 30_000 }).toBeGreaterThan(counts.during[1] + 2); // and training resumes
+    await press('tl-start'); // Pause
+    await page.waitForSelector('[data-testid="tl-readout"][data-running="0"]');
+  });
+
   test('the trainer worker leaks no tensor over 20 resets, with training in between', async () => {
     await press('tl-reset');
     await waitReady();

@@ -61,6 +61,9 @@ export function useTrainingLab(): LabState {
   return c;
 }
 
+/** How long the trainer holds its steps after the reader's last drag event elsewhere on the page (ms). */
+const READER_BUSY_MS = 300;
+
 function reducedMotion(): boolean {
   return typeof matchMedia !== 'undefined' && matchMedia('(prefers-reduced-motion: reduce)').matches;
 }
@@ -213,6 +216,30 @@ export function TrainingLabProvider({ children }: { children: ReactNode }) {
     },
     [],
   );
+
+  // On a machine with few cores the trainer and the page share them: while the reader drags a slider elsewhere (a
+  // range input's input events, or a pointer moving with a button down), the trainer takes no step, so that the drag
+  // keeps its frame rate; it resumes 300 ms after the last such event. Throttled to one message per 100 ms.
+  useEffect(() => {
+    if ((navigator.hardwareConcurrency ?? 8) > 4) return;
+    let last = 0;
+    const busy = (e: Event) => {
+      if (!client.current || !liveRef.current.running) return;
+      if (box.current && e.target instanceof Node && box.current.contains(e.target)) return;
+      if (e.type === 'pointermove' && !(e as PointerEvent).buttons) return;
+      if (e.type === 'input' && !(e.target instanceof HTMLInputElement && e.target.type === 'range')) return;
+      const now = performance.now();
+      if (now - last < 100) return;
+      last = now;
+      client.current.send({ type: 'reader-busy', ms: READER_BUSY_MS });
+    };
+    document.addEventListener('input', busy, true);
+    document.addEventListener('pointermove', busy, true);
+    return () => {
+      document.removeEventListener('input', busy, true);
+      document.removeEventListener('pointermove', busy, true);
+    };
+  }, []);
 
   // Tests and the benchmark read the worker's tensor count and the recorded run through this handle.
   useEffect(() => {

@@ -82,6 +82,30 @@ describe('trainer worker core', () => {
         .map(({ step, loss }) => ({ step, loss })),
     ).toEqual(first); // bit-identical losses after Reset
 
+    // while the reader drags a slider elsewhere the loop takes no step; afterwards it goes on with the same losses.
+    // The hint is answered by nothing (it is not queued behind other requests).
+    h.handle({ type: 'reset' });
+    await h.until(() => h.lastRun().run > run2);
+    const run3 = h.lastRun().run;
+    const answers = h.got.length;
+    h.handle({ type: 'reader-busy', ms: 60_000 });
+    expect(h.got.length).toBe(answers);
+    h.handle({ type: 'start' });
+    await new Promise((r) => setTimeout(r, 400));
+    const held = h.steps(run3).length;
+    await new Promise((r) => setTimeout(r, 600));
+    expect(held).toBeLessThanOrEqual(1); // at most the first step (posted with the next one, if any)
+    expect(h.steps(run3).length).toBe(held); // and then none while the hint lasts
+    h.handle({ type: 'reader-busy', ms: 0 });
+    await h.until(() => h.steps(run3).length >= 8);
+    h.handle({ type: 'pause' });
+    expect(
+      h
+        .steps(run3)
+        .slice(0, 8)
+        .map(({ step, loss }) => ({ step, loss })),
+    ).toEqual(first);
+
     for (let i = 0; i < 20; i++) {
       h.handle({ type: 'reset' });
       if (i % 5 === 0) h.handle({ type: 'start' });
