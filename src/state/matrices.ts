@@ -31,8 +31,14 @@ function slot(tag: string): Map<string, Entry> {
   return entries;
 }
 
-/** Returns the cached value for (tag, name), computing it once with `make`. */
-export function cached<T>(tag: string, name: string, make: () => Promise<T> | T): Entry & { promise: Promise<T> } {
+/**
+ * Returns the cached value for (tag, name), computing it once with `make`; null when `tag` is not the active model's.
+ * A figure far off screen keeps reading the model it last drew (OffScreen), and it may render (a value it waited for
+ * arrived); were its old tag to start a generation, it would drop the active model's entries, the figures in view
+ * would fetch them again and drop its entries in turn, round and round. `make` reads the active model, too.
+ */
+export function cached<T>(tag: string, name: string, make: () => Promise<T> | T): (Entry & { promise: Promise<T> }) | null {
+  if (tag !== modelTag(modelStore.get())) return null;
   const m = slot(tag);
   let e = m.get(name);
   if (!e) {
@@ -57,7 +63,7 @@ function fetchMatrix(name: MatrixName): Promise<Matrix> {
 export function matrix(name: MatrixName): Promise<Matrix> {
   const tag = modelTag(modelStore.get());
   if (!tag) return Promise.reject(new Error('no model loaded'));
-  return cached(tag, `matrix:${name}`, () => fetchMatrix(name)).promise;
+  return cached(tag, `matrix:${name}`, () => fetchMatrix(name))!.promise; // tag is the active model's
 }
 
 /**
@@ -80,9 +86,8 @@ export function useModelData<T>(name: string | null, compute: () => Promise<T> |
       alive = false;
     };
   }, [e, tag, name]);
-  if (!e || !tag || !name) return null;
-  if (e.done) return e.done.value as T;
-  return got && got.tag === tag && got.name === name ? got.v : null;
+  if (e?.done) return e.done.value as T;
+  return tag && name && got && got.tag === tag && got.name === name ? got.v : null;
 }
 
 /** A weight matrix of the active model, or null while it is being fetched. */
