@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import katex from 'katex';
 import { verticalMargins, withinMargin } from '../../../src/kit/near';
-import { isTypeset, typeset, typesetLater, typesetWhenIdle } from '../../../src/kit/tex-cache';
+import { RECENT_TEX_CACHE_SIZE, isTypeset, typeset, typesetLater, typesetWhenIdle } from '../../../src/kit/tex-cache';
 
 describe('withinMargin (the measurement a figure takes when its chapter comes into view)', () => {
   it('reads the vertical margins of a rootMargin in px and in % of the viewport', () => {
@@ -43,5 +43,21 @@ describe('tex-cache (maths typeset ahead in idle time)', () => {
     expect(html).toContain('katex');
     typesetLater(c, false);
     expect(typeset(c, false)).toBe(html);
+  });
+  it('keeps what was prepared ahead; of what was typeset on demand, only the most recently used (live numbers must not pile up)', async () => {
+    const fixed = '\\hat{h}_{\\text{prepared}}';
+    typesetLater(fixed, true);
+    typesetWhenIdle();
+    await expect.poll(() => isTypeset(fixed, true), { timeout: 2000 }).toBe(true);
+    const used = 'e_{\\text{in use}}';
+    const n = 4 * RECENT_TEX_CACHE_SIZE;
+    for (let i = 0; i < n; i++) {
+      typeset(`T = ${(i / 1000).toFixed(3)}`, false); // what a slider's formula produces, one per step
+      if (i % 8 === 0) typeset(used, false);
+    }
+    expect(isTypeset(fixed, true)).toBe(true);
+    expect(isTypeset(used, false)).toBe(true);
+    expect(isTypeset('T = 0.000', false)).toBe(false);
+    expect(isTypeset(`T = ${((n - 1) / 1000).toFixed(3)}`, false)).toBe(true);
   });
 });
