@@ -87,6 +87,14 @@ function sameIds(a: number[], b: number[]): boolean {
   return true;
 }
 
+/** What the page says about the backend it runs on: why it is not the one asked for, or which one failed to start. */
+function backendNotice(want: BackendName | 'auto', b: BackendInfo): string | null {
+  if (want !== 'auto' && b.name !== want) return `The ${want} backend is not available here (${b.note}); running on ${b.name} instead.`;
+  // In auto mode, a backend that should have started but failed (not one skipped on purpose) is worth saying too.
+  const failed = want === 'auto' ? b.note.split('; ').filter((s) => /\b(failed|did not start|timed out)\b/.test(s)) : [];
+  return failed.length ? `Running on ${b.name}: ${failed.join('; ')}.` : null;
+}
+
 /**
  * Connects the stores to the runtime: initialises the backend, loads the model
  * the URL names, tokenizes the prompt and runs the forward pass, each time the
@@ -113,17 +121,7 @@ export function startModelController(api: ModelApi): () => void {
     ready = p.catch(() => undefined);
     p.then((b) => {
       if (!alive.v || stopped) return;
-      const fellBack = want !== 'auto' && b.name !== want;
-      // In auto mode, a backend that should have started but failed (not one skipped on purpose) is worth saying too.
-      const failed = want === 'auto' ? b.note.split('; ').filter((s) => /\b(failed|did not start|timed out)\b/.test(s)) : [];
-      set({
-        backend: b,
-        backendNotice: fellBack
-          ? `The ${want} backend is not available here (${b.note}); running on ${b.name} instead.`
-          : failed.length
-            ? `Running on ${b.name}: ${failed.join('; ')}.`
-            : null,
-      });
+      set({ backend: b, backendNotice: backendNotice(want, b) });
       bumpVersion(); // recompute figures on the new backend
     }).catch((e: unknown) => alive.v && !stopped && set({ error: `No backend could start: ${String((e as Error)?.message ?? e)}` }));
   };
@@ -265,7 +263,12 @@ export function startModelController(api: ModelApi): () => void {
   // or its note gained why it stays: say so, and recompute every figure if the backend changed.
   const unBackend = api.onBackendChange?.((b) => {
     const moved = get().backend?.name !== b.name;
-    set({ backend: b, backendNotice: null }); // b.note ("Fell back to …: the WebGL context was lost …") is shown as the notice
+    // A note that starts "Fell back to …" (the WebGL context was lost …) is shown as it is, by selectNotices; a note that
+    // only gained detail keeps saying which backend failed to start.
+    set({
+      backend: b,
+      backendNotice: b.note.startsWith('Fell back') ? null : backendNotice(paramStore.get().backend as BackendName | 'auto', b),
+    });
     if (moved) bumpVersion(); // a note that only gained detail (why the GPUs were skipped) changes no number
   });
 
