@@ -22,6 +22,11 @@ function harness() {
     async () => ({ name: tf.getBackend(), note: 'test' }),
   );
   const steps = (run: number) => got.flatMap((m) => (m.type === 'progress' && m.run === run ? m.steps : []));
+  /** The first eight (step, loss) pairs of a run: what a reset must reproduce bit for bit. */
+  const losses = (run: number) =>
+    steps(run)
+      .slice(0, 8)
+      .map(({ step, loss }) => ({ step, loss }));
   const until = async (f: () => boolean, ms = 120_000) => {
     const t0 = Date.now();
     while (!f()) {
@@ -36,7 +41,7 @@ function harness() {
     return (got.find((m) => m.type === 'memory' && m.id === id) as { numTensors: number }).numTensors;
   };
   const lastRun = () => [...got].reverse().find((m) => m.type === 'ready') as Extract<TrainerResponse, { type: 'ready' }>;
-  return { got, handle, steps, until, memory, lastRun };
+  return { got, handle, steps, losses, until, memory, lastRun };
 }
 
 describe('trainer worker core', () => {
@@ -59,10 +64,7 @@ describe('trainer worker core', () => {
     h.handle({ type: 'pause' });
     const paused = await h.memory();
     expect(paused).toBe(base); // a step leaves nothing behind
-    const first = h
-      .steps(run1)
-      .slice(0, 8)
-      .map(({ step, loss }) => ({ step, loss }));
+    const first = h.losses(run1);
     expect(first.map((s) => s.step)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     // step 0 and step 5 read-outs were recorded
     const recs = h.got.flatMap((m) => (m.type === 'progress' && m.run === run1 ? m.records : []));
@@ -75,12 +77,7 @@ describe('trainer worker core', () => {
     h.handle({ type: 'start' });
     await h.until(() => h.steps(run2).length >= 8);
     h.handle({ type: 'pause' });
-    expect(
-      h
-        .steps(run2)
-        .slice(0, 8)
-        .map(({ step, loss }) => ({ step, loss })),
-    ).toEqual(first); // bit-identical losses after Reset
+    expect(h.losses(run2)).toEqual(first); // bit-identical losses after Reset
 
     // while the reader drags a slider elsewhere the loop takes no step; afterwards it goes on with the same losses.
     // The hint is answered by nothing (it is not queued behind other requests).
@@ -99,12 +96,7 @@ describe('trainer worker core', () => {
     h.handle({ type: 'reader-busy', ms: 0 });
     await h.until(() => h.steps(run3).length >= 8);
     h.handle({ type: 'pause' });
-    expect(
-      h
-        .steps(run3)
-        .slice(0, 8)
-        .map(({ step, loss }) => ({ step, loss })),
-    ).toEqual(first);
+    expect(h.losses(run3)).toEqual(first);
 
     for (let i = 0; i < 20; i++) {
       h.handle({ type: 'reset' });
