@@ -201,7 +201,9 @@ export function createWorkerHandler(post: Post, probes: BackendProbes, options: 
   const explainStay = async (skipped: string[], from: BackendName): Promise<void> => {
     const cur = await ensureBackend();
     if (named || lost !== null || cur.name !== from || skipped.length === 0) return;
-    backend = { ...cur, note: `${from}, chosen automatically; ${skipped.join('; ')}` };
+    // what failed at the start (e.g. "wasm did not start") stays in the note, after the GPUs' reasons
+    const failedAtStart = cur.note.split('; ').slice(1);
+    backend = { ...cur, note: `${from}, chosen automatically; ${[...skipped, ...failedAtStart].join('; ')}` };
     post({ id: 0, kind: 'backend', backend });
   };
 

@@ -20,14 +20,15 @@ beforeAll(() => {
   tf.registerBackend('webgl', () => new MathBackendCPU());
 });
 
-/** A machine whose WebGL probe answers after `delayMs` with `renderer`. */
-function probesWith(renderer: string, delayMs: number) {
+/** A machine whose WebGL probe answers after `delayMs` with `renderer` (and whose wasm binary may fail to load). */
+function probesWith(renderer: string, delayMs: number, wasmLoads = true) {
   const activated: BackendName[] = [];
   const probes: BackendProbes = {
     webgpuAdapter: async () => null,
     webglRenderer: () => new Promise((r) => setTimeout(() => r(renderer), delayMs)),
     activate: async (name: BackendName) => {
       activated.push(name);
+      if (name === 'wasm' && !wasmLoads) return false;
       return name === 'webgl' || name === 'wasm' || name === 'cpu' ? tf.setBackend(name) : false;
     },
   };
@@ -81,6 +82,18 @@ describe('wasmFirst: the model starts on wasm and moves to a hardware GPU the pr
     expect(changes[0].note).toMatch(/^wasm, chosen automatically; skipped WebGL on a software renderer \(ANGLE \(Google, Vulkan/);
     expect(api.backend()?.note).toBe(changes[0].note);
     expect(activated).toEqual(['wasm']);
+  });
+
+  it('keeps saying that wasm did not start once the note gains why the GPUs were skipped', async () => {
+    const { probes } = probesWith('ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero)), SwiftShader driver)', 20, false);
+    const api = createModelClient({ worker: inProcessWorker(probes, { eagerInit: true, wasmFirst: true }) });
+    const changes: BackendInfo[] = [];
+    api.onBackendChange!((b) => changes.push(b));
+    const b = await api.init('auto');
+    expect(b.name).toBe('cpu');
+    expect(b.note).toMatch(/wasm did not start/);
+    await until(() => changes.length > 0);
+    expect(changes[0].note).toMatch(/^cpu, chosen automatically; skipped WebGL on a software renderer .*; wasm did not start$/);
   });
 
   it('stays where the page put it when the page names a backend before the probe answers', async () => {
