@@ -33,7 +33,7 @@ export function withinMargin(box: { top: number; bottom: number }, margin: strin
  * default within about a viewport of the screen.
  *
  * `measureWhen`: each time it turns true, the element's box is also measured at once (a layout effect), before the
- * observer has reported; a box found within the margin counts as near at once. A figure in a chapter that skipped layout (content-visibility: auto) is reported by the
+ * observer has reported. A figure in a chapter that skipped layout (content-visibility: auto) is reported by the
  * observer only a frame after the chapter is laid out; measuring when the chapter comes near lets the figure mount
  * in the same frame as the chapter's text.
  */
@@ -50,11 +50,7 @@ export function useNearScreen<T extends Element>(margin: string = NEAR_MARGIN, m
   useLayoutEffect(() => {
     const el = ref.current;
     if (!measureWhen || !el || typeof IntersectionObserver === 'undefined') return;
-    // Only a "yes" is taken from the measurement. The observer reports a change of state only, so a "no" read here
-    // (taken mid-scroll, or before the chapter's layout settled) could override its last "yes" and stick: the figure
-    // would never mount. A "yes" the observer has not reported yet it reports at its next update (a change from its
-    // last "no"), and then its "no" when the element leaves.
-    if (withinMargin(el.getBoundingClientRect(), margin, window.innerHeight)) setNear(true);
+    setNear(withinMargin(el.getBoundingClientRect(), margin, window.innerHeight));
   }, [measureWhen, margin]);
   return [ref, near];
 }
