@@ -64,7 +64,7 @@ function schedule(): void {
     const until = performance.now() + 8;
     for (const [k, w] of waiting) {
       if (deadline ? deadline.timeRemaining() < MIN_LEFT_MS : performance.now() > until) break;
-      prepared.set(k, recent.get(k) ?? render(w.tex, w.block));
+      prepared.set(k, render(w.tex, w.block)); // never in `recent`: typesetLater skips those, typeset() takes them off `waiting`
       waiting.delete(k);
     }
     schedule();
